@@ -1,0 +1,109 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { loadConfig, type Config, type FlagValues } from '../config.js';
+import { colorEnabled, type IO } from '../io.js';
+import { createStore } from '../store/factory.js';
+import type { SecretStore } from '../store/types.js';
+import { UsageError } from '../errors.js';
+
+export type OutputFormat = 'table' | 'json' | 'yaml';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
+
+/** The global options, as parsed from the command line. */
+export interface GlobalOptions {
+  org?: string | undefined;
+  backend?: string | undefined;
+  prefix?: string | undefined;
+  profile?: string | undefined;
+  region?: string | undefined;
+  endpointUrl?: string | undefined;
+  roleArn?: string | undefined;
+  output?: string | undefined;
+  color: boolean;
+  debug: boolean;
+  quiet: boolean;
+  yes: boolean;
+}
+
+/**
+ * What a command's run function gets: the streams, the parsed global options, and lazily built
+ * configuration and store. Nothing is loaded until a command asks for it.
+ */
+export class Context {
+  private configPromise: Promise<Config> | undefined;
+  private storePromise: Promise<SecretStore> | undefined;
+  readonly chalk: ChalkInstance;
+  private warned = new Set<string>();
+
+  constructor(
+    readonly io: IO,
+    readonly global: GlobalOptions,
+    /** Deployment flags (`--project`/`--domain`) of the command, for config precedence. */
+    private readonly deploymentFlags: FlagValues = {},
+  ) {
+    this.chalk = new Chalk({ level: colorEnabled(io, !global.color) ? 1 : 0 });
+  }
+
+  withDeploymentFlags(flags: FlagValues): Context {
+    return new Context(this.io, this.global, flags);
+  }
+
+  config(): Promise<Config> {
+    this.configPromise ??= loadConfig(
+      {
+        org: this.global.org,
+        backend: this.global.backend,
+        prefix: this.global.prefix,
+        profile: this.global.profile,
+        region: this.global.region,
+        endpointUrl: this.global.endpointUrl,
+        roleArn: this.global.roleArn,
+        ...this.deploymentFlags,
+      },
+      this.io.env,
+      this.io.cwd,
+    ).then((config) => {
+      for (const [name, s] of Object.entries(config)) {
+        if (name !== 'files') this.debug(`config ${name} = ${String((s as { value: unknown }).value)} (${(s as { source: string }).source})`);
+      }
+      return config;
+    });
+    return this.configPromise;
+  }
+
+  store(): Promise<SecretStore> {
+    this.storePromise ??= this.config().then((config) => createStore(config, this.io.env, this));
+    return this.storePromise;
+  }
+
+  /** `-o` if given; else a table on a terminal and plain tab-separated text otherwise. */
+  outputFormat(): OutputFormat | 'plain' {
+    const o = this.global.output;
+    if (o === undefined) return this.io.stdout.isTTY ? 'table' : 'plain';
+    if (!OUTPUT_FORMATS.includes(o as OutputFormat)) {
+      throw new UsageError(`unknown output format ${JSON.stringify(o)}`, `use one of: ${OUTPUT_FORMATS.join(', ')}`);
+    }
+    return o as OutputFormat;
+  }
+
+  /** Data for scripts and people: stdout. */
+  out(text: string | Uint8Array): void {
+    this.io.stdout.write(text);
+  }
+
+  /** A message for people (stderr), silenced by --quiet. */
+  info(line: string): void {
+    if (!this.global.quiet) this.io.stderr.write(`${line}\n`);
+  }
+
+  /** A warning (stderr), shown once per process, silenced by --quiet. */
+  warn(line: string): void {
+    if (this.global.quiet || this.warned.has(line)) return;
+    this.warned.add(line);
+    this.io.stderr.write(`${this.chalk.yellow('warning:')} ${line}\n`);
+  }
+
+  /** --debug lines: names, sources, counts and timings. Never a value. */
+  debug(line: string): void {
+    if (this.global.debug) this.io.stderr.write(`${this.chalk.dim(`debug: ${line}`)}\n`);
+  }
+}

@@ -1,0 +1,50 @@
+import type { Context } from './context.js';
+
+export interface Column<R> {
+  header: string;
+  get(row: R): string;
+}
+
+/**
+ * Rows as a table on a terminal (cli-table3, loaded only here), tab-separated lines without a header
+ * when piped, or the given machine shape for `-o json|yaml`.
+ */
+export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[], machine: () => unknown): Promise<void> {
+  const format = ctx.outputFormat();
+  if (format === 'json' || format === 'yaml') return printData(ctx, machine());
+  if (format === 'plain') {
+    for (const row of rows) ctx.out(`${columns.map((c) => c.get(row).replace(/[\t\n]/g, ' ')).join('\t')}\n`);
+    return;
+  }
+  if (rows.length === 0) return;
+  // cli-table3 is CommonJS (`export =`): Node hands it over as the default export.
+  const Table = ((await import('cli-table3')) as unknown as { default: typeof import('cli-table3') }).default;
+  const table = new Table({
+    head: columns.map((c) => ctx.chalk.bold(c.header)),
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const row of rows) table.push(columns.map((c) => c.get(row)));
+  ctx.out(`${table.toString()}\n`);
+}
+
+/** `-o json` / `-o yaml` shapes (also used for single objects). */
+export async function printData(ctx: Context, data: unknown): Promise<void> {
+  if (ctx.outputFormat() === 'yaml') {
+    const { stringify } = await import('yaml');
+    ctx.out(stringify(data));
+    return;
+  }
+  ctx.out(`${JSON.stringify(data, null, 2)}\n`);
+}
+
+/** Key/value pairs for one object: aligned lines on a terminal and when piped. */
+export function printFields(ctx: Context, fields: [string, string | undefined][]): void {
+  const shown = fields.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');
+  const width = Math.max(...shown.map(([k]) => k.length));
+  for (const [k, v] of shown) ctx.out(`${ctx.chalk.bold(`${k}:`.padEnd(width + 1))} ${v}\n`);
+}
+
+export function isoDate(d: Date | undefined): string {
+  return d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '';
+}

@@ -1,0 +1,104 @@
+import { Command, Option } from 'commander';
+import type { IO } from '../io.js';
+import { Context, OUTPUT_FORMATS, type GlobalOptions } from './context.js';
+import { BACKENDS } from '../config.js';
+import { registerCreateSecret } from '../commands/create-secret.js';
+import { registerUpdateSecret } from '../commands/update-secret.js';
+import { registerGetSecret } from '../commands/get-secret.js';
+import { registerDeleteSecret } from '../commands/delete-secret.js';
+import { registerRestoreSecret } from '../commands/restore-secret.js';
+import { registerResolve } from '../commands/resolve.js';
+import { registerConfig } from '../commands/config-show.js';
+
+/** Runs a command's work with a Context built from the parsed global options. */
+export type Handler = (ctx: Context, args: string[], opts: Record<string, unknown>) => Promise<void>;
+
+export interface Program {
+  root: Command;
+  /** Wraps a handler as a commander action. */
+  action(handler: Handler): (...args: unknown[]) => Promise<void>;
+  /** The `create`, `get`, ... verb commands, created on first use. */
+  verb(name: string, description: string): Command;
+}
+
+function globalOptions(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals() as Record<string, unknown>;
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  return {
+    org: str('org'),
+    backend: str('backend'),
+    prefix: str('prefix'),
+    profile: str('profile'),
+    region: str('region'),
+    endpointUrl: str('endpointUrl'),
+    roleArn: str('roleArn'),
+    output: str('output'),
+    color: o.color !== false,
+    debug: o.debug === true,
+    quiet: o.quiet === true,
+    yes: o.yes === true,
+  };
+}
+
+/**
+ * The whole command tree. Building it imports only commander and the command modules (which import no
+ * SDK, prompt or table code at top level), so `--help` and completion stay fast.
+ */
+export function buildProgram(io: IO, version: string): Program {
+  const root = new Command('scoped')
+    .description('Secrets at org, domain, project and project+domain scope, on AWS Secrets Manager or a local encrypted store')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addHelpCommand(false)
+    .showSuggestionAfterError(true)
+    .option('--org <org>', 'organisation (env SCOPED_ORG; default "default")')
+    .addOption(new Option('--backend <backend>', 'where secrets live (env SCOPED_BACKEND)').choices(BACKENDS))
+    .option('--prefix <prefix>', 'name prefix in the backend (env SCOPED_PREFIX; default "scoped/")')
+    .option('--profile <profile>', 'AWS profile (env AWS_PROFILE)')
+    .option('--region <region>', 'AWS region (env AWS_REGION)')
+    .option('--endpoint-url <url>', 'Secrets Manager endpoint (env AWS_ENDPOINT_URL_SECRETS_MANAGER)')
+    .option('--role-arn <arn>', 'IAM role to assume for AWS calls')
+    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain text otherwise)').choices(OUTPUT_FORMATS))
+    .option('--no-color', 'no colour (also NO_COLOR)')
+    .option('--debug', 'debug lines on stderr (never values) and stack traces')
+    .option('-q, --quiet', 'no informational messages')
+    .option('-y, --yes', 'do not ask for confirmation');
+
+  const verbs = new Map<string, Command>();
+  const program: Program = {
+    root,
+    action: (handler) =>
+      async function (this: Command, ...args: unknown[]) {
+        const cmd = args[args.length - 1] as Command;
+        const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
+        const ctx = new Context(io, globalOptions(cmd));
+        await handler(ctx, positional, cmd.opts());
+      },
+    verb: (name, description) => {
+      let cmd = verbs.get(name);
+      if (!cmd) {
+        cmd = root.command(name).description(description).helpOption('-h, --help', 'show help').addHelpCommand(false);
+        verbs.set(name, cmd);
+      }
+      return cmd;
+    },
+  };
+
+  registerCreateSecret(program);
+  registerUpdateSecret(program);
+  registerGetSecret(program);
+  registerDeleteSecret(program);
+  registerRestoreSecret(program);
+  registerResolve(program);
+  registerConfig(program);
+  return program;
+}
+
+/** `--project` / `--domain` on a command. */
+export function scopeOptions(cmd: Command, what: string): Command {
+  return cmd.option('-p, --project <project>', `project ${what}`).option('-d, --domain <domain>', `domain ${what}`);
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,57 @@
+import type { Context } from '../cli/context.js';
+import { printRows } from '../cli/output.js';
+import type { Program } from '../cli/program.js';
+import type { Config } from '../config.js';
+
+interface Row {
+  setting: string;
+  value: string | null;
+  source: string;
+}
+
+export function configRows(config: Config, env: Record<string, string | undefined>): Row[] {
+  const rows: Row[] = [];
+  for (const [setting, s] of Object.entries(config)) {
+    if (setting === 'files') continue;
+    const { value, source } = s as { value: string | undefined; source: string };
+    rows.push({ setting, value: value ?? null, source });
+  }
+  // The key itself is a secret: say only whether it is set and where from.
+  rows.push({
+    setting: 'localKey',
+    value: env.SCOPED_LOCAL_KEY ? '(set)' : `${config.home.value}/local.key`,
+    source: env.SCOPED_LOCAL_KEY ? 'env SCOPED_LOCAL_KEY' : 'default',
+  });
+  return rows;
+}
+
+export async function runConfigShow(ctx: Context): Promise<void> {
+  const config = await ctx.config();
+  const rows = configRows(config, ctx.io.env);
+  if (config.files.length > 0) ctx.debug(`config files: ${config.files.join(', ')}`);
+  await printRows(
+    ctx,
+    [
+      { header: 'SETTING', get: (r) => r.setting },
+      { header: 'VALUE', get: (r) => r.value ?? '-' },
+      { header: 'SOURCE', get: (r) => r.source },
+    ],
+    rows,
+    () => ({ settings: Object.fromEntries(rows.map((r) => [r.setting, { value: r.value, source: r.source }])), files: config.files }),
+  );
+}
+
+export function registerConfig(program: Program): void {
+  program
+    .verb('config', 'configuration')
+    .command('show')
+    .description('every effective setting and where it came from (flag, env, file, default)')
+    .option('-p, --project <project>', 'deployment project, as resolve would see it')
+    .option('-d, --domain <domain>', 'deployment domain, as resolve would see it')
+    .action(
+      program.action(async (ctx, _args, opts) => {
+        const flags = { project: opts.project as string | undefined, domain: opts.domain as string | undefined };
+        await runConfigShow(ctx.withDeploymentFlags(flags));
+      }),
+    );
+}

@@ -1,0 +1,81 @@
+import { UsageError } from '../errors.js';
+import { isReservedTag, scopeTags } from '../core/naming.js';
+import { describeScope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { printData } from '../cli/output.js';
+import { collect, scopeOptions, type Program } from '../cli/program.js';
+import { readValue } from '../cli/value-source.js';
+import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export interface CreateSecretOptions extends ScopeFlags {
+  key: string;
+  value?: string | undefined;
+  fromFile?: string | undefined;
+  description?: string | undefined;
+  tags: Record<string, string>;
+  kmsKeyId?: string | undefined;
+  replicaRegions: string[];
+}
+
+/** `k=v` pairs; our own `scoped:` tags and AWS's `aws:` tags are not the user's to set. */
+export function parseTags(pairs: string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`invalid --tag ${JSON.stringify(pair)}`, 'write it as key=value');
+    const k = pair.slice(0, eq);
+    if (isReservedTag(k)) throw new UsageError(`tag key ${JSON.stringify(k)} is reserved`, 'scoped:* and aws:* tags are set by scoped and AWS');
+    tags[k] = pair.slice(eq + 1);
+  }
+  return tags;
+}
+
+export function buildCreateSecretOptions(args: string[], opts: Record<string, unknown>): CreateSecretOptions {
+  const [key, value] = args as [string, string | undefined];
+  return {
+    ...scopeFlagsOf(opts),
+    key,
+    value,
+    fromFile: opts.fromFile as string | undefined,
+    description: opts.description as string | undefined,
+    tags: parseTags((opts.tag as string[] | undefined) ?? []),
+    kmsKeyId: opts.kmsKeyId as string | undefined,
+    replicaRegions: (opts.replicaRegion as string[] | undefined) ?? [],
+  };
+}
+
+export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Promise<void> {
+  const t = await target(ctx, o.key, o);
+  const value = await readValue(ctx, { arg: o.value, fromFile: o.fromFile }, `${o.key} at ${describeScope(t.scope)}`);
+  const store = await ctx.store();
+  const { versionId } = await explained(t, () =>
+    store.create({
+      name: t.name,
+      value,
+      description: o.description,
+      tags: { ...o.tags, ...scopeTags(t.scope, t.key) },
+      kmsKeyId: o.kmsKeyId,
+      replicaRegions: o.replicaRegions,
+    }),
+  );
+  ctx.info(`${ctx.chalk.green('✓')} Created ${t.key} at ${describeScope(t.scope)}`);
+  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
+    await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
+  }
+}
+
+export function registerCreateSecret(program: Program): void {
+  const cmd = program
+    .verb('create', 'create a resource')
+    .command('secret')
+    .description('create a secret at a scope (value from VALUE, --from-file, stdin, or a hidden prompt)')
+    .argument('<KEY>', 'secret key, a valid environment variable name')
+    .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)');
+  scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    .option('--description <text>', 'description (at most 2,048 characters)')
+    .option('--tag <key=value>', 'extra tag (repeatable)', collect)
+    .option('--kms-key-id <id>', 'KMS key for the value (aws)')
+    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect)
+    .action(program.action((ctx, args, opts) => runCreateSecret(ctx, buildCreateSecretOptions(args, opts))));
+}

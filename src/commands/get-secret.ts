@@ -1,0 +1,154 @@
+import { UsageError } from '../errors.js';
+import { describeScope, scopeKind, type Scope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { isoDate, printData, printFields, printRows, type Column } from '../cli/output.js';
+import { scopeOptions, type Program } from '../cli/program.js';
+import { listOrg, listScope, type Entry } from '../service/deployment.js';
+import type { SecretValue } from '../store/types.js';
+import { explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export interface GetSecretOptions extends ScopeFlags {
+  key?: string | undefined;
+  all: boolean;
+  includeDeleted: boolean;
+  versions: boolean;
+  reveal: boolean;
+  versionId?: string | undefined;
+  versionStage?: string | undefined;
+}
+
+export function buildGetSecretOptions(args: string[], opts: Record<string, unknown>): GetSecretOptions {
+  const o: GetSecretOptions = {
+    ...scopeFlagsOf(opts),
+    key: args[0],
+    all: opts.all === true,
+    includeDeleted: opts.includeDeleted === true,
+    versions: opts.versions === true,
+    reveal: opts.reveal === true,
+    versionId: opts.versionId as string | undefined,
+    versionStage: opts.versionStage as string | undefined,
+  };
+  if (o.key === undefined && (o.reveal || o.versions)) {
+    throw new UsageError(`--${o.reveal ? 'reveal' : 'versions'} needs a KEY`, 'e.g. scoped get secret DB_PASSWORD --reveal');
+  }
+  if (o.key !== undefined && o.all) throw new UsageError('--all lists every scope; it takes no KEY');
+  if (o.all && (o.project !== undefined || o.domain !== undefined)) {
+    throw new UsageError('--all lists every scope of the org; drop --project/--domain');
+  }
+  if ((o.versionId !== undefined || o.versionStage !== undefined) && !o.reveal) {
+    throw new UsageError('--version-id and --version-stage choose the value to --reveal; add --reveal');
+  }
+  if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
+  return o;
+}
+
+function scopeCell(scope: Scope): string {
+  return scopeKind(scope);
+}
+
+const LIST_COLUMNS: Column<Entry>[] = [
+  { header: 'KEY', get: (e) => e.key },
+  { header: 'SCOPE', get: (e) => scopeCell(e.scope) },
+  { header: 'PROJECT', get: (e) => e.scope.project ?? '-' },
+  { header: 'DOMAIN', get: (e) => e.scope.domain ?? '-' },
+  { header: 'UPDATED', get: (e) => isoDate(e.summary.lastChangedAt) },
+  { header: 'DESCRIPTION', get: (e) => (e.summary.deletedAt ? `(scheduled for deletion) ${e.summary.description ?? ''}`.trim() : (e.summary.description ?? '')) },
+];
+
+export function entryJson(e: Entry): Record<string, unknown> {
+  return {
+    key: e.key,
+    scope: scopeJson(e.scope),
+    name: e.name,
+    description: e.summary.description ?? null,
+    createdAt: e.summary.createdAt?.toISOString() ?? null,
+    lastChangedAt: e.summary.lastChangedAt?.toISOString() ?? null,
+    deletedAt: e.summary.deletedAt?.toISOString() ?? null,
+    tags: e.summary.tags,
+  };
+}
+
+/** The value alone: text gets a newline only on a terminal, bytes go out as they are. */
+export function printValue(ctx: Context, value: SecretValue): void {
+  if (typeof value !== 'string') return ctx.out(value);
+  ctx.out(ctx.io.stdout.isTTY && !value.endsWith('\n') ? `${value}\n` : value);
+}
+
+async function list(ctx: Context, o: GetSecretOptions): Promise<void> {
+  const store = await ctx.store();
+  const config = await ctx.config();
+  const entries = o.all
+    ? await listOrg(store, config.prefix.value, config.org.value, o.includeDeleted)
+    : await listScope(store, config.prefix.value, await managementScope(ctx, o), o.includeDeleted);
+  const scope = o.all ? { org: config.org.value } : await managementScope(ctx, o);
+  if (entries.length === 0 && ctx.outputFormat() === 'table') {
+    ctx.info(`No secrets at ${o.all ? `any scope of org ${scope.org}` : describeScope(scope)}.`);
+  }
+  await printRows(ctx, LIST_COLUMNS, entries, () => entries.map(entryJson));
+}
+
+async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void> {
+  const t = await target(ctx, key, o);
+  const store = await ctx.store();
+  if (o.reveal) {
+    const read = await explained(t, () => store.getValue(t.name, { versionId: o.versionId, versionStage: o.versionStage }));
+    return printValue(ctx, read.value);
+  }
+  const d = await explained(t, () => store.describe(t.name));
+  const versions = o.versions ? await explained(t, () => store.listVersions(t.name)) : undefined;
+  const format = ctx.outputFormat();
+  if (format === 'json' || format === 'yaml') {
+    return printData(ctx, {
+      ...entryJson({ ...t, summary: d }),
+      kmsKeyId: d.kmsKeyId ?? null,
+      versions: versions
+        ? versions.map((v) => ({ versionId: v.versionId, stages: v.stages, createdAt: v.createdAt?.toISOString() ?? null }))
+        : Object.entries(d.versions).map(([versionId, stages]) => ({ versionId, stages })),
+    });
+  }
+  if (versions) {
+    return printRows(
+      ctx,
+      [
+        { header: 'VERSION', get: (v) => v.versionId },
+        { header: 'STAGES', get: (v) => v.stages.join(',') },
+        { header: 'CREATED', get: (v) => isoDate(v.createdAt) },
+      ],
+      versions,
+      () => versions,
+    );
+  }
+  const current = Object.entries(d.versions).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
+  printFields(ctx, [
+    ['key', t.key],
+    ['scope', `${scopeKind(t.scope)} (${describeScope(t.scope)})`],
+    ['name', t.name],
+    ['description', d.description],
+    ['created', isoDate(d.createdAt)],
+    ['updated', isoDate(d.lastChangedAt)],
+    ['current version', current],
+    ['status', d.deletedAt ? `scheduled for deletion (requested ${isoDate(d.deletedAt)})` : 'active'],
+    ['tags', Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(', ')],
+  ]);
+}
+
+export async function runGetSecret(ctx: Context, o: GetSecretOptions): Promise<void> {
+  return o.key === undefined ? list(ctx, o) : one(ctx, o, o.key);
+}
+
+export function registerGetSecret(program: Program): void {
+  const cmd = program
+    .verb('get', 'show resources')
+    .command('secret')
+    .alias('secrets')
+    .description('list the secrets at a scope, or show one secret (its value only with --reveal)')
+    .argument('[KEY]', 'secret key; omit to list the scope');
+  scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-a, --all', 'list every scope of the org')
+    .option('--include-deleted', 'also list secrets scheduled for deletion')
+    .option('--versions', "list the secret's versions and their stages")
+    .option('--reveal', 'print the value alone')
+    .option('--version-id <id>', 'with --reveal: this version')
+    .option('--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)')
+    .action(program.action((ctx, args, opts) => runGetSecret(ctx, buildGetSecretOptions(args, opts))));
+}

@@ -1,0 +1,76 @@
+import { UsageError } from '../errors.js';
+import { validateKey, describeScope, scopeKind, type Scope } from '../core/scope.js';
+import type { Resolution } from '../core/resolve.js';
+import type { Context } from '../cli/context.js';
+import { printRows, type Column } from '../cli/output.js';
+import { scopeOptions, type Program } from '../cli/program.js';
+import { readWinners, resolveKeys, selectKeys, type Entry } from '../service/deployment.js';
+import { printValue } from './get-secret.js';
+import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
+
+export interface ResolveOptions extends ScopeFlags {
+  keys: string[];
+  explain: boolean;
+  reveal: boolean;
+}
+
+export function buildResolveOptions(args: string[], opts: Record<string, unknown>): ResolveOptions {
+  const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true };
+  o.keys.forEach(validateKey);
+  if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
+  if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
+  return o;
+}
+
+function where(scope: Scope): string {
+  return [scope.project && `project ${scope.project}`, scope.domain && `domain ${scope.domain}`].filter(Boolean).join(', ') || `org ${scope.org}`;
+}
+
+export function resolutionJson(r: Resolution<Entry>): Record<string, unknown> {
+  return {
+    key: r.key,
+    scope: scopeKind(r.winner.scope),
+    from: scopeJson(r.winner.scope),
+    name: r.winner.name,
+    shadows: r.shadowed.map((s) => ({ scope: scopeKind(s.scope), from: scopeJson(s.scope), name: s.name })),
+  };
+}
+
+export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void> {
+  const deployment = await deploymentScope(ctx, o);
+  const config = await ctx.config();
+  const store = await ctx.store();
+  ctx.debug(`resolving for ${describeScope(deployment)}`);
+  const resolved = selectKeys(await resolveKeys(store, config.prefix.value, deployment), o.keys, deployment);
+  if (o.reveal) {
+    const values = await readWinners(store, resolved);
+    return printValue(ctx, values.get(o.keys[0] as string) as string | Uint8Array);
+  }
+  const columns: Column<Resolution<Entry>>[] = [
+    { header: 'KEY', get: (r) => r.key },
+    { header: 'SCOPE', get: (r) => scopeKind(r.winner.scope) },
+    { header: 'FROM', get: (r) => where(r.winner.scope) },
+  ];
+  if (o.explain) {
+    columns.push({
+      header: 'SHADOWS',
+      get: (r) => r.shadowed.map((s) => `${scopeKind(s.scope)} (${where(s.scope)})`).join('; ') || '-',
+    });
+  }
+  if (resolved.length === 0 && ctx.outputFormat() === 'table') ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
+  if (o.explain && ctx.outputFormat() === 'table') {
+    ctx.info(`Deployment ${describeScope(deployment)}; precedence: project-domain > project > domain > org`);
+  }
+  await printRows(ctx, columns, resolved, () => resolved.map(resolutionJson));
+}
+
+export function registerResolve(program: Program): void {
+  const cmd = program.root
+    .command('resolve')
+    .description("the deployment's view: each visible key and the scope it comes from (project-domain > project > domain > org)")
+    .argument('[KEY...]', 'only these keys');
+  scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
+    .option('--explain', 'also show what each winner shadows')
+    .option('--reveal', 'print the winning value of one KEY alone')
+    .action(program.action((ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts))));
+}

@@ -1,0 +1,34 @@
+import { describeScope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { printData } from '../cli/output.js';
+import { scopeOptions, type Program } from '../cli/program.js';
+import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export interface RestoreSecretOptions extends ScopeFlags {
+  key: string;
+}
+
+export function buildRestoreSecretOptions(args: string[], opts: Record<string, unknown>): RestoreSecretOptions {
+  return { ...scopeFlagsOf(opts), key: args[0] as string };
+}
+
+export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): Promise<void> {
+  const t = await target(ctx, o.key, o);
+  const store = await ctx.store();
+  await explained(t, () => store.restore(t.name));
+  ctx.info(`${ctx.chalk.green('✓')} Restored ${t.key} at ${describeScope(t.scope)}`);
+  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
+    await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name });
+  }
+}
+
+export function registerRestoreSecret(program: Program): void {
+  const cmd = program
+    .verb('restore', 'restore a resource')
+    .command('secret')
+    .description('undo a delete inside its recovery window')
+    .argument('<KEY>', 'secret key');
+  scopeOptions(cmd, 'scope (omit both for org scope)').action(
+    program.action((ctx, args, opts) => runRestoreSecret(ctx, buildRestoreSecretOptions(args, opts))),
+  );
+}

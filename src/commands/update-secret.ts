@@ -1,0 +1,62 @@
+import { describeScope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { printData } from '../cli/output.js';
+import { scopeOptions, type Program } from '../cli/program.js';
+import { readValue } from '../cli/value-source.js';
+import { UsageError } from '../errors.js';
+import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export interface UpdateSecretOptions extends ScopeFlags {
+  key: string;
+  value?: string | undefined;
+  fromFile?: string | undefined;
+  description?: string | undefined;
+  /** Only the description changes; no new value is read. */
+  descriptionOnly: boolean;
+}
+
+export function buildUpdateSecretOptions(args: string[], opts: Record<string, unknown>): UpdateSecretOptions {
+  const [key, value] = args as [string, string | undefined];
+  const descriptionOnly = opts.value === false;
+  if (descriptionOnly && (value !== undefined || opts.fromFile !== undefined)) {
+    throw new UsageError('--no-value cannot be combined with VALUE or --from-file');
+  }
+  if (descriptionOnly && opts.description === undefined) throw new UsageError('--no-value needs --description');
+  return {
+    ...scopeFlagsOf(opts),
+    key,
+    value,
+    fromFile: opts.fromFile as string | undefined,
+    description: opts.description as string | undefined,
+    descriptionOnly,
+  };
+}
+
+export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Promise<void> {
+  const t = await target(ctx, o.key, o);
+  const value = o.descriptionOnly ? undefined : await readValue(ctx, { arg: o.value, fromFile: o.fromFile }, `${o.key} at ${describeScope(t.scope)}`);
+  const store = await ctx.store();
+  // Check existence first so a missing secret fails before anything is written.
+  await explained(t, () => store.describe(t.name));
+  let versionId: string | undefined;
+  if (value !== undefined) versionId = (await explained(t, () => store.putValue(t.name, value))).versionId;
+  if (o.description !== undefined) await explained(t, () => store.updateDescription(t.name, o.description as string));
+  ctx.info(`${ctx.chalk.green('✓')} Updated ${t.key} at ${describeScope(t.scope)}`);
+  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
+    await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId: versionId ?? null });
+  }
+}
+
+export function registerUpdateSecret(program: Program): void {
+  const cmd = program
+    .verb('update', 'update a resource')
+    .command('secret')
+    .description('store a new current value of a secret (the old one stays as AWSPREVIOUS)')
+    .argument('<KEY>', 'secret key')
+    .argument('[VALUE]', 'the new value (lands in shell history: prefer stdin or --from-file)');
+  scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    .option('--description <text>', 'new description')
+    .option('--no-value', 'change only the description')
+    .action(program.action((ctx, args, opts) => runUpdateSecret(ctx, buildUpdateSecretOptions(args, opts))));
+}

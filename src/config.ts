@@ -1,0 +1,203 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from './errors.js';
+import { DEFAULT_PREFIX } from './core/naming.js';
+import { validateName } from './core/scope.js';
+
+export type Backend = 'local' | 'aws';
+export const BACKENDS: readonly Backend[] = ['local', 'aws'];
+export const PROJECT_CONFIG = '.scoped.yaml';
+
+/** Settings a config file may hold, with their file key, env variable and flag. */
+export const SETTINGS = {
+  org: { file: 'org', env: ['SCOPED_ORG'], flag: '--org' },
+  backend: { file: 'backend', env: ['SCOPED_BACKEND'], flag: '--backend' },
+  prefix: { file: 'prefix', env: ['SCOPED_PREFIX'], flag: '--prefix' },
+  project: { file: 'project', env: ['SCOPED_PROJECT'], flag: '--project' },
+  domain: { file: 'domain', env: ['SCOPED_DOMAIN'], flag: '--domain' },
+  home: { file: 'home', env: ['SCOPED_HOME'], flag: undefined },
+  profile: { file: 'profile', env: ['AWS_PROFILE'], flag: '--profile' },
+  region: { file: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], flag: '--region' },
+  endpointUrl: { file: 'endpoint-url', env: ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL'], flag: '--endpoint-url' },
+  roleArn: { file: 'role-arn', env: ['SCOPED_ROLE_ARN'], flag: '--role-arn' },
+} as const;
+export type SettingName = keyof typeof SETTINGS;
+
+export interface Sourced<T> {
+  value: T;
+  /** `flag --org`, `env SCOPED_ORG`, `file /x/.scoped.yaml`, `default` */
+  source: string;
+}
+
+export interface Config {
+  org: Sourced<string>;
+  backend: Sourced<Backend>;
+  prefix: Sourced<string>;
+  /** Deployment defaults; management commands ignore these and use their flags only. */
+  project: Sourced<string | undefined>;
+  domain: Sourced<string | undefined>;
+  home: Sourced<string>;
+  profile: Sourced<string | undefined>;
+  region: Sourced<string | undefined>;
+  endpointUrl: Sourced<string | undefined>;
+  roleArn: Sourced<string | undefined>;
+  /** Config files that were read, most specific first. */
+  files: string[];
+}
+
+export type FlagValues = Partial<Record<SettingName, string | undefined>>;
+
+interface FileLayer {
+  path: string;
+  values: Partial<Record<SettingName, string>>;
+}
+
+/** `.scoped.yaml` in the working directory or the nearest folder above it. */
+export function findProjectConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, PROJECT_CONFIG);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function userConfigPath(env: Record<string, string | undefined>): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'scoped', 'config.yaml');
+}
+
+export function defaultHome(env: Record<string, string | undefined>): string {
+  const base = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(base, 'scoped');
+}
+
+async function readLayer(path: string): Promise<FileLayer> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const { parse } = await import('yaml');
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new UsageError(`config file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) return { path, values: {} };
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`config file ${path} must be a YAML mapping`);
+  const byFileKey = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.file as string, name as SettingName]));
+  const values: FileLayer['values'] = {};
+  for (const [k, v] of Object.entries(doc)) {
+    const name = byFileKey.get(k);
+    if (!name) {
+      throw new UsageError(`config file ${path}: unknown setting ${JSON.stringify(k)}`, `known settings: ${[...byFileKey.keys()].join(', ')}`);
+    }
+    if (typeof v !== 'string' || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
+    values[name] = v;
+  }
+  return { path, values };
+}
+
+function pick(
+  name: SettingName,
+  flags: FlagValues,
+  env: Record<string, string | undefined>,
+  layers: FileLayer[],
+): Sourced<string> | undefined {
+  const spec = SETTINGS[name];
+  const flag = flags[name];
+  if (flag !== undefined && spec.flag) return { value: flag, source: `flag ${spec.flag}` };
+  for (const variable of spec.env) {
+    const v = env[variable];
+    if (v !== undefined && v !== '') return { value: v, source: `env ${variable}` };
+  }
+  for (const layer of layers) {
+    const v = layer.values[name];
+    if (v !== undefined) return { value: v, source: `file ${layer.path}` };
+  }
+  return undefined;
+}
+
+/**
+ * Every effective setting and where it came from:
+ * flag > environment > `.scoped.yaml` found upward (or SCOPED_CONFIG) > user config > defaults.
+ */
+export async function loadConfig(flags: FlagValues, env: Record<string, string | undefined>, cwd: string): Promise<Config> {
+  const paths: string[] = [];
+  const explicit = env.SCOPED_CONFIG;
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new UsageError(`SCOPED_CONFIG names ${path}, which does not exist`);
+    paths.push(path);
+  } else {
+    const found = findProjectConfig(cwd);
+    if (found) paths.push(found);
+  }
+  const user = userConfigPath(env);
+  if (existsSync(user)) paths.push(user);
+  const layers = await Promise.all(paths.map(readLayer));
+
+  const get = (name: SettingName) => pick(name, flags, env, layers);
+  const optional = (name: SettingName): Sourced<string | undefined> => get(name) ?? { value: undefined, source: 'default' };
+
+  const org = get('org') ?? { value: 'default', source: 'default' };
+  validateWithSource(() => validateName('org', org.value), org.source);
+
+  const backend = get('backend') ?? { value: 'local', source: 'default' };
+  if (!BACKENDS.includes(backend.value as Backend)) {
+    throw new UsageError(`unknown backend ${JSON.stringify(backend.value)} (from ${backend.source})`, `use one of: ${BACKENDS.join(', ')}`);
+  }
+
+  const prefix = get('prefix') ?? { value: DEFAULT_PREFIX, source: 'default' };
+  prefix.value = normalisePrefix(prefix.value, prefix.source);
+
+  const project = optional('project');
+  if (project.value !== undefined) validateWithSource(() => validateName('project', project.value as string), project.source);
+  const domain = optional('domain');
+  if (domain.value !== undefined) validateWithSource(() => validateName('domain', domain.value as string), domain.source);
+
+  const home = get('home') ?? { value: defaultHome(env), source: 'default' };
+  home.value = resolve(cwd, home.value);
+
+  return {
+    org,
+    backend: backend as Sourced<Backend>,
+    prefix,
+    project,
+    domain,
+    home,
+    profile: optional('profile'),
+    region: optional('region'),
+    endpointUrl: optional('endpointUrl'),
+    roleArn: optional('roleArn'),
+    files: paths,
+  };
+}
+
+function validateWithSource(check: () => unknown, source: string): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof UsageError && source !== 'default' && !source.startsWith('flag')) {
+      throw new UsageError(`${err.message} (from ${source})`, err.hint);
+    }
+    throw err;
+  }
+}
+
+const PREFIX_RE = /^[A-Za-z0-9/_+=.@-]*$/;
+
+/** Prefixes end with `/` so that one org never matches another by prefix. */
+export function normalisePrefix(prefix: string, source: string): string {
+  if (!PREFIX_RE.test(prefix)) {
+    throw new UsageError(`invalid prefix ${JSON.stringify(prefix)} (from ${source}): use letters, digits and / _ + = . @ -`);
+  }
+  if (prefix === '' || prefix.endsWith('/')) return prefix;
+  return `${prefix}/`;
+}

@@ -1,0 +1,85 @@
+import { InterruptedError } from './errors.js';
+
+/** A stream we write to. Real ones are process.stdout/stderr; tests pass string buffers. */
+export interface OutStream {
+  write(chunk: string | Uint8Array): unknown;
+  readonly isTTY?: boolean | undefined;
+  readonly columns?: number | undefined;
+}
+
+export interface Prompter {
+  /** Hidden input. Cancelling (Ctrl-C) throws InterruptedError. */
+  password(message: string): Promise<string>;
+  confirm(message: string): Promise<boolean>;
+}
+
+/**
+ * Every input and output a command may touch. Commands never use `process` directly, so they run the
+ * same under tests (`testIO`) as for real (`systemIO`).
+ */
+export interface IO {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: NodeJS.ReadableStream;
+  stdinIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  prompter: Prompter;
+}
+
+export function canPrompt(io: IO): boolean {
+  return io.stdinIsTTY && io.stderr.isTTY === true;
+}
+
+/** Colour on a terminal only, never with NO_COLOR (any non-empty value) or --no-color. */
+export function colorEnabled(io: IO, noColorFlag: boolean): boolean {
+  if (noColorFlag) return false;
+  const noColor = io.env.NO_COLOR;
+  if (noColor !== undefined && noColor !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function isPromptCancel(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+}
+
+/** Prompts through @inquirer/prompts, loaded on first use, drawn on stderr so stdout stays data. */
+function inquirerPrompter(): Prompter {
+  const context = { input: process.stdin, output: process.stderr, clearPromptOnDone: false };
+  const wrap = async <T>(ask: () => Promise<T>): Promise<T> => {
+    try {
+      return await ask();
+    } catch (err) {
+      if (isPromptCancel(err)) throw new InterruptedError('cancelled');
+      throw err;
+    }
+  };
+  return {
+    password: async (message) => {
+      const { password } = await import('@inquirer/prompts');
+      return wrap(() => password({ message, mask: false }, context));
+    },
+    confirm: async (message) => {
+      const { confirm } = await import('@inquirer/prompts');
+      return wrap(() => confirm({ message, default: false }, context));
+    },
+  };
+}
+
+export function systemIO(): IO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdinIsTTY: process.stdin.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    prompter: inquirerPrompter(),
+  };
+}

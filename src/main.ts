@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import { ExitCode, ScopedError } from './errors.js';
+import type { IO } from './io.js';
+import { buildProgram } from './cli/program.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** commander's "error: unknown option '--x'" as our one line, with where to look. */
+function usageLine(err: CommanderError, commandPath: string): string {
+  const text = err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message;
+  return `${text} (see: ${commandPath} --help)`;
+}
+
+/**
+ * The one place that knows exit codes: runs the command tree and turns every failure into one line on
+ * stderr and a code. Nothing else exits the process.
+ */
+export async function main(argv: string[], io: IO): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, version());
+  let commandPath = 'scoped';
+  const configure = (cmd: typeof program.root): void => {
+    cmd.exitOverride().configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Usage errors are reported by the catch below, as one line.
+      outputError: () => undefined,
+    });
+    cmd.hook('preSubcommand', (_parent, sub) => {
+      commandPath = `${commandPath} ${sub.name()}`;
+    });
+    cmd.commands.forEach(configure);
+  };
+  configure(program.root);
+
+  try {
+    if (argv.length === 0) {
+      program.root.outputHelp();
+      return ExitCode.ok;
+    }
+    await program.root.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+      if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
+        // A verb without its noun (`scoped create`): its help, as a usage error.
+        return ExitCode.usage;
+      }
+      io.stderr.write(`scoped: ${usageLine(err, commandPath)}\n`);
+      return ExitCode.usage;
+    }
+    if (err instanceof ScopedError) {
+      io.stderr.write(`scoped: ${err.line()}\n`);
+      if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    io.stderr.write(`scoped: unexpected error: ${e?.message?.split('\n')[0] ?? String(err)}; rerun with --debug and report it\n`);
+    if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
+    return ExitCode.internal;
+  }
+}

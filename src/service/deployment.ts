@@ -1,0 +1,77 @@
+import { NotFoundError, ScopedError } from '../errors.js';
+import { orgPrefix, parseSecretName, scopePrefix } from '../core/naming.js';
+import { resolveDeployment, type Candidate, type Resolution } from '../core/resolve.js';
+import { deploymentScopes, describeScope, type Scope } from '../core/scope.js';
+import type { SecretStore, SecretSummary, SecretValue } from '../store/types.js';
+
+/** A stored secret that is ours: its parsed scope and key plus the store's metadata. */
+export interface Entry extends Candidate {
+  summary: SecretSummary;
+}
+
+/** Keep only names that parse under the prefix: anything else is never ours. */
+export function toEntries(prefix: string, summaries: SecretSummary[]): Entry[] {
+  const entries: Entry[] = [];
+  for (const summary of summaries) {
+    const parsed = parseSecretName(prefix, summary.name);
+    if (parsed) entries.push({ ...parsed, name: summary.name, summary });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The secrets at exactly one scope (like `flyte get secret`). */
+export async function listScope(store: SecretStore, prefix: string, scope: Scope, includeDeleted = false): Promise<Entry[]> {
+  return toEntries(prefix, await store.list([scopePrefix(prefix, scope)], { includeDeleted }));
+}
+
+/** Every scope of an org. */
+export async function listOrg(store: SecretStore, prefix: string, org: string, includeDeleted = false): Promise<Entry[]> {
+  return toEntries(prefix, await store.list([orgPrefix(prefix, org)], { includeDeleted }));
+}
+
+/** The deployment view: one listing of the (up to) four scope prefixes, winners picked client-side. */
+export async function resolveKeys(store: SecretStore, prefix: string, deployment: Scope): Promise<Resolution<Entry>[]> {
+  const prefixes = deploymentScopes(deployment).map((s) => scopePrefix(prefix, s));
+  return resolveDeployment(deployment, toEntries(prefix, await store.list(prefixes)));
+}
+
+/** Keep the named keys, in the order asked; a key the deployment cannot see is an error naming all such keys. */
+export function selectKeys<R extends { key: string }>(resolved: R[], keys: readonly string[], deployment: Scope): R[] {
+  if (keys.length === 0) return resolved;
+  const byKey = new Map(resolved.map((r) => [r.key, r]));
+  const missing = keys.filter((k) => !byKey.has(k));
+  if (missing.length > 0) {
+    throw new NotFoundError(
+      `${missing.length === 1 ? 'key' : 'keys'} ${missing.join(', ')} not visible to ${describeScope(deployment)}`,
+      'see what is with: scoped resolve --explain',
+    );
+  }
+  return [...new Set(keys)].map((k) => byKey.get(k) as R);
+}
+
+/**
+ * The winners' current values, read in batches. Every per-secret failure is reported by key and scope
+ * (the first one decides the exit code); nothing is silently dropped.
+ */
+export async function readWinners(store: SecretStore, resolved: Resolution<Entry>[]): Promise<Map<string, SecretValue>> {
+  const batch = await store.getValues(resolved.map((r) => r.winner.name));
+  const failures: string[] = [];
+  let first: Error | undefined;
+  const values = new Map<string, SecretValue>();
+  for (const r of resolved) {
+    const err = batch.errors.get(r.winner.name);
+    const got = batch.values.get(r.winner.name);
+    if (got && !err) {
+      values.set(r.key, got.value);
+      continue;
+    }
+    const e = err ?? new NotFoundError('no value returned');
+    first ??= e;
+    failures.push(`${r.key} at ${describeScope(r.winner.scope)} (${e instanceof ScopedError ? e.message : e.name})`);
+  }
+  if (first) {
+    const message = `cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.join('; ')}`;
+    throw first instanceof ScopedError ? first.withMessage(message) : first;
+  }
+  return values;
+}

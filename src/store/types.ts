@@ -1,0 +1,97 @@
+/**
+ * The store interface: only what every backend really supports. Names are full backend names
+ * (`scoped/acme/_/_/KEY`); mapping scopes to names is the core's job, not the store's.
+ * Backends throw only our error types (src/errors.ts).
+ */
+
+/** A secret value: text (SecretString) or bytes (SecretBinary), kept as given. */
+export type SecretValue = string | Uint8Array;
+
+export const STAGE_CURRENT = 'AWSCURRENT';
+export const STAGE_PREVIOUS = 'AWSPREVIOUS';
+
+export const MAX_VALUE_BYTES = 65_536;
+export const MAX_DESCRIPTION = 2_048;
+export const MIN_RECOVERY_DAYS = 7;
+export const MAX_RECOVERY_DAYS = 30;
+export const DEFAULT_RECOVERY_DAYS = 30;
+
+export interface SecretSummary {
+  name: string;
+  description?: string | undefined;
+  tags: Record<string, string>;
+  createdAt?: Date | undefined;
+  lastChangedAt?: Date | undefined;
+  /** Set when the secret is scheduled for deletion: when that deletion was requested. */
+  deletedAt?: Date | undefined;
+}
+
+export interface SecretDetails extends SecretSummary {
+  arn?: string | undefined;
+  kmsKeyId?: string | undefined;
+  /** Version id -> staging labels. */
+  versions: Record<string, string[]>;
+}
+
+export interface VersionInfo {
+  versionId: string;
+  stages: string[];
+  createdAt?: Date | undefined;
+}
+
+export interface ReadSelector {
+  versionId?: string | undefined;
+  versionStage?: string | undefined;
+}
+
+export interface ReadResult {
+  name: string;
+  value: SecretValue;
+  versionId: string;
+  stages: string[];
+}
+
+export interface CreateInput {
+  name: string;
+  value: SecretValue;
+  description?: string | undefined;
+  tags: Record<string, string>;
+  kmsKeyId?: string | undefined;
+  replicaRegions?: string[] | undefined;
+}
+
+export type DeleteMode = { force: true } | { force?: false; recoveryDays: number };
+
+export interface BatchReadResult {
+  values: Map<string, ReadResult>;
+  /** Per-name failures (not found, access denied, ...), never swallowed. */
+  errors: Map<string, Error>;
+}
+
+export interface SecretStore {
+  readonly backend: string;
+  /** Fails with ConflictError if the name exists or is scheduled for deletion. */
+  create(input: CreateInput): Promise<{ versionId: string }>;
+  /** A new AWSCURRENT version; the old current becomes AWSPREVIOUS. */
+  putValue(name: string, value: SecretValue): Promise<{ versionId: string }>;
+  updateDescription(name: string, description: string): Promise<void>;
+  /** Metadata, also for a secret scheduled for deletion. NotFoundError if absent. */
+  describe(name: string): Promise<SecretDetails>;
+  /** AWSCURRENT unless a version id or stage is given. */
+  getValue(name: string, selector?: ReadSelector): Promise<ReadResult>;
+  /** Current values of many names, batched where the backend can. */
+  getValues(names: readonly string[]): Promise<BatchReadResult>;
+  /**
+   * Every secret whose name starts with one of the prefixes (case-sensitive), paginated to the end.
+   * Secrets scheduled for deletion only with `includeDeleted`.
+   */
+  list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]>;
+  listVersions(name: string): Promise<VersionInfo[]>;
+  delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }>;
+  restore(name: string): Promise<void>;
+  tag(name: string, tags: Record<string, string>): Promise<void>;
+}
+
+export function valueByteLength(value: SecretValue): number {
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.byteLength;
+}
