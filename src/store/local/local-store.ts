@@ -92,9 +92,10 @@ export class LocalStore implements SecretStore {
   }
 
   private openVersion(name: string, version: StoredVersion): SecretValue {
+    const key = this.getKey();
     let bytes: Buffer;
     try {
-      bytes = open(this.getKey(), version, aad(name, version.id, version.binary));
+      bytes = open(key, version, aad(name, version.id, version.binary));
     } catch {
       throw new StoreCorruptError(
         `cannot decrypt ${name} (version ${version.id}) in ${join(this.home, STORE_FILE)}: the key does not match or the file was altered`,

@@ -1,0 +1,54 @@
+import type { Tag } from '@aws-sdk/client-secrets-manager';
+import type { SecretValue } from '../types.js';
+
+/** Conversions between the SDK's shapes and ours; no I/O. */
+
+export function toTagList(tags: Record<string, string>): Tag[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function fromTagList(tags: Tag[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
+  return out;
+}
+
+/** SecretString for text, SecretBinary for bytes: each comes back as it went in. */
+export function valueFields(value: SecretValue): { SecretString: string } | { SecretBinary: Uint8Array } {
+  return typeof value === 'string' ? { SecretString: value } : { SecretBinary: value };
+}
+
+export function valueOf(out: { SecretString?: string | undefined; SecretBinary?: Uint8Array | undefined }): SecretValue | undefined {
+  if (out.SecretString !== undefined) return out.SecretString;
+  if (out.SecretBinary !== undefined) return new Uint8Array(out.SecretBinary);
+  return undefined;
+}
+
+/**
+ * Versions that still carry a staging label. AWS leaves unlabelled (deprecated) versions out of
+ * DescribeSecret and ListSecretVersionIds; some emulators do not, and the local store drops them.
+ */
+export function labelledVersions(map: Record<string, string[]> | undefined): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(map ?? {}).filter(([, stages]) => stages.length > 0));
+}
+
+/** Splits a list into runs of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs `work` over the items, at most `limit` at a time, keeping the order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

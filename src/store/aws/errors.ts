@@ -1,0 +1,131 @@
+import { AccessDeniedError, ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError } from '../../errors.js';
+
+/** What was being done when AWS failed, for the message line. */
+export interface AwsCallContext {
+  /** API operation, e.g. `GetSecretValue`. */
+  op: string;
+  /** The secret concerned, when there is exactly one. */
+  name?: string | undefined;
+  /** Where requests go (endpoint URL or region), for network errors. */
+  target?: string | undefined;
+}
+
+const CREDENTIALS_HINT =
+  'check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn';
+const POLICY_HINT = 'check the IAM policy of your AWS identity (`scoped policy` prints one that is enough)';
+
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
+/** The identity itself is unusable: unknown, badly signed or expired. */
+const BAD_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'ExpiredTokenException',
+  'ExpiredToken',
+]);
+/** Raised by the SDK's credential chain when it finds nothing usable (no request was sent). */
+const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);
+const KMS_DENIED = new Set(['DecryptionFailure', 'EncryptionFailure']);
+const THROTTLED = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+]);
+const SERVER_FAULT = new Set(['InternalServiceError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ECONNABORTED',
+]);
+
+/** AWS's own message on one line and short; it never carries a secret value. */
+function awsDetail(message: string | undefined): string {
+  const line = (message ?? '').replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+function subject(ctx: AwsCallContext): string {
+  return ctx.name !== undefined ? `secret ${ctx.name}` : `Secrets Manager (${ctx.op})`;
+}
+
+/**
+ * One AWS error code (from a thrown error's `name` or a BatchGetSecretValue `Errors[].ErrorCode`) as our
+ * error. Unknown codes give undefined. InvalidRequestException is a state problem; only the caller can tell
+ * whether the state is "scheduled for deletion" (see AwsStore), so here it is the read case, where it is.
+ */
+export function mapErrorCode(code: string, message: string | undefined, ctx: AwsCallContext): ScopedError | undefined {
+  const what = subject(ctx);
+  if (code === 'ResourceNotFoundException') return new NotFoundError(`${what} not found`);
+  if (code === 'ResourceExistsException') return new ConflictError('exists', `${what} already exists`);
+  if (code === 'InvalidRequestException') {
+    return new ConflictError('scheduled-for-deletion', `${what} is scheduled for deletion`, 'restore it with `scoped restore secret`');
+  }
+  if (ACCESS_DENIED.has(code)) return new AccessDeniedError(`access denied to ${what}`, POLICY_HINT);
+  if (BAD_CREDENTIALS.has(code)) return new AccessDeniedError(`AWS rejected the credentials (${code}) for ${what}`, CREDENTIALS_HINT);
+  if (KMS_DENIED.has(code)) {
+    return new AccessDeniedError(`cannot ${code === 'DecryptionFailure' ? 'decrypt' : 'encrypt'} ${what} with its KMS key`, 'check kms:Decrypt / kms:Encrypt on the key');
+  }
+  if (THROTTLED.has(code)) {
+    return new UnavailableError(`Secrets Manager kept throttling ${ctx.op} (${code})`, 'try again in a moment, or raise AWS_MAX_ATTEMPTS');
+  }
+  if (SERVER_FAULT.has(code)) return new UnavailableError(`Secrets Manager failed on ${ctx.op} (${code})`, 'try again later');
+  if (code === 'InvalidParameterException' || code === 'ValidationException') {
+    return new UsageError(`Secrets Manager refused ${ctx.op} for ${what}: ${awsDetail(message)}`);
+  }
+  return undefined;
+}
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: number | undefined };
+}
+
+/**
+ * Any error from the SDK as one of ours: decided by `err.name` / `err.code` / HTTP status, never by text.
+ * Our own errors pass through; errors that are not from AWS or the network (bugs) are returned unchanged.
+ */
+export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
+  if (err instanceof ScopedError || !(err instanceof Error)) return err instanceof Error ? err : new Error(String(err));
+  const e = err as Error & ErrorLike;
+  const name = String(e.name);
+  const cause = { cause: err };
+
+  if (NO_CREDENTIALS.has(name)) {
+    return new AccessDeniedError('no usable AWS credentials', CREDENTIALS_HINT, cause);
+  }
+  const network = typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? e.code : name === 'TimeoutError' ? 'timeout' : undefined;
+  if (network !== undefined && e.$metadata?.httpStatusCode === undefined) {
+    return new UnavailableError(
+      `cannot reach Secrets Manager${ctx.target ? ` at ${ctx.target}` : ''} (${network} on ${ctx.op})`,
+      'check --endpoint-url / --region and the network, then try again',
+      cause,
+    );
+  }
+  const isAws = e.$fault !== undefined || e.$metadata !== undefined;
+  if (!isAws) return err;
+
+  const mapped = mapErrorCode(name, e.message as string | undefined, ctx);
+  if (mapped) return Object.assign(mapped, cause);
+  const status = e.$metadata?.httpStatusCode;
+  if (e.$fault === 'server' || (status !== undefined && status >= 500)) {
+    return new UnavailableError(`Secrets Manager failed on ${ctx.op} (${status !== undefined ? `HTTP ${status}` : name})`, 'try again later', cause);
+  }
+  if (status === 429) return mapErrorCode('TooManyRequestsException', undefined, ctx) as ScopedError;
+  const failure = new Error(`Secrets Manager ${ctx.op} failed for ${subject(ctx)}: ${name}${e.message ? `: ${awsDetail(String(e.message))}` : ''}`, cause);
+  return failure;
+}

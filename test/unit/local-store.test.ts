@@ -1,0 +1,100 @@
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreCorruptError, UsageError } from '../../src/errors.js';
+import { LocalStore } from '../../src/store/local/local-store.js';
+
+let dir: string;
+let home: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scoped-local-'));
+  home = join(dir, 'home');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const storeFile = () => join(home, 'store.json');
+const tamper = (edit: (data: any) => void) => {
+  const data = JSON.parse(readFileSync(storeFile(), 'utf8'));
+  edit(data);
+  writeFileSync(storeFile(), JSON.stringify(data));
+};
+
+describe('local store on disk', () => {
+  it('creates the home 0700, key file and store 0600, and holds no plaintext', async () => {
+    const store = new LocalStore({ home });
+    await store.create({ name: 'scoped/acme/_/_/K', value: 'plain-text-canary', tags: {} });
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    expect(statSync(join(home, 'local.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(storeFile()).mode & 0o777).toBe(0o600);
+    for (const f of readdirSync(home)) {
+      if (statSync(join(home, f)).isFile()) expect(readFileSync(join(home, f), 'utf8')).not.toContain('plain-text-canary');
+    }
+    expect((await new LocalStore({ home }).getValue('scoped/acme/_/_/K')).value).toBe('plain-text-canary');
+  });
+
+  it('uses SCOPED_LOCAL_KEY and writes no key file', async () => {
+    const store = new LocalStore({ home, envKey: KEY });
+    await store.create({ name: 'n/a/_/_/K', value: 'v', tags: {} });
+    expect(readdirSync(home)).not.toContain('local.key');
+    const wrong = new LocalStore({ home, envKey: Buffer.alloc(32, 8).toString('base64') });
+    await expect(wrong.getValue('n/a/_/_/K')).rejects.toThrow(/cannot decrypt n\/a\/_\/_\/K .* in .*store\.json/);
+  });
+
+  it('rejects a malformed SCOPED_LOCAL_KEY', async () => {
+    const store = new LocalStore({ home, envKey: 'c2hvcnQ=' });
+    await expect(store.create({ name: 'n/a/_/_/K', value: 'v', tags: {} })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('refuses a key file readable by others', async () => {
+    await new LocalStore({ home }).create({ name: 'n/a/_/_/K', value: 'v', tags: {} });
+    chmodSync(join(home, 'local.key'), 0o644);
+    await expect(new LocalStore({ home }).getValue('n/a/_/_/K')).rejects.toMatchObject({ hint: expect.stringMatching(/chmod 600/) });
+  });
+
+  it('a value moved to another name fails to decrypt, naming the file', async () => {
+    const store = new LocalStore({ home, envKey: KEY });
+    await store.create({ name: 'n/a/_/_/A', value: 'alpha', tags: {} });
+    await store.create({ name: 'n/a/_/_/B', value: 'bravo', tags: {} });
+    tamper((d) => {
+      d.secrets['n/a/_/_/B'].versions = d.secrets['n/a/_/_/A'].versions;
+    });
+    const err = await store.getValue('n/a/_/_/B').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreCorruptError);
+    expect(String((err as Error).message)).toContain(storeFile());
+    expect((await store.getValue('n/a/_/_/A')).value).toBe('alpha');
+  });
+
+  it('a flipped ciphertext byte or a changed version id fails', async () => {
+    const store = new LocalStore({ home, envKey: KEY });
+    await store.create({ name: 'n/a/_/_/A', value: 'alpha', tags: {} });
+    tamper((d) => {
+      d.secrets['n/a/_/_/A'].versions[0].id = 'other-version';
+    });
+    await expect(store.getValue('n/a/_/_/A')).rejects.toBeInstanceOf(StoreCorruptError);
+  });
+
+  it('a corrupt store file is an error naming it, and is never overwritten', async () => {
+    const store = new LocalStore({ home, envKey: KEY });
+    await store.create({ name: 'n/a/_/_/A', value: 'alpha', tags: {} });
+    writeFileSync(storeFile(), '{"format":"scoped-local/1","secrets":{');
+    const before = readFileSync(storeFile(), 'utf8');
+    await expect(store.list(['n/'])).rejects.toThrow(/not valid JSON/);
+    await expect(store.create({ name: 'n/a/_/_/B', value: 'b', tags: {} })).rejects.toBeInstanceOf(StoreCorruptError);
+    expect(readFileSync(storeFile(), 'utf8')).toBe(before);
+  });
+
+  it('purges a deleted secret once its recovery window has passed', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const store = new LocalStore({ home, envKey: KEY, now: () => now });
+    await store.create({ name: 'n/a/_/_/A', value: 'alpha', tags: {} });
+    await store.delete('n/a/_/_/A', { recoveryDays: 7 });
+    now = new Date('2026-01-07T23:00:00Z');
+    expect((await store.describe('n/a/_/_/A')).deletedAt).toBeDefined();
+    now = new Date('2026-01-08T00:00:01Z');
+    await expect(store.describe('n/a/_/_/A')).rejects.toThrow(/not found/);
+    await store.create({ name: 'n/a/_/_/A', value: 'again', tags: {} });
+    expect((await store.getValue('n/a/_/_/A')).value).toBe('again');
+  });
+});
