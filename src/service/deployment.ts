@@ -16,7 +16,20 @@ export function toEntries(prefix: string, summaries: SecretSummary[]): Entry[] {
     const parsed = parseSecretName(prefix, summary.name);
     if (parsed) entries.push({ ...parsed, name: summary.name, summary });
   }
-  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.sort(byKeyThenScope);
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Listing order: by key, then from the widest scope to the narrowest, then by project and domain. */
+function byKeyThenScope(a: Entry, b: Entry): number {
+  const width = (e: Entry) => (e.scope.project !== undefined ? 2 : 0) + (e.scope.domain !== undefined ? 1 : 0);
+  return (
+    cmp(a.key, b.key) ||
+    width(a) - width(b) ||
+    cmp(a.scope.project ?? '', b.scope.project ?? '') ||
+    cmp(a.scope.domain ?? '', b.scope.domain ?? '')
+  );
 }
 
 /** The secrets at exactly one scope (like `flyte get secret`). */

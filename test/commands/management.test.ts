@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sandbox, type Sandbox } from '../helpers/io.js';
+
+let sb: Sandbox;
+beforeEach(() => {
+  sb = sandbox({ SCOPED_ORG: 'acme' });
+});
+afterEach(() => sb.cleanup());
+
+// Each behaviour once as on a terminal and once piped.
+describe.each([
+  ['terminal', true],
+  ['piped', false],
+])('management commands (%s)', (_label, tty) => {
+  // On a terminal a value is typed at the prompt; piped, it arrives on stdin. ANSI colour is dropped for matching.
+  const run = async (argv: string[], o: { stdin?: string; answers?: (string | boolean)[] } = {}) => {
+    const r = await sb.run(argv, tty && o.stdin !== undefined ? { tty, answers: [o.stdin, ...(o.answers ?? [])] } : { tty, ...o });
+    return { ...r, stdout: r.stdout.replace(/\u001b\[[0-9;]*m/g, '') };
+  };
+  const seed = async () => {
+    expect((await sb.run(['create', 'secret', 'DB_URL', '--description', 'main db'], { stdin: 'postgres://org\n' })).code).toBe(0);
+    expect((await sb.run(['create', 'secret', 'DB_URL', '--project', 'billing'], { stdin: 'postgres://billing' })).code).toBe(0);
+    expect((await sb.run(['create', 'secret', 'DB_URL', '-p', 'billing', '-d', 'production'], { stdin: 'postgres://bp' })).code).toBe(0);
+    expect((await sb.run(['create', 'secret', 'API_KEY', '--domain', 'production'], { stdin: 'k-prod' })).code).toBe(0);
+  };
+
+  it('create reports on stderr only, and the value round-trips', async () => {
+    const r = tty
+      ? await run(['create', 'secret', 'TOKEN'], { answers: ['typed-in-prompt'] })
+      : await run(['create', 'secret', 'TOKEN'], { stdin: 'piped-value\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Created TOKEN at org acme/);
+    if (tty) expect(r.io.prompts).toEqual(['Value for TOKEN at org acme:']);
+    const got = await run(['get', 'secret', 'TOKEN', '--reveal']);
+    expect(got.stdout).toBe(tty ? 'typed-in-prompt\n' : 'piped-value');
+  });
+
+  it('create refuses an existing key with exit 4 and names update', async () => {
+    await seed();
+    const r = await run(['create', 'secret', 'DB_URL', '--project', 'billing'], { stdin: 'other' });
+    expect(r).toMatchObject({ code: 4, stdout: '' });
+    expect(r.stderr).toBe(
+      'scoped: secret DB_URL at org acme, project billing already exists; change it with: scoped update secret DB_URL --project billing\n',
+    );
+    expect((await run(['get', 'secret', 'DB_URL', '-p', 'billing', '--reveal'])).stdout).toMatch(/^postgres:\/\/billing/);
+  });
+
+  it('create validates names and keys with exit 2', async () => {
+    for (const argv of [
+      ['create', 'secret', 'bad-key'],
+      ['create', 'secret', 'K', '--project', 'Billing'],
+      ['create', 'secret', 'K', '--domain', 'prod_1'],
+      ['--org', 'ACME', 'create', 'secret', 'K'],
+    ]) {
+      const r = await run(argv, { stdin: 'v' });
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+  });
+
+  it('get secret lists the exact scope only', async () => {
+    await seed();
+    const r = await run(['get', 'secret', '--project', 'billing']);
+    expect(r.code).toBe(0);
+    if (tty) {
+      expect(r.stdout).toMatch(/KEY.*SCOPE/);
+      expect(r.stdout).toMatch(/DB_URL.*project.*billing/);
+    } else {
+      expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^DB_URL\tproject\tbilling\t-\t\d{4}-/)]);
+    }
+    expect(r.stdout).not.toContain('postgres');
+  });
+
+  it('get secret --all lists every scope; -o json has a stable shape', async () => {
+    await seed();
+    const r = await run(['get', 'secret', '--all', '-o', 'json']);
+    const rows = JSON.parse(r.stdout) as { key: string; scope: { project: string | null; domain: string | null } }[];
+    expect(rows.map((x) => [x.key, x.scope.project, x.scope.domain])).toEqual([
+      ['API_KEY', null, 'production'],
+      ['DB_URL', null, null],
+      ['DB_URL', 'billing', null],
+      ['DB_URL', 'billing', 'production'],
+    ]);
+    expect(r.stdout).not.toContain('postgres');
+    const y = await run(['get', 'secret', '--all', '-o', 'yaml']);
+    expect(y.stdout).toMatch(/^- key: API_KEY/);
+  });
+
+  it('get secret KEY shows metadata, never the value', async () => {
+    await seed();
+    const r = await run(['get', 'secret', 'DB_URL']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/description:\s+main db/);
+    expect(r.stdout).toMatch(/name:\s+scoped\/acme\/_\/_\/DB_URL/);
+    expect(r.stdout).not.toContain('postgres');
+  });
+
+  it('update makes a new version; --versions and --version-stage show history', async () => {
+    await seed();
+    const u = await run(['update', 'secret', 'API_KEY', '-d', 'production'], { stdin: 'k-prod-2' });
+    expect(u).toMatchObject({ code: 0, stdout: '' });
+    expect((await run(['get', 'secret', 'API_KEY', '-d', 'production', '--reveal'])).stdout).toMatch(/^k-prod-2/);
+    const prev = await run(['get', 'secret', 'API_KEY', '-d', 'production', '--reveal', '--version-stage', 'AWSPREVIOUS']);
+    expect(prev.stdout).toMatch(/^k-prod(\n)?$/);
+    const v = await run(['get', 'secret', 'API_KEY', '-d', 'production', '--versions', '-o', 'json']);
+    const versions = JSON.parse(v.stdout).versions as { stages: string[] }[];
+    expect(versions.map((x) => x.stages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
+  });
+
+  it('update of a missing key is exit 3 and writes nothing', async () => {
+    const r = await run(['update', 'secret', 'NOPE'], { stdin: 'v' });
+    expect(r).toMatchObject({ code: 3, stdout: '' });
+    expect(r.stderr).toMatch(/no secret NOPE at org acme; list this scope with: scoped get secret\n$/);
+  });
+
+  it('delete needs confirmation: --yes without a terminal, a prompt on one', async () => {
+    await seed();
+    const r = tty ? await run(['delete', 'secret', 'API_KEY', '-d', 'production'], { answers: [false] }) : await run(['delete', 'secret', 'API_KEY', '-d', 'production']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(tty ? /not confirmed/ : /add --yes/);
+    expect((await run(['get', 'secret', 'API_KEY', '-d', 'production', '--reveal'])).code).toBe(0);
+
+    const ok = tty
+      ? await run(['delete', 'secret', 'API_KEY', '-d', 'production', '--recovery-days', '7'], { answers: [true] })
+      : await run(['delete', 'secret', 'API_KEY', '-d', 'production', '--recovery-days', '7', '--yes']);
+    expect(ok).toMatchObject({ code: 0, stdout: '' });
+    expect(ok.stderr).toMatch(/Scheduled API_KEY at org acme, domain production for deletion on .*; undo with: scoped restore secret API_KEY --domain production/);
+  });
+
+  it('a deleted key blocks create (exit 4, names restore) until restored', async () => {
+    await seed();
+    await run(['delete', 'secret', 'DB_URL', '--yes']);
+    const c = await run(['create', 'secret', 'DB_URL'], { stdin: 'x' });
+    expect(c.code).toBe(4);
+    expect(c.stderr).toMatch(/scheduled for deletion; undo that with: scoped restore secret DB_URL\n$/);
+    const list = await run(['get', 'secret', '--include-deleted', '-o', 'json']);
+    expect(JSON.parse(list.stdout)[0].deletedAt).not.toBeNull();
+    expect((await run(['restore', 'secret', 'DB_URL'])).code).toBe(0);
+    expect((await run(['get', 'secret', 'DB_URL', '--reveal'])).stdout).toMatch(/^postgres:\/\/org/);
+  });
+
+  it('delete --force removes at once; recovery-days out of range is exit 2', async () => {
+    await seed();
+    expect((await run(['delete', 'secret', 'DB_URL', '--recovery-days', '3', '--yes'])).code).toBe(2);
+    expect((await run(['delete', 'secret', 'DB_URL', '--force', '--yes'])).code).toBe(0);
+    expect((await run(['get', 'secret', 'DB_URL'])).code).toBe(3);
+    expect((await run(['create', 'secret', 'DB_URL'], { stdin: 'new' })).code).toBe(0);
+  });
+
+  it('resolve shows winners and, with --explain, what they shadow', async () => {
+    await seed();
+    const r = await run(['resolve', '--project', 'billing', '--domain', 'production', '--explain', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { key: string; scope: string; shadows: { scope: string }[] }[];
+    expect(rows.map((x) => [x.key, x.scope, x.shadows.map((s) => s.scope)])).toEqual([
+      ['API_KEY', 'domain', []],
+      ['DB_URL', 'project-domain', ['project', 'org']],
+    ]);
+    const table = await run(['resolve', '-p', 'billing', '-d', 'production', '--explain']);
+    expect(table.stdout).toMatch(/DB_URL\s*.*project-domain.*project \(project billing\); org \(org acme\)/);
+    expect(table.stdout).not.toContain('postgres');
+  });
+
+  it('resolve --reveal prints the winning value; deployment from the environment', async () => {
+    await seed();
+    const r = await sb.run(['resolve', 'DB_URL', '--reveal'], { tty, env: { SCOPED_PROJECT: 'billing', SCOPED_DOMAIN: 'staging' } });
+    expect(r.stdout).toMatch(/^postgres:\/\/billing\n?$/);
+    const missing = await run(['resolve', 'NOPE', 'DB_URL', '-p', 'billing']);
+    expect(missing).toMatchObject({ code: 3, stdout: '' });
+    expect(missing.stderr).toMatch(/key NOPE not visible to org acme, project billing/);
+  });
+
+  it('config show lists every setting and its source', async () => {
+    const r = await sb.run(['--prefix', 'team/', 'config', 'show', '-o', 'json'], { tty, env: { SCOPED_BACKEND: 'local' } });
+    const s = JSON.parse(r.stdout).settings;
+    expect(s.org).toEqual({ value: 'acme', source: 'env SCOPED_ORG' });
+    expect(s.prefix).toEqual({ value: 'team/', source: 'flag --prefix' });
+    expect(s.backend).toEqual({ value: 'local', source: 'env SCOPED_BACKEND' });
+    expect(s.project).toEqual({ value: null, source: 'default' });
+  });
+});
