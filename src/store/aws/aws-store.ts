@@ -158,10 +158,20 @@ export class AwsStore implements SecretStore {
 
   async getValue(name: string, selector: ReadSelector = {}): Promise<ReadResult> {
     const command = new GetSecretValueCommand({ SecretId: name, VersionId: selector.versionId, VersionStage: selector.versionStage });
-    const out = await this.callOn('GetSecretValue', name, (c) => c.send(command), () => '1 value');
+    const out = await this.callOn('GetSecretValue', name, (c) => c.send(command), () => '1 value').catch((err: unknown) =>
+      this.missingVersion(err, name, selector),
+    );
     const value = valueOf(out);
     if (value === undefined || out.VersionId === undefined) throw new NotFoundError(`secret ${name} has no value`);
     return { name, value, versionId: out.VersionId, stages: out.VersionStages ?? [] };
+  }
+
+  /** Not found with a version id or stage: the secret may exist without that version; DescribeSecret tells. */
+  private async missingVersion(err: unknown, name: string, selector: ReadSelector): Promise<never> {
+    if (!(err instanceof NotFoundError) || (selector.versionId === undefined && selector.versionStage === undefined)) throw err;
+    await this.describe(name);
+    const what = selector.versionId !== undefined ? `version ${selector.versionId}` : `stage ${selector.versionStage}`;
+    throw new NotFoundError(`secret ${name} has no ${what}`, undefined, { subject: 'version', cause: err });
   }
 
   async getValues(names: readonly string[]): Promise<BatchReadResult> {
