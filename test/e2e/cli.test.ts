@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { binSandbox, ROOT } from '../helpers/bin.js';
+
+let sb: ReturnType<typeof binSandbox>;
+beforeEach(() => {
+  sb = binSandbox();
+});
+afterEach(() => sb.cleanup());
+
+/** The first ```sh block under a README heading. */
+function readmeBlock(heading: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf(`## ${heading}`));
+  const m = /```sh\n([\s\S]*?)```/.exec(section);
+  if (!m?.[1]) throw new Error(`no sh block under ${heading}`);
+  return m[1];
+}
+
+describe('end to end (built binary)', () => {
+  it("runs the README's quick start verbatim", () => {
+    // `npm install` is what CI itself just did; a shim stands in for it so the test stays hermetic.
+    writeFileSync(join(sb.home, 'npm'), '#!/bin/sh\n[ "$1" = install ] && exit 0\necho "unexpected npm $*" >&2; exit 1\n');
+    chmodSync(join(sb.home, 'npm'), 0o755);
+    const script = readmeBlock('Quick start');
+    expect(script).toMatch(/^npm install && /);
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: ROOT,
+      env: { ...sb.env, PATH: `${sb.home}:${sb.env.PATH}` },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).not.toMatch(/error|unexpected/i);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^DB_URL\tproject\tproject billing\torg \(org default\)\n$/);
+    expect(r.stdout).not.toContain('postgres://');
+  });
+
+  it('exit 0 with data on stdout, messages on stderr', () => {
+    const c = sb.run(['create', 'secret', 'API_TOKEN', '--project', 'web'], { stdin: 'tok-123\n' });
+    expect(c).toMatchObject({ code: 0, stdout: '' });
+    expect(c.stderr).toMatch(/Created API_TOKEN/);
+    const g = sb.run(['get', 'secret', 'API_TOKEN', '--project', 'web', '--reveal']);
+    expect(g).toMatchObject({ code: 0, stdout: 'tok-123', stderr: '' });
+    expect(sb.run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = sb.run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: scoped/);
+  });
+
+  const failures: [string, number, string[], RegExp][] = [
+    ['unknown option', 2, ['get', 'secret', '--bogus'], /unknown option '--bogus' \(see: scoped get secret --help\)/],
+    ['bad key', 2, ['create', 'secret', 'bad-key', 'v'], /invalid key "bad-key"/],
+    ['bad project', 2, ['get', 'secret', '--project', 'Web'], /invalid project name "Web"/],
+    ['bad backend', 2, ['--backend', 'vault', 'get', 'secret'], /vault/],
+    ['no value, no terminal', 2, ['create', 'secret', 'EMPTY'], /the secret value is empty/],
+    ['delete without --yes', 2, ['delete', 'secret', 'API_TOKEN', '-p', 'web'], /add --yes/],
+    ['not found', 3, ['get', 'secret', 'MISSING', '--reveal'], /no secret MISSING at org default/],
+    ['not visible', 3, ['resolve', 'MISSING', '--project', 'web'], /not visible/],
+    ['exists', 4, ['create', 'secret', 'API_TOKEN', '--project', 'web', '--from-file', 'README.md'], /already exists; change it with: scoped update secret API_TOKEN --project web/],
+  ];
+  it.each(failures)('%s: exit %i, one line on stderr, nothing on stdout', (_label, code, argv, message) => {
+    expect(sb.run(['create', 'secret', 'API_TOKEN', '--project', 'web'], { stdin: 'tok-123' }).code).toBe(0);
+    const r = sb.run(argv, { stdin: '', cwd: ROOT });
+    expect(r.code).toBe(code);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'))).toHaveLength(1);
+    expect(r.stderr).not.toContain('tok-123');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a verb without its noun prints help on stderr and exits 2', () => {
+    const r = sb.run(['create']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Usage: scoped create/);
+  });
+
+  it('reads .scoped.yaml found upward, with flags and env winning', () => {
+    writeFileSync(join(sb.home, '.scoped.yaml'), 'org: acme\nproject: billing\n');
+    const sub = join(sb.home, 'a', 'b');
+    spawnSync('mkdir', ['-p', sub]);
+    expect(sb.run(['create', 'secret', 'K', '-p', 'billing'], { stdin: 'v', cwd: sub }).code).toBe(0);
+    const show = JSON.parse(sb.run(['config', 'show', '-o', 'json'], { cwd: sub }).stdout).settings;
+    expect(show.org).toEqual({ value: 'acme', source: `file ${join(sb.home, '.scoped.yaml')}` });
+    expect(show.project.value).toBe('billing');
+    expect(sb.run(['resolve', 'K', '--reveal'], { cwd: sub }).stdout).toBe('v');
+    const env = JSON.parse(sb.run(['config', 'show', '-o', 'json'], { cwd: sub, env: { SCOPED_ORG: 'other' } }).stdout).settings;
+    expect(env.org).toEqual({ value: 'other', source: 'env SCOPED_ORG' });
+    const bad = sb.run(['get', 'secret'], { cwd: sub, env: { SCOPED_CONFIG: join(sb.home, 'nope.yaml') } });
+    expect(bad.code).toBe(2);
+    writeFileSync(join(sb.home, '.scoped.yaml'), 'org: acme\ncolour: blue\n');
+    const unknown = sb.run(['get', 'secret'], { cwd: sub });
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toMatch(/unknown setting "colour"/);
+  });
+});
