@@ -105,7 +105,7 @@ export async function mutateStore<T>(home: string, change: (data: StoreData) => 
     release = await lockfile.lock(home, {
       lockfilePath: join(home, LOCK_FILE),
       realpath: false,
-      stale: 5_000,
+      stale: 2_000,
       update: 1_000,
       retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 50, randomize: true },
       onCompromised: (err) => {
