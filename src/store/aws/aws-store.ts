@@ -68,12 +68,12 @@ export class AwsStore implements SecretStore {
     const started = Date.now();
     try {
       const out = await send(this.client);
-      const attempts = out.$metadata.attempts ?? 1;
+      const attempts = out.$metadata?.attempts ?? 1;
       this.log.debug(`aws ${ctx.op} ${items(out)} in ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
       return out;
     } catch (err) {
-      const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts;
-      this.log.debug(`aws ${ctx.op} failed: ${(err as Error).name} after ${Date.now() - started} ms${attempts ? ` (${attempts} attempts)` : ''}`);
+      const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+      this.log.debug(`aws ${ctx.op} failed: ${(err as Error).name} after ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
       throw mapAwsError(err, { ...ctx, target: this.target });
     }
   }

@@ -1,0 +1,93 @@
+/** How the Secrets Manager client is configured: region, endpoint, retries, timeouts. No request is sent. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { awsSettings, buildClient, DEFAULT_TIMEOUTS } from '../../src/store/aws/client.js';
+import { awsConfig } from '../helpers/moto.js';
+
+const EP = 'http://127.0.0.1:9';
+const noLog = { debug: () => undefined };
+const unset = (v: string | undefined) => ({ value: v, source: 'default' });
+/** The client's retry mode, a value or a provider depending on how it was set. */
+const retryMode = async (mode: unknown) => (typeof mode === 'function' ? await (mode as () => Promise<string>)() : mode);
+
+describe('aws client settings', () => {
+  it('takes retries from AWS_MAX_ATTEMPTS / AWS_RETRY_MODE, and leaves them to the SDK otherwise', () => {
+    expect(awsSettings(awsConfig(EP), { AWS_MAX_ATTEMPTS: '5', AWS_RETRY_MODE: 'adaptive' })).toMatchObject({ maxAttempts: 5, retryMode: 'adaptive' });
+    expect(awsSettings(awsConfig(EP), {})).toMatchObject({ maxAttempts: undefined, retryMode: undefined, timeouts: DEFAULT_TIMEOUTS });
+    expect(() => awsSettings(awsConfig(EP), { AWS_MAX_ATTEMPTS: 'many' })).toThrow(UsageError);
+    expect(() => awsSettings(awsConfig(EP), { AWS_MAX_ATTEMPTS: '0' })).toThrow(/AWS_MAX_ATTEMPTS must be a whole number/);
+    expect(() => awsSettings(awsConfig(EP), { AWS_RETRY_MODE: 'eager' })).toThrow(/AWS_RETRY_MODE must be standard or adaptive/);
+  });
+
+  it('refuses an endpoint that is not an http(s) URL, naming where it came from', () => {
+    const bad = awsConfig('localhost:4566', { endpointUrl: { value: 'localhost:4566', source: 'env AWS_ENDPOINT_URL' } });
+    expect(() => awsSettings(bad, {})).toThrow(/must be http or https.*env AWS_ENDPOINT_URL/);
+    const worse = awsConfig('x', { endpointUrl: { value: 'not a url', source: 'flag --endpoint-url' } });
+    expect(() => awsSettings(worse, {})).toThrow(/invalid endpoint URL "not a url" \(from flag --endpoint-url\)/);
+  });
+});
+
+describe('aws client', () => {
+  let dir: string;
+  const saved: Record<string, string | undefined> = {};
+  const setEnv = (vars: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (!(k in saved)) saved[k] = process.env[k];
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'scoped-aws-client-'));
+    // The SDK's region chain reads process.env and the shared files: point it at nothing.
+    setEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+  });
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+      delete saved[k];
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uses the configured region, endpoint, retries and timeouts', async () => {
+    const lines: string[] = [];
+    const config = awsConfig(EP, { region: { value: 'eu-west-1', source: 'flag --region' } });
+    const client = await buildClient(awsSettings(config, { AWS_MAX_ATTEMPTS: '7', AWS_RETRY_MODE: 'standard' }), { debug: (l) => lines.push(l) });
+    expect(await client.config.region()).toBe('eu-west-1');
+    expect(await client.config.maxAttempts()).toBe(7);
+    expect(await retryMode(client.config.retryMode)).toBe('standard');
+    const endpoint = await client.config.endpoint?.();
+    expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe(EP);
+    const handler = client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
+    expect(await handler.configProvider).toMatchObject({ connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true });
+    expect(lines).toEqual([expect.stringMatching(/^aws client: region eu-west-1 \(flag --region\), endpoint http:\/\/127\.0\.0\.1:9, .*retries standard\/7, timeouts 3000\/15000 ms$/)]);
+  });
+
+  it('without settings, retries are standard mode with 3 attempts (the SDK default)', async () => {
+    setEnv({ AWS_MAX_ATTEMPTS: undefined, AWS_RETRY_MODE: undefined });
+    const client = await buildClient(awsSettings(awsConfig(EP), {}), noLog);
+    expect(await client.config.maxAttempts()).toBe(3);
+    expect(await retryMode(client.config.retryMode)).toBe('standard');
+  });
+
+  it('finds the region through the SDK chain (the profile in the AWS config file)', async () => {
+    writeFileSync(join(dir, 'config'), '[profile team]\nregion = ap-south-1\n');
+    const config = awsConfig(EP, { region: unset(undefined), profile: { value: 'team', source: 'flag --profile' } });
+    const client = await buildClient(awsSettings(config, {}), noLog);
+    expect(await client.config.region()).toBe('ap-south-1');
+  });
+
+  it('with no region anywhere: us-east-1 with an endpoint, else a usage error', async () => {
+    const client = await buildClient(awsSettings(awsConfig(EP, { region: unset(undefined) }), {}), noLog);
+    expect(await client.config.region()).toBe('us-east-1');
+    const real = awsConfig(EP, { region: unset(undefined), endpointUrl: unset(undefined) });
+    const err = await buildClient(awsSettings(real, {}), noLog).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).line()).toBe('no AWS region is set; pass --region, or set AWS_REGION (or a region in your AWS profile)');
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * A fault-injecting HTTP proxy for tests, in front of moto: throttling errors, 500s, any AWS error body,
+ * dropped connections and added latency, on chosen operations, a chosen number of times. It counts
+ * requests per operation (the X-Amz-Target suffix, or `Action=` for query-protocol services such as STS).
+ */
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type Fault =
+  | { kind: 'throttle' }
+  | { kind: 'server-error' }
+  /** Any error response, e.g. `{ status: 400, type: 'AccessDeniedException' }`. */
+  | { kind: 'error'; status: number; type: string; message?: string }
+  /** Close the connection without answering (the client sees "socket hang up" / ECONNRESET). */
+  | { kind: 'drop' }
+  /** Forward after a delay. */
+  | { kind: 'latency'; ms: number };
+
+interface Rule {
+  fault: Fault;
+  ops: string[] | undefined;
+  remaining: number;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  /** Requests seen per operation, faulted ones included. */
+  counts: Map<string, number>;
+  total(): number;
+  /** Apply `fault` to the next `times` requests (default: all) of these operations (default: any). */
+  inject(fault: Fault, o?: { ops?: string[]; times?: number }): void;
+  /** Remove every fault and zero the counters. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function operation(req: IncomingMessage, body: Buffer): string {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return target.split('.').pop() ?? target;
+  const action = new URLSearchParams(body.toString('utf8')).get('Action');
+  return action ?? `${req.method} ${req.url}`;
+}
+
+function sendError(res: ServerResponse, status: number, type: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
+  res.end(JSON.stringify({ __type: type, message }));
+}
+
+function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+  const out = request(
+    { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+    (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    },
+  );
+  out.on('error', () => res.destroy());
+  out.end(body);
+}
+
+export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> {
+  const upstream = new URL(upstreamUrl);
+  const counts = new Map<string, number>();
+  let rules: Rule[] = [];
+
+  const take = (op: string): Fault | undefined => {
+    const rule = rules.find((r) => r.remaining > 0 && (r.ops === undefined || r.ops.includes(op)));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    return rule.fault;
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const op = operation(req, body);
+      counts.set(op, (counts.get(op) ?? 0) + 1);
+      const fault = take(op);
+      switch (fault?.kind) {
+        case undefined:
+          return forward(upstream, req, body, res);
+        case 'throttle':
+          return sendError(res, 400, 'ThrottlingException', 'Rate exceeded');
+        case 'server-error':
+          return sendError(res, 500, 'InternalServiceError', 'injected server error');
+        case 'error':
+          return sendError(res, fault.status, fault.type, fault.message ?? 'injected error');
+        case 'drop':
+          return req.socket.destroy();
+        case 'latency': {
+          const timer = setTimeout(() => forward(upstream, req, body, res), fault.ms);
+          res.on('close', () => clearTimeout(timer));
+          return;
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    counts,
+    total: () => [...counts.values()].reduce((a, b) => a + b, 0),
+    inject(fault, o = {}) {
+      rules.push({ fault, ops: o.ops, remaining: o.times ?? Number.POSITIVE_INFINITY });
+    },
+    reset() {
+      rules = [];
+      counts.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
