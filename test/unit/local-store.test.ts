@@ -98,3 +98,21 @@ describe('local store on disk', () => {
     expect((await store.getValue('n/a/_/_/A')).value).toBe('again');
   });
 });
+
+describe('createMany', () => {
+  it('creates all in one write, or nothing on a conflict', async () => {
+    const store = new LocalStore({ home, envKey: KEY });
+    await store.createMany([
+      { name: 'n/a/_/_/A', value: 'a', tags: {} },
+      { name: 'n/a/_/_/B', value: 'b', tags: {} },
+    ]);
+    await expect(
+      store.createMany([
+        { name: 'n/a/_/_/C', value: 'c', tags: {} },
+        { name: 'n/a/_/_/A', value: 'again', tags: {} },
+      ]),
+    ).rejects.toThrow(/already exists/);
+    expect((await store.list(['n/'])).map((s) => s.name).sort()).toEqual(['n/a/_/_/A', 'n/a/_/_/B']);
+    expect((await store.getValue('n/a/_/_/A')).value).toBe('a');
+  });
+});

@@ -106,26 +106,41 @@ export class LocalStore implements SecretStore {
   }
 
   async create(input: CreateInput): Promise<{ versionId: string }> {
-    checkValue(input.value);
-    if (input.description !== undefined) checkDescription(input.description);
-    if (input.replicaRegions && input.replicaRegions.length > 0) {
-      throw new UsageError('--replica-region needs the aws backend', 'drop it, or use --backend aws');
-    }
-    const version = this.sealVersion(input.name, input.value, [STAGE_CURRENT]);
+    const [created] = await this.createMany([input]);
+    return created as { versionId: string };
+  }
+
+  /** Several creates in one locked write: all of them or, on the first conflict, none. */
+  async createMany(inputs: readonly CreateInput[]): Promise<{ versionId: string }[]> {
+    const sealed = inputs.map((input) => {
+      checkValue(input.value);
+      if (input.description !== undefined) checkDescription(input.description);
+      if (input.replicaRegions && input.replicaRegions.length > 0) {
+        throw new UsageError('--replica-region needs the aws backend', 'drop it, or use --backend aws');
+      }
+      return { input, version: this.sealVersion(input.name, input.value, [STAGE_CURRENT]) };
+    });
     return mutateStore(this.home, (data) => {
-      const existing = this.lookup(data, input.name);
-      if (existing?.deletedAt !== undefined) throw scheduled(input.name);
-      if (existing) throw new ConflictError('exists', `secret ${input.name} already exists`);
       const at = this.now().toISOString();
-      data.secrets[input.name] = {
-        description: input.description,
-        tags: { ...input.tags },
-        kmsKeyId: input.kmsKeyId,
-        createdAt: at,
-        lastChangedAt: at,
-        versions: [version],
-      };
-      return { versionId: version.id };
+      const seen = new Set<string>();
+      for (const { input } of sealed) {
+        if (seen.has(input.name)) throw new ConflictError('exists', `secret ${input.name} is given twice`);
+        seen.add(input.name);
+        const existing = this.lookup(data, input.name);
+        if (existing?.deletedAt !== undefined) throw scheduled(input.name);
+        if (existing) throw new ConflictError('exists', `secret ${input.name} already exists`);
+      }
+      return sealed.map(({ input, version }) => {
+        data.secrets[input.name] = {
+          description: input.description,
+          tags: { ...input.tags },
+          kmsKeyId: input.kmsKeyId,
+          createdAt: at,
+          lastChangedAt: at,
+          versions: [version],
+        };
+        return { versionId: version.id };
+      });
     });
   }
 
