@@ -44,8 +44,8 @@ describe('aws error mapping (mocked SDK)', () => {
     ['unknown 503', rejectWith('Unknown', 503, 'server'), ExitCode.unavailable, /^Secrets Manager failed on GetSecretValue \(HTTP 503\)/],
     ['ECONNREFUSED', netError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'), ExitCode.unavailable, /^cannot reach Secrets Manager at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED on GetSecretValue\)/],
     ['socket hang up', netError('ECONNRESET', 'socket hang up'), ExitCode.unavailable, /\(ECONNRESET on GetSecretValue\)/],
-    ['ETIMEDOUT', netError('ETIMEDOUT', 'connect ETIMEDOUT'), ExitCode.unavailable, /\(ETIMEDOUT on GetSecretValue\)/],
-    ['TimeoutError', Object.assign(new Error('request timed out'), { name: 'TimeoutError' }), ExitCode.unavailable, /\(timeout on GetSecretValue\)/],
+    ['ETIMEDOUT', netError('ETIMEDOUT', 'connect ETIMEDOUT'), ExitCode.unavailable, /^Secrets Manager at \S+ did not answer in time \(ETIMEDOUT on GetSecretValue\)/],
+    ['TimeoutError', Object.assign(new Error('request timed out'), { name: 'TimeoutError' }), ExitCode.unavailable, /did not answer in time \(timeout on GetSecretValue\)/],
     ['InvalidParameterException (SDK class)', new InvalidParameterException({ message: 'VersionStage\n  is   bad', ...meta }), ExitCode.usage, /^Secrets Manager refused GetSecretValue for secret \S+: VersionStage is bad$/],
   ];
 

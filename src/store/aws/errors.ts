@@ -110,11 +110,9 @@ export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
   }
   const network = typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? e.code : name === 'TimeoutError' ? 'timeout' : undefined;
   if (network !== undefined && e.$metadata?.httpStatusCode === undefined) {
-    return new UnavailableError(
-      `cannot reach Secrets Manager${ctx.target ? ` at ${ctx.target}` : ''} (${network} on ${ctx.op})`,
-      'check --endpoint-url / --region and the network, then try again',
-      cause,
-    );
+    const at = ctx.target ? ` at ${ctx.target}` : '';
+    const what = network === 'timeout' || network === 'ETIMEDOUT' ? `Secrets Manager${at} did not answer in time` : `cannot reach Secrets Manager${at}`;
+    return new UnavailableError(`${what} (${network} on ${ctx.op})`, 'check --endpoint-url / --region and the network, then try again', cause);
   }
   const isAws = e.$fault !== undefined || e.$metadata !== undefined;
   if (!isAws) return err;
