@@ -1,0 +1,131 @@
+/**
+ * Resolve over moto's Secrets Manager server behind the fault proxy (adding latency to every request):
+ * scoped's strategy (one filtered ListSecrets chain + BatchGetSecretValue by 20) against a naive one
+ * written here (GetSecretValue per key per scope, most specific first, until found), same SDK client.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadConfig } from '../src/config.js';
+import { scopeTags, secretName } from '../src/core/naming.js';
+import { deploymentScopes, type Scope } from '../src/core/scope.js';
+import { readWinners, resolveKeys } from '../src/service/deployment.js';
+import { awsSettings, buildClient } from '../src/store/aws/client.js';
+import { AwsStore } from '../src/store/aws/aws-store.js';
+import { startFaultProxy } from '../test/helpers/fault-proxy.js';
+
+export interface AwsFigures {
+  keys: number;
+  listed: number;
+  latencyMs: number;
+  scopedRequests: number;
+  scopedMs: number;
+  naiveRequests: number;
+  naiveMs: number;
+}
+
+const LATENCY_MS = 5;
+const RUNS = Number(process.env.BENCH_AWS_RUNS ?? 5);
+const quiet = { debug: () => undefined };
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function startMoto(): Promise<{ endpoint: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) return { endpoint, stop: () => child.kill() };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill();
+  throw new Error('moto did not start (is python3 -m moto.server available?)');
+}
+
+async function storeFor(endpoint: string, org: string): Promise<{ store: AwsStore; client: SecretsManagerClient }> {
+  const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint };
+  Object.assign(process.env, env);
+  delete process.env.AWS_PROFILE;
+  const config = await loadConfig({ backend: 'aws', org }, env, process.cwd());
+  const client = await buildClient(awsSettings(config, env), quiet);
+  return { store: new AwsStore(client, quiet, endpoint), client };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+export async function benchAws(sizes: number[]): Promise<AwsFigures[]> {
+  const moto = await startMoto();
+  const proxy = await startFaultProxy(moto.endpoint);
+  const out: AwsFigures[] = [];
+  try {
+    for (const n of sizes) {
+      const org = `bench${n}`;
+      const deployment: Scope = { org, project: 'billing', domain: 'production' };
+      const scopes = deploymentScopes(deployment);
+      const seed = await storeFor(moto.endpoint, org);
+      let listed = 0;
+      // Key i lives at scope i % 4; every third key also at org scope, so there is shadowing to resolve.
+      for (let i = 0; i < n; i++) {
+        const homes = [scopes[i % 4] as Scope, ...(i % 3 === 0 && i % 4 !== 3 ? [{ org }] : [])];
+        for (const scope of homes) {
+          await seed.store.create({ name: secretName('scoped/', scope, `KEY_${i}`), value: `v${i}`, tags: scopeTags(scope, `KEY_${i}`) });
+          listed++;
+        }
+      }
+      const viaProxy = await storeFor(proxy.endpoint, org);
+      proxy.inject({ kind: 'latency', ms: LATENCY_MS });
+
+      const scopedTimes: number[] = [];
+      let scopedRequests = 0;
+      for (let r = 0; r < RUNS; r++) {
+        proxy.counts.clear();
+        const t0 = performance.now();
+        const values = await readWinners(viaProxy.store, await resolveKeys(viaProxy.store, 'scoped/', deployment));
+        scopedTimes.push(performance.now() - t0);
+        scopedRequests = proxy.total();
+        if (values.size !== n) throw new Error(`scoped resolved ${values.size} of ${n} keys`);
+      }
+
+      const naiveTimes: number[] = [];
+      let naiveRequests = 0;
+      for (let r = 0; r < Math.min(RUNS, n > 100 ? 1 : RUNS); r++) {
+        proxy.counts.clear();
+        const t0 = performance.now();
+        let found = 0;
+        for (let i = 0; i < n; i++) {
+          for (const scope of scopes) {
+            try {
+              await viaProxy.client.send(new GetSecretValueCommand({ SecretId: secretName('scoped/', scope, `KEY_${i}`) }));
+              found++;
+              break;
+            } catch (err) {
+              if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+            }
+          }
+        }
+        naiveTimes.push(performance.now() - t0);
+        naiveRequests = proxy.total();
+        if (found !== n) throw new Error(`naive resolved ${found} of ${n} keys`);
+      }
+      proxy.reset();
+      out.push({ keys: n, listed, latencyMs: LATENCY_MS, scopedRequests, scopedMs: median(scopedTimes), naiveRequests, naiveMs: median(naiveTimes) });
+    }
+  } finally {
+    await proxy.close();
+    moto.stop();
+  }
+  return out;
+}
