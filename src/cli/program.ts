@@ -9,6 +9,7 @@ import { registerDeleteSecret } from '../commands/delete-secret.js';
 import { registerRestoreSecret } from '../commands/restore-secret.js';
 import { registerResolve } from '../commands/resolve.js';
 import { registerConfig } from '../commands/config-show.js';
+import { registerPolicy } from '../commands/policy.js';
 
 /** Runs a command's work with a Context built from the parsed global options. */
 export type Handler = (ctx: Context, args: string[], opts: Record<string, unknown>) => Promise<void>;
@@ -91,6 +92,7 @@ export function buildProgram(io: IO, version: string): Program {
   registerRestoreSecret(program);
   registerResolve(program);
   registerConfig(program);
+  registerPolicy(program);
   return program;
 }
 

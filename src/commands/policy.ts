@@ -1,0 +1,52 @@
+import { Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { buildPolicy, POLICY_ACCESS, validateAccount, validateRegion, type PolicyAccess } from '../core/policy.js';
+import { describeScope } from '../core/scope.js';
+import type { Context, GlobalOptions } from '../cli/context.js';
+import { printData } from '../cli/output.js';
+import { scopeOptions, type Program } from '../cli/program.js';
+import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
+
+export interface PolicyOptions extends ScopeFlags {
+  access: PolicyAccess;
+  /** A region or `*`: the global --region flag only (not AWS_REGION): a policy is often written for another place. */
+  region: string;
+  account: string;
+}
+
+export function buildPolicyOptions(opts: Record<string, unknown>, global: Pick<GlobalOptions, 'region'>): PolicyOptions {
+  const access = (opts.access ?? 'read') as string;
+  if (!POLICY_ACCESS.includes(access as PolicyAccess)) {
+    throw new UsageError(`unknown access ${JSON.stringify(access)}`, `use one of: ${POLICY_ACCESS.join(', ')}`);
+  }
+  return {
+    ...scopeFlagsOf(opts),
+    access: access as PolicyAccess,
+    region: validateRegion(global.region ?? '*'),
+    account: validateAccount(typeof opts.account === 'string' ? opts.account : '*'),
+  };
+}
+
+/**
+ * Prints the policy; never touches the store, so it works on any backend. read: the deployment's scopes
+ * (flags, then SCOPED_PROJECT / SCOPED_DOMAIN, then config); write: exactly the scope the flags name.
+ */
+export async function runPolicy(ctx: Context, o: PolicyOptions): Promise<void> {
+  const scope = o.access === 'read' ? await deploymentScope(ctx, o) : await managementScope(ctx, o);
+  const config = await ctx.config();
+  const policy = buildPolicy({ access: o.access, prefix: config.prefix.value, scope, region: o.region, account: o.account });
+  ctx.info(`IAM policy to ${o.access === 'read' ? 'read secrets as the deployment' : 'manage the secrets of'} ${describeScope(scope)}`);
+  if (o.region === '*' || o.account === '*') ctx.info('Region and account are * unless given: narrow them with --region R --account A.');
+  if (ctx.global.output === 'yaml') return printData(ctx, policy);
+  ctx.out(`${JSON.stringify(policy, null, 2)}\n`);
+}
+
+export function registerPolicy(program: Program): void {
+  const cmd = program.root
+    .command('policy')
+    .description('print a least-privilege IAM policy (JSON) for a deployment (read) or one scope (write); region from the global --region, default *');
+  scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
+    .addOption(new Option('--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope').choices(POLICY_ACCESS).default('read'))
+    .option('--account <account>', 'AWS account id in the ARNs (default *)')
+    .action(program.action((ctx, _args, opts) => runPolicy(ctx, buildPolicyOptions(opts, ctx.global))));
+}

@@ -1,0 +1,104 @@
+import { UsageError } from '../errors.js';
+import { scopePrefix } from './naming.js';
+import { deploymentScopes, type Scope } from './scope.js';
+
+/**
+ * Least-privilege IAM policies for Secrets Manager, as plain data: `read` for a deployment (its up to four
+ * scope prefixes), `write` for managing one exact scope. Pure: no I/O, no SDK.
+ */
+export type PolicyAccess = 'read' | 'write';
+export const POLICY_ACCESS: readonly PolicyAccess[] = ['read', 'write'];
+
+export interface PolicyRequest {
+  access: PolicyAccess;
+  prefix: string;
+  /** read: the deployment; write: the one scope managed. */
+  scope: Scope;
+  /** A region or `*`. */
+  region: string;
+  /** A 12-digit account id or `*`. */
+  account: string;
+}
+
+export interface IamStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string | string[];
+}
+
+export interface IamPolicy {
+  Version: '2012-10-17';
+  Statement: IamStatement[];
+}
+
+const READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+/** ListSecrets and BatchGetSecretValue take no resource: AWS only accepts them on `*`. */
+const ANY_RESOURCE_READ_ACTIONS = ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'];
+const WRITE_ACTIONS = [
+  'secretsmanager:CreateSecret',
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:UpdateSecret',
+  'secretsmanager:DeleteSecret',
+  'secretsmanager:RestoreSecret',
+  'secretsmanager:TagResource',
+  'secretsmanager:UntagResource',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:ListSecretVersionIds',
+];
+
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ACCOUNT_RE = /^\d{12}$/;
+
+export function validateRegion(region: string): string {
+  if (region !== '*' && !REGION_RE.test(region)) {
+    throw new UsageError(`invalid region ${JSON.stringify(region)}`, 'use a region such as eu-west-1, or * for any');
+  }
+  return region;
+}
+
+export function validateAccount(account: string): string {
+  if (account !== '*' && !ACCOUNT_RE.test(account)) {
+    throw new UsageError(`invalid account ${JSON.stringify(account)}: an AWS account id is 12 digits`, 'or use * for any');
+  }
+  return account;
+}
+
+/** The ARN partition a region belongs to (`aws` for `*`). */
+function partition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Every secret in one scope: the scope's name prefix plus `*` (which also covers AWS's `-xxxxxx` ARN suffix). */
+export function scopeArn(prefix: string, scope: Scope, region: string, account: string): string {
+  return `arn:${partition(region)}:secretsmanager:${region}:${account}:secret:${scopePrefix(prefix, scope)}*`;
+}
+
+export function buildPolicy(req: PolicyRequest): IamPolicy {
+  const region = validateRegion(req.region);
+  const account = validateAccount(req.account);
+  if (req.access === 'read') {
+    return {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ScopedReadDeployment',
+          Effect: 'Allow',
+          Action: READ_ACTIONS,
+          Resource: deploymentScopes(req.scope).map((s) => scopeArn(req.prefix, s, region, account)),
+        },
+        { Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ANY_RESOURCE_READ_ACTIONS, Resource: '*' },
+      ],
+    };
+  }
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ScopedManageScope', Effect: 'Allow', Action: WRITE_ACTIONS, Resource: [scopeArn(req.prefix, req.scope, region, account)] },
+      { Sid: 'ScopedList', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: '*' },
+    ],
+  };
+}
