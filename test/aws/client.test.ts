@@ -65,7 +65,7 @@ describe('aws client', () => {
     expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe(EP);
     const handler = client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
     expect(await handler.configProvider).toMatchObject({ connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true });
-    expect(lines).toEqual([expect.stringMatching(/^aws client: region eu-west-1 \(flag --region\), endpoint http:\/\/127\.0\.0\.1:9, .*retries standard\/7, timeouts 3000\/15000 ms$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^aws client: region eu-west-1 \(flag --region\), endpoint http:\/\/127\.0\.0\.1:9, .*retries standard mode, 7 attempts, timeouts 3000\/15000 ms$/)]);
   });
 
   it('without settings, retries are standard mode with 3 attempts (the SDK default)', async () => {

@@ -122,10 +122,15 @@ export async function buildClient(settings: AwsSettings, log: StoreLog): Promise
   log.debug(
     `aws client: region ${region} (${regionSource}), endpoint ${settings.endpoint ?? 'AWS default'}, ` +
       `profile ${settings.profile ?? '(default chain)'}${settings.roleArn ? `, role ${settings.roleArn}` : ''}, ` +
-      `retries ${settings.retryMode ?? 'SDK default'}/${settings.maxAttempts ?? 'SDK default'}, ` +
+      `retries ${await effective(client.config.retryMode)} mode, ${await effective(client.config.maxAttempts)} attempts, ` +
       `timeouts ${settings.timeouts.connectionTimeout}/${settings.timeouts.requestTimeout} ms`,
   );
   return client;
+}
+
+/** A client setting as resolved (the SDK keeps some as values, some as providers). */
+async function effective(setting: unknown): Promise<string> {
+  return String(typeof setting === 'function' ? await (setting as () => Promise<unknown>)() : setting);
 }
 
 async function assumeRole(settings: AwsSettings, region: string): Promise<NonNullable<SecretsManagerClientConfig['credentials']>> {
