@@ -10,6 +10,7 @@ import { registerRestoreSecret } from '../commands/restore-secret.js';
 import { registerResolve } from '../commands/resolve.js';
 import { registerConfig } from '../commands/config-show.js';
 import { registerPolicy } from '../commands/policy.js';
+import { registerCompletion } from '../commands/completion.js';
 
 /** Runs a command's work with a Context built from the parsed global options. */
 export type Handler = (ctx: Context, args: string[], opts: Record<string, unknown>) => Promise<void>;
@@ -93,6 +94,7 @@ export function buildProgram(io: IO, version: string): Program {
   registerResolve(program);
   registerConfig(program);
   registerPolicy(program);
+  registerCompletion(program);
   return program;
 }
 

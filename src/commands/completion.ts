@@ -1,0 +1,63 @@
+import { Argument, type Command } from 'commander';
+import type { IO } from '../io.js';
+import type { Program } from '../cli/program.js';
+import { completeWords, refreshForLine, type CompleteDeps } from '../completion/complete.js';
+import { SHELLS, type Shell } from '../completion/protocol.js';
+import { completionScript } from '../completion/scripts.js';
+import { systemCompleteDeps } from '../completion/system.js';
+import { commandSpec } from '../completion/tree.js';
+
+export interface CompletionOptions {
+  shell: Shell;
+}
+
+/** commander has checked the choice already. */
+export function buildCompletionOptions(args: string[]): CompletionOptions {
+  return { shell: args[0] as Shell };
+}
+
+export function runCompletion(io: IO, root: Command, o: CompletionOptions): void {
+  io.stdout.write(completionScript(o.shell, root.name()));
+}
+
+/** `__complete <shell|refresh> -- <words...>`; anything else is no request at all. */
+export interface CompleteOptions {
+  mode: Shell | 'refresh';
+  words: string[];
+}
+
+export function buildCompleteOptions(args: string[]): CompleteOptions | undefined {
+  const [mode, ...words] = args;
+  if (mode !== 'refresh' && !SHELLS.includes(mode as Shell)) return undefined;
+  return { mode: mode as CompleteOptions['mode'], words };
+}
+
+/** Whatever goes wrong, a Tab prints nothing and succeeds: never garbage in the user's shell. */
+export async function runComplete(io: IO, root: Command, o: CompleteOptions | undefined, deps: CompleteDeps): Promise<void> {
+  if (!o) return;
+  try {
+    const spec = commandSpec(root);
+    if (o.mode === 'refresh') return await refreshForLine(spec, o.words, deps);
+    io.stdout.write(await completeWords(spec, o.mode, o.words, deps));
+  } catch {
+    // Nothing: see above.
+  }
+}
+
+export function registerCompletion(program: Program): void {
+  const { root } = program;
+  root
+    .command('completion')
+    .description('print the shell completion script (completions/ holds the same files)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .helpOption('-h, --help', 'show help')
+    .action(program.action(async (ctx, args) => runCompletion(ctx.io, root, buildCompletionOptions(args))));
+  // Hidden: what the scripts call on every Tab. Positional only, so it can never fail on a flag.
+  root
+    .command('__complete', { hidden: true })
+    .argument('[mode]')
+    .argument('[words...]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(program.action((ctx, args) => runComplete(ctx.io, root, buildCompleteOptions(args), systemCompleteDeps(ctx.io))));
+}

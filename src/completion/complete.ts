@@ -1,0 +1,92 @@
+import { loadConfig, type FlagValues } from '../config.js';
+import type { Scope } from '../core/scope.js';
+import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
+import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
+import { formatCandidates, joinBashWords, type Shell } from './protocol.js';
+import { domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
+import type { CommandSpec } from './tree.js';
+
+/** How long a Tab may wait for the store before completing nothing. */
+export const BUDGET_MS = 300;
+
+export interface CompleteDeps extends NamesDeps {
+  cwd: string;
+  budgetMs: number;
+}
+
+type StoreSource = Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>;
+
+/** Settings that pick the store, as typed on the line; deployment commands add --project/--domain. */
+function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
+  const v = line.values;
+  const flags: FlagValues = {
+    org: v.org,
+    backend: v.backend,
+    prefix: v.prefix,
+    profile: v.profile,
+    region: v.region,
+    endpointUrl: v.endpointUrl,
+    roleArn: v.roleArn,
+  };
+  return deployment ? { ...flags, project: v.project, domain: v.domain } : flags;
+}
+
+async function fromStore(line: LineAnalysis, source: StoreSource, words: readonly string[], deps: CompleteDeps, deadline: number): Promise<Candidate[]> {
+  const deployment = source.kind === 'keys' && source.mode === 'deployment';
+  const config = await loadConfig(flagValues(line, deployment), deps.env, deps.cwd);
+  const names = await orgNames(config, words, deps, deadline);
+  if (!names) return [];
+  const entries = nameEntries(config.prefix.value, names.names, names.deleted);
+  if (source.kind === 'projects') return projectCandidates(entries);
+  if (source.kind === 'domains') return domainCandidates(entries);
+  const scope: Scope = deployment
+    ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
+    : { org: config.org.value, project: line.values.project, domain: line.values.domain };
+  return keyCandidates(entries, source.mode, scope, source.exclude);
+}
+
+/** The work, or nothing once the budget is spent or on any error: Tab never prints an error. */
+async function within<T>(ms: number, work: () => Promise<T[]>): Promise<T[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T[]>((resolve) => {
+    timer = setTimeout(resolve, ms, []);
+  });
+  const attempt = work().catch(() => [] as T[]);
+  return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
+}
+
+function candidates(line: LineAnalysis, words: readonly string[], deps: CompleteDeps): Promise<Candidate[]> {
+  const source = line.source;
+  switch (source.kind) {
+    case 'static':
+      return Promise.resolve(source.candidates);
+    case 'none':
+    case 'files':
+      return Promise.resolve([]);
+    default: {
+      const deadline = deps.now() + deps.budgetMs;
+      return within(deps.budgetMs, () => fromStore(line, source, words, deps, deadline));
+    }
+  }
+}
+
+/**
+ * The answer to `scoped __complete <shell> -- <words...>`: what completes the last word. Commands, flags
+ * and choices come from the tree alone; only project, domain and KEY values read the store's names.
+ */
+export async function completeWords(root: CommandSpec, shell: Shell, raw: readonly string[], deps: CompleteDeps): Promise<string> {
+  const { words, cut } = shell === 'bash' ? joinBashWords(raw) : { words: [...raw], cut: undefined };
+  if (words.length === 0) words.push('');
+  const line = analyseLine(root, words);
+  const matching = (await candidates(line, words, deps))
+    .filter((c) => c.value.startsWith(line.partial))
+    .map((c) => ({ ...c, value: line.lead + c.value }));
+  return formatCandidates(shell, matching, line.source.kind === 'files', cut);
+}
+
+/** `scoped __complete refresh -- <words...>`: fills the names cache for the store the line names. */
+export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: CompleteDeps): Promise<void> {
+  const line = analyseLine(root, words.length > 0 ? words : ['']);
+  const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd);
+  await refreshNames(config, deps);
+}

@@ -1,0 +1,56 @@
+import type { Candidate } from './engine.js';
+
+/**
+ * What `scoped __complete <shell> -- <words...>` prints, read by the scripts in completions/: one
+ * candidate a line (`value<TAB>description` for zsh and fish, the value alone for bash), and a last line
+ * `:files` when the shell should complete file names itself.
+ */
+export type Shell = 'bash' | 'zsh' | 'fish';
+export const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
+export const FILES_DIRECTIVE = ':files';
+
+const BREAK_WORD = /^[=:]+$/;
+
+/**
+ * bash splits words at `=` and `:` (COMP_WORDBREAKS), so `--output=js` arrives as `--output` `=` `js`.
+ * Glue them back. Readline then replaces only the text after the last break, so when the word at the
+ * cursor was glued, `cut` says how much of each candidate to drop.
+ */
+export function joinBashWords(words: readonly string[]): { words: string[]; cut: number | undefined } {
+  const out: string[] = [];
+  let glueNext = false;
+  let lastGlued = false;
+  for (const w of words) {
+    if (out.length > 0 && (BREAK_WORD.test(w) || glueNext)) {
+      out[out.length - 1] += w;
+      glueNext = BREAK_WORD.test(w);
+      lastGlued = true;
+      continue;
+    }
+    out.push(w);
+    glueNext = false;
+    lastGlued = false;
+  }
+  const last = out[out.length - 1] ?? '';
+  const cut = lastGlued ? Math.max(last.lastIndexOf('='), last.lastIndexOf(':')) + 1 : undefined;
+  return { words: out, cut };
+}
+
+/** A description on one line with no tab, short enough for a completion menu. */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+export function formatCandidates(shell: Shell, candidates: readonly Candidate[], files: boolean, cut = 0): string {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const c of candidates) {
+    if (seen.has(c.value)) continue;
+    seen.add(c.value);
+    if (shell === 'bash') lines.push(c.value.slice(cut));
+    else lines.push(c.description ? `${c.value}\t${oneLine(c.description)}` : c.value);
+  }
+  if (files) lines.push(FILES_DIRECTIVE);
+  return lines.map((l) => `${l}\n`).join('');
+}

@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { IO } from '../io.js';
+import { BUDGET_MS, type CompleteDeps } from './complete.js';
+import { listOrgNames } from './org-names.js';
+
+/** bin/scoped.js, from dist/completion/ (and from src/completion/ under tests). */
+const ENTRY = fileURLToPath(new URL('../../bin/scoped.js', import.meta.url));
+
+/**
+ * The real dependencies of `__complete`. A cache refresh runs as a detached process with no streams,
+ * so the shell gets its answer (or nothing) within the budget however long the network takes.
+ */
+export function systemCompleteDeps(io: IO): CompleteDeps {
+  return {
+    env: io.env,
+    cwd: io.cwd,
+    now: () => Date.now(),
+    budgetMs: BUDGET_MS,
+    listNames: listOrgNames,
+    startRefresh: (words) => {
+      const child = spawn(process.execPath, [ENTRY, '__complete', 'refresh', '--', ...words], {
+        cwd: io.cwd,
+        env: io.env,
+        detached: true,
+        stdio: 'ignore',
+      });
+      child.on('error', () => undefined);
+      child.unref();
+    },
+  };
+}
