@@ -79,7 +79,7 @@ describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
   });
 
   it('no usable credentials is exit 5; no region and no endpoint is exit 2; neither sends a request', () => {
-    const noKeys = { ...aws, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: join(sb.home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(sb.home, 'none') };
+    const noKeys: Record<string, string> = { ...aws, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: join(sb.home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(sb.home, 'none') };
     const denied = sb.run(['resolve', '-p', 'web'], { env: noKeys });
     expect([denied.code, denied.stdout]).toEqual([5, '']);
     expect(denied.stderr).toBe('scoped: no usable AWS credentials; check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn\n');

@@ -10,7 +10,6 @@ import {
   RestoreSecretCommand,
   TagResourceCommand,
   UpdateSecretCommand,
-  type SecretListEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
@@ -30,7 +29,7 @@ import type {
   VersionInfo,
 } from '../types.js';
 import { awsSettings, buildClient } from './client.js';
-import { chunks, fromTagList, labelledVersions, mapLimit, toTagList, valueFields, valueOf } from './convert.js';
+import { chunks, detailsOf, eachPage, mapLimit, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
 import { mapAwsError, mapErrorCode, type AwsCallContext } from './errors.js';
 
 /** AWS limits: ids per BatchGetSecretValue, entries per ListSecrets page, values per filter. */
@@ -143,17 +142,7 @@ export class AwsStore implements SecretStore {
   async describe(name: string): Promise<SecretDetails> {
     const command = new DescribeSecretCommand({ SecretId: name });
     const out = await this.call({ op: 'DescribeSecret', name }, (c) => c.send(command), () => '1 secret');
-    return {
-      name: out.Name ?? name,
-      arn: out.ARN,
-      description: out.Description,
-      tags: fromTagList(out.Tags),
-      kmsKeyId: out.KmsKeyId,
-      createdAt: out.CreatedDate,
-      lastChangedAt: out.LastChangedDate,
-      deletedAt: out.DeletedDate,
-      versions: labelledVersions(out.VersionIdsToStages),
-    };
+    return detailsOf(out, name);
   }
 
   async getValue(name: string, selector: ReadSelector = {}): Promise<ReadResult> {
@@ -188,78 +177,72 @@ export class AwsStore implements SecretStore {
 
   /** One BatchGetSecretValue by id (following NextToken should the server page), results mapped back by name. */
   private async batch(ids: string[], result: BatchReadResult): Promise<void> {
-    let token: string | undefined;
-    do {
-      const command = new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token });
-      const out = await this.call(
-        { op: 'BatchGetSecretValue' },
-        (c) => c.send(command),
-        (o) => `${ids.length} ids: ${o.SecretValues?.length ?? 0} values, ${o.Errors?.length ?? 0} errors`,
-      );
-      for (const v of out.SecretValues ?? []) {
-        const value = valueOf(v);
-        if (v.Name === undefined || value === undefined || v.VersionId === undefined) continue;
-        result.values.set(v.Name, { name: v.Name, value, versionId: v.VersionId, stages: v.VersionStages ?? [] });
-      }
-      for (const e of out.Errors ?? []) {
-        const name = e.SecretId ?? '';
-        const code = e.ErrorCode ?? 'UnknownError';
-        const mapped = mapErrorCode(code, e.Message, { op: 'BatchGetSecretValue', name });
-        result.errors.set(name, mapped ?? new Error(`cannot read secret ${name}: ${code}`));
-      }
-      token = nextToken(token, out.NextToken);
-    } while (token !== undefined);
+    await eachPage(
+      (token) =>
+        this.call(
+          { op: 'BatchGetSecretValue' },
+          (c) => c.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token })),
+          (o) => `${ids.length} ids: ${o.SecretValues?.length ?? 0} values, ${o.Errors?.length ?? 0} errors`,
+        ),
+      (out) => {
+        for (const v of out.SecretValues ?? []) {
+          const value = valueOf(v);
+          if (v.Name === undefined || value === undefined || v.VersionId === undefined) continue;
+          result.values.set(v.Name, { name: v.Name, value, versionId: v.VersionId, stages: v.VersionStages ?? [] });
+        }
+        for (const e of out.Errors ?? []) {
+          const name = e.SecretId ?? '';
+          const code = e.ErrorCode ?? 'UnknownError';
+          const mapped = mapErrorCode(code, e.Message, { op: 'BatchGetSecretValue', name });
+          result.errors.set(name, mapped ?? new Error(`cannot read secret ${name}: ${code}`));
+        }
+      },
+    );
   }
 
   async list(prefixes: readonly string[], options: { includeDeleted?: boolean } = {}): Promise<SecretSummary[]> {
+    const includeDeleted = options.includeDeleted === true;
     const seen = new Map<string, SecretSummary>();
     // One ListSecrets chain per 10 prefixes (values of one filter are OR-ed; a deployment has at most 4).
     for (const group of chunks([...new Set(prefixes)], FILTER_VALUES)) {
-      for (const entry of await this.listChain(group, options.includeDeleted === true)) {
-        const name = entry.Name;
-        // The server matches by prefix too; checking again costs nothing and guards against lax servers.
-        if (name === undefined || !group.some((p) => name.startsWith(p))) continue;
-        if (entry.DeletedDate !== undefined && !options.includeDeleted) continue;
-        seen.set(name, summaryOf(entry, name));
-      }
+      const filter = { Filters: [{ Key: 'name' as const, Values: group }], MaxResults: PAGE_SIZE, IncludePlannedDeletion: includeDeleted || undefined };
+      await eachPage(
+        (token) =>
+          this.call(
+            { op: 'ListSecrets' },
+            (c) => c.send(new ListSecretsCommand({ ...filter, NextToken: token })),
+            (o) => `${group.length} prefixes: ${o.SecretList?.length ?? 0} secrets${o.NextToken ? ', more' : ''}`,
+          ),
+        (out) => {
+          for (const entry of out.SecretList ?? []) {
+            const name = entry.Name;
+            // The server matches by prefix too; checking again costs nothing and guards against lax servers.
+            if (name === undefined || !group.some((p) => name.startsWith(p))) continue;
+            if (entry.DeletedDate !== undefined && !includeDeleted) continue;
+            seen.set(name, summaryOf(entry, name));
+          }
+        },
+      );
     }
     return [...seen.values()];
   }
 
-  private async listChain(prefixes: string[], includeDeleted: boolean): Promise<SecretListEntry[]> {
-    const entries: SecretListEntry[] = [];
-    let token: string | undefined;
-    do {
-      const command = new ListSecretsCommand({
-        Filters: [{ Key: 'name', Values: prefixes }],
-        MaxResults: PAGE_SIZE,
-        IncludePlannedDeletion: includeDeleted || undefined,
-        NextToken: token,
-      });
-      const out = await this.call(
-        { op: 'ListSecrets' },
-        (c) => c.send(command),
-        (o) => `${prefixes.length} prefixes: ${o.SecretList?.length ?? 0} secrets${o.NextToken ? ', more' : ''}`,
-      );
-      entries.push(...(out.SecretList ?? []));
-      // Pages may be empty and still carry a token: only a missing token ends the listing.
-      token = nextToken(token, out.NextToken);
-    } while (token !== undefined);
-    return entries;
-  }
-
   async listVersions(name: string): Promise<VersionInfo[]> {
     const versions: VersionInfo[] = [];
-    let token: string | undefined;
-    do {
-      const command = new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: PAGE_SIZE, NextToken: token });
-      const out = await this.call({ op: 'ListSecretVersionIds', name }, (c) => c.send(command), (o) => `${o.Versions?.length ?? 0} versions`);
-      for (const v of out.Versions ?? []) {
-        const stages = v.VersionStages ?? [];
-        if (v.VersionId !== undefined && stages.length > 0) versions.push({ versionId: v.VersionId, stages, createdAt: v.CreatedDate });
-      }
-      token = nextToken(token, out.NextToken);
-    } while (token !== undefined);
+    await eachPage(
+      (token) =>
+        this.call(
+          { op: 'ListSecretVersionIds', name },
+          (c) => c.send(new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: PAGE_SIZE, NextToken: token })),
+          (o) => `${o.Versions?.length ?? 0} versions`,
+        ),
+      (out) => {
+        for (const v of out.Versions ?? []) {
+          const stages = v.VersionStages ?? [];
+          if (v.VersionId !== undefined && stages.length > 0) versions.push({ versionId: v.VersionId, stages, createdAt: v.CreatedDate });
+        }
+      },
+    );
     return versions;
   }
 
@@ -283,22 +266,4 @@ export class AwsStore implements SecretStore {
     const command = new TagResourceCommand({ SecretId: name, Tags: toTagList(tags) });
     await this.callOn('TagResource', name, (c) => c.send(command), () => `${Object.keys(tags).length} tags`);
   }
-}
-
-function summaryOf(entry: SecretListEntry, name: string): SecretSummary {
-  return {
-    name,
-    description: entry.Description,
-    tags: fromTagList(entry.Tags),
-    createdAt: entry.CreatedDate,
-    lastChangedAt: entry.LastChangedDate,
-    deletedAt: entry.DeletedDate,
-  };
-}
-
-/** The token for the next page, or undefined at the end. A token repeated verbatim would loop forever. */
-function nextToken(previous: string | undefined, next: string | undefined): string | undefined {
-  if (next === undefined || next === '') return undefined;
-  if (next === previous) throw new Error('Secrets Manager returned the same page token twice; stopping instead of looping');
-  return next;
 }

@@ -1,5 +1,5 @@
-import type { Tag } from '@aws-sdk/client-secrets-manager';
-import type { SecretValue } from '../types.js';
+import type { DescribeSecretResponse, SecretListEntry, Tag } from '@aws-sdk/client-secrets-manager';
+import type { SecretDetails, SecretSummary, SecretValue } from '../types.js';
 
 /** Conversions between the SDK's shapes and ours; no I/O. */
 
@@ -32,6 +32,26 @@ export function labelledVersions(map: Record<string, string[]> | undefined): Rec
   return Object.fromEntries(Object.entries(map ?? {}).filter(([, stages]) => stages.length > 0));
 }
 
+export function summaryOf(entry: SecretListEntry, name: string): SecretSummary {
+  return {
+    name,
+    description: entry.Description,
+    tags: fromTagList(entry.Tags),
+    createdAt: entry.CreatedDate,
+    lastChangedAt: entry.LastChangedDate,
+    deletedAt: entry.DeletedDate,
+  };
+}
+
+export function detailsOf(out: DescribeSecretResponse, name: string): SecretDetails {
+  return {
+    ...summaryOf(out, out.Name ?? name),
+    arn: out.ARN,
+    kmsKeyId: out.KmsKeyId,
+    versions: labelledVersions(out.VersionIdsToStages),
+  };
+}
+
 /** Splits a list into runs of at most `size`. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -51,4 +71,22 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * Fetches page after page until the server gives no token. Pages may be empty and still carry a token, so
+ * an empty page never ends the loop; a token repeated verbatim would loop forever, so that fails.
+ */
+export async function eachPage<T extends { NextToken?: string | undefined }>(
+  fetch: (token: string | undefined) => Promise<T>,
+  visit: (page: T) => void,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    visit(page);
+    const next = page.NextToken || undefined;
+    if (next !== undefined && next === token) throw new Error('Secrets Manager returned the same page token twice; stopping instead of looping');
+    token = next;
+  } while (token !== undefined);
 }
