@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SHELLS } from '../../src/completion/protocol.js';
+import { SCRIPT_FILES } from '../../src/completion/scripts.js';
+import { binSandbox, BIN } from '../helpers/bin.js';
+import { sandbox } from '../helpers/io.js';
+import { COMPLETIONS } from './shell-harness.js';
+
+const sb = sandbox();
+afterAll(() => sb.cleanup());
+
+describe('completions/', () => {
+  it.each(SHELLS)('%s: the shipped file equals `scoped completion %s` (regenerate with npm run completions)', async (shell) => {
+    const r = await sb.run(['completion', shell]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(COMPLETIONS, SCRIPT_FILES[shell]), 'utf8')).toBe(r.stdout);
+  });
+
+  it('an unknown shell is a usage error', async () => {
+    const r = await sb.run(['completion', 'tcsh']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/bash, zsh, fish/);
+  });
+});
+
+/** Records every package module the process resolves, through a module hook. */
+const HOOK = `data:text/javascript,${encodeURIComponent(`
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+export async function resolve(s, c, next) {
+  const r = await next(s, c);
+  const m = /node_modules\\\\/((?:@[^/]+\\\\/)?[^/]+)/.exec(r.url);
+  if (m) process.stderr.write('loaded ' + m[1] + '\\\\n');
+  return r;
+}\`));
+`)}`;
+
+function loadedBy(words: string[], env: Record<string, string> = {}): { stdout: string; packages: Set<string> } {
+  const e2e = binSandbox();
+  try {
+    const r = spawnSync(process.execPath, ['--import', HOOK, BIN, '__complete', 'bash', '--', ...words], {
+      cwd: e2e.home,
+      env: { ...e2e.env, ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const packages = new Set([...r.stderr.matchAll(/^loaded (.+)$/gm)].map((m) => m[1] as string));
+    return { stdout: r.stdout, packages };
+  } finally {
+    e2e.cleanup();
+  }
+}
+
+describe('what a Tab loads', () => {
+  const heavy = ['@aws-sdk/client-secrets-manager', '@aws-sdk/credential-providers', '@inquirer/prompts', 'cli-table3'];
+
+  it('commands and flags: commander and chalk, never the store, the SDK, prompts or tables', () => {
+    const r = loadedBy(['get', 'secret', '--pro']);
+    expect(r.stdout).toBe('--project\n--profile\n');
+    expect(r.packages.has('commander')).toBe(true);
+    for (const p of [...heavy, 'proper-lockfile', 'yaml']) expect(r.packages).not.toContain(p);
+  });
+
+  it('projects on the local store: the store, but no SDK, prompts or tables', () => {
+    const r = loadedBy(['get', 'secret', '--project', '']);
+    expect(r.packages.has('proper-lockfile')).toBe(true);
+    for (const p of heavy) expect(r.packages).not.toContain(p);
+  });
+
+  it('projects on the AWS backend: no SDK in the foreground', () => {
+    // The cache is empty, so a background refresh starts: point it at a closed loopback port, never AWS.
+    const r = loadedBy(['--backend', 'aws', 'get', 'secret', '--project', ''], {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',
+    });
+    expect(r.stdout).toBe('');
+    for (const p of heavy) expect(r.packages).not.toContain(p);
+  });
+});
