@@ -3,6 +3,7 @@
  * 2/3/4/5 with one line each, binary values and debug lines. Dummy keys and a loopback endpoint only.
  */
 import { spawnSync } from 'node:child_process';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -105,5 +106,15 @@ describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
       expect.stringMatching(/debug: aws BatchGetSecretValue 1 ids: 1 values, 0 errors in \d+ ms/),
     ]);
     expect(r.stderr).not.toContain('hunter2');
+  });
+
+  it('lists a foreign but well-named secret, and never one that is not ours', async () => {
+    const raw = new SecretsManagerClient({ region: 'us-east-1', endpoint: moto().endpoint });
+    const names = ['scoped/acme/_/_/FOREIGN', 'scoped/acme/Billing/_/UPPER', 'scoped/acme/_/_/bad-key', 'scoped/acme/x/_/_/DEEP', 'other/acme/_/_/OUTSIDE'];
+    for (const Name of names) await raw.send(new CreateSecretCommand({ Name, SecretString: 'x' }));
+    const r = run(['get', 'secret', '--all']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0])).toEqual(['FOREIGN']);
+    expect(run(['get', 'secret', 'FOREIGN', '--reveal']).stdout).toBe('x');
   });
 });
