@@ -43,7 +43,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
       return ExitCode.ok;
     }
     await program.root.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
+    return program.exitCode ?? ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;

@@ -10,10 +10,16 @@ import { registerRestoreSecret } from '../commands/restore-secret.js';
 import { registerResolve } from '../commands/resolve.js';
 import { registerConfig } from '../commands/config-show.js';
 import { registerPolicy } from '../commands/policy.js';
+import { registerRun } from '../commands/run.js';
+import { registerExport } from '../commands/export.js';
+import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
 
-/** Runs a command's work with a Context built from the parsed global options. */
-export type Handler = (ctx: Context, args: string[], opts: Record<string, unknown>) => Promise<void>;
+/**
+ * Runs a command's work with a Context built from the parsed global options. It may return an exit code
+ * (`run` passes its child's through); otherwise success is 0.
+ */
+export type Handler = (ctx: Context, args: string[], opts: Record<string, unknown>) => Promise<void | number>;
 
 export interface Program {
   root: Command;
@@ -21,6 +27,8 @@ export interface Program {
   action(handler: Handler): (...args: unknown[]) => Promise<void>;
   /** The `create`, `get`, ... verb commands, created on first use. */
   verb(name: string, description: string): Command;
+  /** The exit code the handler returned, if it returned one. */
+  exitCode: number | undefined;
 }
 
 function globalOptions(cmd: Command): GlobalOptions {
@@ -69,12 +77,14 @@ export function buildProgram(io: IO, version: string): Program {
   const verbs = new Map<string, Command>();
   const program: Program = {
     root,
+    exitCode: undefined,
     action: (handler) =>
       async function (this: Command, ...args: unknown[]) {
         const cmd = args[args.length - 1] as Command;
         const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
         const ctx = new Context(io, globalOptions(cmd));
-        await handler(ctx, positional, cmd.opts());
+        const code = await handler(ctx, positional, cmd.opts());
+        if (typeof code === 'number') program.exitCode = code;
       },
     verb: (name, description) => {
       let cmd = verbs.get(name);
@@ -94,6 +104,9 @@ export function buildProgram(io: IO, version: string): Program {
   registerResolve(program);
   registerConfig(program);
   registerPolicy(program);
+  registerRun(program);
+  registerExport(program);
+  registerRender(program);
   registerCompletion(program);
   return program;
 }

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { Context } from '../cli/context.js';
+import { scopeOptions, type Program } from '../cli/program.js';
+import { readAll } from '../io.js';
+import { writePrivateFile } from '../export/private-file.js';
+import { fillTemplate, templateKeys } from '../export/template.js';
+import { deploymentValues, textValues } from '../run/deployment-values.js';
+import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+
+export interface RenderOptions extends ScopeFlags {
+  /** A path, or `-` for stdin. */
+  template: string;
+  /** Where to write (mode 0600); undefined: stdout. */
+  out?: string | undefined;
+}
+
+export function buildRenderOptions(args: string[], opts: Record<string, unknown>): RenderOptions {
+  const template = args[0];
+  if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
+  return { ...scopeFlagsOf(opts), template, out: typeof opts.out === 'string' ? opts.out : undefined };
+}
+
+async function readTemplate(ctx: Context, template: string): Promise<string> {
+  if (template === '-') return (await readAll(ctx.io.stdin)).toString('utf8');
+  try {
+    return readFileSync(resolve(ctx.io.cwd, template), 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read template ${template}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+/** Fills `{{ secret "KEY" }}` with the deployment's values; every key must be visible, or nothing is written. */
+export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
+  const source = o.template === '-' ? 'stdin' : o.template;
+  const text = await readTemplate(ctx, o.template);
+  const keys = templateKeys(text, source);
+  ctx.debug(`${source}: ${keys.length} key(s) referenced`);
+  let filled = text;
+  if (keys.length > 0) {
+    const { values } = await deploymentValues(ctx, o, { only: keys });
+    filled = fillTemplate(text, textValues(values, 'a text template', 'hand it to a program as a file: scoped run --file KEY=NAME -- CMD'));
+  } else {
+    ctx.warn(`${source} has no {{ secret "KEY" }} references`);
+  }
+  if (o.out === undefined) return ctx.out(filled);
+  try {
+    writePrivateFile(resolve(ctx.io.cwd, o.out), filled);
+  } catch (err) {
+    throw new UsageError(`cannot write --out ${o.out}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  ctx.info(`Wrote ${o.out} (mode 0600, ${keys.length} key(s))`);
+}
+
+export function registerRender(program: Program): void {
+  const cmd = program.root
+    .command('render')
+    .description('fill {{ secret "KEY" }} references in a text file with the deployment\'s values')
+    .argument('<TEMPLATE>', 'the template file, or - for stdin');
+  scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
+    // Not -o: that is the global --output format.
+    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
+    .action(program.action((ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts))));
+}

@@ -1,0 +1,112 @@
+import { UsageError } from '../errors.js';
+import type { Context } from '../cli/context.js';
+import { collect, scopeOptions, type Program } from '../cli/program.js';
+import type { IO } from '../io.js';
+import { parseBinding, type Binding } from '../run/bindings.js';
+import { runChild, SignalRelay, type SignalSource } from '../run/child.js';
+import { deploymentValues } from '../run/deployment-values.js';
+import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
+import { planInjection, type InjectionPlan } from '../run/plan.js';
+import { SecretFiles } from '../run/secret-files.js';
+import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+
+export interface RunOptions extends ScopeFlags {
+  command: string;
+  args: string[];
+  only: Binding[];
+  files: Binding[];
+  /** --mask / --no-mask; undefined: mask each stream that is not a terminal. */
+  mask: boolean | undefined;
+  preserveEnv: boolean;
+}
+
+function bindings(value: unknown, flag: string): Binding[] {
+  const specs = [...new Set(Array.isArray(value) ? (value as string[]) : [])];
+  return specs.map((s) => parseBinding(s, flag));
+}
+
+export function buildRunOptions(args: string[], opts: Record<string, unknown>): RunOptions {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '') throw new UsageError('no command to run', 'e.g. scoped run -- ./deploy.sh');
+  return {
+    ...scopeFlagsOf(opts),
+    command,
+    args: rest,
+    only: bindings(opts.only, '--only'),
+    files: bindings(opts.file, '--file'),
+    mask: typeof opts.mask === 'boolean' ? opts.mask : undefined,
+    preserveEnv: opts.preserveEnv === true,
+  };
+}
+
+/** Names only: which parent variables the secrets replace, or which the parent keeps. */
+function reportOverrides(ctx: Context, plan: InjectionPlan): void {
+  if (plan.overridden.length > 0) {
+    ctx.info(`secrets override ${plan.overridden.join(', ')} from the environment (--preserve-env keeps the environment's)`);
+  }
+  if (plan.kept.length > 0) ctx.info(`keeping ${plan.kept.join(', ')} from the environment (--preserve-env)`);
+}
+
+function childEnv(parent: IO['env'], plan: InjectionPlan, files: SecretFiles | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) if (v !== undefined) env[k] = v;
+  for (const [k, v] of plan.env) env[k] = v;
+  for (const [k, path] of files?.paths ?? []) env[k] = path;
+  return env;
+}
+
+function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan): { stdout?: Masker; stderr?: Masker } {
+  const on = { stdout: o.mask ?? ctx.io.stdout.isTTY !== true, stderr: o.mask ?? ctx.io.stderr.isTTY !== true };
+  const secrets = [...plan.env.values(), ...plan.files.map((f) => f.value)];
+  const needles = maskNeedles(secrets);
+  ctx.debug(`masking stdout ${on.stdout ? 'on' : 'off'}, stderr ${on.stderr ? 'on' : 'off'}; ${needles.length} pattern(s)`);
+  if (on.stdout || on.stderr) {
+    const short = [...plan.env].filter(([, v]) => tooShortToMask(v)).map(([k]) => k);
+    if (short.length > 0) ctx.warn(`not masked, shorter than ${MIN_MASK_CHARS} characters: ${short.join(', ')}`);
+  }
+  if (needles.length === 0) return {};
+  return { ...(on.stdout && { stdout: new Masker(needles) }), ...(on.stderr && { stderr: new Masker(needles) }) };
+}
+
+/** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
+export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
+  const keys = [...o.only, ...o.files].map((b) => b.key);
+  const { values } = await deploymentValues(ctx, o, o.only.length > 0 ? { only: keys } : { require: keys });
+  const plan = planInjection(values, o, ctx.io.env);
+  reportOverrides(ctx, plan);
+  const masks = maskers(ctx, o, plan);
+  const io = ctx.io;
+  const relay = new SignalRelay(signals, !(io.stdinIsTTY || io.stdout.isTTY === true || io.stderr.isTTY === true));
+  let files: SecretFiles | undefined;
+  try {
+    files = SecretFiles.create(plan.files);
+    ctx.debug(`${plan.env.size} variable(s), ${plan.files.length} file(s); running ${JSON.stringify(o.command)} with ${o.args.length} argument(s)`);
+    const spec = { command: o.command, args: o.args, env: childEnv(io.env, plan, files), cwd: io.cwd };
+    const outcome = await runChild(spec, io, masks, relay);
+    if (!outcome.started) {
+      const notFound = outcome.errno === 'ENOENT';
+      io.stderr.write(`scoped: cannot run ${JSON.stringify(o.command)}: ${notFound ? 'command not found' : `not executable (${outcome.errno})`}\n`);
+      return notFound ? 127 : 126;
+    }
+    ctx.debug(`child exited with code ${outcome.exitCode}`);
+    return outcome.exitCode;
+  } finally {
+    relay.dispose();
+    files?.dispose();
+  }
+}
+
+export function registerRun(program: Program): void {
+  const cmd = program.root
+    .command('run')
+    .description("run CMD with the deployment's secrets as environment variables (exit code and signals pass through)")
+    .usage('[options] -- CMD [ARGS...]')
+    .argument('<CMD...>', 'the command and its arguments, after --');
+  scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
+    .option('--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', collect)
+    .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
+    .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
+    .option('--no-mask', "do not mask the child's output (default on a terminal)")
+    .option('--preserve-env', 'a variable already set in the environment keeps its value')
+    .action(program.action((ctx, args, opts) => runRun(ctx, buildRunOptions(args, opts))));
+}

@@ -1,0 +1,43 @@
+import { UsageError } from '../errors.js';
+import { isValidKey, KEY_RULE } from '../core/scope.js';
+
+/** A secret KEY and the environment variable it is handed over as (`--only KEY=ENV`, `--file KEY=ENV`). */
+export interface Binding {
+  key: string;
+  env: string;
+}
+
+/** `KEY` or `KEY=ENV`; both must be valid variable names. */
+export function parseBinding(spec: string, flag: string): Binding {
+  const eq = spec.indexOf('=');
+  const key = eq < 0 ? spec : spec.slice(0, eq);
+  const env = eq < 0 ? spec : spec.slice(eq + 1);
+  for (const [what, name] of [['key', key], ['variable name', env]] as const) {
+    if (!isValidKey(name)) {
+      throw new UsageError(`${flag} ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, `write ${flag} KEY or ${flag} KEY=NAME`);
+    }
+  }
+  return { key, env };
+}
+
+/**
+ * Variables a secret must not set by accident: they decide what runs, where it looks, what it loads, or
+ * how a shell behaves. Matched exactly (environment names are case-sensitive on Linux and macOS).
+ */
+const RESERVED = new Set([
+  'PATH', 'HOME', 'SHELL', 'PWD', 'OLDPWD', 'USER', 'LOGNAME', 'TERM', 'IFS', 'ENV', 'BASH_ENV',
+  'PS1', 'PS2', 'PS4', 'PROMPT_COMMAND', 'SHELLOPTS', 'BASHOPTS', 'CDPATH', 'GLOBIGNORE', 'TMPDIR',
+  'NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP', 'PERL5OPT', 'PERL5LIB',
+  'RUBYOPT', 'RUBYLIB', 'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS',
+]);
+/** Dynamic loader variables (LD_PRELOAD, DYLD_INSERT_LIBRARIES, ...) and exported bash functions. */
+const RESERVED_PREFIXES = ['LD_', 'DYLD_', 'BASH_FUNC_'];
+
+export function isReserved(name: string): boolean {
+  return RESERVED.has(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p));
+}
+
+/** The reserved names among `names`, for one error naming them all. */
+export function reservedAmong(names: Iterable<string>): string[] {
+  return [...names].filter(isReserved);
+}

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { constants } from 'node:os';
+import type { Readable } from 'node:stream';
+import type { OutStream } from '../io.js';
+import type { Masker } from './mask.js';
+
+/** What to run: an argv array (never a shell string) and the complete environment. */
+export interface ChildSpec {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export interface ChildStreams {
+  stdin: NodeJS.ReadableStream;
+  stdout: OutStream;
+  stderr: OutStream;
+}
+
+/** How the child ended: its exit code (128 + N when killed by signal N), or why it could not start. */
+export type ChildOutcome = { started: true; exitCode: number } | { started: false; errno: string };
+
+/** Where signals come from: `process` for real, an EventEmitter in tests. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: () => void): unknown;
+  off(signal: NodeJS.Signals, listener: () => void): unknown;
+}
+
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Catches SIGINT, SIGTERM and SIGHUP while a child runs, so this process outlives it and can clean up,
+ * and passes them on. SIGINT is not passed on when `forwardInterrupt` is false: at a terminal, Ctrl-C
+ * already reaches the child (same foreground process group), and a second copy would turn a graceful stop
+ * into a forced one. A signal that comes before the child exists is delivered as soon as it does.
+ */
+export class SignalRelay {
+  private child: ChildProcess | undefined;
+  private pending: NodeJS.Signals | undefined;
+  private readonly listeners = new Map<NodeJS.Signals, () => void>();
+
+  constructor(
+    private readonly source: SignalSource,
+    private readonly forwardInterrupt: boolean,
+  ) {
+    for (const sig of FORWARDED_SIGNALS) {
+      const listener = (): void => this.relay(sig);
+      this.listeners.set(sig, listener);
+      source.on(sig, listener);
+    }
+  }
+
+  attach(child: ChildProcess): void {
+    this.child = child;
+    if (this.pending) this.relay(this.pending);
+  }
+
+  dispose(): void {
+    for (const [sig, listener] of this.listeners) this.source.off(sig, listener);
+  }
+
+  private relay(sig: NodeJS.Signals): void {
+    if (sig === 'SIGINT' && !this.forwardInterrupt) return;
+    if (!this.child) {
+      this.pending = sig;
+      return;
+    }
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(sig);
+  }
+}
+
+function fdOf(stream: unknown): number | undefined {
+  const fd = (stream as { fd?: unknown }).fd;
+  return typeof fd === 'number' ? fd : undefined;
+}
+
+interface Emitter {
+  on(event: string, fn: (...args: unknown[]) => void): unknown;
+  off(event: string, fn: (...args: unknown[]) => void): unknown;
+  once(event: string, fn: () => void): unknown;
+}
+
+function emitter(stream: unknown): Emitter | undefined {
+  const s = stream as Partial<Emitter>;
+  return typeof s.once === 'function' && typeof s.on === 'function' && typeof s.off === 'function' ? (s as Emitter) : undefined;
+}
+
+/**
+ * Copies the child's output to ours through the masker, keeping back-pressure. If our side breaks
+ * (EPIPE), reading stops, so the child gets EPIPE/SIGPIPE as it would writing there itself.
+ * Returns a function that detaches the error listener once the child is done.
+ */
+function pump(from: Readable, to: OutStream, masker: Masker | undefined): () => void {
+  const target = emitter(to);
+  const write = (buf: Buffer): void => {
+    if (buf.length === 0) return;
+    if (to.write(buf) === false && target) {
+      from.pause();
+      target.once('drain', () => from.resume());
+    }
+  };
+  const onError = (): void => {
+    from.destroy();
+  };
+  target?.on('error', onError);
+  from.on('data', (chunk: Buffer) => write(masker ? masker.push(chunk) : chunk));
+  from.on('end', () => {
+    if (masker) write(masker.end());
+  });
+  return () => target?.off('error', onError);
+}
+
+function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  const n = signal ? constants.signals[signal] : undefined;
+  return n === undefined ? 1 : 128 + n;
+}
+
+/**
+ * Runs the child and waits until it has exited and its output has been passed on. A stream without a
+ * masker is handed to the child directly when it is a real file descriptor (so a terminal stays a
+ * terminal) and copied otherwise.
+ */
+export function runChild(spec: ChildSpec, io: ChildStreams, masks: { stdout?: Masker | undefined; stderr?: Masker | undefined }, relay: SignalRelay): Promise<ChildOutcome> {
+  const outFd = (stream: OutStream, masker: Masker | undefined): number | 'pipe' => (masker ? 'pipe' : (fdOf(stream) ?? 'pipe'));
+  const stdio: StdioOptions = [fdOf(io.stdin) ?? 'pipe', outFd(io.stdout, masks.stdout), outFd(io.stderr, masks.stderr)];
+  return new Promise((resolve) => {
+    const child = spawn(spec.command, spec.args, { env: spec.env, cwd: spec.cwd, stdio, windowsHide: true });
+    const detach: (() => void)[] = [];
+    if (child.stdout) detach.push(pump(child.stdout, io.stdout, masks.stdout));
+    if (child.stderr) detach.push(pump(child.stderr, io.stderr, masks.stderr));
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // the child may exit without reading its input
+      io.stdin.pipe(child.stdin);
+    }
+    let settled = false;
+    const settle = (outcome: ChildOutcome): void => {
+      if (settled) return;
+      settled = true;
+      detach.forEach((d) => d());
+      if (child.stdin) io.stdin.unpipe(child.stdin);
+      resolve(outcome);
+    };
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      if (child.pid === undefined) settle({ started: false, errno: err.code ?? 'error' });
+    });
+    child.once('close', (code, signal) => {
+      if (child.pid !== undefined) settle({ started: true, exitCode: exitCodeOf(code, signal) });
+    });
+    if (child.pid !== undefined) relay.attach(child);
+  });
+}

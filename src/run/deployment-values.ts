@@ -1,0 +1,53 @@
+import { UsageError } from '../errors.js';
+import { describeScope, type Scope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
+import type { SecretValue } from '../store/types.js';
+import { deploymentScope, type ScopeFlags } from '../commands/shared.js';
+
+export interface DeploymentValues {
+  deployment: Scope;
+  /** KEY -> winning value, sorted by key (or in the order asked for). */
+  values: Map<string, SecretValue>;
+}
+
+export interface KeySelection {
+  /** Only these keys (empty or absent: every visible key). */
+  only?: readonly string[];
+  /** Keys that must be visible, without narrowing the selection. */
+  require?: readonly string[];
+}
+
+/**
+ * The resolved values a deployment sees (precedence: project-domain > project > domain > org), on any
+ * backend. A key asked for that the deployment cannot see fails before anything else happens, with one
+ * error naming every such key.
+ */
+export async function deploymentValues(ctx: Context, flags: ScopeFlags, select: KeySelection = {}): Promise<DeploymentValues> {
+  const deployment = await deploymentScope(ctx, flags);
+  const config = await ctx.config();
+  const store = await ctx.store();
+  const all = await resolveKeys(store, config.prefix.value, deployment);
+  const only = select.only ?? [];
+  selectKeys(all, [...only, ...(select.require ?? [])], deployment);
+  const resolved = selectKeys(all, only, deployment);
+  ctx.debug(`${resolved.length} key(s) resolved for ${describeScope(deployment)}`);
+  return { deployment, values: await readWinners(store, resolved) };
+}
+
+/** Bytes (SecretBinary) or text holding a NUL: neither fits an environment variable or a text format. */
+export function isBinary(value: SecretValue): boolean {
+  return typeof value !== 'string' || value.includes('\0');
+}
+
+/**
+ * The values as text, refusing binary ones with one error naming every such key (never a value).
+ * `what` says where they were going, `hint` what to do instead.
+ */
+export function textValues(values: Map<string, SecretValue>, what: string, hint: string): Map<string, string> {
+  const binary = [...values].filter(([, v]) => isBinary(v)).map(([k]) => k);
+  if (binary.length > 0) {
+    throw new UsageError(`${binary.join(', ')} ${binary.length === 1 ? 'holds' : 'hold'} binary data, which ${what} cannot carry`, hint);
+  }
+  return values as Map<string, string>;
+}
