@@ -13,8 +13,8 @@ const BREAK_WORD = /^[=:]+$/;
 
 /**
  * bash splits words at `=` and `:` (COMP_WORDBREAKS), so `--output=js` arrives as `--output` `=` `js`.
- * Glue them back. Readline then replaces only the text after the last break, so when the word at the
- * cursor was glued, `cut` says how much of each candidate to drop.
+ * Glue them back, and unquote the finished words. Readline then replaces only the text after the last
+ * break, so when the word at the cursor was glued, `cut` says how much of each candidate to drop.
  */
 export function joinBashWords(words: readonly string[]): { words: string[]; cut: number | undefined } {
   const out: string[] = [];
@@ -31,9 +31,18 @@ export function joinBashWords(words: readonly string[]): { words: string[]; cut:
     glueNext = false;
     lastGlued = false;
   }
+  // zsh and fish hand over finished words unquoted; bash as typed.
+  for (let i = 0; i < out.length - 1; i++) out[i] = unquote(out[i] as string);
   const last = out[out.length - 1] ?? '';
   const cut = lastGlued ? Math.max(last.lastIndexOf('='), last.lastIndexOf(':')) + 1 : undefined;
   return { words: out, cut };
+}
+
+/** `'a b'`, `"a b"` and `a\ b` as the shell would pass them on. */
+function unquote(word: string): string {
+  if (/^'[^']*'$/.test(word)) return word.slice(1, -1);
+  if (/^"([^"\\]|\\.)*"$/.test(word)) return word.slice(1, -1).replace(/\\(.)/g, '$1');
+  return word.replace(/\\(.)/g, '$1');
 }
 
 /** A description on one line with no tab, short enough for a completion menu. */

@@ -41,6 +41,8 @@ describe('__complete through main', () => {
     expect(await complete('get secret --pro')).toEqual(['--project', '--profile']);
     expect(await complete('get secret -o ')).toEqual(['table', 'json', 'yaml']);
     expect(await complete('get secret --output = y')).toEqual(['yaml']);
+    expect(await complete('--vers')).toEqual(['--version']);
+    expect(await complete('get secret --project "billing" B')).toEqual(['BILLING_URL']);
   });
 
   it('descriptions for zsh and fish', async () => {

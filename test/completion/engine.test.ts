@@ -116,6 +116,7 @@ describe('joinBashWords', () => {
     [['get', '--output', '='], ['get', '--output='], 9],
     [['--role-arn', 'arn', ':', 'aws', ':', 'iam', ''], ['--role-arn', 'arn:aws:iam', ''], undefined],
     [['create', 'secret', ''], ['create', 'secret', ''], undefined],
+    [['-p', "'web'", '-d', '"prod"', 'a\\ b', ''], ['-p', 'web', '-d', 'prod', 'a b', ''], undefined],
   ])('%j -> %j (cut %s)', (raw, words, cut) => {
     expect(joinBashWords(raw)).toEqual({ words, cut });
   });
