@@ -7,7 +7,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { binSandbox, BIN, ROOT } from '../helpers/bin.js';
+import { binSandbox, BIN, readmeBlock, ROOT } from '../helpers/bin.js';
 import { awsTestEnv, describeWithMoto } from '../helpers/moto.js';
 
 /** `npm test` builds first; a lone `vitest run test/aws` may find dist/ missing or older than src/. */
@@ -23,12 +23,6 @@ function ensureBuilt(): void {
   if (built < newest(join(ROOT, 'src'))) spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT });
 }
 
-function readmeBlock(heading: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const m = /```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf(`## ${heading}`)));
-  if (!m?.[1]) throw new Error(`no sh block under ${heading}`);
-  return m[1];
-}
 
 describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
   let sb: ReturnType<typeof binSandbox>;

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binSandbox, ROOT } from '../helpers/bin.js';
+import { binSandbox, readmeBlock, ROOT } from '../helpers/bin.js';
 
 let sb: ReturnType<typeof binSandbox>;
 beforeEach(() => {
@@ -10,14 +10,6 @@ beforeEach(() => {
 });
 afterEach(() => sb.cleanup());
 
-/** The first ```sh block under a README heading. */
-function readmeBlock(heading: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf(`## ${heading}`));
-  const m = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!m?.[1]) throw new Error(`no sh block under ${heading}`);
-  return m[1];
-}
 
 describe('end to end (built binary)', () => {
   it("runs the README's quick start verbatim", () => {

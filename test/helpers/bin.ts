@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -32,4 +32,14 @@ export function binSandbox(): { home: string; env: Record<string, string>; run: 
     },
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
+}
+
+/** The first ```sh block under a README heading: the tests run the README's examples as written. */
+export function readmeBlock(heading: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const at = readme.indexOf(`## ${heading}`);
+  if (at < 0) throw new Error(`README has no heading ${heading}`);
+  const m = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
+  if (!m?.[1]) throw new Error(`no sh block under ${heading}`);
+  return m[1];
 }
