@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { binSandbox, BIN, readmeBlock, ROOT } from '../helpers/bin.js';
