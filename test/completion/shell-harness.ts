@@ -73,13 +73,17 @@ export function haveShell(name: ShellName): boolean {
  * is a failing test: scripts/install-shells.sh installs zsh and fish from Debian's packages.
  */
 export function describeShell(name: ShellName, body: () => void): void {
-  if (haveShell(name)) return describe(name, body);
+  if (haveShell(name)) {
+    describe(name, body);
+    return;
+  }
   if (process.env.CI) {
-    return describe(name, () => {
+    describe(name, () => {
       it(`${name} is installed`, () => {
         throw new Error(`${name} is required under CI: run scripts/install-shells.sh`);
       });
     });
+    return;
   }
   const bar = '!'.repeat(78);
   console.warn(`\n${bar}\n!! SKIPPING the ${name} completion tests: ${name} is not installed.\n!! Run scripts/install-shells.sh (as root) to install zsh and fish.\n${bar}\n`);
