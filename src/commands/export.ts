@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { collect, scopeOptions, type Program } from '../cli/program.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
@@ -56,7 +57,8 @@ function writeGithub(ctx: Context, values: TextValues): void {
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const format = formatOf(ctx, o);
-  const { values: all } = await deploymentValues(ctx, o, { only: o.only.map((b) => b.key) });
+  const { deployment, values: all } = await deploymentValues(ctx, o, { only: o.only.map((b) => b.key) });
+  if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --only, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), o.only);
   if (format === 'shell' || format === 'github') {

@@ -88,10 +88,10 @@ function emitter(stream: unknown): Emitter | undefined {
 
 /**
  * Copies the child's output to ours through the masker, keeping back-pressure. If our side breaks
- * (EPIPE), reading stops, so the child gets EPIPE/SIGPIPE as it would writing there itself.
- * Returns a function that detaches the error listener once the child is done.
+ * (EPIPE: `scoped run -- cmd | head`), reading stops and `broken` is called, so the child can be told
+ * the way writing there itself would have told it. Returns a function that detaches the error listener.
  */
-function pump(from: Readable, to: OutStream, masker: Masker | undefined): () => void {
+function pump(from: Readable, to: OutStream, masker: Masker | undefined, broken: () => void): () => void {
   const target = emitter(to);
   const write = (buf: Buffer): void => {
     if (buf.length === 0) return;
@@ -101,6 +101,7 @@ function pump(from: Readable, to: OutStream, masker: Masker | undefined): () => 
     }
   };
   const onError = (): void => {
+    broken(); // first, so the signal is pending before the child sees its write fail
     from.destroy();
   };
   target?.on('error', onError);
@@ -128,8 +129,12 @@ export function runChild(spec: ChildSpec, io: ChildStreams, masks: { stdout?: Ma
   return new Promise((resolve) => {
     const child = spawn(spec.command, spec.args, { env: spec.env, cwd: spec.cwd, stdio, windowsHide: true });
     const detach: (() => void)[] = [];
-    if (child.stdout) detach.push(pump(child.stdout, io.stdout, masks.stdout));
-    if (child.stderr) detach.push(pump(child.stderr, io.stderr, masks.stderr));
+    // What the kernel does to a writer whose reader is gone.
+    const sigpipe = (): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGPIPE');
+    };
+    if (child.stdout) detach.push(pump(child.stdout, io.stdout, masks.stdout, sigpipe));
+    if (child.stderr) detach.push(pump(child.stderr, io.stderr, masks.stderr, sigpipe));
     if (child.stdin) {
       child.stdin.on('error', () => undefined); // the child may exit without reading its input
       io.stdin.pipe(child.stdin);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, binSandbox } from '../helpers/bin.js';
@@ -76,6 +76,13 @@ describe('scoped run: signals (built binary)', () => {
     process.kill(run.pid, sig);
     expect((await run.done).code).toBe(code);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('a masked child whose reader goes away ends by SIGPIPE, as it would unmasked (141)', () => {
+    const script = `"${process.execPath}" "${BIN}" run -- yes e2e-s3cret-value | head -n 2; echo "rc=\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { cwd: sb.home, env: sb.env, encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout).toBe('***\n***\nrc=141\n');
+    expect(r.stderr).toBe('');
   });
 
   it("keeps values off scoped's and the child's argv, and masks its output", async () => {
