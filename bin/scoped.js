@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/main.js';
-import { systemIO } from '../dist/io.js';
+import { main, systemIO } from '../dist/bundle/scoped.js';
 
 process.exitCode = await main(process.argv.slice(2), systemIO());

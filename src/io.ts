@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { InterruptedError } from './errors.js';
 
 /** A stream we write to. Real ones are process.stdout/stderr; tests pass string buffers. */
@@ -76,8 +77,11 @@ export function systemIO(): IO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // A getter: creating process.stdin costs start-up time, and most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
+    stdinIsTTY: isatty(0),
     env: process.env,
     cwd: process.cwd(),
     prompter: inquirerPrompter(),

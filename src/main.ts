@@ -4,7 +4,11 @@ import { ExitCode, ScopedError } from './errors.js';
 import type { IO } from './io.js';
 import { buildProgram } from './cli/program.js';
 
+/** Set by the bundler (scripts/bundle.mjs); unbundled runs (tests) read package.json. */
+declare const SCOPED_VERSION: string | undefined;
+
 function version(): string {
+  if (typeof SCOPED_VERSION === 'string') return SCOPED_VERSION;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

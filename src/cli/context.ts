@@ -1,4 +1,3 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import { loadConfig, type Config, type FlagValues } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
 import { createStore } from '../store/factory.js';
@@ -7,6 +6,22 @@ import { UsageError } from '../errors.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
+
+/** The few styles we use. chalk is loaded only when colour is on, so piped runs never pay for it. */
+export interface Style {
+  bold(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+}
+
+const PLAIN: Style = { bold: (t) => t, green: (t) => t, yellow: (t) => t, dim: (t) => t };
+
+export async function loadStyle(enabled: boolean): Promise<Style> {
+  if (!enabled) return PLAIN;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 1 });
+}
 
 /** The global options, as parsed from the command line. */
 export interface GlobalOptions {
@@ -31,20 +46,24 @@ export interface GlobalOptions {
 export class Context {
   private configPromise: Promise<Config> | undefined;
   private storePromise: Promise<SecretStore> | undefined;
-  readonly chalk: ChalkInstance;
   private warned = new Set<string>();
 
   constructor(
     readonly io: IO,
     readonly global: GlobalOptions,
+    /** Colour, decided by the io object and the flags (see `Context.create`). */
+    readonly chalk: Style = PLAIN,
     /** Deployment flags (`--project`/`--domain`) of the command, for config precedence. */
     private readonly deploymentFlags: FlagValues = {},
-  ) {
-    this.chalk = new Chalk({ level: colorEnabled(io, !global.color) ? 1 : 0 });
+  ) {}
+
+  /** Colour on a terminal only, never with NO_COLOR or --no-color. */
+  static async create(io: IO, global: GlobalOptions): Promise<Context> {
+    return new Context(io, global, await loadStyle(colorEnabled(io, !global.color)));
   }
 
   withDeploymentFlags(flags: FlagValues): Context {
-    return new Context(this.io, this.global, flags);
+    return new Context(this.io, this.global, this.chalk, flags);
   }
 
   config(): Promise<Config> {

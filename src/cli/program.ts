@@ -82,7 +82,7 @@ export function buildProgram(io: IO, version: string): Program {
       async function (this: Command, ...args: unknown[]) {
         const cmd = args[args.length - 1] as Command;
         const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
-        const ctx = new Context(io, globalOptions(cmd));
+        const ctx = await Context.create(io, globalOptions(cmd));
         const code = await handler(ctx, positional, cmd.opts());
         if (typeof code === 'number') program.exitCode = code;
       },

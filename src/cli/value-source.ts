@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { TextDecoder } from 'node:util';
 import { UsageError } from '../errors.js';
 import { canPrompt, readAll } from '../io.js';
 import type { SecretValue } from '../store/types.js';

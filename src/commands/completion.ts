@@ -4,7 +4,6 @@ import type { Program } from '../cli/program.js';
 import { completeWords, refreshForLine, type CompleteDeps } from '../completion/complete.js';
 import { SHELLS, type Shell } from '../completion/protocol.js';
 import { completionScript } from '../completion/scripts.js';
-import { systemCompleteDeps } from '../completion/system.js';
 import { commandSpec } from '../completion/tree.js';
 
 export interface CompletionOptions {
@@ -59,5 +58,11 @@ export function registerCompletion(program: Program): void {
     .argument('[words...]')
     .helpOption(false)
     .allowUnknownOption()
-    .action(program.action((ctx, args) => runComplete(ctx.io, root, buildCompleteOptions(args), systemCompleteDeps(ctx.io))));
+    .action(
+      program.action(async (ctx, args) => {
+        // child_process (for the background cache refresh) only on this path.
+        const { systemCompleteDeps } = await import('../completion/system.js');
+        await runComplete(ctx.io, root, buildCompleteOptions(args), systemCompleteDeps(ctx.io));
+      }),
+    );
 }

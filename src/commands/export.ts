@@ -5,7 +5,6 @@ import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { collect, scopeOptions, type Program } from '../cli/program.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
-import { addMaskCommands, githubEnvBlock } from '../export/github.js';
 import { parseBinding, reservedAmong, type Binding } from '../run/bindings.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
@@ -38,11 +37,12 @@ function named(values: TextValues, only: Binding[]): TextValues {
   return out;
 }
 
-function writeGithub(ctx: Context, values: TextValues): void {
+async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
   const path = ctx.io.env.GITHUB_ENV;
   if (!path) {
     throw new UsageError('--format github appends to the file named by $GITHUB_ENV, which is not set', 'run it in a GitHub Actions step, or use --format dotenv or shell');
   }
+  const { addMaskCommands, githubEnvBlock } = await import('../export/github.js');
   const { commands, short } = addMaskCommands(values);
   if (short.length > 0) ctx.warn(`lines shorter than 4 characters are not masked in the log: ${short.join(', ')}`);
   // Masks first: the runner hides the values before anything could print them.

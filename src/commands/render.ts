@@ -4,7 +4,6 @@ import { UsageError } from '../errors.js';
 import type { Context } from '../cli/context.js';
 import { scopeOptions, type Program } from '../cli/program.js';
 import { readAll } from '../io.js';
-import { writePrivateFile } from '../export/private-file.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
@@ -45,6 +44,7 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }
   if (o.out === undefined) return ctx.out(filled);
+  const { writePrivateFile } = await import('../export/private-file.js');
   try {
     writePrivateFile(resolve(ctx.io.cwd, o.out), filled);
   } catch (err) {

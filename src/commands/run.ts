@@ -3,11 +3,11 @@ import type { Context } from '../cli/context.js';
 import { collect, scopeOptions, type Program } from '../cli/program.js';
 import type { IO } from '../io.js';
 import { parseBinding, type Binding } from '../run/bindings.js';
-import { runChild, SignalRelay, type SignalSource } from '../run/child.js';
+import type { SignalSource } from '../run/child.js';
 import { deploymentValues } from '../run/deployment-values.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
-import { SecretFiles } from '../run/secret-files.js';
+import type { SecretFiles } from '../run/secret-files.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface RunOptions extends ScopeFlags {
@@ -76,6 +76,8 @@ export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource 
   reportOverrides(ctx, plan);
   const masks = maskers(ctx, o, plan);
   const io = ctx.io;
+  // Loaded here, not at start-up: child_process is only for the path that spawns.
+  const [{ runChild, SignalRelay }, { SecretFiles }] = await Promise.all([import('../run/child.js'), import('../run/secret-files.js')]);
   const relay = new SignalRelay(signals, !(io.stdinIsTTY || io.stdout.isTTY === true || io.stderr.isTTY === true));
   let files: SecretFiles | undefined;
   try {

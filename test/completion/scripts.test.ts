@@ -26,7 +26,7 @@ describe('completions/', () => {
   });
 });
 
-/** Records every package module the process resolves, through a module hook. */
+/** Records every package module and lazy bundle chunk (`chunk:local-store`) the process resolves, through a module hook. */
 const HOOK = `data:text/javascript,${encodeURIComponent(`
 import { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(\`
@@ -34,6 +34,8 @@ export async function resolve(s, c, next) {
   const r = await next(s, c);
   const m = /node_modules\\\\/((?:@[^/]+\\\\/)?[^/]+)/.exec(r.url);
   if (m) process.stderr.write('loaded ' + m[1] + '\\\\n');
+  const chunk = /dist\\\\/bundle\\\\/([a-z-]+?)-[A-Z0-9]{8}\\\\.js$/.exec(r.url);
+  if (chunk) process.stderr.write('loaded chunk:' + chunk[1] + '\\\\n');
   return r;
 }\`));
 `)}`;
@@ -57,16 +59,16 @@ function loadedBy(words: string[], env: Record<string, string> = {}): { stdout: 
 describe('what a Tab loads', () => {
   const heavy = ['@aws-sdk/client-secrets-manager', '@aws-sdk/credential-providers', '@inquirer/prompts', 'cli-table3'];
 
-  it('commands and flags: commander and chalk, never the store, the SDK, prompts or tables', () => {
+  // commander, chalk and proper-lockfile are bundled (scripts/bundle.mjs); the store is a lazy chunk.
+  it('commands and flags: never the store, the SDK, prompts or tables', () => {
     const r = loadedBy(['get', 'secret', '--pro']);
     expect(r.stdout).toBe('--project\n--profile\n');
-    expect(r.packages.has('commander')).toBe(true);
-    for (const p of [...heavy, 'proper-lockfile', 'yaml']) expect(r.packages).not.toContain(p);
+    for (const p of [...heavy, 'yaml', 'chunk:local-store', 'chunk:aws-store']) expect(r.packages).not.toContain(p);
   });
 
   it('projects on the local store: the store, but no SDK, prompts or tables', () => {
     const r = loadedBy(['get', 'secret', '--project', '']);
-    expect(r.packages.has('proper-lockfile')).toBe(true);
+    expect(r.packages.has('chunk:local-store')).toBe(true);
     for (const p of heavy) expect(r.packages).not.toContain(p);
   });
 

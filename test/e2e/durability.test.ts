@@ -45,13 +45,17 @@ describe('local store durability', () => {
     const env = { ...sb.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: KEY };
     const committed = new Map<string, string>();
     let killed = 0;
-    // How long one create takes here, so the kills land anywhere from start-up to the final rename.
-    const t0 = Date.now();
-    const probe = spawn(process.execPath, [BIN, 'create', 'secret', 'PROBE', '--from-file', '-'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
-    probe.stdin?.end('probe');
-    expect((await exited(probe)).code).toBe(0);
-    const span = (Date.now() - t0) * 1.4;
-    // 60 CLI trials, two writers at a time, each killed after a random delay across its whole lifetime.
+    // How long one create takes here (median of three), so the kills land anywhere from start-up to exit.
+    const probes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      const probe = spawn(process.execPath, [BIN, 'create', 'secret', `PROBE${i}`, '--from-file', '-'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+      probe.stdin?.end('probe');
+      expect((await exited(probe)).code).toBe(0);
+      probes.push(Date.now() - t0);
+    }
+    const span = (probes.sort((a, b) => a - b)[1] as number) * 1.5;
+    // 60 CLI trials, two writers at a time; the kill delays sweep 0..4.5x a lone create (slower when two run at once, and under load).
     for (let trial = 0; trial < 30; trial++) {
       await Promise.all(
         [0, 1].map(async (w) => {
@@ -59,7 +63,7 @@ describe('local store durability', () => {
           const value = `v-${trial}-${w}-${randomBytes(4).toString('hex')}`;
           const child = spawn(process.execPath, [BIN, 'create', 'secret', key, '--from-file', '-'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
           child.stdin?.end(value);
-          const timer = setTimeout(() => child.kill('SIGKILL'), Math.random() * span);
+          const timer = setTimeout(() => child.kill('SIGKILL'), (3 * span * (trial * 2 + w + Math.random())) / 60);
           const r = await exited(child);
           clearTimeout(timer);
           if (r.code === 0) committed.set(key, value);
