@@ -4,7 +4,7 @@ import type { Resolution } from '../core/resolve.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
 import { scopeOptions, type Program } from '../cli/program.js';
-import { readWinners, resolveKeys, selectKeys, type Entry } from '../service/deployment.js';
+import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
 import { printValue } from './get-secret.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
 
@@ -26,7 +26,7 @@ function where(scope: Scope): string {
   return [scope.project && `project ${scope.project}`, scope.domain && `domain ${scope.domain}`].filter(Boolean).join(', ') || `org ${scope.org}`;
 }
 
-export function resolutionJson(r: Resolution<Entry>): Record<string, unknown> {
+export function resolutionJson(r: Resolution): Record<string, unknown> {
   return {
     key: r.key,
     scope: scopeKind(r.winner.scope),
@@ -46,7 +46,7 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
     const values = await readWinners(store, resolved);
     return printValue(ctx, values.get(o.keys[0] as string) as string | Uint8Array);
   }
-  const columns: Column<Resolution<Entry>>[] = [
+  const columns: Column<Resolution>[] = [
     { header: 'KEY', get: (r) => r.key },
     { header: 'SCOPE', get: (r) => scopeKind(r.winner.scope) },
     { header: 'FROM', get: (r) => where(r.winner.scope) },

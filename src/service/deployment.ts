@@ -42,10 +42,15 @@ export async function listOrg(store: SecretStore, prefix: string, org: string, i
   return toEntries(prefix, await store.list([orgPrefix(prefix, org)], { includeDeleted }));
 }
 
-/** The deployment view: one listing of the (up to) four scope prefixes, winners picked client-side. */
-export async function resolveKeys(store: SecretStore, prefix: string, deployment: Scope): Promise<Resolution<Entry>[]> {
+/** The deployment view: one listing of the names under the (up to) four scope prefixes, winners picked client-side. */
+export async function resolveKeys(store: SecretStore, prefix: string, deployment: Scope): Promise<Resolution[]> {
   const prefixes = deploymentScopes(deployment).map((s) => scopePrefix(prefix, s));
-  return resolveDeployment(deployment, toEntries(prefix, await store.list(prefixes)));
+  const candidates: Candidate[] = [];
+  for (const name of await store.listNames(prefixes)) {
+    const parsed = parseSecretName(prefix, name);
+    if (parsed) candidates.push({ ...parsed, name });
+  }
+  return resolveDeployment(deployment, candidates);
 }
 
 /** Keep the named keys, in the order asked; a key the deployment cannot see is an error naming all such keys. */
@@ -66,7 +71,7 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
  * The winners' current values, read in batches. Every per-secret failure is reported by key and scope
  * (the first one decides the exit code); nothing is silently dropped.
  */
-export async function readWinners(store: SecretStore, resolved: Resolution<Entry>[]): Promise<Map<string, SecretValue>> {
+export async function readWinners(store: SecretStore, resolved: Resolution[]): Promise<Map<string, SecretValue>> {
   const batch = await store.getValues(resolved.map((r) => r.winner.name));
   const failures: string[] = [];
   let first: Error | undefined;

@@ -86,6 +86,8 @@ export interface SecretStore {
    * Secrets scheduled for deletion only with `includeDeleted`.
    */
   list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]>;
+  /** Names only (not scheduled for deletion), as `list`: all a deployment's resolution needs, so backends may answer it cheaper. */
+  listNames(prefixes: readonly string[]): Promise<string[]>;
   listVersions(name: string): Promise<VersionInfo[]>;
   delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }>;
   restore(name: string): Promise<void>;

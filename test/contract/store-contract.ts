@@ -115,6 +115,9 @@ export function runStoreContract(label: string, make: () => Promise<ContractFixt
       );
       const all = await f.store.list([`${f.prefix}${org}/`]);
       expect(all).toHaveLength(4);
+      expect((await f.store.listNames([scopePrefix(f.prefix, { org }), scopePrefix(f.prefix, { org, project: 'billing' })])).sort()).toEqual(
+        [name('A'), name('B', 'billing')].sort(),
+      );
       expect(all.every((s) => s.tags !== undefined)).toBe(true);
     });
 
@@ -126,6 +129,7 @@ export function runStoreContract(label: string, make: () => Promise<ContractFixt
       expect(deletionDate).toBeInstanceOf(Date);
       expect((await f.store.describe(n)).deletedAt).toBeInstanceOf(Date);
       expect(await f.store.list([`${f.prefix}${org}/`])).toHaveLength(0);
+      expect(await f.store.listNames([`${f.prefix}${org}/`])).toEqual([]);
       expect((await f.store.list([`${f.prefix}${org}/`], { includeDeleted: true })).map((s) => s.name)).toEqual([n]);
       const err = await f.store.create({ name: n, value: 'other', tags: {} }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConflictError);
@@ -133,6 +137,7 @@ export function runStoreContract(label: string, make: () => Promise<ContractFixt
       const read = await f.store.getValue(n).catch((e: unknown) => e);
       expect(read).toBeInstanceOf(ConflictError);
       await f.store.restore(n);
+      expect(await f.store.listNames([`${f.prefix}${org}/`])).toEqual([n]);
       expect((await f.store.getValue(n)).value).toBe('keep me');
       expect((await f.store.describe(n)).deletedAt).toBeUndefined();
     });

@@ -15,10 +15,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const storeFile = () => join(home, 'store.json');
+/** Edits the data line of the store file (line 1 is the index of names). */
 const tamper = (edit: (data: any) => void) => {
-  const data = JSON.parse(readFileSync(storeFile(), 'utf8'));
+  const [index, text] = readFileSync(storeFile(), 'utf8').split('\n') as [string, string];
+  const data = JSON.parse(text);
   edit(data);
-  writeFileSync(storeFile(), JSON.stringify(data));
+  writeFileSync(storeFile(), `${index}\n${JSON.stringify(data)}`);
 };
 
 describe('local store on disk', () => {
@@ -78,11 +80,18 @@ describe('local store on disk', () => {
   it('a corrupt store file is an error naming it, and is never overwritten', async () => {
     const store = new LocalStore({ home, envKey: KEY });
     await store.create({ name: 'n/a/_/_/A', value: 'alpha', tags: {} });
-    writeFileSync(storeFile(), '{"format":"scoped-local/1","secrets":{');
-    const before = readFileSync(storeFile(), 'utf8');
-    await expect(store.list(['n/'])).rejects.toThrow(/not valid JSON/);
+    const index = readFileSync(storeFile(), 'utf8').split('\n')[0];
+    const broken = `${index}\n{"format":"scoped-local/1","secrets":{`;
+    writeFileSync(storeFile(), broken);
+    await expect(store.list(['n/'])).rejects.toThrow(/store\.json is not valid JSON/);
     await expect(store.create({ name: 'n/a/_/_/B', value: 'b', tags: {} })).rejects.toBeInstanceOf(StoreCorruptError);
-    expect(readFileSync(storeFile(), 'utf8')).toBe(before);
+    expect(readFileSync(storeFile(), 'utf8')).toBe(broken);
+    const truncated = '{"format":"scoped-local/1","names":{"n/a/_/_/A":0}';
+    writeFileSync(storeFile(), truncated);
+    await expect(store.listNames(['n/'])).rejects.toThrow(/store\.json is truncated/);
+    await expect(store.list(['n/'])).rejects.toThrow(/store\.json is truncated/);
+    await expect(store.delete('n/a/_/_/A', { force: true })).rejects.toBeInstanceOf(StoreCorruptError);
+    expect(readFileSync(storeFile(), 'utf8')).toBe(truncated);
   });
 
   it('purges a deleted secret once its recovery window has passed', async () => {

@@ -200,6 +200,11 @@ export class AwsStore implements SecretStore {
     );
   }
 
+  /** ListSecrets returns names and metadata together: the same calls as `list`. */
+  async listNames(prefixes: readonly string[]): Promise<string[]> {
+    return (await this.list(prefixes)).map((s) => s.name);
+  }
+
   async list(prefixes: readonly string[], options: { includeDeleted?: boolean } = {}): Promise<SecretSummary[]> {
     const includeDeleted = options.includeDeleted === true;
     const seen = new Map<string, SecretSummary>();

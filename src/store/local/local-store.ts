@@ -18,7 +18,7 @@ import {
 import { checkDescription, checkValue, checkRecoveryDays } from '../limits.js';
 import { open, seal } from './crypto.js';
 import { loadKey } from './key.js';
-import { STORE_FILE, ensureHome, mutateStore, readStore, type StoreData, type StoredSecret, type StoredVersion } from './store-file.js';
+import { STORE_FILE, ensureHome, mutateStore, readIndex, readStore, type StoreData, type StoredSecret, type StoredVersion } from './store-file.js';
 
 const DAY_MS = 86_400_000;
 
@@ -232,6 +232,13 @@ export class LocalStore implements SecretStore {
       out.push(this.summary(name, secret));
     }
     return out;
+  }
+
+  async listNames(prefixes: readonly string[]): Promise<string[]> {
+    // 0 marks a live secret; others carry their purge time and are not listed.
+    return Object.entries(readIndex(this.home))
+      .filter(([name, purgeAt]) => purgeAt === 0 && prefixes.some((p) => name.startsWith(p)))
+      .map(([name]) => name);
   }
 
   async listVersions(name: string): Promise<VersionInfo[]> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { StoreCorruptError, UnavailableError } from '../../errors.js';
@@ -32,6 +32,23 @@ export interface StoreData {
   secrets: Record<string, StoredSecret>;
 }
 
+/**
+ * The first line of the store file: every name, with the purge time of those scheduled for deletion
+ * (0 for live ones), so listing names needs neither the metadata nor the sealed values. The second line
+ * is the whole `StoreData`; both are written together in one atomic rename.
+ */
+export type StoreIndex = Record<string, number>;
+
+function indexOf(data: StoreData): StoreIndex {
+  const index: StoreIndex = {};
+  for (const [name, s] of Object.entries(data.secrets)) index[name] = s.purgeAt === undefined ? 0 : Date.parse(s.purgeAt);
+  return index;
+}
+
+function corrupt(path: string, what: string): StoreCorruptError {
+  return new StoreCorruptError(`local store ${path} ${what}`, 'restore it from a backup; scoped will not overwrite it');
+}
+
 export function ensureHome(home: string): void {
   mkdirSync(home, { recursive: true, mode: 0o700 });
 }
@@ -46,17 +63,53 @@ export function readStore(home: string): StoreData {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { format: FORMAT, secrets: Object.create(null) };
     throw err;
   }
+  const newline = text.indexOf('\n');
+  if (newline < 0) throw corrupt(path, 'is truncated or not a scoped store');
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.slice(newline + 1));
   } catch {
-    throw new StoreCorruptError(`local store ${path} is not valid JSON`, 'restore it from a backup; scoped will not overwrite it');
+    throw corrupt(path, 'is not valid JSON');
   }
   const d = data as Partial<StoreData> | null;
   if (!d || d.format !== FORMAT || typeof d.secrets !== 'object' || d.secrets === null) {
-    throw new StoreCorruptError(`local store ${path} is not a ${FORMAT} file`, 'restore it from a backup; scoped will not overwrite it');
+    throw corrupt(path, `is not a ${FORMAT} file`);
   }
   return { format: FORMAT, secrets: Object.assign(Object.create(null), d.secrets) as Record<string, StoredSecret> };
+}
+
+/** Only the index line, read in chunks until its newline: listing 10,000 names never parses their values. */
+export function readIndex(home: string): StoreIndex {
+  const path = join(home, STORE_FILE);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  const chunks: Buffer[] = [];
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(256 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) throw corrupt(path, 'is truncated or not a scoped store');
+      const nl = chunk.subarray(0, n).indexOf(10);
+      chunks.push(chunk.subarray(0, nl < 0 ? n : nl));
+      if (nl >= 0) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  let index: unknown;
+  try {
+    index = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw corrupt(path, 'is not valid JSON');
+  }
+  const i = index as { format?: unknown; names?: unknown } | null;
+  if (!i || i.format !== FORMAT || typeof i.names !== 'object' || i.names === null) throw corrupt(path, `is not a ${FORMAT} file`);
+  return i.names as StoreIndex;
 }
 
 /** Temp file in the same folder, fsync, rename over, fsync the folder: a reader sees old or new, never half. */
@@ -65,7 +118,7 @@ function writeStoreAtomic(home: string, data: StoreData): void {
   const tmp = join(home, `.${STORE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, JSON.stringify(data));
+    writeSync(fd, `${JSON.stringify({ format: FORMAT, names: indexOf(data) })}\n${JSON.stringify(data)}`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
