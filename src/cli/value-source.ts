@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
 import { canPrompt, readAll } from '../io.js';
 import type { SecretValue } from '../store/types.js';
 import type { Context } from './context.js';
@@ -42,7 +43,7 @@ export async function readValue(ctx: Context, opts: ValueSourceOptions, what: st
     try {
       return bytesToValue(readFileSync(opts.fromFile));
     } catch (err) {
-      throw new UsageError(`cannot read --from-file ${opts.fromFile}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new UsageError(`cannot read --from-file ${opts.fromFile}: ${describeFsError(err)}`);
     }
   }
   if (!ctx.io.stdinIsTTY) {
