@@ -41,7 +41,7 @@ describe('local store on disk', () => {
     await store.create({ name: 'n/a/_/_/K', value: 'v', tags: {} });
     expect(readdirSync(home)).not.toContain('local.key');
     const wrong = new LocalStore({ home, envKey: Buffer.alloc(32, 8).toString('base64') });
-    await expect(wrong.getValue('n/a/_/_/K')).rejects.toThrow(/cannot decrypt n\/a\/_\/_\/K .* in .*store\.json/);
+    await expect(wrong.getValue('n/a/_/_/K')).rejects.toThrow(/SCOPED_LOCAL_KEY is not the key of local store .*store\.json/);
   });
 
   it('rejects a malformed SCOPED_LOCAL_KEY', async () => {
@@ -123,5 +123,36 @@ describe('createMany', () => {
     ).rejects.toThrow(/already exists/);
     expect((await store.list(['n/'])).map((s) => s.name).sort()).toEqual(['n/a/_/_/A', 'n/a/_/_/B']);
     expect((await store.getValue('n/a/_/_/A')).value).toBe('a');
+  });
+});
+
+describe('the key must match the store', () => {
+  const OTHER = Buffer.alloc(32, 9).toString('base64');
+
+  it('refuses another SCOPED_LOCAL_KEY before writing anything (exit 5)', async () => {
+    await new LocalStore({ home, envKey: KEY }).create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
+    const before = readFileSync(storeFile(), 'utf8');
+    const err = await new LocalStore({ home, envKey: OTHER }).create({ name: 'n/a/_/_/B', value: 'b', tags: {} }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: 5, message: expect.stringMatching(/SCOPED_LOCAL_KEY is not the key of local store .*store\.json/) });
+    expect(readFileSync(storeFile(), 'utf8')).toBe(before);
+  });
+
+  it('does not make a new key file beside a store that has secrets', async () => {
+    await new LocalStore({ home, envKey: KEY }).create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
+    const err = await new LocalStore({ home }).create({ name: 'n/a/_/_/B', value: 'b', tags: {} }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: 5, message: expect.stringMatching(/has secrets but its key file .*local\.key is missing/) });
+    expect(readdirSync(home)).not.toContain('local.key');
+  });
+
+  it('refuses a replaced key file', async () => {
+    await new LocalStore({ home }).create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
+    writeFileSync(join(home, 'local.key'), `${OTHER}\n`, { mode: 0o600 });
+    await expect(new LocalStore({ home }).putValue('n/a/_/_/A', 'b')).rejects.toMatchObject({ exitCode: 5 });
+    await expect(new LocalStore({ home }).getValue('n/a/_/_/A')).rejects.toMatchObject({ exitCode: 5 });
+  });
+
+  it('metadata stays readable without the key', async () => {
+    await new LocalStore({ home, envKey: KEY }).create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
+    expect((await new LocalStore({ home, envKey: OTHER }).list(['n/'])).map((s) => s.name)).toEqual(['n/a/_/_/A']);
   });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /** One encrypted value: AES-256-GCM with a random 96-bit nonce; the AAD binds it to its name and version. */
 export interface Sealed {
@@ -8,6 +8,14 @@ export interface Sealed {
 }
 
 const ALGORITHM = 'aes-256-gcm';
+
+/**
+ * A fingerprint of the key, kept in the store file: tells at once whether a key opens this store,
+ * before anything is written under another key. An HMAC of a constant says nothing about the key.
+ */
+export function keyCheck(key: Buffer): string {
+  return createHmac('sha256', key).update('scoped-local/1 key check').digest('base64').slice(0, 22);
+}
 
 export function seal(key: Buffer, plaintext: Uint8Array, aad: string): Sealed {
   const iv = randomBytes(12);

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { StoreCorruptError, UsageError } from '../../errors.js';
+import { AccessDeniedError, StoreCorruptError, UsageError } from '../../errors.js';
+import { keyCheck } from './crypto.js';
+import { STORE_FILE, type StoreHeader } from './store-file.js';
 
 export const KEY_FILE = 'local.key';
 
@@ -15,12 +17,34 @@ function decodeKey(text: string, where: string): Buffer {
 
 /**
  * The local store's key: SCOPED_LOCAL_KEY (base64 of 32 bytes) or `<home>/local.key`, created on first
- * use with mode 0600. Creation is exclusive, so two first runs at once agree on one key.
+ * use with mode 0600 (exclusive, so two first runs at once agree on one key). A key that does not match
+ * the store's key check, or a key file missing beside a store that holds secrets, is refused: values
+ * sealed under two keys would be lost.
  */
-export function loadKey(home: string, envKey: string | undefined): Buffer {
+export function loadKey(home: string, envKey: string | undefined, header: StoreHeader): Buffer {
+  const key = readKey(home, envKey, header);
+  if (header.keyCheck !== undefined && header.keyCheck !== keyCheck(key)) {
+    const source = envKey ? 'SCOPED_LOCAL_KEY' : `the key file ${join(home, KEY_FILE)}`;
+    throw new AccessDeniedError(
+      `${source} is not the key of local store ${join(home, STORE_FILE)}`,
+      'use the key the store was created with (SCOPED_LOCAL_KEY or local.key); nothing was changed',
+    );
+  }
+  return key;
+}
+
+function readKey(home: string, envKey: string | undefined, header: StoreHeader): Buffer {
   if (envKey !== undefined && envKey !== '') return decodeKey(envKey, 'SCOPED_LOCAL_KEY');
   const path = join(home, KEY_FILE);
-  if (!existsSync(path)) createKeyFile(path);
+  if (!existsSync(path)) {
+    if (header.keyCheck !== undefined) {
+      throw new AccessDeniedError(
+        `local store ${join(home, STORE_FILE)} has secrets but its key file ${path} is missing`,
+        'set SCOPED_LOCAL_KEY or restore local.key; no new key was made',
+      );
+    }
+    createKeyFile(path);
+  }
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new StoreCorruptError(`key file ${path} is readable by others (mode ${mode.toString(8)})`, `run: chmod 600 ${path}`);

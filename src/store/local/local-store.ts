@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { ConflictError, NotFoundError, StoreCorruptError, UsageError } from '../../errors.js';
+import { AccessDeniedError, ConflictError, NotFoundError, StoreCorruptError, UsageError } from '../../errors.js';
 import {
   STAGE_CURRENT,
   STAGE_PREVIOUS,
@@ -16,9 +16,9 @@ import {
   type VersionInfo,
 } from '../types.js';
 import { checkDescription, checkValue, checkRecoveryDays } from '../limits.js';
-import { open, seal } from './crypto.js';
+import { keyCheck, open, seal } from './crypto.js';
 import { loadKey } from './key.js';
-import { STORE_FILE, ensureHome, mutateStore, readIndex, readStore, type StoreData, type StoredSecret, type StoredVersion } from './store-file.js';
+import { STORE_FILE, ensureHome, mutateStore, readHeader, readStore, type StoreData, type StoredSecret, type StoredVersion } from './store-file.js';
 
 const DAY_MS = 86_400_000;
 
@@ -61,9 +61,18 @@ export class LocalStore implements SecretStore {
   private getKey(): Buffer {
     if (!this.key) {
       ensureHome(this.home);
-      this.key = loadKey(this.home, this.options.envKey);
+      this.key = loadKey(this.home, this.options.envKey, readHeader(this.home));
     }
     return this.key;
+  }
+
+  /** Under the lock, before sealed values go in: the store's key is ours (another process may have set it since). */
+  private claimKey(data: StoreData): void {
+    const check = keyCheck(this.getKey());
+    if (data.keyCheck === undefined) data.keyCheck = check;
+    else if (data.keyCheck !== check) {
+      throw new AccessDeniedError(`this key is not the key of local store ${join(this.home, STORE_FILE)}`, 'nothing was changed');
+    }
   }
 
   /** Live secrets and those in their recovery window; purged ones are gone. */
@@ -121,6 +130,7 @@ export class LocalStore implements SecretStore {
       return { input, version: this.sealVersion(input.name, input.value, [STAGE_CURRENT]) };
     });
     return mutateStore(this.home, (data) => {
+      this.claimKey(data);
       const at = this.now().toISOString();
       const seen = new Set<string>();
       for (const { input } of sealed) {
@@ -148,6 +158,7 @@ export class LocalStore implements SecretStore {
     checkValue(value);
     const version = this.sealVersion(name, value, [STAGE_CURRENT]);
     return mutateStore(this.home, (data) => {
+      this.claimKey(data);
       const secret = this.live(data, name);
       // Like PutSecretValue: current becomes previous; versions left without a label are dropped.
       for (const v of secret.versions) {
@@ -236,7 +247,7 @@ export class LocalStore implements SecretStore {
 
   async listNames(prefixes: readonly string[]): Promise<string[]> {
     // 0 marks a live secret; others carry their purge time and are not listed.
-    return Object.entries(readIndex(this.home))
+    return Object.entries(readHeader(this.home).names)
       .filter(([name, purgeAt]) => purgeAt === 0 && prefixes.some((p) => name.startsWith(p)))
       .map(([name]) => name);
   }

@@ -29,6 +29,8 @@ export interface StoredSecret {
 
 export interface StoreData {
   format: typeof FORMAT;
+  /** `keyCheck()` of the key every value is sealed with; set by the first write that seals one. */
+  keyCheck?: string | undefined;
   secrets: Record<string, StoredSecret>;
 }
 
@@ -38,6 +40,11 @@ export interface StoreData {
  * is the whole `StoreData`; both are written together in one atomic rename.
  */
 export type StoreIndex = Record<string, number>;
+
+export interface StoreHeader {
+  keyCheck?: string | undefined;
+  names: StoreIndex;
+}
 
 function indexOf(data: StoreData): StoreIndex {
   const index: StoreIndex = {};
@@ -75,17 +82,17 @@ export function readStore(home: string): StoreData {
   if (!d || d.format !== FORMAT || typeof d.secrets !== 'object' || d.secrets === null) {
     throw corrupt(path, `is not a ${FORMAT} file`);
   }
-  return { format: FORMAT, secrets: Object.assign(Object.create(null), d.secrets) as Record<string, StoredSecret> };
+  return { format: FORMAT, keyCheck: typeof d.keyCheck === 'string' ? d.keyCheck : undefined, secrets: Object.assign(Object.create(null), d.secrets) as Record<string, StoredSecret> };
 }
 
-/** Only the index line, read in chunks until its newline: listing 10,000 names never parses their values. */
-export function readIndex(home: string): StoreIndex {
+/** Only the header line, read in chunks until its newline: listing 10,000 names never parses their values. */
+export function readHeader(home: string): StoreHeader {
   const path = join(home, STORE_FILE);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { names: {} };
     throw err;
   }
   const chunks: Buffer[] = [];
@@ -107,9 +114,9 @@ export function readIndex(home: string): StoreIndex {
   } catch {
     throw corrupt(path, 'is not valid JSON');
   }
-  const i = index as { format?: unknown; names?: unknown } | null;
+  const i = index as { format?: unknown; keyCheck?: unknown; names?: unknown } | null;
   if (!i || i.format !== FORMAT || typeof i.names !== 'object' || i.names === null) throw corrupt(path, `is not a ${FORMAT} file`);
-  return i.names as StoreIndex;
+  return { keyCheck: typeof i.keyCheck === 'string' ? i.keyCheck : undefined, names: i.names as StoreIndex };
 }
 
 /** Temp file in the same folder, fsync, rename over, fsync the folder: a reader sees old or new, never half. */
@@ -118,7 +125,7 @@ function writeStoreAtomic(home: string, data: StoreData): void {
   const tmp = join(home, `.${STORE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify({ format: FORMAT, names: indexOf(data) })}\n${JSON.stringify(data)}`);
+    writeSync(fd, `${JSON.stringify({ format: FORMAT, keyCheck: data.keyCheck, names: indexOf(data) })}\n${JSON.stringify(data)}`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
