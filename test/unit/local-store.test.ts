@@ -156,3 +156,21 @@ describe('the key must match the store', () => {
     expect((await new LocalStore({ home, envKey: OTHER }).list(['n/'])).map((s) => s.name)).toEqual(['n/a/_/_/A']);
   });
 });
+
+describe('damaged entries', () => {
+  it.each([
+    ['versions', (s: any) => (s.versions = 'x'), /damaged entry for n\/a\/_\/_\/A \(versions\)/],
+    ['dates', (s: any) => (s.createdAt = 'x'), /\(dates\)/],
+    ['a sealed value', (s: any) => delete s.versions[0].tag, /\(a sealed value\)/],
+    ['tags', (s: any) => (s.tags = { k: 1 }), /\(tags\)/],
+  ])('%s: every command fails naming the file and the secret, and nothing is written', async (_what, damage, message) => {
+    const store = new LocalStore({ home, envKey: KEY });
+    await store.create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
+    tamper((d) => damage(d.secrets['n/a/_/_/A']));
+    const before = readFileSync(storeFile(), 'utf8');
+    await expect(store.list(['n/'])).rejects.toThrow(message);
+    await expect(store.getValue('n/a/_/_/A')).rejects.toBeInstanceOf(StoreCorruptError);
+    await expect(store.create({ name: 'n/a/_/_/B', value: 'b', tags: {} })).rejects.toThrow(/store\.json has a damaged entry/);
+    expect(readFileSync(storeFile(), 'utf8')).toBe(before);
+  });
+});

@@ -82,7 +82,30 @@ export function readStore(home: string): StoreData {
   if (!d || d.format !== FORMAT || typeof d.secrets !== 'object' || d.secrets === null) {
     throw corrupt(path, `is not a ${FORMAT} file`);
   }
+  for (const [name, secret] of Object.entries(d.secrets)) {
+    const problem = shapeProblem(secret);
+    if (problem) throw corrupt(path, `has a damaged entry for ${name} (${problem})`);
+  }
   return { format: FORMAT, keyCheck: typeof d.keyCheck === 'string' ? d.keyCheck : undefined, secrets: Object.assign(Object.create(null), d.secrets) as Record<string, StoredSecret> };
+}
+
+const isDate = (v: unknown): boolean => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isString = (v: unknown): boolean => typeof v === 'string';
+
+/** What is wrong with one stored secret, if anything: a damaged entry is reported, never half-used. */
+function shapeProblem(s: unknown): string | undefined {
+  const x = s as Partial<StoredSecret> | null;
+  if (!x || typeof x !== 'object') return 'not an object';
+  if (!x.tags || typeof x.tags !== 'object' || Object.values(x.tags).some((v) => !isString(v))) return 'tags';
+  if (!isDate(x.createdAt) || !isDate(x.lastChangedAt)) return 'dates';
+  if ((x.deletedAt !== undefined && !isDate(x.deletedAt)) || (x.purgeAt !== undefined && !isDate(x.purgeAt))) return 'deletion dates';
+  if (x.description !== undefined && !isString(x.description)) return 'description';
+  if (!Array.isArray(x.versions)) return 'versions';
+  for (const v of x.versions as Partial<StoredVersion>[]) {
+    if (!v || !isString(v.id) || !isDate(v.createdAt) || !Array.isArray(v.stages) || typeof v.binary !== 'boolean') return 'a version';
+    if (!isString(v.iv) || !isString(v.data) || !isString(v.tag)) return 'a sealed value';
+  }
+  return undefined;
 }
 
 /** Only the header line, read in chunks until its newline: listing 10,000 names never parses their values. */
