@@ -9,18 +9,23 @@ export type Backend = 'local' | 'aws';
 export const BACKENDS: readonly Backend[] = ['local', 'aws'];
 export const PROJECT_CONFIG = '.scoped.yaml';
 
-/** Settings a config file may hold, with their file key, env variable and flag. */
+/**
+ * Settings a config file may hold, with their file key, env variable and flag. `shared`: a repository's
+ * `.scoped.yaml` may set it. The others decide where values go and with whose credentials (an endpoint,
+ * a role, a profile, the store folder), so a cloned repository must not choose them: only the user's
+ * own config, the environment or a flag do.
+ */
 export const SETTINGS = {
-  org: { file: 'org', env: ['SCOPED_ORG'], flag: '--org' },
-  backend: { file: 'backend', env: ['SCOPED_BACKEND'], flag: '--backend' },
-  prefix: { file: 'prefix', env: ['SCOPED_PREFIX'], flag: '--prefix' },
-  project: { file: 'project', env: ['SCOPED_PROJECT'], flag: '--project' },
-  domain: { file: 'domain', env: ['SCOPED_DOMAIN'], flag: '--domain' },
-  home: { file: 'home', env: ['SCOPED_HOME'], flag: undefined },
-  profile: { file: 'profile', env: ['AWS_PROFILE'], flag: '--profile' },
-  region: { file: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], flag: '--region' },
-  endpointUrl: { file: 'endpoint-url', env: ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL'], flag: '--endpoint-url' },
-  roleArn: { file: 'role-arn', env: ['SCOPED_ROLE_ARN'], flag: '--role-arn' },
+  org: { file: 'org', env: ['SCOPED_ORG'], flag: '--org', shared: true },
+  backend: { file: 'backend', env: ['SCOPED_BACKEND'], flag: '--backend', shared: true },
+  prefix: { file: 'prefix', env: ['SCOPED_PREFIX'], flag: '--prefix', shared: true },
+  project: { file: 'project', env: ['SCOPED_PROJECT'], flag: '--project', shared: true },
+  domain: { file: 'domain', env: ['SCOPED_DOMAIN'], flag: '--domain', shared: true },
+  home: { file: 'home', env: ['SCOPED_HOME'], flag: undefined, shared: false },
+  profile: { file: 'profile', env: ['AWS_PROFILE'], flag: '--profile', shared: false },
+  region: { file: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], flag: '--region', shared: true },
+  endpointUrl: { file: 'endpoint-url', env: ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL'], flag: '--endpoint-url', shared: false },
+  roleArn: { file: 'role-arn', env: ['SCOPED_ROLE_ARN'], flag: '--role-arn', shared: false },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 
@@ -75,7 +80,8 @@ export function defaultHome(env: Record<string, string | undefined>): string {
   return join(base, 'scoped');
 }
 
-async function readLayer(path: string): Promise<FileLayer> {
+/** `shared`: a `.scoped.yaml` found in the working tree, which may set only shared settings. */
+async function readLayer(path: string, shared: boolean): Promise<FileLayer> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -87,7 +93,8 @@ async function readLayer(path: string): Promise<FileLayer> {
   try {
     doc = parse(text);
   } catch (err) {
-    throw new UsageError(`config file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    const first = ((err as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '');
+    throw new UsageError(`config file ${path} is not valid YAML: ${first}`);
   }
   if (doc === null || doc === undefined) return { path, values: {} };
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`config file ${path} must be a YAML mapping`);
@@ -98,8 +105,15 @@ async function readLayer(path: string): Promise<FileLayer> {
     if (!name) {
       throw new UsageError(`config file ${path}: unknown setting ${JSON.stringify(k)}`, `known settings: ${[...byFileKey.keys()].join(', ')}`);
     }
-    if (typeof v !== 'string' || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
-    values[name] = v;
+    if (shared && !SETTINGS[name].shared) {
+      throw new UsageError(
+        `${path} sets ${k}, which a repository's ${PROJECT_CONFIG} may not choose`,
+        'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
+      );
+    }
+    if ((typeof v !== 'string' && typeof v !== 'number') || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
+    // A relative folder is relative to the file that names it, not to wherever scoped runs.
+    values[name] = name === 'home' ? resolve(dirname(path), String(v)) : String(v);
   }
   return { path, values };
 }
@@ -129,19 +143,21 @@ function pick(
  * flag > environment > `.scoped.yaml` found upward (or SCOPED_CONFIG) > user config > defaults.
  */
 export async function loadConfig(flags: FlagValues, env: Record<string, string | undefined>, cwd: string): Promise<Config> {
-  const paths: string[] = [];
+  // [path, shared]: a file named by SCOPED_CONFIG is the user's own choice; one found upward is the repository's.
+  const sources: [string, boolean][] = [];
   const explicit = env.SCOPED_CONFIG;
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (!existsSync(path)) throw new UsageError(`SCOPED_CONFIG names ${path}, which does not exist`);
-    paths.push(path);
+    sources.push([path, false]);
   } else {
     const found = findProjectConfig(cwd);
-    if (found) paths.push(found);
+    if (found) sources.push([found, true]);
   }
   const user = userConfigPath(env);
-  if (existsSync(user)) paths.push(user);
-  const layers = await Promise.all(paths.map(readLayer));
+  if (existsSync(user)) sources.push([user, false]);
+  const paths = sources.map(([path]) => path);
+  const layers = await Promise.all(sources.map(([path, shared]) => readLayer(path, shared)));
 
   const get = (name: SettingName) => pick(name, flags, env, layers);
   const optional = (name: SettingName): Sourced<string | undefined> => get(name) ?? { value: undefined, source: 'default' };

@@ -1,4 +1,4 @@
-import { loadConfig, type Config, type FlagValues } from '../config.js';
+import { loadConfig, SETTINGS, type Config, type FlagValues, type SettingName } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
 import { createStore } from '../store/factory.js';
 import type { SecretStore } from '../store/types.js';
@@ -82,7 +82,8 @@ export class Context {
       this.io.cwd,
     ).then((config) => {
       for (const [name, s] of Object.entries(config)) {
-        if (name !== 'files') this.debug(`config ${name} = ${String((s as { value: unknown }).value)} (${(s as { source: string }).source})`);
+        const { value, source } = s as { value: unknown; source: string };
+        if (name !== 'files' && value !== undefined) this.debug(`config ${SETTINGS[name as SettingName].file} = ${String(value)} (${source})`);
       }
       return config;
     });

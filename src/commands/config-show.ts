@@ -1,7 +1,7 @@
 import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
 import type { Program } from '../cli/program.js';
-import type { Config } from '../config.js';
+import { SETTINGS, type Config, type SettingName } from '../config.js';
 
 interface Row {
   setting: string;
@@ -11,14 +11,15 @@ interface Row {
 
 export function configRows(config: Config, env: Record<string, string | undefined>): Row[] {
   const rows: Row[] = [];
-  for (const [setting, s] of Object.entries(config)) {
-    if (setting === 'files') continue;
+  for (const [name, s] of Object.entries(config)) {
+    if (name === 'files') continue;
     const { value, source } = s as { value: string | undefined; source: string };
-    rows.push({ setting, value: value ?? null, source });
+    // Named as in the config file (endpoint-url, role-arn), so what you see is what you can write.
+    rows.push({ setting: SETTINGS[name as SettingName].file, value: value ?? null, source });
   }
   // The key itself is a secret: say only whether it is set and where from.
   rows.push({
-    setting: 'localKey',
+    setting: 'local-key',
     value: env.SCOPED_LOCAL_KEY ? '(set)' : `${config.home.value}/local.key`,
     source: env.SCOPED_LOCAL_KEY ? 'env SCOPED_LOCAL_KEY' : 'default',
   });
