@@ -26,6 +26,18 @@ export function bytesToValue(bytes: Buffer): SecretValue {
   return new Uint8Array(bytes);
 }
 
+/** True when `readValue` would ask on the terminal: check what can fail first, so nobody types a secret for nothing. */
+export function willPrompt(ctx: Context, opts: ValueSourceOptions): boolean {
+  return opts.arg === undefined && opts.fromFile === undefined && ctx.io.stdinIsTTY;
+}
+
+/** After a command that took its value as an argument: once, on stderr. */
+export function warnArgumentValue(ctx: Context, opts: ValueSourceOptions): void {
+  if (opts.arg !== undefined) {
+    ctx.warn('a value given as an argument is kept in shell history and visible to other processes; prefer stdin or --from-file');
+  }
+}
+
 /**
  * The value for create/update, from (in order) the VALUE argument, --from-file, piped stdin, or a hidden
  * prompt on a terminal. Piped text loses one trailing newline (what `echo` adds); files are taken as they are.
@@ -34,10 +46,7 @@ export async function readValue(ctx: Context, opts: ValueSourceOptions, what: st
   if (opts.arg !== undefined && opts.fromFile !== undefined) {
     throw new UsageError('give the value either as an argument or with --from-file, not both');
   }
-  if (opts.arg !== undefined) {
-    ctx.warn('a value given as an argument is kept in shell history and visible to other processes; prefer stdin or --from-file');
-    return opts.arg;
-  }
+  if (opts.arg !== undefined) return opts.arg;
   if (opts.fromFile !== undefined) {
     if (opts.fromFile === '-') return bytesToValue(await readAll(ctx.io.stdin));
     try {

@@ -1,11 +1,13 @@
-import { UsageError } from '../errors.js';
+import { ConflictError, UsageError } from '../errors.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printData } from '../cli/output.js';
 import { collect, scopeOptions, type Program } from '../cli/program.js';
-import { readValue } from '../cli/value-source.js';
-import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
+import { NotFoundError } from '../errors.js';
+import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
+import type { SecretStore } from '../store/types.js';
 
 export interface CreateSecretOptions extends ScopeFlags {
   key: string;
@@ -44,10 +46,23 @@ export function buildCreateSecretOptions(args: string[], opts: Record<string, un
   };
 }
 
+/** Before a prompt: the key must not exist (or be scheduled for deletion), as create would find afterwards. */
+async function mustBeFree(store: SecretStore, t: Target): Promise<void> {
+  const found = await store.describe(t.name).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return undefined;
+    throw explain(err, t);
+  });
+  if (!found) return;
+  const reason = found.deletedAt ? 'scheduled-for-deletion' : 'exists';
+  throw explain(new ConflictError(reason, `secret ${t.name} ${reason === 'exists' ? 'already exists' : 'is scheduled for deletion'}`), t);
+}
+
 export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Promise<void> {
   const t = await target(ctx, o.key, o);
-  const value = await readValue(ctx, { arg: o.value, fromFile: o.fromFile }, `${o.key} at ${describeScope(t.scope)}`);
+  const source = { arg: o.value, fromFile: o.fromFile };
   const store = await ctx.store();
+  if (willPrompt(ctx, source)) await mustBeFree(store, t);
+  const value = await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
   const { versionId } = await explained(t, () =>
     store.create({
       name: t.name,
@@ -59,6 +74,7 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
     }),
   );
   ctx.info(`${ctx.chalk.green('✓')} Created ${t.key} at ${describeScope(t.scope)}`);
+  warnArgumentValue(ctx, source);
   if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
     await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
   }

@@ -2,9 +2,9 @@ import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printData } from '../cli/output.js';
 import { scopeOptions, type Program } from '../cli/program.js';
-import { readValue } from '../cli/value-source.js';
-import { UsageError } from '../errors.js';
-import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { readValue, warnArgumentValue } from '../cli/value-source.js';
+import { ConflictError, UsageError } from '../errors.js';
+import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
 
 export interface UpdateSecretOptions extends ScopeFlags {
   key: string;
@@ -34,14 +34,17 @@ export function buildUpdateSecretOptions(args: string[], opts: Record<string, un
 
 export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Promise<void> {
   const t = await target(ctx, o.key, o);
-  const value = o.descriptionOnly ? undefined : await readValue(ctx, { arg: o.value, fromFile: o.fromFile }, `${o.key} at ${describeScope(t.scope)}`);
+  const source = { arg: o.value, fromFile: o.fromFile };
   const store = await ctx.store();
-  // Check existence first so a missing secret fails before anything is written.
-  await explained(t, () => store.describe(t.name));
+  // Check existence first: a missing secret fails before a value is asked for or anything is written.
+  const found = await explained(t, () => store.describe(t.name));
+  if (found.deletedAt) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
+  const value = o.descriptionOnly ? undefined : await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
   let versionId: string | undefined;
   if (value !== undefined) versionId = (await explained(t, () => store.putValue(t.name, value))).versionId;
   if (o.description !== undefined) await explained(t, () => store.updateDescription(t.name, o.description as string));
   ctx.info(`${ctx.chalk.green('✓')} Updated ${t.key} at ${describeScope(t.scope)}`);
+  warnArgumentValue(ctx, source);
   if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
     await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId: versionId ?? null });
   }

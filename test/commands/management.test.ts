@@ -46,6 +46,29 @@ describe.each([
     expect((await run(['get', 'secret', 'DB_URL', '-p', 'billing', '--reveal'])).stdout).toMatch(/^postgres:\/\/billing/);
   });
 
+  it('on a terminal, create and update check the key before asking for a value', async () => {
+    await seed();
+    const c = await sb.run(['create', 'secret', 'DB_URL', '--project', 'billing'], { tty: true });
+    expect(c).toMatchObject({ code: 4, stdout: '' });
+    expect(c.io.prompts).toEqual([]);
+    const u = await sb.run(['update', 'secret', 'NOPE'], { tty: true });
+    expect(u).toMatchObject({ code: 3, stdout: '' });
+    expect(u.io.prompts).toEqual([]);
+    await sb.run(['delete', 'secret', 'API_KEY', '-d', 'production', '--yes']);
+    const d = await sb.run(['update', 'secret', 'API_KEY', '-d', 'production'], { tty: true });
+    expect(d.code).toBe(4);
+    expect(d.stderr).toMatch(/scheduled for deletion; undo that with: scoped restore secret API_KEY --domain production/);
+    expect(d.io.prompts).toEqual([]);
+  });
+
+  it('a value as an argument is warned about once, and only when the command succeeded', async () => {
+    const ok = await sb.run(['create', 'secret', 'ARG', 'some-value'], { tty });
+    expect(ok.stderr.replace(/\u001b\[[0-9;]*m/g, '').match(/warning: a value given as an argument/g)).toHaveLength(1);
+    const fail = await sb.run(['create', 'secret', 'ARG', 'some-value'], { tty });
+    expect(fail.code).toBe(4);
+    expect(fail.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('create validates names and keys with exit 2', async () => {
     for (const argv of [
       ['create', 'secret', 'bad-key'],
