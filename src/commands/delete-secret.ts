@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { canPrompt } from '../io.js';
@@ -34,7 +34,7 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
     await explained(t, () => store.describe(t.name));
     const how = o.force ? 'permanently, with no recovery' : `with a ${o.recoveryDays}-day recovery window`;
     if (!(await ctx.io.prompter.confirm(`Delete ${where} ${how}?`))) {
-      throw new UsageError('deletion not confirmed; nothing was deleted');
+      throw new InterruptedError('deletion cancelled; nothing was deleted');
     }
   }
   const store = await ctx.store();

@@ -1,11 +1,11 @@
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, scopeKind, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printData, printFields, printRows, type Column } from '../cli/output.js';
 import { scopeOptions, type Program } from '../cli/program.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
 import type { SecretValue } from '../store/types.js';
-import { explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { commandFor, explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
 
 export interface GetSecretOptions extends ScopeFlags {
   key?: string | undefined;
@@ -29,7 +29,8 @@ export function buildGetSecretOptions(args: string[], opts: Record<string, unkno
     versionStage: opts.versionStage as string | undefined,
   };
   if (o.key === undefined && (o.reveal || o.versions)) {
-    throw new UsageError(`--${o.reveal ? 'reveal' : 'versions'} needs a KEY`, 'e.g. scoped get secret DB_PASSWORD --reveal');
+    const flag = o.reveal ? '--reveal' : '--versions';
+    throw new UsageError(`${flag} needs a KEY`, `e.g. scoped get secret DB_PASSWORD ${flag}`);
   }
   if (o.key !== undefined && o.all) throw new UsageError('--all lists every scope; it takes no KEY');
   if (o.all && (o.project !== undefined || o.domain !== undefined)) {
@@ -91,7 +92,11 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
   const t = await target(ctx, key, o);
   const store = await ctx.store();
   if (o.reveal) {
-    const read = await explained(t, () => store.getValue(t.name, { versionId: o.versionId, versionStage: o.versionStage }));
+    const read = await explained(t, () => store.getValue(t.name, { versionId: o.versionId, versionStage: o.versionStage })).catch((err: unknown) => {
+      if (!(err instanceof NotFoundError && err.subject === 'version')) throw err;
+      const what = o.versionId !== undefined ? `version ${o.versionId}` : `stage ${o.versionStage ?? 'AWSCURRENT'}`;
+      throw err.withMessage(`${t.key} at ${describeScope(t.scope)} has no ${what}`, `see its versions with: ${commandFor('get', t)} --versions`);
+    });
     return printValue(ctx, read.value);
   }
   const d = await explained(t, () => store.describe(t.name));

@@ -1,7 +1,7 @@
 import { NotFoundError, ScopedError } from '../errors.js';
 import { orgPrefix, parseSecretName, scopePrefix } from '../core/naming.js';
 import { resolveDeployment, type Candidate, type Resolution } from '../core/resolve.js';
-import { deploymentScopes, describeScope, type Scope } from '../core/scope.js';
+import { deploymentScopes, describeScope, scopeFlags, type Scope } from '../core/scope.js';
 import type { SecretStore, SecretSummary, SecretValue } from '../store/types.js';
 
 /** A stored secret that is ours: its parsed scope and key plus the store's metadata. */
@@ -61,7 +61,7 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
   if (missing.length > 0) {
     throw new NotFoundError(
       `${missing.length === 1 ? 'key' : 'keys'} ${missing.join(', ')} not visible to ${describeScope(deployment)}`,
-      'see what is with: scoped resolve --explain',
+      `see what it sees with: scoped resolve${scopeFlags(deployment) ? ` ${scopeFlags(deployment)}` : ''} --explain`,
     );
   }
   return [...new Set(keys)].map((k) => byKey.get(k) as R);

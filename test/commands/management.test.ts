@@ -141,9 +141,9 @@ describe.each([
   it('delete needs confirmation: --yes without a terminal, a prompt on one', async () => {
     await seed();
     const r = tty ? await run(['delete', 'secret', 'API_KEY', '-d', 'production'], { answers: [false] }) : await run(['delete', 'secret', 'API_KEY', '-d', 'production']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(tty ? 130 : 2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(tty ? /not confirmed/ : /add --yes/);
+    expect(r.stderr).toMatch(tty ? /deletion cancelled; nothing was deleted/ : /add --yes/);
     expect((await run(['get', 'secret', 'API_KEY', '-d', 'production', '--reveal'])).code).toBe(0);
 
     const ok = tty
@@ -203,5 +203,16 @@ describe.each([
     expect(s.prefix).toEqual({ value: 'team/', source: 'flag --prefix' });
     expect(s.backend).toEqual({ value: 'local', source: 'env SCOPED_BACKEND' });
     expect(s.project).toEqual({ value: null, source: 'default' });
+  });
+});
+
+describe('hints name the key, the scope and the next command', () => {
+  it('a missing stage, a key the deployment cannot see', async () => {
+    await sb.run(['create', 'secret', 'ONE', '-p', 'web'], { stdin: 'v' });
+    const stage = await sb.run(['get', 'secret', 'ONE', '-p', 'web', '--reveal', '--version-stage', 'AWSPREVIOUS']);
+    expect(stage).toMatchObject({ code: 3, stdout: '' });
+    expect(stage.stderr).toBe('scoped: ONE at org acme, project web has no stage AWSPREVIOUS; see its versions with: scoped get secret ONE --project web --versions\n');
+    const hidden = await sb.run(['resolve', 'TWO', '-p', 'web', '-d', 'prod']);
+    expect(hidden.stderr).toMatch(/see what it sees with: scoped resolve --project web --domain prod --explain\n$/);
   });
 });
