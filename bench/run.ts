@@ -63,7 +63,7 @@ function startup(): void {
     ['scoped --version', ['--version'], 1.3],
     ['scoped --help', ['--help'], 1.3],
     ['scoped completion bash', ['completion', 'bash'], 1.5],
-    ['scoped __complete (dynamic: --project values)', ['__complete', 'bash', '--', 'scoped', 'get', 'secret', '--project', ''], 1.5],
+    ['scoped __complete (dynamic: --project values)', ['__complete', 'bash', '--', 'get', 'secret', '--project', ''], 1.5],
   ];
   const home = mkdtempSync(join(tmpdir(), 'scoped-bench-start-'));
   const env = { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: randomBytes(32).toString('base64') };

@@ -24,7 +24,9 @@ function usageLine(err: CommanderError, commandPath: string): string {
  * stderr and a code. Nothing else exits the process.
  */
 export async function main(argv: string[], io: IO): Promise<number> {
-  const debug = argv.includes('--debug');
+  // Stack traces for our own --debug, not for one meant for the child of `run -- cmd --debug`.
+  const end = argv.indexOf('--');
+  const debug = (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
   const program = buildProgram(io, version());
   let commandPath = 'scoped';
   const configure = (cmd: typeof program.root): void => {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { Context, OUTPUT_FORMATS, type GlobalOptions } from './context.js';
 import { BACKENDS } from '../config.js';
+import { UsageError } from '../errors.js';
 import { registerCreateSecret } from '../commands/create-secret.js';
 import { registerUpdateSecret } from '../commands/update-secret.js';
 import { registerGetSecret } from '../commands/get-secret.js';
@@ -89,7 +90,14 @@ export function buildProgram(io: IO, version: string): Program {
     verb: (name, description) => {
       let cmd = verbs.get(name);
       if (!cmd) {
-        cmd = root.command(name).description(description).helpOption('-h, --help', 'show help').addHelpCommand(false);
+        const verb = root.command(name).description(description).helpOption('-h, --help', 'show help').addHelpCommand(false);
+        // `scoped create` alone, or with a resource we do not have: one line, not the whole help.
+        verb.argument('[resource]').action((resource: string | undefined) => {
+          const nouns = verb.commands.map((c) => c.name()).join(', ');
+          const what = resource === undefined ? `${name} needs a resource` : `unknown resource ${JSON.stringify(resource)} for ${name}`;
+          throw new UsageError(`${what}: ${nouns}`, `see: scoped ${name} --help`);
+        });
+        cmd = verb;
         verbs.set(name, cmd);
       }
       return cmd;

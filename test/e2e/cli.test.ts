@@ -63,11 +63,17 @@ describe('end to end (built binary)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a verb without its noun prints help on stderr and exits 2', () => {
-    const r = sb.run(['create']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/Usage: scoped create/);
+  it('a verb without its resource, or with an unknown one, is one line and exit 2', () => {
+    expect(sb.run(['create'])).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: create needs a resource: secret; see: scoped create --help\n' });
+    expect(sb.run(['get', 'secrets-manager'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: unknown resource "secrets-manager" for get: secret; see: scoped get --help\n$/) });
+    expect(sb.run(['create', '--help']).stdout).toMatch(/Usage: scoped create/);
+  });
+
+  it('--debug after -- belongs to the child, not to scoped', () => {
+    const r = sb.run(['run', '--only', 'MISSING', '--', 'true', '--debug']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(sb.run(['--debug', 'run', '--only', 'MISSING', '--', 'true']).stderr).toMatch(/\n\s+at /);
   });
 
   it('reads .scoped.yaml found upward, with flags and env winning', () => {
