@@ -1,6 +1,7 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { describeFsError } from '../cli/fs-errors.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { collect, scopeOptions, type Program } from '../cli/program.js';
@@ -10,20 +11,34 @@ import { deploymentValues, textValues } from '../run/deployment-values.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface ExportOptions extends ScopeFlags {
-  /** undefined: `-o json|yaml` if given, else dotenv. */
-  format: ExportFormat | undefined;
+  format: ExportFormat;
   only: Binding[];
+  /** Where to write (mode 0600); undefined: stdout. */
+  out: string | undefined;
 }
 
-export function buildExportOptions(opts: Record<string, unknown>): ExportOptions {
+/**
+ * `--format`, or the global `-o json|yaml` (the same shapes), else dotenv. Both given must agree, and
+ * `-o table` has no export shape: either is refused rather than one silently winning.
+ */
+function formatOf(format: ExportFormat | undefined, output: string | undefined): ExportFormat {
+  if (output === undefined) return format ?? 'dotenv';
+  if (output !== 'json' && output !== 'yaml') {
+    throw new UsageError(`-o ${output} does not apply to export`, `choose the shape with --format ${EXPORT_FORMATS.join('|')}`);
+  }
+  if (format !== undefined && format !== output) throw new UsageError(`--format ${format} and -o ${output} disagree; give one`);
+  return output;
+}
+
+/** `output`: the global `-o`. */
+export function buildExportOptions(opts: Record<string, unknown>, output?: string): ExportOptions {
   const only = [...new Set(Array.isArray(opts.only) ? (opts.only as string[]) : [])].map((s) => parseBinding(s, '--only'));
-  return { ...scopeFlagsOf(opts), format: opts.format as ExportFormat | undefined, only };
-}
-
-function formatOf(ctx: Context, o: ExportOptions): ExportFormat {
-  if (o.format !== undefined) return o.format;
-  const output = ctx.global.output;
-  return output === 'json' || output === 'yaml' ? output : 'dotenv';
+  const format = formatOf(opts.format as ExportFormat | undefined, output);
+  const out = typeof opts.out === 'string' ? opts.out : undefined;
+  if (format === 'github' && out !== undefined) {
+    throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
+  }
+  return { ...scopeFlagsOf(opts), format, only, out };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */
@@ -45,18 +60,28 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
   const { addMaskCommands, githubEnvBlock } = await import('../export/github.js');
   const { commands, short } = addMaskCommands(values);
   if (short.length > 0) ctx.warn(`lines shorter than 4 characters are not masked in the log: ${short.join(', ')}`);
-  // Masks first: the runner hides the values before anything could print them.
-  ctx.out(commands);
+  const cannot = (err: unknown) => new UsageError(`cannot append to $GITHUB_ENV (${path}): ${describeFsError(err)}`);
+  // Opened before the masks are printed, so a file that cannot be appended to fails with stdout empty.
+  let fd: number;
   try {
-    appendFileSync(path, githubEnvBlock(values));
+    fd = openSync(path, 'a');
   } catch (err) {
-    throw new UsageError(`cannot append to $GITHUB_ENV (${path}): ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw cannot(err);
+  }
+  try {
+    // Masks before the values: the runner hides them before anything could print them.
+    ctx.out(commands);
+    appendFileSync(fd, githubEnvBlock(values));
+  } catch (err) {
+    throw cannot(err);
+  } finally {
+    closeSync(fd);
   }
   ctx.info(`${values.size} variable(s) added to $GITHUB_ENV for the next steps`);
 }
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
-  const format = formatOf(ctx, o);
+  const { format } = o;
   const { deployment, values: all } = await deploymentValues(ctx, o, { only: o.only.map((b) => b.key) });
   if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --only, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
@@ -69,8 +94,12 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   }
   ctx.debug(`exporting ${values.size} key(s) as ${format}`);
   if (format === 'github') return writeGithub(ctx, values);
-  if (format === 'yaml') return ctx.out(await formatYaml(values));
-  ctx.out(format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values));
+  const text = format === 'yaml' ? await formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values);
+  if (o.out === undefined) return ctx.out(text);
+  // Loaded here: node:crypto (temp names) only for the path that writes a file.
+  const { writeOutFile } = await import('../export/private-file.js');
+  writeOutFile(ctx.io.cwd, o.out, text);
+  ctx.info(`Wrote ${o.out} (mode 0600, ${values.size} key(s))`);
 }
 
 export function registerExport(program: Program): void {
@@ -80,5 +109,7 @@ export function registerExport(program: Program): void {
   scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
     .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
-    .action(program.action((ctx, _args, opts) => runExport(ctx, buildExportOptions(opts))));
+    // Not -o: that is the global --output format.
+    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
+    .action(program.action((ctx, _args, opts) => runExport(ctx, buildExportOptions(opts, ctx.global.output))));
 }

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
 import { scopeOptions, type Program } from '../cli/program.js';
 import { readAll } from '../io.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
+import { refuseOutputFormat } from '../run/output-flag.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface RenderOptions extends ScopeFlags {
@@ -15,7 +17,9 @@ export interface RenderOptions extends ScopeFlags {
   out?: string | undefined;
 }
 
-export function buildRenderOptions(args: string[], opts: Record<string, unknown>): RenderOptions {
+/** `output`: the global `-o`, which has nothing to choose for `render` (and is easily mistaken for --out). */
+export function buildRenderOptions(args: string[], opts: Record<string, unknown>, output?: string): RenderOptions {
+  refuseOutputFormat(output, 'render', '-o is the output format; write to a file with --out PATH');
   const template = args[0];
   if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
   return { ...scopeFlagsOf(opts), template, out: typeof opts.out === 'string' ? opts.out : undefined };
@@ -26,7 +30,7 @@ async function readTemplate(ctx: Context, template: string): Promise<string> {
   try {
     return readFileSync(resolve(ctx.io.cwd, template), 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read template ${template}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UsageError(`cannot read template ${template}: ${describeFsError(err)}`);
   }
 }
 
@@ -44,12 +48,9 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }
   if (o.out === undefined) return ctx.out(filled);
-  const { writePrivateFile } = await import('../export/private-file.js');
-  try {
-    writePrivateFile(resolve(ctx.io.cwd, o.out), filled);
-  } catch (err) {
-    throw new UsageError(`cannot write --out ${o.out}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  // Loaded here: node:crypto (temp names) only for the path that writes a file.
+  const { writeOutFile } = await import('../export/private-file.js');
+  writeOutFile(ctx.io.cwd, o.out, filled);
   ctx.info(`Wrote ${o.out} (mode 0600, ${keys.length} key(s))`);
 }
 
@@ -61,5 +62,5 @@ export function registerRender(program: Program): void {
   scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
-    .action(program.action((ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts))));
+    .action(program.action((ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts, ctx.global.output))));
 }

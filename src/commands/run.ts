@@ -1,4 +1,6 @@
+import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
 import { collect, scopeOptions, type Program } from '../cli/program.js';
 import type { IO } from '../io.js';
@@ -6,6 +8,7 @@ import { parseBinding, type Binding } from '../run/bindings.js';
 import type { SignalSource } from '../run/child.js';
 import { deploymentValues } from '../run/deployment-values.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
+import { refuseOutputFormat } from '../run/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
@@ -25,7 +28,9 @@ function bindings(value: unknown, flag: string): Binding[] {
   return specs.map((s) => parseBinding(s, flag));
 }
 
-export function buildRunOptions(args: string[], opts: Record<string, unknown>): RunOptions {
+/** `output`: the global `-o`, which has nothing to choose for `run`. */
+export function buildRunOptions(args: string[], opts: Record<string, unknown>, output?: string): RunOptions {
+  refuseOutputFormat(output, 'run', "its output is the command's own");
   const [command, ...rest] = args;
   if (command === undefined || command === '') throw new UsageError('no command to run', 'e.g. scoped run -- ./deploy.sh');
   return {
@@ -86,8 +91,8 @@ export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource 
     const spec = { command: o.command, args: o.args, env: childEnv(io.env, plan, files), cwd: io.cwd };
     const outcome = await runChild(spec, io, masks, relay);
     if (!outcome.started) {
-      const notFound = outcome.errno === 'ENOENT';
-      io.stderr.write(`scoped: cannot run ${JSON.stringify(o.command)}: ${notFound ? 'command not found' : `not executable (${outcome.errno})`}\n`);
+      const notFound = outcome.error.code === 'ENOENT';
+      io.stderr.write(`scoped: cannot run ${JSON.stringify(o.command)}: ${notFound ? 'command not found' : `not executable (${describeFsError(outcome.error)})`}\n`);
       return notFound ? 127 : 126;
     }
     ctx.debug(`child exited with code ${outcome.exitCode}`);
@@ -110,5 +115,20 @@ export function registerRun(program: Program): void {
     .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
     .option('--no-mask', "do not mask the child's output (default on a terminal)")
     .option('--preserve-env', 'a variable already set in the environment keeps its value')
-    .action(program.action((ctx, args, opts) => runRun(ctx, buildRunOptions(args, opts))));
+    .action(program.action((ctx, args, opts) => runRun(ctx, buildRunOptions(args, opts, ctx.global.output))));
+  exclusiveFlags(cmd, '--mask', '--no-mask');
+}
+
+/**
+ * commander stores `--x` and `--no-x` in one value, so the last of the two would win silently; they are
+ * told apart by the event each one fires as it is parsed.
+ */
+export function exclusiveFlags(cmd: Command, a: string, b: string): void {
+  const seen = new Set<string>();
+  for (const flag of [a, b]) {
+    cmd.on(`option:${flag.replace(/^--/, '')}`, () => {
+      seen.add(flag);
+      if (seen.size > 1) cmd.error(`error: option '${a}' cannot be used with option '${b}'; give one`, { code: 'commander.conflictingOption' });
+    });
+  }
 }

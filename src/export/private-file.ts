@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { describeFsError } from '../cli/fs-errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * Writes `path` with mode 0600, all at once: a temp file in the same folder (created 0600, so the text
@@ -22,5 +24,14 @@ export function writePrivateFile(path: string, text: string): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/** `--out PATH` of `render` and `export`: PATH relative to `cwd`, a failure in words naming the flag. */
+export function writeOutFile(cwd: string, out: string, text: string): void {
+  try {
+    writePrivateFile(resolve(cwd, out), text);
+  } catch (err) {
+    throw new UsageError(`cannot write --out ${out}: ${describeFsError(err)}`);
   }
 }

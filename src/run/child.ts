@@ -19,7 +19,7 @@ export interface ChildStreams {
 }
 
 /** How the child ended: its exit code (128 + N when killed by signal N), or why it could not start. */
-export type ChildOutcome = { started: true; exitCode: number } | { started: false; errno: string };
+export type ChildOutcome = { started: true; exitCode: number } | { started: false; error: NodeJS.ErrnoException };
 
 /** Where signals come from: `process` for real, an EventEmitter in tests. */
 export interface SignalSource {
@@ -148,7 +148,7 @@ export function runChild(spec: ChildSpec, io: ChildStreams, masks: { stdout?: Ma
       resolve(outcome);
     };
     child.once('error', (err: NodeJS.ErrnoException) => {
-      if (child.pid === undefined) settle({ started: false, errno: err.code ?? 'error' });
+      if (child.pid === undefined) settle({ started: false, error: err });
     });
     child.once('close', (code, signal) => {
       if (child.pid !== undefined) settle({ started: true, exitCode: exitCodeOf(code, signal) });

@@ -1,7 +1,13 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeFsError } from '../cli/fs-errors.js';
+import { UsageError } from '../errors.js';
 import type { SecretFile } from './plan.js';
+
+function cannotWrite(err: unknown): UsageError {
+  return new UsageError(`cannot write --file secrets under ${tmpdir()}: ${describeFsError(err)}`, 'set TMPDIR to a writable directory');
+}
 
 /**
  * `--file` values in a private directory (0700) under the system temp dir, one file per variable (0600),
@@ -23,7 +29,12 @@ export class SecretFiles {
 
   static create(files: SecretFile[], exitHook: NodeJS.EventEmitter = process): SecretFiles | undefined {
     if (files.length === 0) return undefined;
-    const dir = mkdtempSync(join(tmpdir(), 'scoped-run-'));
+    let dir: string;
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'scoped-run-'));
+    } catch (err) {
+      throw cannotWrite(err);
+    }
     const created = new SecretFiles(dir, exitHook);
     try {
       chmodSync(dir, 0o700);
@@ -36,7 +47,7 @@ export class SecretFiles {
       }
     } catch (err) {
       created.dispose();
-      throw err;
+      throw cannotWrite(err);
     }
     return created;
   }

@@ -124,6 +124,6 @@ describe('scoped render', () => {
     expect(bad).toMatchObject({ code: 2, stdout: '' });
     expect(bad.stderr).toMatch(/stdin:2: malformed secret reference/);
     expect((await sb.run(['render', '-'], { stdin: '{{ secret "bad-key" }}' })).stderr).toMatch(/stdin:1: invalid key "bad-key"/);
-    expect((await sb.run(['render', 'missing.tmpl'])).stderr).toMatch(/cannot read template missing.tmpl: ENOENT/);
+    expect((await sb.run(['render', 'missing.tmpl'])).stderr).toMatch(/cannot read template missing.tmpl: no such file or directory/);
   });
 });
