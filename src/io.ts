@@ -32,12 +32,12 @@ export function canPrompt(io: IO): boolean {
   return io.stdinIsTTY && io.stderr.isTTY === true;
 }
 
-/** Colour on a terminal only, never with NO_COLOR (any non-empty value) or --no-color. */
-export function colorEnabled(io: IO, noColorFlag: boolean): boolean {
+/** Colour on a terminal only (each stream decides for itself), never with NO_COLOR or --no-color. */
+export function colorEnabled(io: IO, noColorFlag: boolean, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
   if (noColorFlag) return false;
   const noColor = io.env.NO_COLOR;
   if (noColor !== undefined && noColor !== '') return false;
-  return io.stdout.isTTY === true;
+  return io[stream].isTTY === true;
 }
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -51,19 +51,25 @@ export class Context {
   constructor(
     readonly io: IO,
     readonly global: GlobalOptions,
-    /** Colour, decided by the io object and the flags (see `Context.create`). */
+    /** Colour for stdout (tables), decided by the io object and the flags (see `Context.create`). */
     readonly chalk: Style = PLAIN,
+    /** Colour for messages on stderr, decided by stderr's own terminal. */
+    private readonly errStyle: Style = PLAIN,
     /** Deployment flags (`--project`/`--domain`) of the command, for config precedence. */
     private readonly deploymentFlags: FlagValues = {},
   ) {}
 
   /** Colour on a terminal only, never with NO_COLOR or --no-color. */
   static async create(io: IO, global: GlobalOptions): Promise<Context> {
-    return new Context(io, global, await loadStyle(colorEnabled(io, !global.color)));
+    const [out, err] = await Promise.all([
+      loadStyle(colorEnabled(io, !global.color, 'stdout')),
+      loadStyle(colorEnabled(io, !global.color, 'stderr')),
+    ]);
+    return new Context(io, global, out, err);
   }
 
   withDeploymentFlags(flags: FlagValues): Context {
-    return new Context(this.io, this.global, this.chalk, flags);
+    return new Context(this.io, this.global, this.chalk, this.errStyle, flags);
   }
 
   config(): Promise<Config> {
@@ -115,15 +121,20 @@ export class Context {
     if (!this.global.quiet) this.io.stderr.write(`${line}\n`);
   }
 
+  /** A done-message with a check mark (stderr), silenced by --quiet. */
+  success(line: string): void {
+    this.info(`${this.errStyle.green('✓')} ${line}`);
+  }
+
   /** A warning (stderr), shown once per process, silenced by --quiet. */
   warn(line: string): void {
     if (this.global.quiet || this.warned.has(line)) return;
     this.warned.add(line);
-    this.io.stderr.write(`${this.chalk.yellow('warning:')} ${line}\n`);
+    this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${line}\n`);
   }
 
   /** --debug lines: names, sources, counts and timings. Never a value. */
   debug(line: string): void {
-    if (this.global.debug) this.io.stderr.write(`${this.chalk.dim(`debug: ${line}`)}\n`);
+    if (this.global.debug) this.io.stderr.write(`${this.errStyle.dim(`debug: ${line}`)}\n`);
   }
 }

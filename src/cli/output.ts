@@ -1,5 +1,16 @@
 import type { Context } from './context.js';
 
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from the store (descriptions, tags: anyone with write access to a shared account sets them) made
+ * safe for a terminal: control characters are shown escaped, never sent to it.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export interface Column<R> {
   header: string;
   get(row: R): string;
@@ -14,7 +25,7 @@ export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[]
   if (format === 'json' || format === 'yaml') return printData(ctx, machine());
   if (format === 'plain') {
     // One write: thousands of small ones cost more than building the text.
-    ctx.out(rows.map((row) => `${columns.map((c) => c.get(row).replace(/[\t\n]/g, ' ')).join('\t')}\n`).join(''));
+    ctx.out(rows.map((row) => `${columns.map((c) => printable(c.get(row))).join('\t')}\n`).join(''));
     return;
   }
   if (rows.length === 0) return;
@@ -25,7 +36,7 @@ export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[]
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const row of rows) table.push(columns.map((c) => c.get(row)));
+  for (const row of rows) table.push(columns.map((c) => printable(c.get(row))));
   ctx.out(`${table.toString()}\n`);
 }
 
@@ -43,7 +54,7 @@ export async function printData(ctx: Context, data: unknown): Promise<void> {
 export function printFields(ctx: Context, fields: [string, string | undefined][]): void {
   const shown = fields.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');
   const width = Math.max(...shown.map(([k]) => k.length));
-  ctx.out(shown.map(([k, v]) => `${ctx.chalk.bold(`${k}:`.padEnd(width + 1))} ${v}\n`).join(''));
+  ctx.out(shown.map(([k, v]) => `${ctx.chalk.bold(`${k}:`.padEnd(width + 1))} ${printable(v)}\n`).join(''));
 }
 
 export function isoDate(d: Date | undefined): string {

@@ -73,7 +73,7 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
       replicaRegions: o.replicaRegions,
     }),
   );
-  ctx.info(`${ctx.chalk.green('✓')} Created ${t.key} at ${describeScope(t.scope)}`);
+  ctx.success(`Created ${t.key} at ${describeScope(t.scope)}`);
   warnArgumentValue(ctx, source);
   if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
     await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });

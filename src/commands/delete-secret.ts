@@ -41,8 +41,8 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
   const { deletionDate } = await explained(t, () =>
     store.delete(t.name, o.force ? { force: true } : { recoveryDays: o.recoveryDays }),
   );
-  if (o.force) ctx.info(`${ctx.chalk.green('✓')} Deleted ${where} permanently`);
-  else ctx.info(`${ctx.chalk.green('✓')} Scheduled ${where} for deletion on ${isoDate(deletionDate)}; undo with: ${commandFor('restore', t)}`);
+  if (o.force) ctx.success(`Deleted ${where} permanently`);
+  else ctx.success(`Scheduled ${where} for deletion on ${isoDate(deletionDate)}; undo with: ${commandFor('restore', t)}`);
   if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
     await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, force: o.force, deletionDate: deletionDate?.toISOString() ?? null });
   }

@@ -16,7 +16,7 @@ export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): P
   const t = await target(ctx, o.key, o);
   const store = await ctx.store();
   await explained(t, () => store.restore(t.name));
-  ctx.info(`${ctx.chalk.green('✓')} Restored ${t.key} at ${describeScope(t.scope)}`);
+  ctx.success(`Restored ${t.key} at ${describeScope(t.scope)}`);
   if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
     await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name });
   }

@@ -43,7 +43,7 @@ export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Pro
   let versionId: string | undefined;
   if (value !== undefined) versionId = (await explained(t, () => store.putValue(t.name, value))).versionId;
   if (o.description !== undefined) await explained(t, () => store.updateDescription(t.name, o.description as string));
-  ctx.info(`${ctx.chalk.green('✓')} Updated ${t.key} at ${describeScope(t.scope)}`);
+  ctx.success(`Updated ${t.key} at ${describeScope(t.scope)}`);
   warnArgumentValue(ctx, source);
   if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
     await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId: versionId ?? null });

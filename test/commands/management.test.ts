@@ -216,3 +216,18 @@ describe('hints name the key, the scope and the next command', () => {
     expect(hidden.stderr).toMatch(/see what it sees with: scoped resolve --project web --domain prod --explain\n$/);
   });
 });
+
+describe('terminal safety', () => {
+  it('stored text with escape sequences is shown escaped, in tables and fields; messages colour by stderr', async () => {
+    await sb.run(['create', 'secret', 'ESC', '--description', 'evil\u001b[2Jclear'], { stdin: 'v' });
+    for (const argv of [['get', 'secret'], ['get', 'secret', 'ESC']]) {
+      for (const tty of [true, false]) {
+        const r = await sb.run(argv, { tty });
+        expect(r.stdout).not.toContain('\u001b[2J');
+        expect(r.stdout).toContain('evil\\x1b[2Jclear');
+      }
+    }
+    const piped = await sb.run(['create', 'secret', 'COL'], { stdin: 'v' });
+    expect(piped.stderr).toBe('✓ Created COL at org acme\n');
+  });
+});
