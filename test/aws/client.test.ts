@@ -30,6 +30,38 @@ describe('aws client settings', () => {
   });
 });
 
+describe('aws region and role ARN, checked before any AWS code runs', () => {
+  const withRegion = (value: string, source = 'flag --region') => awsConfig(EP, { region: { value, source } });
+  it.each(['us-east-1', 'eu-central-2', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-7', 'il-central-1', 'mx-central-1', 'eusc-de-east-1', 'us-isob-east-1'])(
+    'accepts %s',
+    (region) => expect(awsSettings(withRegion(region), {}).region).toBe(region),
+  );
+  it.each(['bad region', 'US-EAST-1', 'us-east', 'useast1', 'us-east-1 ', 'eu-west-1.amazonaws.com'])('refuses %j naming its source (exit 2)', (region) => {
+    expect(() => awsSettings(withRegion(region, 'env AWS_REGION'), {})).toThrow(UsageError);
+    expect(() => awsSettings(withRegion(region, 'env AWS_REGION'), {})).toThrow(`invalid AWS region ${JSON.stringify(region)} (from env AWS_REGION)`);
+  });
+
+  const withRole = (value: string) => awsConfig(EP, { roleArn: { value, source: 'flag --role-arn' } });
+  it.each(['arn:aws:iam::123456789012:role/reader', 'arn:aws-us-gov:iam::123456789012:role/ci/deploy-bot', 'arn:aws-cn:iam::123456789012:role/a+b=c,d.e@f-g_h'])(
+    'accepts role %s',
+    (arn) => expect(awsSettings(withRole(arn), {}).roleArn).toBe(arn),
+  );
+  it.each(['reader', 'arn:aws:iam::1234:role/reader', 'arn:aws:iam::123456789012:user/alice', 'arn:aws:sts::123456789012:role/x', 'arn:aws:iam::123456789012:role/'])(
+    'refuses role %j (exit 2)',
+    (arn) => {
+      const err = (() => {
+        try {
+          return awsSettings(withRole(arn), {});
+        } catch (e) {
+          return e;
+        }
+      })() as UsageError;
+      expect(err).toBeInstanceOf(UsageError);
+      expect(err.line()).toBe(`invalid role ARN ${JSON.stringify(arn)} (from flag --role-arn); use arn:aws:iam::<12-digit account>:role/<name>`);
+    },
+  );
+});
+
 describe('aws client', () => {
   let dir: string;
   const saved: Record<string, string | undefined> = {};
@@ -64,8 +96,8 @@ describe('aws client', () => {
     const endpoint = await client.config.endpoint?.();
     expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe(EP);
     const handler = client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
-    expect(await handler.configProvider).toMatchObject({ connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true });
-    expect(lines).toEqual([expect.stringMatching(/^aws client: region eu-west-1 \(flag --region\), endpoint http:\/\/127\.0\.0\.1:9, .*retries standard mode, 7 attempts, timeouts 3000\/15000 ms$/)]);
+    expect(await handler.configProvider).toMatchObject({ connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true });
+    expect(lines).toEqual([expect.stringMatching(/^aws client: region eu-west-1 \(flag --region\), endpoint http:\/\/127\.0\.0\.1:9, .*retries standard mode, 7 attempts, timeouts 3000\/5000 ms$/)]);
   });
 
   it('without settings, retries are standard mode with 3 attempts (the SDK default)', async () => {

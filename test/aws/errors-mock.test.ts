@@ -11,6 +11,8 @@ import {
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
+  TagResourceCommand,
+  UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ExitCode, ScopedError } from '../../src/errors.js';
@@ -94,15 +96,22 @@ describe('aws state refusals, decided by DescribeSecret', () => {
     expect(sm).toHaveReceivedCommandWith(DescribeSecretCommand, { SecretId: N });
   });
 
-  it('get and put on a secret scheduled for deletion', async () => {
+  // AWS refuses every change to a secret scheduled for deletion with InvalidRequestException (moto lets
+  // PutSecretValue through, so this is the test that holds the store to AWS's behaviour).
+  it('get, put, describe and tag on a secret scheduled for deletion', async () => {
     const { store } = mockedStore();
-    sm.on(GetSecretValueCommand).rejects(new InvalidRequestException({ message: 'marked for deletion', ...meta }));
-    sm.on(PutSecretValueCommand).rejects(new InvalidRequestException({ message: 'marked for deletion', ...meta }));
+    const refused = new InvalidRequestException({ message: 'marked for deletion', ...meta });
+    sm.on(GetSecretValueCommand).rejects(refused);
+    sm.on(PutSecretValueCommand).rejects(refused);
+    sm.on(UpdateSecretCommand).rejects(refused);
+    sm.on(TagResourceCommand).rejects(refused);
     sm.on(DescribeSecretCommand).resolves(deleted);
-    for (const op of [() => store.getValue(N), () => store.putValue(N, 'v')]) {
+    for (const op of [() => store.getValue(N), () => store.putValue(N, 'v'), () => store.updateDescription(N, 'd'), () => store.tag(N, { team: 'x' })]) {
       const err = (await op().catch((e: unknown) => e)) as ConflictError;
       expect(err).toBeInstanceOf(ConflictError);
       expect(err.reason).toBe('scheduled-for-deletion');
+      expect(err.exitCode).toBe(ExitCode.conflict);
+      expect(err.cause).toBeInstanceOf(ConflictError);
     }
   });
 

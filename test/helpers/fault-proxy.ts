@@ -1,7 +1,8 @@
 /**
  * A fault-injecting HTTP proxy for tests, in front of moto: throttling errors, 500s, any AWS error body,
- * dropped connections and added latency, on chosen operations, a chosen number of times. It counts
- * requests per operation (the X-Amz-Target suffix, or `Action=` for query-protocol services such as STS).
+ * dropped connections, added latency, non-AWS answers and silence, on chosen operations, a chosen number
+ * of times. With every request faulted, no upstream is needed. It counts requests per operation (the
+ * X-Amz-Target suffix, or `Action=` for query-protocol services such as STS).
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
@@ -13,7 +14,11 @@ export type Fault =
   /** Close the connection without answering (the client sees "socket hang up" / ECONNRESET). */
   | { kind: 'drop' }
   /** Forward after a delay. */
-  | { kind: 'latency'; ms: number };
+  | { kind: 'latency'; ms: number }
+  /** Answer as some other web server would, e.g. `{ status: 404, body: '<html>...' }`. */
+  | { kind: 'raw'; status: number; body: string; contentType?: string }
+  /** Take the request and never answer (closed only when the client gives up or the proxy closes). */
+  | { kind: 'hang' };
 
 interface Rule {
   fault: Fault;
@@ -40,7 +45,13 @@ function operation(req: IncomingMessage, body: Buffer): string {
   return action ?? `${req.method} ${req.url}`;
 }
 
-function sendError(res: ServerResponse, status: number, type: string, message: string): void {
+/** An AWS error in the request's protocol: JSON for X-Amz-Target services, query-protocol XML (STS) otherwise. */
+function sendError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
+  if (req.headers['x-amz-target'] === undefined) {
+    res.writeHead(status, { 'content-type': 'text/xml' });
+    res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${type}</Code><Message>${message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>`);
+    return;
+  }
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
   res.end(JSON.stringify({ __type: type, message }));
 }
@@ -81,13 +92,18 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
         case undefined:
           return forward(upstream, req, body, res);
         case 'throttle':
-          return sendError(res, 400, 'ThrottlingException', 'Rate exceeded');
+          return sendError(req, res, 400, 'ThrottlingException', 'Rate exceeded');
         case 'server-error':
-          return sendError(res, 500, 'InternalServiceError', 'injected server error');
+          return sendError(req, res, 500, 'InternalServiceError', 'injected server error');
         case 'error':
-          return sendError(res, fault.status, fault.type, fault.message ?? 'injected error');
+          return sendError(req, res, fault.status, fault.type, fault.message ?? 'injected error');
         case 'drop':
           return req.socket.destroy();
+        case 'raw':
+          res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/html' });
+          return res.end(fault.body);
+        case 'hang':
+          return;
         case 'latency': {
           const timer = setTimeout(() => forward(upstream, req, body, res), fault.ms);
           res.on('close', () => clearTimeout(timer));

@@ -2,16 +2,30 @@ import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/
 import type { Config } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import type { StoreLog } from '../factory.js';
+import { mapRoleError } from './errors.js';
+
+type Logger = NonNullable<SecretsManagerClientConfig['logger']>;
 
 /** Fallback when nothing names a region but an endpoint is given (moto, LocalStack: region is cosmetic). */
 export const ENDPOINT_DEFAULT_REGION = 'us-east-1';
 
-/** An unreachable endpoint must fail in seconds: 3 s to connect, 15 s for a whole request. */
+/**
+ * Per attempt: 3 s to connect, 5 s for the whole answer. AWS answers in well under a second, so with the
+ * default 3 attempts an endpoint that accepts connections and never answers fails after about 15 s.
+ */
 export interface Timeouts {
   connectionTimeout: number;
   requestTimeout: number;
 }
-export const DEFAULT_TIMEOUTS: Timeouts = { connectionTimeout: 3_000, requestTimeout: 15_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectionTimeout: 3_000, requestTimeout: 5_000 };
+
+/**
+ * AWS region codes in every partition (us-gov-west-1, cn-north-1, il-central-1, eusc-de-east-1, ...):
+ * checked up front, as the SDK's own refusal is an unexplained "Region not accepted".
+ */
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+/** An IAM role ARN in any partition; the role name may have a path. */
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** Everything the client is built from, decided up front so it can be tested and shown by --debug. */
 export interface AwsSettings {
@@ -55,23 +69,55 @@ function parseEndpoint(raw: string | undefined, source: string): string | undefi
   return raw;
 }
 
+function checkRegion(region: string | undefined, source: string): string | undefined {
+  if (region !== undefined && !REGION.test(region)) {
+    throw new UsageError(`invalid AWS region ${JSON.stringify(region)} (from ${source})`, 'use a region code such as eu-west-1');
+  }
+  return region;
+}
+
+function parseRoleArn(raw: string | undefined, source: string): string | undefined {
+  if (raw !== undefined && !ROLE_ARN.test(raw)) {
+    throw new UsageError(`invalid role ARN ${JSON.stringify(raw)} (from ${source})`, 'use arn:aws:iam::<12-digit account>:role/<name>');
+  }
+  return raw;
+}
+
 export function awsSettings(config: Config, env: Record<string, string | undefined>, timeouts = DEFAULT_TIMEOUTS): AwsSettings {
   return {
-    region: config.region.value,
+    region: checkRegion(config.region.value, config.region.source),
     regionSource: config.region.source,
     profile: config.profile.value,
     endpoint: parseEndpoint(config.endpointUrl.value, config.endpointUrl.source),
-    roleArn: config.roleArn.value,
+    roleArn: parseRoleArn(config.roleArn.value, config.roleArn.source),
     maxAttempts: parseMaxAttempts(env.AWS_MAX_ATTEMPTS),
     retryMode: parseRetryMode(env.AWS_RETRY_MODE),
     timeouts,
   };
 }
 
-function clientConfig(settings: AwsSettings, region: string | undefined): SecretsManagerClientConfig {
+/**
+ * The SDK's logger, for the client and the credential chain: nothing of it reaches stderr (our one line is
+ * the message). Warnings, such as "multiple credential sources", go to --debug on one line; info and debug
+ * carry request and response dumps and are dropped.
+ */
+export function quietLogger(log: StoreLog): Logger {
+  const drop = (): void => undefined;
+  // A plain object: the credential chain falls back to console.warn for an instance of NoOpLogger.
+  return {
+    trace: drop,
+    debug: drop,
+    info: drop,
+    warn: (...parts: unknown[]) => log.debug(`aws sdk warning: ${parts.map(String).join(' ').replace(/\s+/g, ' ').trim()}`),
+    error: drop,
+  };
+}
+
+function clientConfig(settings: AwsSettings, region: string | undefined, logger: Logger): SecretsManagerClientConfig {
   const cfg: SecretsManagerClientConfig = {
     // The options object makes the client build its NodeHttpHandler with these timeouts.
-    requestHandler: { ...settings.timeouts, throwOnRequestTimeout: true },
+    requestHandler: { ...settings.timeouts, throwOnRequestTimeout: true, logger },
+    logger,
   };
   if (region !== undefined) cfg.region = region;
   if (settings.profile !== undefined) cfg.profile = settings.profile;
@@ -97,11 +143,11 @@ async function sdkRegion(client: SecretsManagerClient): Promise<string | undefin
  * credentials from the standard chain or an assumed role, retries and timeouts as above.
  */
 export async function buildClient(settings: AwsSettings, log: StoreLog): Promise<SecretsManagerClient> {
-  // The SDK warns on every run under Node 20, which this CLI supports; the warning is noise for our users.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const logger = quietLogger(log);
+  const config = (r: string | undefined) => clientConfig(settings, r, logger);
   let region = settings.region;
   let regionSource = settings.regionSource;
-  let client = new SecretsManagerClient(clientConfig(settings, region));
+  let client = withoutNodeVersionWarning(() => new SecretsManagerClient(config(region)));
   if (region === undefined) {
     region = await sdkRegion(client);
     regionSource = 'AWS SDK default chain';
@@ -112,12 +158,12 @@ export async function buildClient(settings: AwsSettings, log: StoreLog): Promise
       region = ENDPOINT_DEFAULT_REGION;
       regionSource = 'default for --endpoint-url';
       client.destroy();
-      client = new SecretsManagerClient(clientConfig(settings, region));
+      client = new SecretsManagerClient(config(region));
     }
   }
   if (settings.roleArn !== undefined) {
     client.destroy();
-    client = new SecretsManagerClient({ ...clientConfig(settings, region), credentials: await assumeRole(settings, region) });
+    client = new SecretsManagerClient({ ...config(region), credentials: await assumeRole(settings.roleArn, settings.profile, region, logger) });
   }
   log.debug(
     `aws client: region ${region} (${regionSource}), endpoint ${settings.endpoint ?? 'AWS default'}, ` +
@@ -133,12 +179,40 @@ async function effective(setting: unknown): Promise<string> {
   return String(typeof setting === 'function' ? await (setting as () => Promise<unknown>)() : setting);
 }
 
-async function assumeRole(settings: AwsSettings, region: string): Promise<NonNullable<SecretsManagerClientConfig['credentials']>> {
+/**
+ * The SDK warns once per process, through process.emitWarning, that Node 20 support ends; the warning is
+ * noise for our users. Its switch is an environment variable read when the first client is built, after
+ * which the SDK stays quiet: set it for that moment only, so it never reaches a `scoped run` child.
+ */
+function withoutNodeVersionWarning<T>(build: () => T): T {
+  const KEY = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+  const saved = process.env[KEY];
+  process.env[KEY] = 'true';
+  try {
+    return build();
+  } finally {
+    if (saved === undefined) delete process.env[KEY];
+    else process.env[KEY] = saved;
+  }
+}
+
+type CredentialProvider = Extract<NonNullable<SecretsManagerClientConfig['credentials']>, (...args: never[]) => unknown>;
+
+/** Temporary credentials for `roleArn`; STS and credential failures say so, rather than blaming Secrets Manager. */
+async function assumeRole(roleArn: string, profile: string | undefined, region: string, logger: Logger): Promise<CredentialProvider> {
   const { fromTemporaryCredentials, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  return fromTemporaryCredentials({
-    params: { RoleArn: settings.roleArn as string, RoleSessionName: `scoped-${Date.now()}` },
+  const provider = fromTemporaryCredentials({
+    params: { RoleArn: roleArn, RoleSessionName: `scoped-${Date.now()}` },
     // The caller's profile (if any) signs the AssumeRole call; the STS client reads AWS_ENDPOINT_URL_STS itself.
-    masterCredentials: fromNodeProviderChain(settings.profile !== undefined ? { profile: settings.profile } : {}),
-    clientConfig: { region },
+    masterCredentials: fromNodeProviderChain(profile !== undefined ? { profile, logger } : { logger }),
+    clientConfig: { region, logger },
+    logger,
   });
+  return async (options) => {
+    try {
+      return await provider(options);
+    } catch (err) {
+      throw mapRoleError(err, roleArn);
+    }
+  };
 }

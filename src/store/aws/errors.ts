@@ -14,6 +14,10 @@ const CREDENTIALS_HINT =
   'check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn';
 const POLICY_HINT = 'check the IAM policy of your AWS identity (`scoped policy` prints one that is enough)';
 
+const ENDPOINT_HINT = 'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL';
+/** The SDK's name for an error response that carries no error type. */
+const UNNAMED = new Set(['Unknown', 'UnknownError']);
+
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
 /** The identity itself is unusable: unknown, badly signed or expired. */
 const BAD_CREDENTIALS = new Set([
@@ -49,6 +53,12 @@ const NETWORK_CODES = new Set([
   'EPIPE',
   'ECONNABORTED',
 ]);
+
+/** A network failure's code (`ECONNREFUSED`, ...) or `timeout`, when no HTTP answer came at all. */
+function networkFailure(e: Error & ErrorLike): string | undefined {
+  const network = typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? e.code : e.name === 'TimeoutError' ? 'timeout' : undefined;
+  return network !== undefined && e.$metadata?.httpStatusCode === undefined ? network : undefined;
+}
 
 /** AWS's own message on one line and short; it never carries a secret value. */
 function awsDetail(message: string | undefined): string {
@@ -108,8 +118,8 @@ export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
   if (NO_CREDENTIALS.has(name)) {
     return new AccessDeniedError('no usable AWS credentials', CREDENTIALS_HINT, cause);
   }
-  const network = typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? e.code : name === 'TimeoutError' ? 'timeout' : undefined;
-  if (network !== undefined && e.$metadata?.httpStatusCode === undefined) {
+  const network = networkFailure(e);
+  if (network !== undefined) {
     const at = ctx.target ? ` at ${ctx.target}` : '';
     const what = network === 'timeout' || network === 'ETIMEDOUT' ? `Secrets Manager${at} did not answer in time` : `cannot reach Secrets Manager${at}`;
     return new UnavailableError(`${what} (${network} on ${ctx.op})`, 'check --endpoint-url / --region and the network, then try again', cause);
@@ -124,6 +134,39 @@ export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
     return new UnavailableError(`Secrets Manager failed on ${ctx.op} (${status !== undefined ? `HTTP ${status}` : name})`, 'try again later', cause);
   }
   if (status === 429) return mapErrorCode('TooManyRequestsException', undefined, ctx) as ScopedError;
+  // Secrets Manager always names its errors. No `$fault` means the body did not even parse (an HTML page, a
+  // 404 from some other server); "Unknown" means an error response without a type: not Secrets Manager.
+  if (e.$fault === undefined || UNNAMED.has(name)) {
+    const where = ctx.target !== undefined ? `the endpoint ${ctx.target}` : 'the endpoint';
+    return new UnavailableError(`${where} did not answer like Secrets Manager (HTTP ${status ?? '?'} on ${ctx.op})`, ENDPOINT_HINT, cause);
+  }
   const failure = new Error(`Secrets Manager ${ctx.op} failed for ${subject(ctx)}: ${name}${e.message ? `: ${awsDetail(String(e.message))}` : ''}`, cause);
   return failure;
+}
+
+const ROLE_HINT = "check that your identity may sts:AssumeRole on it, and the role's trust policy";
+
+/**
+ * A failure to get credentials for --role-arn (the STS AssumeRole call, or the credentials that sign it),
+ * by error name and code: the network is exit 6, anything AWS or the credential chain refused is exit 5.
+ * Bugs (errors from neither) pass through unchanged.
+ */
+export function mapRoleError(err: unknown, roleArn: string): Error {
+  if (err instanceof ScopedError || !(err instanceof Error)) return err instanceof Error ? err : new Error(String(err));
+  const e = err as Error & ErrorLike;
+  const name = String(e.name);
+  const what = `cannot assume role ${roleArn}`;
+  const cause = { cause: err };
+  const network = networkFailure(e);
+  if (network !== undefined) {
+    return new UnavailableError(`${what}: cannot reach STS (${network})`, 'check the network and AWS_ENDPOINT_URL_STS, then try again', cause);
+  }
+  if (NO_CREDENTIALS.has(name)) return new AccessDeniedError(`${what}: no usable AWS credentials to call STS with`, CREDENTIALS_HINT, cause);
+  if (e.$fault === undefined && e.$metadata === undefined) return err;
+  const status = e.$metadata?.httpStatusCode;
+  if (THROTTLED.has(name) || e.$fault === 'server' || (status !== undefined && status >= 500)) {
+    return new UnavailableError(`${what}: STS failed (${status !== undefined && !THROTTLED.has(name) ? `HTTP ${status}` : name})`, 'try again later', cause);
+  }
+  const detail = typeof e.message === 'string' && e.message !== '' ? `: ${awsDetail(e.message)}` : '';
+  return new AccessDeniedError(`${what}: ${name}${detail}`, BAD_CREDENTIALS.has(name) ? CREDENTIALS_HINT : ROLE_HINT, cause);
 }
