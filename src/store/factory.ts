@@ -15,7 +15,7 @@ export async function createStore(config: Config, env: Record<string, string | u
     case 'local': {
       const { LocalStore } = await import('./local/local-store.js');
       log.debug(`local store at ${config.home.value}`);
-      return new LocalStore({ home: config.home.value, envKey: env.SCOPED_LOCAL_KEY });
+      return new LocalStore({ home: config.home.value, envKey: env.SCOPED_LOCAL_KEY, log });
     }
     case 'aws': {
       const { createAwsStore } = await import('./aws/aws-store.js');

@@ -16,6 +16,7 @@ import {
   type VersionInfo,
 } from '../types.js';
 import { checkDescription, checkValue, checkRecoveryDays } from '../limits.js';
+import type { StoreLog } from '../factory.js';
 import { keyCheck, open, seal } from './crypto.js';
 import { loadKey } from './key.js';
 import { STORE_FILE, ensureHome, mutateStore, readHeader, readStore, type StoreData, type StoredSecret, type StoredVersion } from './store-file.js';
@@ -24,6 +25,8 @@ const DAY_MS = 86_400_000;
 
 export interface LocalStoreOptions {
   home: string;
+  /** --debug lines: what was read or written and how long it took (never values). */
+  log?: StoreLog | undefined;
   /** Base64 key from SCOPED_LOCAL_KEY; the key file under `home` otherwise. */
   envKey?: string | undefined;
   now?: () => Date;
@@ -52,6 +55,24 @@ export class LocalStore implements SecretStore {
 
   constructor(private readonly options: LocalStoreOptions) {
     this.now = options.now ?? (() => new Date());
+  }
+
+  private timed<T>(what: string, work: () => T): T {
+    const started = Date.now();
+    const result = work();
+    this.options.log?.debug(`local ${what} of ${join(this.home, STORE_FILE)} in ${Date.now() - started} ms`);
+    return result;
+  }
+
+  private load(): StoreData {
+    return this.timed('read', () => readStore(this.home));
+  }
+
+  private async write<T>(change: (data: StoreData) => T): Promise<T> {
+    const started = Date.now();
+    const result = await mutateStore(this.home, change);
+    this.options.log?.debug(`local locked write of ${join(this.home, STORE_FILE)} in ${Date.now() - started} ms`);
+    return result;
   }
 
   private get home(): string {
@@ -129,7 +150,7 @@ export class LocalStore implements SecretStore {
       }
       return { input, version: this.sealVersion(input.name, input.value, [STAGE_CURRENT]) };
     });
-    return mutateStore(this.home, (data) => {
+    return this.write((data) => {
       this.claimKey(data);
       const at = this.now().toISOString();
       const seen = new Set<string>();
@@ -157,7 +178,7 @@ export class LocalStore implements SecretStore {
   async putValue(name: string, value: SecretValue): Promise<{ versionId: string }> {
     checkValue(value);
     const version = this.sealVersion(name, value, [STAGE_CURRENT]);
-    return mutateStore(this.home, (data) => {
+    return this.write((data) => {
       this.claimKey(data);
       const secret = this.live(data, name);
       // Like PutSecretValue: current becomes previous; versions left without a label are dropped.
@@ -172,7 +193,7 @@ export class LocalStore implements SecretStore {
 
   async updateDescription(name: string, description: string): Promise<void> {
     checkDescription(description);
-    await mutateStore(this.home, (data) => {
+    await this.write((data) => {
       const secret = this.live(data, name);
       secret.description = description;
       secret.lastChangedAt = this.now().toISOString();
@@ -191,7 +212,7 @@ export class LocalStore implements SecretStore {
   }
 
   async describe(name: string): Promise<SecretDetails> {
-    const secret = this.lookup(readStore(this.home), name);
+    const secret = this.lookup(this.load(), name);
     if (!secret) throw notFound(name);
     return {
       ...this.summary(name, secret),
@@ -216,11 +237,11 @@ export class LocalStore implements SecretStore {
   }
 
   async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
-    return this.read(readStore(this.home), name, selector);
+    return this.read(this.load(), name, selector);
   }
 
   async getValues(names: readonly string[]): Promise<BatchReadResult> {
-    const data = readStore(this.home);
+    const data = this.load();
     const result: BatchReadResult = { values: new Map(), errors: new Map() };
     for (const name of names) {
       try {
@@ -234,7 +255,7 @@ export class LocalStore implements SecretStore {
   }
 
   async list(prefixes: readonly string[], options: { includeDeleted?: boolean } = {}): Promise<SecretSummary[]> {
-    const data = readStore(this.home);
+    const data = this.load();
     const out: SecretSummary[] = [];
     for (const name of Object.keys(data.secrets)) {
       if (!prefixes.some((p) => name.startsWith(p))) continue;
@@ -247,20 +268,20 @@ export class LocalStore implements SecretStore {
 
   async listNames(prefixes: readonly string[]): Promise<string[]> {
     // 0 marks a live secret; others carry their purge time and are not listed.
-    return Object.entries(readHeader(this.home).names)
+    return Object.entries(this.timed('read the index', () => readHeader(this.home).names))
       .filter(([name, purgeAt]) => purgeAt === 0 && prefixes.some((p) => name.startsWith(p)))
       .map(([name]) => name);
   }
 
   async listVersions(name: string): Promise<VersionInfo[]> {
-    const secret = this.lookup(readStore(this.home), name);
+    const secret = this.lookup(this.load(), name);
     if (!secret) throw notFound(name);
     return secret.versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt) }));
   }
 
   async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
     if (!mode.force) checkRecoveryDays(mode.recoveryDays);
-    return mutateStore(this.home, (data) => {
+    return this.write((data) => {
       const secret = this.lookup(data, name);
       if (!secret) throw notFound(name);
       const now = this.now();
@@ -277,7 +298,7 @@ export class LocalStore implements SecretStore {
   }
 
   async restore(name: string): Promise<void> {
-    await mutateStore(this.home, (data) => {
+    await this.write((data) => {
       const secret = this.lookup(data, name);
       if (!secret) throw notFound(name);
       secret.deletedAt = undefined;
@@ -286,7 +307,7 @@ export class LocalStore implements SecretStore {
   }
 
   async tag(name: string, tags: Record<string, string>): Promise<void> {
-    await mutateStore(this.home, (data) => {
+    await this.write((data) => {
       const secret = this.live(data, name);
       Object.assign(secret.tags, tags);
     });
