@@ -1,4 +1,10 @@
 #!/usr/bin/env node
-import { main, systemIO } from '../dist/bundle/scoped.js';
-
-process.exitCode = await main(process.argv.slice(2), systemIO());
+// The entry: nothing but `main`. `scoped --version` alone is answered here, without loading the CLI.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else {
+  const { main, systemIO } = await import('../dist/bundle/scoped.js');
+  process.exitCode = await main(args, systemIO());
+}

@@ -1,12 +1,14 @@
 // Bundles the CLI into dist/bundle/ (esbuild, ESM, code-split at every dynamic import) so start-up
 // parses a few files instead of resolving dozens of modules. The AWS SDK, prompts, tables and YAML stay
 // separate packages, loaded only by the paths that use them.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const outdir = process.argv[2] ?? 'dist/bundle';
+// Chunk names carry content hashes: start clean so old chunks do not pile up.
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { scoped: 'src/entry.ts' },
   outdir,
