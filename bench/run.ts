@@ -39,18 +39,37 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** Wall time of a command, in ms: median of RUNS after WARMUP. Fails loudly if the command fails. */
-function time(cmd: string, args: string[], env: Record<string, string | undefined> = process.env): number {
-  const once = () => {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-    return ms;
-  };
-  for (let i = 0; i < WARMUP; i++) once();
-  return median(Array.from({ length: RUNS }, once));
+type Cmd = [string, string[]];
+
+/** One run's wall time in ms. Fails loudly if the command fails. */
+function once([cmd, args]: Cmd, env: Record<string, string | undefined>): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return ms;
 }
+
+/**
+ * Medians of a baseline and a subject, run alternately (WARMUP, then RUNS of each), so both see the
+ * same machine: on a shared 2-core VM the speed drifts by tens of percent within a minute.
+ */
+function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env): { base: number; subject: number } {
+  for (let i = 0; i < WARMUP; i++) {
+    once(base, env);
+    once(subject, env);
+  }
+  const b: number[] = [];
+  const t: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    b.push(once(base, env));
+    t.push(once(subject, env));
+  }
+  return { base: median(b), subject: median(t) };
+}
+
+const NODE: Cmd = [process.execPath, ['-e', '0']];
+const scoped = (...args: string[]): Cmd => [process.execPath, [BIN, ...args]];
 
 function add(row: Omit<Row, 'ratio' | 'met'>, targetRatio?: number): void {
   const ratio = row.median / row.baselineMedian;
@@ -58,7 +77,6 @@ function add(row: Omit<Row, 'ratio' | 'met'>, targetRatio?: number): void {
 }
 
 function startup(): void {
-  const base = time(process.execPath, ['-e', '0']);
   const cases: [string, string[], number][] = [
     ['scoped --version', ['--version'], 1.3],
     ['scoped --help', ['--help'], 1.3],
@@ -68,10 +86,8 @@ function startup(): void {
   const home = mkdtempSync(join(tmpdir(), 'scoped-bench-start-'));
   const env = { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: randomBytes(32).toString('base64') };
   for (const [what, args, target] of cases) {
-    add(
-      { group: 'start-up', what, median: time(process.execPath, [BIN, ...args], env), unit: 'ms', baseline: 'node -e 0', baselineMedian: base, target: `<= ${target}x` },
-      target,
-    );
+    const m = pair(NODE, scoped(...args), env);
+    add({ group: 'start-up', what, median: m.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: m.base, target: `<= ${target}x` }, target);
   }
   rmSync(home, { recursive: true, force: true });
 }
@@ -91,21 +107,21 @@ async function localStore(n: number): Promise<void> {
   });
   for (let i = 0; i < inputs.length; i += 5000) await store.createMany(inputs.slice(i, i + 5000));
   const env = { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: key, SCOPED_ORG: 'acme' };
-  const base = time(process.execPath, ['-e', '0']);
   const cases: [string, string[], number | undefined][] = [
     ['get secret --all', ['get', 'secret', '--all'], undefined],
     ['resolve -p billing -d production', ['resolve', '-p', 'billing', '-d', 'production'], n >= 10_000 ? 3 : undefined],
     ['get secret KEY_3 --reveal', ['get', 'secret', 'KEY_3', '-p', 'billing', '-d', 'production', '--reveal'], undefined],
   ];
   for (const [what, args, target] of cases) {
+    const m = pair(NODE, scoped(...args), env);
     add(
       {
         group: `local store, ${n.toLocaleString('en-US')} secrets`,
         what,
-        median: time(process.execPath, [BIN, ...args], env),
+        median: m.subject,
         unit: 'ms',
         baseline: 'node -e 0',
-        baselineMedian: base,
+        baselineMedian: m.base,
         target: target === undefined ? undefined : `<= ${target}x`,
       },
       target,
@@ -122,14 +138,13 @@ function runOverhead(): void {
     spawnSync(process.execPath, [BIN, 'create', 'secret', `K${i}`, '--from-file', '-'], { env, input: `v${i}-value` });
   }
   const truePath = '/bin/true';
-  const base = time(truePath, []);
-  const m = time(process.execPath, [BIN, 'run', '--', truePath], env);
-  rows.push({ group: 'run', what: 'scoped run -- true (20 secrets)', median: m, unit: 'ms', baseline: 'true', baselineMedian: base, ratio: m / base, target: '<= +80 ms', met: m - base <= 80 });
+  const vsTrue = pair([truePath, []], scoped('run', '--', truePath), env);
+  rows.push({ group: 'run', what: 'scoped run -- true (20 secrets)', median: vsTrue.subject, unit: 'ms', baseline: 'true', baselineMedian: vsTrue.base, ratio: vsTrue.subject / vsTrue.base, target: '<= +80 ms', met: vsTrue.subject - vsTrue.base <= 80 });
   // Node's own start-up is most of that; what scoped adds on top of it:
-  const node = time(process.execPath, ['-e', '0']);
-  rows.push({ group: 'run', what: 'scoped run -- true (20 secrets)', median: m, unit: 'ms', baseline: 'node -e 0', baselineMedian: node, ratio: m / node, target: '(+ms over Node)', met: undefined });
-  extras.runAddedMs = m - base;
-  extras.runAddedOverNodeMs = m - node;
+  const vsNode = pair(NODE, scoped('run', '--', truePath), env);
+  rows.push({ group: 'run', what: 'scoped run -- true (20 secrets)', median: vsNode.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: vsNode.base, ratio: vsNode.subject / vsNode.base, target: '(+ms over Node)', met: undefined });
+  extras.runAddedMs = vsTrue.subject - vsTrue.base;
+  extras.runAddedOverNodeMs = vsNode.subject - vsNode.base;
   rmSync(home, { recursive: true, force: true });
 }
 

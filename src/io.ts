@@ -52,7 +52,8 @@ function isPromptCancel(err: unknown): boolean {
 
 /** Prompts through @inquirer/prompts, loaded on first use, drawn on stderr so stdout stays data. */
 function inquirerPrompter(): Prompter {
-  const context = { input: process.stdin, output: process.stderr, clearPromptOnDone: false };
+  // Built on first prompt: touching process.stdin creates a stream, which most runs never need.
+  const context = () => ({ input: process.stdin, output: process.stderr, clearPromptOnDone: false });
   const wrap = async <T>(ask: () => Promise<T>): Promise<T> => {
     try {
       return await ask();
@@ -64,11 +65,11 @@ function inquirerPrompter(): Prompter {
   return {
     password: async (message) => {
       const { password } = await import('@inquirer/prompts');
-      return wrap(() => password({ message, mask: false }, context));
+      return wrap(() => password({ message, mask: false }, context()));
     },
     confirm: async (message) => {
       const { confirm } = await import('@inquirer/prompts');
-      return wrap(() => confirm({ message, default: false }, context));
+      return wrap(() => confirm({ message, default: false }, context()));
     },
   };
 }
