@@ -108,7 +108,7 @@ async function readLayer(path: string, shared: boolean): Promise<FileLayer> {
     if (shared && !SETTINGS[name].shared) {
       throw new UsageError(
         `${path} sets ${k}, which a repository's ${PROJECT_CONFIG} may not choose`,
-        'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
+        name === 'home' ? 'set SCOPED_HOME, or home: in your user config (~/.config/scoped/config.yaml)' : 'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
       );
     }
     if ((typeof v !== 'string' && typeof v !== 'number') || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
@@ -173,10 +173,9 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   const prefix = get('prefix') ?? { value: DEFAULT_PREFIX, source: 'default' };
   prefix.value = normalisePrefix(prefix.value, prefix.source);
 
+  // Checked by the deployment commands that use them (`deploymentScope`): management commands ignore them.
   const project = optional('project');
-  if (project.value !== undefined) validateWithSource(() => validateName('project', project.value as string), project.source);
   const domain = optional('domain');
-  if (domain.value !== undefined) validateWithSource(() => validateName('domain', domain.value as string), domain.source);
 
   const home = get('home') ?? { value: defaultHome(env), source: 'default' };
   home.value = resolve(cwd, home.value);
@@ -196,7 +195,8 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   };
 }
 
-function validateWithSource(check: () => unknown, source: string): void {
+/** Runs a name check; a failure names where the value came from (env, file), unless it was a flag. */
+export function validateWithSource(check: () => unknown, source: string): void {
   try {
     check();
   } catch (err) {

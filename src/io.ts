@@ -75,6 +75,10 @@ function inquirerPrompter(): Prompter {
 }
 
 export function systemIO(): IO {
+  // `scoped get secret --all | head -1`: the reader went away. Nothing more can be shown; no stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -126,9 +126,9 @@ export class Context {
     this.info(`${this.errStyle.green('✓')} ${line}`);
   }
 
-  /** A warning (stderr), shown once per process, silenced by --quiet. */
+  /** A warning (stderr), shown once per process; --quiet silences information, not warnings. */
   warn(line: string): void {
-    if (this.global.quiet || this.warned.has(line)) return;
+    if (this.warned.has(line)) return;
     this.warned.add(line);
     this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${line}\n`);
   }

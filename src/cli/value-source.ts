@@ -56,7 +56,9 @@ export async function readValue(ctx: Context, opts: ValueSourceOptions, what: st
     }
   }
   if (!ctx.io.stdinIsTTY) {
-    const value = bytesToValue(await readAll(ctx.io.stdin));
+    const bytes = await readAll(ctx.io.stdin);
+    if (bytes.length === 0) throw new UsageError(`no value for ${what}: stdin is empty and not a terminal`, 'give VALUE, --from-file PATH, or pipe the value in');
+    const value = bytesToValue(bytes);
     if (typeof value === 'string') return value.replace(/\r?\n$/, '');
     return value;
   }

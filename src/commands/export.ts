@@ -95,7 +95,8 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   ctx.debug(`exporting ${values.size} key(s) as ${format}`);
   if (format === 'github') return writeGithub(ctx, values);
   const text = format === 'yaml' ? await formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values);
-  if (o.out === undefined) return ctx.out(text);
+  // `--out -` is stdout, as `-` is stdin for render's TEMPLATE.
+  if (o.out === undefined || o.out === '-') return ctx.out(text);
   // Loaded here: node:crypto (temp names) only for the path that writes a file.
   const { writeOutFile } = await import('../export/private-file.js');
   writeOutFile(ctx.io.cwd, o.out, text);

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, ScopedError } from '../errors.js';
 import { secretName } from '../core/naming.js';
-import { describeScope, makeScope, scopeFlags, validateKey, type Scope } from '../core/scope.js';
+import { describeScope, makeScope, scopeFlags, validateKey, validateName, type Scope } from '../core/scope.js';
+import { validateWithSource } from '../config.js';
 import type { Context } from '../cli/context.js';
 
 /** --project/--domain as parsed by commander. */
@@ -25,7 +26,10 @@ export async function managementScope(ctx: Context, flags: ScopeFlags): Promise<
 /** Deployment commands: flags, then SCOPED_PROJECT / SCOPED_DOMAIN, then the config file. */
 export async function deploymentScope(ctx: Context, flags: ScopeFlags): Promise<Scope> {
   const config = await ctx.withDeploymentFlags(flags).config();
-  return makeScope(config.org.value, config.project.value, config.domain.value);
+  const { project, domain } = config;
+  if (project.value !== undefined) validateWithSource(() => validateName('project', project.value as string), project.source);
+  if (domain.value !== undefined) validateWithSource(() => validateName('domain', domain.value as string), domain.source);
+  return makeScope(config.org.value, project.value, domain.value);
 }
 
 export interface Target {

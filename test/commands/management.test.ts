@@ -61,6 +61,17 @@ describe.each([
     expect(d.io.prompts).toEqual([]);
   });
 
+  it('with the wrong key, create and update fail before asking for a value (exit 5)', async () => {
+    await seed();
+    const wrong = { SCOPED_LOCAL_KEY: Buffer.alloc(32, 3).toString('base64') };
+    for (const argv of [['create', 'secret', 'NEW'], ['update', 'secret', 'DB_URL']]) {
+      const r = await sb.run(argv, { tty: true, env: wrong });
+      expect(r).toMatchObject({ code: 5, stdout: '' });
+      expect(r.io.prompts).toEqual([]);
+      expect(r.stderr).toMatch(/SCOPED_LOCAL_KEY is not the key of local store/);
+    }
+  });
+
   it('a value as an argument is warned about once, and only when the command succeeded', async () => {
     const ok = await sb.run(['create', 'secret', 'ARG', 'some-value'], { tty });
     expect(ok.stderr.replace(/\u001b\[[0-9;]*m/g, '').match(/warning: a value given as an argument/g)).toHaveLength(1);
@@ -229,5 +240,21 @@ describe('terminal safety', () => {
     }
     const piped = await sb.run(['create', 'secret', 'COL'], { stdin: 'v' });
     expect(piped.stderr).toBe('✓ Created COL at org acme\n');
+  });
+});
+
+describe('deployment settings do not leak into management commands', () => {
+  it('a bad SCOPED_PROJECT breaks resolve (naming its source), not get secret', async () => {
+    const env = { SCOPED_PROJECT: 'Bad' };
+    expect((await sb.run(['get', 'secret'], { env })).code).toBe(0);
+    const r = await sb.run(['resolve'], { env });
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/invalid project name "Bad": .*\(from env SCOPED_PROJECT\)/);
+  });
+
+  it('export --out - is stdout', async () => {
+    await sb.run(['create', 'secret', 'OUT'], { stdin: 'v1' });
+    const r = await sb.run(['export', '--out', '-']);
+    expect(r).toMatchObject({ code: 0, stdout: "OUT='v1'\n" });
   });
 });

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binSandbox, readmeBlock, ROOT } from '../helpers/bin.js';
+import { BIN, binSandbox, readmeBlock, ROOT } from '../helpers/bin.js';
+import { LocalStore } from '../../src/store/local/local-store.js';
 
 let sb: ReturnType<typeof binSandbox>;
 beforeEach(() => {
@@ -46,7 +47,7 @@ describe('end to end (built binary)', () => {
     ['bad key', 2, ['create', 'secret', 'bad-key', 'v'], /invalid key "bad-key"/],
     ['bad project', 2, ['get', 'secret', '--project', 'Web'], /invalid project name "Web"/],
     ['bad backend', 2, ['--backend', 'vault', 'get', 'secret'], /vault/],
-    ['no value, no terminal', 2, ['create', 'secret', 'EMPTY'], /the secret value is empty/],
+    ['no value, no terminal', 2, ['create', 'secret', 'EMPTY'], /stdin is empty and not a terminal/],
     ['delete without --yes', 2, ['delete', 'secret', 'API_TOKEN', '-p', 'web'], /add --yes/],
     ['not found', 3, ['get', 'secret', 'MISSING', '--reveal'], /no secret MISSING at org default/],
     ['not visible', 3, ['resolve', 'MISSING', '--project', 'web'], /not visible/],
@@ -67,6 +68,14 @@ describe('end to end (built binary)', () => {
     expect(sb.run(['create'])).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: create needs a resource: secret; see: scoped create --help\n' });
     expect(sb.run(['get', 'secrets-manager'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: unknown resource "secrets-manager" for get: secret; see: scoped get --help\n$/) });
     expect(sb.run(['create', '--help']).stdout).toMatch(/Usage: scoped create/);
+  });
+
+  it('a reader that goes away (| true) ends output quietly: no stack trace', async () => {
+    const key = Buffer.alloc(32, 5).toString('base64');
+    const store = new LocalStore({ home: join(sb.home, '.local', 'share', 'scoped'), envKey: key });
+    await store.createMany(Array.from({ length: 400 }, (_, i) => ({ name: `scoped/default/_/_/K${i}`, value: 'v', tags: {}, description: 'x'.repeat(200) })));
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" get secret --all -o json | true`], { env: { ...sb.env, SCOPED_LOCAL_KEY: key }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
   });
 
   it('--debug after -- belongs to the child, not to scoped', () => {

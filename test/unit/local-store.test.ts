@@ -151,7 +151,25 @@ describe('the key must match the store', () => {
     await expect(new LocalStore({ home }).getValue('n/a/_/_/A')).rejects.toMatchObject({ exitCode: 5 });
   });
 
-  it('metadata stays readable without the key', async () => {
+  it('delete, restore, tag and description changes need the key too', async () => {
+    await new LocalStore({ home, envKey: KEY }).create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
+    const before = readFileSync(storeFile(), 'utf8');
+    const wrong = new LocalStore({ home, envKey: OTHER });
+    for (const attempt of [
+      () => wrong.delete('n/a/_/_/A', { force: true }),
+      () => wrong.delete('n/a/_/_/A', { recoveryDays: 7 }),
+      () => wrong.restore('n/a/_/_/A'),
+      () => wrong.tag('n/a/_/_/A', { t: 'x' }),
+      () => wrong.updateDescription('n/a/_/_/A', 'd'),
+      () => wrong.describe('n/a/_/_/A'),
+      () => new LocalStore({ home }).delete('n/a/_/_/A', { force: true }),
+    ]) {
+      await expect(attempt()).rejects.toMatchObject({ exitCode: 5 });
+    }
+    expect(readFileSync(storeFile(), 'utf8')).toBe(before);
+  });
+
+  it('listings stay readable without the key', async () => {
     await new LocalStore({ home, envKey: KEY }).create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
     expect((await new LocalStore({ home, envKey: OTHER }).list(['n/'])).map((s) => s.name)).toEqual(['n/a/_/_/A']);
   });

@@ -87,7 +87,11 @@ export class LocalStore implements SecretStore {
     return this.key;
   }
 
-  /** Under the lock, before sealed values go in: the store's key is ours (another process may have set it since). */
+  /**
+   * Under the lock, before any change: the key is this store's (another process may have set it since).
+   * Every write proves the key, so a wrong SCOPED_LOCAL_KEY or a lost key file changes nothing; only
+   * listings (names and metadata, for completion and resolve) work without it.
+   */
   private claimKey(data: StoreData): void {
     const check = keyCheck(this.getKey());
     if (data.keyCheck === undefined) data.keyCheck = check;
@@ -194,6 +198,7 @@ export class LocalStore implements SecretStore {
   async updateDescription(name: string, description: string): Promise<void> {
     checkDescription(description);
     await this.write((data) => {
+      this.claimKey(data);
       const secret = this.live(data, name);
       secret.description = description;
       secret.lastChangedAt = this.now().toISOString();
@@ -212,6 +217,7 @@ export class LocalStore implements SecretStore {
   }
 
   async describe(name: string): Promise<SecretDetails> {
+    this.getKey();
     const secret = this.lookup(this.load(), name);
     if (!secret) throw notFound(name);
     return {
@@ -282,6 +288,7 @@ export class LocalStore implements SecretStore {
   async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
     if (!mode.force) checkRecoveryDays(mode.recoveryDays);
     return this.write((data) => {
+      this.claimKey(data);
       const secret = this.lookup(data, name);
       if (!secret) throw notFound(name);
       const now = this.now();
@@ -299,6 +306,7 @@ export class LocalStore implements SecretStore {
 
   async restore(name: string): Promise<void> {
     await this.write((data) => {
+      this.claimKey(data);
       const secret = this.lookup(data, name);
       if (!secret) throw notFound(name);
       secret.deletedAt = undefined;
@@ -308,6 +316,7 @@ export class LocalStore implements SecretStore {
 
   async tag(name: string, tags: Record<string, string>): Promise<void> {
     await this.write((data) => {
+      this.claimKey(data);
       const secret = this.live(data, name);
       Object.assign(secret.tags, tags);
     });
