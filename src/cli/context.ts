@@ -46,7 +46,8 @@ export interface GlobalOptions {
 export class Context {
   private configPromise: Promise<Config> | undefined;
   private storePromise: Promise<SecretStore> | undefined;
-  private warned = new Set<string>();
+  /** Lines already shown, shared with derived contexts: a warning, or a config debug line, appears once. */
+  private shown = new Set<string>();
 
   constructor(
     readonly io: IO,
@@ -69,7 +70,9 @@ export class Context {
   }
 
   withDeploymentFlags(flags: FlagValues): Context {
-    return new Context(this.io, this.global, this.chalk, this.errStyle, flags);
+    const derived = new Context(this.io, this.global, this.chalk, this.errStyle, flags);
+    derived.shown = this.shown;
+    return derived;
   }
 
   config(): Promise<Config> {
@@ -89,7 +92,12 @@ export class Context {
     ).then((config) => {
       for (const [name, s] of Object.entries(config)) {
         const { value, source } = s as { value: unknown; source: string };
-        if (name !== 'files' && value !== undefined) this.debug(`config ${SETTINGS[name as SettingName].file} = ${String(value)} (${source})`);
+        if (name === 'files' || value === undefined) continue;
+        const line = `config ${SETTINGS[name as SettingName].file} = ${String(value)} (${source})`;
+        if (!this.shown.has(line)) {
+          this.shown.add(line);
+          this.debug(line);
+        }
       }
       return config;
     });
@@ -128,8 +136,8 @@ export class Context {
 
   /** A warning (stderr), shown once per process; --quiet silences information, not warnings. */
   warn(line: string): void {
-    if (this.warned.has(line)) return;
-    this.warned.add(line);
+    if (this.shown.has(line)) return;
+    this.shown.add(line);
     this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${line}\n`);
   }
 

@@ -78,6 +78,13 @@ describe('end to end (built binary)', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--debug shows each setting once, also for deployment commands', () => {
+    const r = sb.run(['--debug', 'run', '-p', 'web', '--', 'true']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/debug: config org = default/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/debug: config project = web \(flag --project\)/);
+  });
+
   it('--debug after -- belongs to the child, not to scoped', () => {
     const r = sb.run(['run', '--only', 'MISSING', '--', 'true', '--debug']);
     expect(r.code).toBe(3);
