@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // The entry: nothing but `main`. `scoped --version` alone is answered here, without loading the CLI.
+import module from 'node:module';
+
+// Node 22.1+ keeps compiled code between runs (a no-op on Node 20, which lacks it).
+module.enableCompileCache?.();
+
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { readFileSync } = await import('node:fs');
