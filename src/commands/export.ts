@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { collect, scopeOptions, type Program } from '../cli/program.js';
+import { collect, deploymentOptions, type Program } from '../cli/program.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, reservedAmong, type Binding } from '../run/bindings.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
@@ -107,7 +107,7 @@ export function registerExport(program: Program): void {
   const cmd = program.root
     .command('export')
     .description("print the deployment's resolved secrets for other tools (values included: you asked for them)");
-  scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
+  deploymentOptions(cmd)
     .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
     // Not -o: that is the global --output format.

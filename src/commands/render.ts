@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
-import { scopeOptions, type Program } from '../cli/program.js';
+import { deploymentOptions, type Program } from '../cli/program.js';
 import { readAll } from '../io.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
@@ -59,7 +59,7 @@ export function registerRender(program: Program): void {
     .command('render')
     .description('fill {{ secret "KEY" }} references in a text file with the deployment\'s values')
     .argument('<TEMPLATE>', 'the template file, or - for stdin');
-  scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
+  deploymentOptions(cmd)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
     .action(program.action((ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts, ctx.global.output))));

@@ -3,7 +3,7 @@ import { validateKey, describeScope, scopeKind, type Scope } from '../core/scope
 import type { Resolution } from '../core/resolve.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
-import { scopeOptions, type Program } from '../cli/program.js';
+import { deploymentOptions, type Program } from '../cli/program.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
 import { printValue } from './get-secret.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
@@ -69,7 +69,7 @@ export function registerResolve(program: Program): void {
     .command('resolve')
     .description("the deployment's view: each visible key and the scope it comes from (project-domain > project > domain > org)")
     .argument('[KEY...]', 'only these keys');
-  scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
+  deploymentOptions(cmd)
     .option('--explain', 'also show what each winner shadows')
     .option('--reveal', 'print the winning value of one KEY alone')
     .action(program.action((ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts))));

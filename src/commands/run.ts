@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
-import { collect, scopeOptions, type Program } from '../cli/program.js';
+import { collect, deploymentOptions, type Program } from '../cli/program.js';
 import type { IO } from '../io.js';
 import { parseBinding, type Binding } from '../run/bindings.js';
 import type { SignalSource } from '../run/child.js';
@@ -109,7 +109,7 @@ export function registerRun(program: Program): void {
     .description("run CMD with the deployment's secrets as environment variables (exit code and signals pass through)")
     .usage('[options] -- CMD [ARGS...]')
     .argument('<CMD...>', 'the command and its arguments, after --');
-  scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)')
+  deploymentOptions(cmd)
     .option('--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', collect)
     .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
     .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
