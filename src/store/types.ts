@@ -68,6 +68,16 @@ export interface BatchReadResult {
   errors: Map<string, Error>;
 }
 
+/** One write of a bulk change (import, copy): a new secret, or a new current value of an existing one. */
+export type WriteOp = { kind: 'create'; input: CreateInput } | { kind: 'put'; name: string; value: SecretValue };
+
+export interface WriteManyResult {
+  /** Name -> the version id written. */
+  written: Map<string, string>;
+  /** Name -> why nothing was written for it (conflict, not found, denied, throttled past the deadline, ...). */
+  errors: Map<string, Error>;
+}
+
 export interface SecretStore {
   readonly backend: string;
   /** Fails with ConflictError if the name exists or is scheduled for deletion. */
@@ -91,7 +101,12 @@ export interface SecretStore {
   listVersions(name: string): Promise<VersionInfo[]>;
   delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }>;
   restore(name: string): Promise<void>;
-  tag(name: string, tags: Record<string, string>): Promise<void>;
+  /**
+   * Many independent writes (import, copy). Each op succeeds or fails on its own and is reported by name;
+   * an op that failed wrote nothing. Backends batch where they can (one lock and one commit locally,
+   * bounded concurrency on AWS). Limits are checked for every op before the first write.
+   */
+  writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult>;
 }
 
 export function valueByteLength(value: SecretValue): number {

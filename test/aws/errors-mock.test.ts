@@ -11,7 +11,6 @@ import {
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
-  TagResourceCommand,
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
@@ -98,15 +97,14 @@ describe('aws state refusals, decided by DescribeSecret', () => {
 
   // AWS refuses every change to a secret scheduled for deletion with InvalidRequestException (moto lets
   // PutSecretValue through, so this is the test that holds the store to AWS's behaviour).
-  it('get, put, describe and tag on a secret scheduled for deletion', async () => {
+  it('get, put and describe on a secret scheduled for deletion', async () => {
     const { store } = mockedStore();
     const refused = new InvalidRequestException({ message: 'marked for deletion', ...meta });
     sm.on(GetSecretValueCommand).rejects(refused);
     sm.on(PutSecretValueCommand).rejects(refused);
     sm.on(UpdateSecretCommand).rejects(refused);
-    sm.on(TagResourceCommand).rejects(refused);
     sm.on(DescribeSecretCommand).resolves(deleted);
-    for (const op of [() => store.getValue(N), () => store.putValue(N, 'v'), () => store.updateDescription(N, 'd'), () => store.tag(N, { team: 'x' })]) {
+    for (const op of [() => store.getValue(N), () => store.putValue(N, 'v'), () => store.updateDescription(N, 'd')]) {
       const err = (await op().catch((e: unknown) => e)) as ConflictError;
       expect(err).toBeInstanceOf(ConflictError);
       expect(err.reason).toBe('scheduled-for-deletion');

@@ -9,7 +9,6 @@ import {
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
-  TagResourceCommand,
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
@@ -143,20 +142,11 @@ describe('aws store operations (mocked SDK)', () => {
     expect(sm).not.toHaveReceivedCommand(DeleteSecretCommand);
   });
 
-  it('restore and tag', async () => {
+  it('restore', async () => {
     const { store } = mockedStore();
     sm.on(RestoreSecretCommand).resolves({});
-    sm.on(TagResourceCommand).resolves({});
     await store.restore(N);
-    await store.tag(N, { team: 'b', cost: '' });
     expect(sm).toHaveReceivedCommandWith(RestoreSecretCommand, { SecretId: N });
-    expect(sm).toHaveReceivedCommandWith(TagResourceCommand, {
-      SecretId: N,
-      Tags: [
-        { Key: 'team', Value: 'b' },
-        { Key: 'cost', Value: '' },
-      ],
-    });
   });
 
   it('logs one debug line per call: operation, counts, time, never a value', async () => {

@@ -161,11 +161,22 @@ export function runStoreContract(label: string, make: () => Promise<ContractFixt
       expect(batch.errors.get(missing)).toBeInstanceOf(NotFoundError);
     });
 
-    it('adds tags', async () => {
+    it('writes many: creates and puts reported by name, a failed op writing nothing', async () => {
       freshOrg();
-      await create(name('TAGGED'), 'x', { team: 'a' });
-      await f.store.tag(name('TAGGED'), { team: 'b', cost: 'c1' });
-      expect((await f.store.describe(name('TAGGED'))).tags).toMatchObject({ team: 'b', cost: 'c1' });
+      await create(name('WM_OLD'), 'old');
+      const result = await f.store.writeMany([
+        { kind: 'create', input: { name: name('WM_NEW'), value: 'new', tags: { team: 'a' } } },
+        { kind: 'put', name: name('WM_OLD'), value: 'newer' },
+        { kind: 'create', input: { name: name('WM_OLD'), value: 'clash', tags: {} } },
+        { kind: 'put', name: name('WM_MISSING'), value: 'x' },
+      ]);
+      expect([...result.written.keys()].sort()).toEqual([name('WM_NEW'), name('WM_OLD')].sort());
+      expect(result.errors.get(name('WM_OLD'))).toBeInstanceOf(ConflictError);
+      expect(result.errors.get(name('WM_MISSING'))).toBeInstanceOf(NotFoundError);
+      expect((await f.store.getValue(name('WM_OLD'))).value).toBe('newer');
+      expect((await f.store.getValue(name('WM_NEW'))).value).toBe('new');
+      expect((await f.store.describe(name('WM_NEW'))).tags).toMatchObject({ team: 'a' });
+      await expect(f.store.writeMany([{ kind: 'create', input: { name: name('WM_BIG'), value: 'x'.repeat(65_537), tags: {} } }])).rejects.toBeInstanceOf(UsageError);
     });
 
     it('enforces the value and description limits', async () => {

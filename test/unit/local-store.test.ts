@@ -159,7 +159,6 @@ describe('the key must match the store', () => {
       () => wrong.delete('n/a/_/_/A', { force: true }),
       () => wrong.delete('n/a/_/_/A', { recoveryDays: 7 }),
       () => wrong.restore('n/a/_/_/A'),
-      () => wrong.tag('n/a/_/_/A', { t: 'x' }),
       () => wrong.updateDescription('n/a/_/_/A', 'd'),
       () => wrong.describe('n/a/_/_/A'),
       () => new LocalStore({ home }).delete('n/a/_/_/A', { force: true }),

@@ -8,7 +8,6 @@ import {
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
-  TagResourceCommand,
   UpdateSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -27,6 +26,8 @@ import type {
   SecretSummary,
   SecretValue,
   VersionInfo,
+  WriteManyResult,
+  WriteOp,
 } from '../types.js';
 import { awsSettings, buildClient } from './client.js';
 import { chunks, detailsOf, eachPage, mapLimit, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
@@ -267,8 +268,18 @@ export class AwsStore implements SecretStore {
     await this.callOn('RestoreSecret', name, (c) => c.send(command), () => '1 secret');
   }
 
-  async tag(name: string, tags: Record<string, string>): Promise<void> {
-    const command = new TagResourceCommand({ SecretId: name, Tags: toTagList(tags) });
-    await this.callOn('TagResource', name, (c) => c.send(command), () => `${Object.keys(tags).length} tags`);
+  async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
+    for (const op of ops) checkValue(op.kind === 'create' ? op.input.value : op.value);
+    const result: WriteManyResult = { written: new Map(), errors: new Map() };
+    for (const op of ops) {
+      const name = op.kind === 'create' ? op.input.name : op.name;
+      try {
+        const { versionId } = op.kind === 'create' ? await this.create(op.input) : await this.putValue(op.name, op.value);
+        result.written.set(name, versionId);
+      } catch (err) {
+        result.errors.set(name, err as Error);
+      }
+    }
+    return result;
   }
 }

@@ -14,6 +14,8 @@ import {
   type SecretSummary,
   type SecretValue,
   type VersionInfo,
+  type WriteManyResult,
+  type WriteOp,
 } from '../types.js';
 import { checkDescription, checkValue, checkRecoveryDays } from '../limits.js';
 import type { StoreLog } from '../factory.js';
@@ -314,11 +316,19 @@ export class LocalStore implements SecretStore {
     });
   }
 
-  async tag(name: string, tags: Record<string, string>): Promise<void> {
-    await this.write((data) => {
-      this.claimKey(data);
-      const secret = this.live(data, name);
-      Object.assign(secret.tags, tags);
-    });
+  async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
+    for (const op of ops) checkValue(op.kind === 'create' ? op.input.value : op.value);
+    const result: WriteManyResult = { written: new Map(), errors: new Map() };
+    for (const op of ops) {
+      const name = op.kind === 'create' ? op.input.name : op.name;
+      try {
+        const { versionId } = op.kind === 'create' ? await this.create(op.input) : await this.putValue(op.name, op.value);
+        result.written.set(name, versionId);
+      } catch (err) {
+        if (err instanceof StoreCorruptError || err instanceof AccessDeniedError) throw err;
+        result.errors.set(name, err as Error);
+      }
+    }
+    return result;
   }
 }
