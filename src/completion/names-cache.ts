@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 /**
  * The names-only cache that lets Tab skip a network round trip on the AWS backend: secret names under
@@ -60,13 +61,11 @@ function privateDir(dir: string): void {
   if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
-/** Written whole to a private temp file and renamed, so a reader never sees half a file. */
+/** Written whole (writeFileAtomic), so a reader never sees half a file. */
 export function writeNames(file: string, names: CachedNames): void {
   const dir = join(file, '..');
   privateDir(dir);
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ format: FORMAT, ...names }), { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify({ format: FORMAT, ...names }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { StoreCorruptError, UnavailableError } from '../../errors.js';
@@ -142,24 +143,9 @@ export function readHeader(home: string): StoreHeader {
   return { keyCheck: typeof i.keyCheck === 'string' ? i.keyCheck : undefined, names: i.names as StoreIndex };
 }
 
-/** Temp file in the same folder, fsync, rename over, fsync the folder: a reader sees old or new, never half. */
+/** Index line and data, in one atomic write (a reader sees old or new, never half). */
 function writeStoreAtomic(home: string, data: StoreData): void {
-  const path = join(home, STORE_FILE);
-  const tmp = join(home, `.${STORE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify({ format: FORMAT, keyCheck: data.keyCheck, names: indexOf(data) })}\n${JSON.stringify(data)}`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dir = openSync(home, 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeFileAtomic(join(home, STORE_FILE), `${JSON.stringify({ format: FORMAT, keyCheck: data.keyCheck, names: indexOf(data) })}\n${JSON.stringify(data)}`);
 }
 
 /** Temp files left by writers killed mid-write; only the lock holder calls this. */

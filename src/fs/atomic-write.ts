@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * The one atomic write: `path` gets `data` whole or not at all, with mode 0600 from the first byte
+ * (whatever the umask). A temp file beside `path` (created exclusively, 0600), written, fsynced, renamed
+ * over `path`, then the folder fsynced so the rename survives a power cut. A reader sees the old file or
+ * the whole new one; on failure the temp file is removed and `path` is untouched.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  fsyncDir(dirname(path));
+}
+
+/** Makes a rename or unlink in `dir` durable. Some file systems refuse to open a folder for this; that is no error. */
+export function fsyncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // EINVAL/EISDIR on file systems without directory fsync.
+  } finally {
+    closeSync(fd);
+  }
+}
