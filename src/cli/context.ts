@@ -1,6 +1,6 @@
 import { loadConfig, SETTINGS, type Config, type FlagValues, type SettingName } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
-import { createStore } from '../store/factory.js';
+import { createStore } from '../store/create-store.js';
 import type { SecretStore } from '../store/types.js';
 import { UsageError } from '../errors.js';
 

@@ -3,6 +3,7 @@ import type { IO } from '../io.js';
 import { Context, OUTPUT_FORMATS, type GlobalOptions } from './context.js';
 import { BACKENDS } from '../config.js';
 import { UsageError } from '../errors.js';
+import type { Program } from './program-types.js';
 import { registerCreateSecret } from '../commands/create-secret.js';
 import { registerUpdateSecret } from '../commands/update-secret.js';
 import { registerGetSecret } from '../commands/get-secret.js';
@@ -15,22 +16,6 @@ import { registerRun } from '../commands/run.js';
 import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
-
-/**
- * Runs a command's work with a Context built from the parsed global options. It may return an exit code
- * (`run` passes its child's through); otherwise success is 0.
- */
-export type Handler = (ctx: Context, args: string[], opts: Record<string, unknown>) => Promise<void | number>;
-
-export interface Program {
-  root: Command;
-  /** Wraps a handler as a commander action. */
-  action(handler: Handler): (...args: unknown[]) => Promise<void>;
-  /** The `create`, `get`, ... verb commands, created on first use. */
-  verb(name: string, description: string): Command;
-  /** The exit code the handler returned, if it returned one. */
-  exitCode: number | undefined;
-}
 
 function globalOptions(cmd: Command): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
@@ -117,18 +102,4 @@ export function buildProgram(io: IO, version: string): Program {
   registerRender(program);
   registerCompletion(program);
   return program;
-}
-
-/** `--project` / `--domain` on a command. */
-export function scopeOptions(cmd: Command, what: string): Command {
-  return cmd.option('-p, --project <project>', `project ${what}`).option('-d, --domain <domain>', `domain ${what}`);
-}
-
-/** `--project` / `--domain` of a deployment command, which also reads SCOPED_PROJECT / SCOPED_DOMAIN and the config file. */
-export function deploymentOptions(cmd: Command): Command {
-  return scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)');
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

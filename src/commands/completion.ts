@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
 import type { IO } from '../io.js';
-import type { Program } from '../cli/program.js';
+import type { Program } from '../cli/program-types.js';
 import { completeWords, refreshForLine, type CompleteDeps } from '../completion/complete.js';
 import { SHELLS, type Shell } from '../completion/protocol.js';
 import { completionScript } from '../completion/scripts.js';

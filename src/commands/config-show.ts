@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
-import type { Program } from '../cli/program.js';
+import type { Program } from '../cli/program-types.js';
 import { SETTINGS, type Config, type SettingName } from '../config.js';
 
 interface Row {

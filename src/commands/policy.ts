@@ -4,7 +4,8 @@ import { buildPolicy, POLICY_ACCESS, validateAccount, validateRegion, type Polic
 import { describeScope } from '../core/scope.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import { scopeOptions, type Program } from '../cli/program.js';
+import type { Program } from '../cli/program-types.js';
+import { scopeOptions } from './options.js';
 import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface PolicyOptions extends ScopeFlags {

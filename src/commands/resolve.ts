@@ -3,7 +3,8 @@ import { validateKey, describeScope, scopeKind, type Scope } from '../core/scope
 import type { Resolution } from '../core/resolve.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
-import { deploymentOptions, type Program } from '../cli/program.js';
+import type { Program } from '../cli/program-types.js';
+import { deploymentOptions } from './options.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
 import { printValue } from './get-secret.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';

@@ -1,7 +1,8 @@
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import { scopeOptions, type Program } from '../cli/program.js';
+import type { Program } from '../cli/program-types.js';
+import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, UsageError } from '../errors.js';
 import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';

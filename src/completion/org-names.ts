@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { orgPrefix } from '../core/naming.js';
-import { createStore } from '../store/factory.js';
+import { createStore } from '../store/create-store.js';
 import { cacheDir, cacheFile, claimRefresh, readNames, releaseRefresh, writeNames, type CachedNames } from './names-cache.js';
 
 export type OrgNames = Omit<CachedNames, 'fetchedAt'>;

@@ -1,25 +1,6 @@
-import type { Config } from '../config.js';
-import type { SecretStore } from './types.js';
-
-/** Hooks for the debug log: backends report what they do (names and counts, never values). */
-export interface StoreLog {
-  debug(line: string): void;
-}
-
 /**
- * Builds the configured backend, importing its code only now: `--help`, `--version`, completion and
- * usage errors never load the AWS SDK or read the key file.
+ * The backends import StoreLog from here; it lives in ./log.js. Kept as a type-only re-export so the
+ * backends (owned elsewhere) need no edit, and so no backend imports create-store.ts, which imports them.
+ * Delete once src/store/local and src/store/aws import from ./log.js.
  */
-export async function createStore(config: Config, env: Record<string, string | undefined>, log: StoreLog): Promise<SecretStore> {
-  switch (config.backend.value) {
-    case 'local': {
-      const { LocalStore } = await import('./local/local-store.js');
-      log.debug(`local store at ${config.home.value}`);
-      return new LocalStore({ home: config.home.value, envKey: env.SCOPED_LOCAL_KEY, log });
-    }
-    case 'aws': {
-      const { createAwsStore } = await import('./aws/aws-store.js');
-      return createAwsStore(config, env, log);
-    }
-  }
-}
+export type { StoreLog } from './log.js';

@@ -1,0 +1,21 @@
+import type { Config } from '../config.js';
+import type { SecretStore } from './types.js';
+import type { StoreLog } from './log.js';
+
+/**
+ * Builds the configured backend, importing its code only now: `--help`, `--version`, completion and
+ * usage errors never load the AWS SDK or read the key file.
+ */
+export async function createStore(config: Config, env: Record<string, string | undefined>, log: StoreLog): Promise<SecretStore> {
+  switch (config.backend.value) {
+    case 'local': {
+      const { LocalStore } = await import('./local/local-store.js');
+      log.debug(`local store at ${config.home.value}`);
+      return new LocalStore({ home: config.home.value, envKey: env.SCOPED_LOCAL_KEY, log });
+    }
+    case 'aws': {
+      const { createAwsStore } = await import('./aws/aws-store.js');
+      return createAwsStore(config, env, log);
+    }
+  }
+}
