@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CommanderError } from 'commander';
+import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { ExitCode, ScopedError } from './errors.js';
 import type { IO } from './io.js';
 import { buildProgram } from './cli/program.js';
@@ -29,7 +29,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
   const debug = (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
   const program = buildProgram(io, version());
   let commandPath = 'scoped';
-  const configure = (cmd: typeof program.root): void => {
+  const configure = (cmd: CommandUnknownOpts): void => {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),

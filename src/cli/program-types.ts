@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command, CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Context } from './context.js';
 
 /**
@@ -6,16 +6,20 @@ import type { Context } from './context.js';
  * every command module, so that no command imports the file that imports it.
  */
 
+/** The options a command's definitions produce (`cmd.opts()`), typed by @commander-js/extra-typings. */
+export type OptsOf<C extends CommandUnknownOpts> = ReturnType<C['opts']>;
+
 /**
- * Runs a command's work with a Context built from the parsed global options. It may return an exit code
+ * Runs a command's work with a Context built from the parsed global options. `opts` is typed from the
+ * command's own option definitions, so a renamed flag is a compile error. It may return an exit code
  * (`run` passes its child's through); otherwise success is 0.
  */
-export type Handler = (ctx: Context, args: string[], opts: Record<string, unknown>) => Promise<void | number>;
+export type Handler<O> = (ctx: Context, args: string[], opts: O) => Promise<void | number>;
 
 export interface Program {
   root: Command;
-  /** Wraps a handler as a commander action. */
-  action(handler: Handler): (...args: unknown[]) => Promise<void>;
+  /** Makes `handler` the action of `cmd`, with `cmd`'s typed options. */
+  action<C extends CommandUnknownOpts>(cmd: C, handler: Handler<OptsOf<C>>): void;
   /** The `create`, `get`, ... verb commands, created on first use. */
   verb(name: string, description: string): Command;
   /** The exit code the handler returned, if it returned one. */

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { IO } from '../io.js';
 import { Context, OUTPUT_FORMATS, type GlobalOptions } from './context.js';
 import { BACKENDS } from '../config.js';
@@ -17,7 +17,7 @@ import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
 
-function globalOptions(cmd: Command): GlobalOptions {
+function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   return {
@@ -64,14 +64,16 @@ export function buildProgram(io: IO, version: string): Program {
   const program: Program = {
     root,
     exitCode: undefined,
-    action: (handler) =>
-      async function (this: Command, ...args: unknown[]) {
-        const cmd = args[args.length - 1] as Command;
+    action: (command, handler) => {
+      // Commander hands the command itself as the action's last argument.
+      const cmd = command as CommandUnknownOpts;
+      cmd.action(async () => {
         const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
         const ctx = await Context.create(io, globalOptions(cmd));
-        const code = await handler(ctx, positional, cmd.opts());
+        const code = await handler(ctx, positional, command.opts() as Parameters<typeof handler>[2]);
         if (typeof code === 'number') program.exitCode = code;
-      },
+      });
+    },
     verb: (name, description) => {
       let cmd = verbs.get(name);
       if (!cmd) {

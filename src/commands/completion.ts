@@ -1,4 +1,4 @@
-import { Argument, type Command } from 'commander';
+import { Argument, type CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import type { IO } from '../io.js';
 import type { Program } from '../cli/program-types.js';
 import { completeWords, refreshForLine, type CompleteDeps } from '../completion/complete.js';
@@ -45,24 +45,17 @@ export async function runComplete(io: IO, root: Command, o: CompleteOptions | un
 
 export function registerCompletion(program: Program): void {
   const { root } = program;
-  root
+  const completion = root
     .command('completion')
     .description('print the shell completion script (completions/ holds the same files)')
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
-    .helpOption('-h, --help', 'show help')
-    .action(program.action(async (ctx, args) => runCompletion(ctx.io, root, buildCompletionOptions(args))));
+    .helpOption('-h, --help', 'show help');
+  program.action(completion, async (ctx, args) => runCompletion(ctx.io, root, buildCompletionOptions(args)));
   // Hidden: what the scripts call on every Tab. Positional only, so it can never fail on a flag.
-  root
-    .command('__complete', { hidden: true })
-    .argument('[mode]')
-    .argument('[words...]')
-    .helpOption(false)
-    .allowUnknownOption()
-    .action(
-      program.action(async (ctx, args) => {
-        // child_process (for the background cache refresh) only on this path.
-        const { systemCompleteDeps } = await import('../completion/system.js');
-        await runComplete(ctx.io, root, buildCompleteOptions(args), systemCompleteDeps(ctx.io));
-      }),
-    );
+  const complete = root.command('__complete', { hidden: true }).argument('[mode]').argument('[words...]').helpOption(false).allowUnknownOption();
+  program.action(complete, async (ctx, args) => {
+    // child_process (for the background cache refresh) only on this path.
+    const { systemCompleteDeps } = await import('../completion/system.js');
+    await runComplete(ctx.io, root, buildCompleteOptions(args), systemCompleteDeps(ctx.io));
+  });
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { SETTINGS, type Config, type SettingName } from '../config.js';
 
 interface Row {
@@ -42,17 +42,19 @@ export async function runConfigShow(ctx: Context): Promise<void> {
   );
 }
 
-export function registerConfig(program: Program): void {
-  program
+function defineConfig(program: Program) {
+  return program
     .verb('config', 'configuration')
     .command('show')
     .description('every effective setting and where it came from (flag, env, file, default)')
     .option('-p, --project <project>', 'deployment project, as resolve would see it')
-    .option('-d, --domain <domain>', 'deployment domain, as resolve would see it')
-    .action(
-      program.action(async (ctx, _args, opts) => {
-        const flags = { project: opts.project as string | undefined, domain: opts.domain as string | undefined };
-        await runConfigShow(ctx.withDeploymentFlags(flags));
-      }),
-    );
+    .option('-d, --domain <domain>', 'deployment domain, as resolve would see it');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ConfigFlags = OptsOf<ReturnType<typeof defineConfig>>;
+
+export function registerConfig(program: Program): void {
+  const cmd = defineConfig(program);
+  program.action(cmd, (ctx, _args, opts: ConfigFlags) => runConfigShow(ctx.withDeploymentFlags(opts)));
 }

@@ -3,7 +3,7 @@ import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, scopeOptions } from './options.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
 import { NotFoundError } from '../errors.js';
@@ -33,17 +33,17 @@ export function parseTags(pairs: string[]): Record<string, string> {
   return tags;
 }
 
-export function buildCreateSecretOptions(args: string[], opts: Record<string, unknown>): CreateSecretOptions {
+export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags): CreateSecretOptions {
   const [key, value] = args as [string, string | undefined];
   return {
     ...scopeFlagsOf(opts),
     key,
     value,
-    fromFile: opts.fromFile as string | undefined,
-    description: opts.description as string | undefined,
-    tags: parseTags((opts.tag as string[] | undefined) ?? []),
-    kmsKeyId: opts.kmsKeyId as string | undefined,
-    replicaRegions: (opts.replicaRegion as string[] | undefined) ?? [],
+    fromFile: opts.fromFile,
+    description: opts.description,
+    tags: parseTags(opts.tag ?? []),
+    kmsKeyId: opts.kmsKeyId,
+    replicaRegions: opts.replicaRegion ?? [],
   };
 }
 
@@ -81,18 +81,25 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
   }
 }
 
-export function registerCreateSecret(program: Program): void {
+function defineCreateSecret(program: Program) {
   const cmd = program
     .verb('create', 'create a resource')
     .command('secret')
     .description('create a secret at a scope (value from VALUE, --from-file, stdin, or a hidden prompt)')
     .argument('<KEY>', 'secret key, a valid environment variable name')
     .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)');
-  scopeOptions(cmd, 'scope (omit both for org scope)')
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
     .option('--description <text>', 'description (at most 2,048 characters)')
     .option('--tag <key=value>', 'extra tag (repeatable)', collect)
     .option('--kms-key-id <id>', 'KMS key for the value (aws)')
-    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect)
-    .action(program.action((ctx, args, opts) => runCreateSecret(ctx, buildCreateSecretOptions(args, opts))));
+    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type CreateSecretFlags = OptsOf<ReturnType<typeof defineCreateSecret>>;
+
+export function registerCreateSecret(program: Program): void {
+  const cmd = defineCreateSecret(program);
+  program.action(cmd, (ctx, args, opts) => runCreateSecret(ctx, buildCreateSecretOptions(args, opts)));
 }

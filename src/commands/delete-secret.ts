@@ -3,7 +3,7 @@ import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { canPrompt } from '../io.js';
 import { isoDate, printData } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
 import { checkRecoveryDays } from '../store/limits.js';
@@ -15,9 +15,9 @@ export interface DeleteSecretOptions extends ScopeFlags {
   recoveryDays: number;
 }
 
-export function buildDeleteSecretOptions(args: string[], opts: Record<string, unknown>): DeleteSecretOptions {
+export function buildDeleteSecretOptions(args: string[], opts: DeleteSecretFlags): DeleteSecretOptions {
   const force = opts.force === true;
-  const raw = opts.recoveryDays as string | undefined;
+  const raw = opts.recoveryDays;
   if (force && raw !== undefined) throw new UsageError('use either --force or --recovery-days, not both');
   const recoveryDays = raw === undefined ? DEFAULT_RECOVERY_DAYS : Number(raw);
   if (!force) checkRecoveryDays(recoveryDays);
@@ -49,15 +49,22 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
   }
 }
 
-export function registerDeleteSecret(program: Program): void {
+function defineDeleteSecret(program: Program) {
   const cmd = program
     .verb('delete', 'delete a resource')
     .command('secret')
     .description('delete a secret, recoverable for --recovery-days (default 30) unless --force')
     .argument('<KEY>', 'secret key');
-  scopeOptions(cmd, 'scope (omit both for org scope)')
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('--recovery-days <days>', 'days to keep it restorable, 7-30 (default 30)')
     .option('--force', 'delete at once, without recovery')
-    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-    .action(program.action((ctx, args, opts) => runDeleteSecret(ctx, buildDeleteSecretOptions(args, opts))));
+    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type DeleteSecretFlags = OptsOf<ReturnType<typeof defineDeleteSecret>>;
+
+export function registerDeleteSecret(program: Program): void {
+  const cmd = defineDeleteSecret(program);
+  program.action(cmd, (ctx, args, opts) => runDeleteSecret(ctx, buildDeleteSecretOptions(args, opts)));
 }

@@ -1,10 +1,10 @@
 import { appendFileSync, closeSync, openSync } from 'node:fs';
-import { Option } from 'commander';
+import { Option } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, deploymentOptions } from './options.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, reservedAmong, type Binding } from '../run/bindings.js';
@@ -32,10 +32,10 @@ function formatOf(format: ExportFormat | undefined, output: string | undefined):
 }
 
 /** `output`: the global `-o`. */
-export function buildExportOptions(opts: Record<string, unknown>, output?: string): ExportOptions {
-  const only = [...new Set(Array.isArray(opts.only) ? (opts.only as string[]) : [])].map((s) => parseBinding(s, '--only'));
-  const format = formatOf(opts.format as ExportFormat | undefined, output);
-  const out = typeof opts.out === 'string' ? opts.out : undefined;
+export function buildExportOptions(opts: ExportFlags, output?: string): ExportOptions {
+  const only = [...new Set(opts.only ?? [])].map((s) => parseBinding(s, '--only'));
+  const format = formatOf(opts.format, output);
+  const { out } = opts;
   if (format === 'github' && out !== undefined) {
     throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
   }
@@ -104,14 +104,21 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   ctx.info(`Wrote ${o.out} (mode 0600, ${values.size} key(s))`);
 }
 
-export function registerExport(program: Program): void {
+function defineExport(program: Program) {
   const cmd = program.root
     .command('export')
     .description("print the deployment's resolved secrets for other tools (values included: you asked for them)");
-  deploymentOptions(cmd)
+  return deploymentOptions(cmd)
     .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
     // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
-    .action(program.action((ctx, _args, opts) => runExport(ctx, buildExportOptions(opts, ctx.global.output))));
+    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ExportFlags = OptsOf<ReturnType<typeof defineExport>>;
+
+export function registerExport(program: Program): void {
+  const cmd = defineExport(program);
+  program.action(cmd, (ctx, _args, opts) => runExport(ctx, buildExportOptions(opts, ctx.global.output)));
 }

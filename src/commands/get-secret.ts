@@ -2,7 +2,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, scopeKind, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printData, printFields, printRows, type Column } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
 import type { SecretValue } from '../store/types.js';
@@ -18,7 +18,7 @@ export interface GetSecretOptions extends ScopeFlags {
   versionStage?: string | undefined;
 }
 
-export function buildGetSecretOptions(args: string[], opts: Record<string, unknown>): GetSecretOptions {
+export function buildGetSecretOptions(args: string[], opts: GetSecretFlags): GetSecretOptions {
   const o: GetSecretOptions = {
     ...scopeFlagsOf(opts),
     key: args[0],
@@ -26,8 +26,8 @@ export function buildGetSecretOptions(args: string[], opts: Record<string, unkno
     includeDeleted: opts.includeDeleted === true,
     versions: opts.versions === true,
     reveal: opts.reveal === true,
-    versionId: opts.versionId as string | undefined,
-    versionStage: opts.versionStage as string | undefined,
+    versionId: opts.versionId,
+    versionStage: opts.versionStage,
   };
   if (o.key === undefined && (o.reveal || o.versions)) {
     const flag = o.reveal ? '--reveal' : '--versions';
@@ -142,19 +142,26 @@ export async function runGetSecret(ctx: Context, o: GetSecretOptions): Promise<v
   return o.key === undefined ? list(ctx, o) : one(ctx, o, o.key);
 }
 
-export function registerGetSecret(program: Program): void {
+function defineGetSecret(program: Program) {
   const cmd = program
     .verb('get', 'show resources')
     .command('secret')
     .alias('secrets')
     .description('list the secrets at a scope, or show one secret (its value only with --reveal)')
     .argument('[KEY]', 'secret key; omit to list the scope');
-  scopeOptions(cmd, 'scope (omit both for org scope)')
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-a, --all', 'list every scope of the org')
     .option('--include-deleted', 'also list secrets scheduled for deletion')
     .option('--versions', "list the secret's versions and their stages")
     .option('--reveal', 'print the value alone')
     .option('--version-id <id>', 'with --reveal: this version')
-    .option('--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)')
-    .action(program.action((ctx, args, opts) => runGetSecret(ctx, buildGetSecretOptions(args, opts))));
+    .option('--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type GetSecretFlags = OptsOf<ReturnType<typeof defineGetSecret>>;
+
+export function registerGetSecret(program: Program): void {
+  const cmd = defineGetSecret(program);
+  program.action(cmd, (ctx, args, opts) => runGetSecret(ctx, buildGetSecretOptions(args, opts)));
 }

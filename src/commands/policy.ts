@@ -1,10 +1,9 @@
-import { Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { Option } from '@commander-js/extra-typings';
 import { buildPolicy, POLICY_ACCESS, validateAccount, validateRegion, type PolicyAccess } from '../core/policy.js';
 import { describeScope } from '../core/scope.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 
@@ -15,16 +14,13 @@ export interface PolicyOptions extends ScopeFlags {
   account: string;
 }
 
-export function buildPolicyOptions(opts: Record<string, unknown>, global: Pick<GlobalOptions, 'region'>): PolicyOptions {
-  const access = (opts.access ?? 'read') as string;
-  if (!POLICY_ACCESS.includes(access as PolicyAccess)) {
-    throw new UsageError(`unknown access ${JSON.stringify(access)}`, `use one of: ${POLICY_ACCESS.join(', ')}`);
-  }
+export function buildPolicyOptions(opts: Partial<PolicyFlags>, global: Pick<GlobalOptions, 'region'>): PolicyOptions {
   return {
     ...scopeFlagsOf(opts),
-    access: access as PolicyAccess,
+    // --access is one of POLICY_ACCESS: commander's .choices() refuses anything else.
+    access: opts.access ?? 'read',
     region: validateRegion(global.region ?? '*'),
-    account: validateAccount(typeof opts.account === 'string' ? opts.account : '*'),
+    account: validateAccount(opts.account ?? '*'),
   };
 }
 
@@ -42,12 +38,19 @@ export async function runPolicy(ctx: Context, o: PolicyOptions): Promise<void> {
   ctx.out(`${JSON.stringify(policy, null, 2)}\n`);
 }
 
-export function registerPolicy(program: Program): void {
+function definePolicy(program: Program) {
   const cmd = program.root
     .command('policy')
     .description('print a least-privilege IAM policy (JSON) for a deployment (read) or one scope (write); region from the global --region, default *');
-  scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
+  return scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
     .addOption(new Option('--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope').choices(POLICY_ACCESS).default('read'))
-    .option('--account <account>', 'AWS account id in the ARNs (default *)')
-    .action(program.action((ctx, _args, opts) => runPolicy(ctx, buildPolicyOptions(opts, ctx.global))));
+    .option('--account <account>', 'AWS account id in the ARNs (default *)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type PolicyFlags = OptsOf<ReturnType<typeof definePolicy>>;
+
+export function registerPolicy(program: Program): void {
+  const cmd = definePolicy(program);
+  program.action(cmd, (ctx, _args, opts) => runPolicy(ctx, buildPolicyOptions(opts, ctx.global)));
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
 import { readAll } from '../io.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
@@ -19,11 +19,11 @@ export interface RenderOptions extends ScopeFlags {
 }
 
 /** `output`: the global `-o`, which has nothing to choose for `render` (and is easily mistaken for --out). */
-export function buildRenderOptions(args: string[], opts: Record<string, unknown>, output?: string): RenderOptions {
+export function buildRenderOptions(args: string[], opts: RenderFlags, output?: string): RenderOptions {
   refuseOutputFormat(output, 'render', '-o is the output format; write to a file with --out PATH');
   const template = args[0];
   if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
-  return { ...scopeFlagsOf(opts), template, out: typeof opts.out === 'string' ? opts.out : undefined };
+  return { ...scopeFlagsOf(opts), template, out: opts.out };
 }
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {
@@ -55,13 +55,20 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   ctx.info(`Wrote ${o.out} (mode 0600, ${keys.length} key(s))`);
 }
 
-export function registerRender(program: Program): void {
+function defineRender(program: Program) {
   const cmd = program.root
     .command('render')
     .description('fill {{ secret "KEY" }} references in a text file with the deployment\'s values')
     .argument('<TEMPLATE>', 'the template file, or - for stdin');
-  deploymentOptions(cmd)
+  return deploymentOptions(cmd)
     // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
-    .action(program.action((ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts, ctx.global.output))));
+    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RenderFlags = OptsOf<ReturnType<typeof defineRender>>;
+
+export function registerRender(program: Program): void {
+  const cmd = defineRender(program);
+  program.action(cmd, (ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts, ctx.global.output)));
 }

@@ -3,7 +3,7 @@ import { validateKey, describeScope, scopeKind, type Scope } from '../core/scope
 import type { Resolution } from '../core/resolve.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
 import { printValue } from './get-secret.js';
@@ -15,7 +15,7 @@ export interface ResolveOptions extends ScopeFlags {
   reveal: boolean;
 }
 
-export function buildResolveOptions(args: string[], opts: Record<string, unknown>): ResolveOptions {
+export function buildResolveOptions(args: string[], opts: ResolveFlags): ResolveOptions {
   const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true };
   o.keys.forEach(validateKey);
   if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
@@ -65,13 +65,20 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
   await printRows(ctx, columns, resolved, () => resolved.map(resolutionJson));
 }
 
-export function registerResolve(program: Program): void {
+function defineResolve(program: Program) {
   const cmd = program.root
     .command('resolve')
     .description("the deployment's view: each visible key and the scope it comes from (project-domain > project > domain > org)")
     .argument('[KEY...]', 'only these keys');
-  deploymentOptions(cmd)
+  return deploymentOptions(cmd)
     .option('--explain', 'also show what each winner shadows')
-    .option('--reveal', 'print the winning value of one KEY alone')
-    .action(program.action((ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts))));
+    .option('--reveal', 'print the winning value of one KEY alone');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ResolveFlags = OptsOf<ReturnType<typeof defineResolve>>;
+
+export function registerResolve(program: Program): void {
+  const cmd = defineResolve(program);
+  program.action(cmd, (ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts)));
 }

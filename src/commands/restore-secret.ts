@@ -1,7 +1,7 @@
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
 
@@ -9,7 +9,7 @@ export interface RestoreSecretOptions extends ScopeFlags {
   key: string;
 }
 
-export function buildRestoreSecretOptions(args: string[], opts: Record<string, unknown>): RestoreSecretOptions {
+export function buildRestoreSecretOptions(args: string[], opts: RestoreSecretFlags): RestoreSecretOptions {
   return { ...scopeFlagsOf(opts), key: args[0] as string };
 }
 
@@ -23,13 +23,19 @@ export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): P
   }
 }
 
-export function registerRestoreSecret(program: Program): void {
+function defineRestoreSecret(program: Program) {
   const cmd = program
     .verb('restore', 'restore a resource')
     .command('secret')
     .description('undo a delete inside its recovery window')
     .argument('<KEY>', 'secret key');
-  scopeOptions(cmd, 'scope (omit both for org scope)').action(
-    program.action((ctx, args, opts) => runRestoreSecret(ctx, buildRestoreSecretOptions(args, opts))),
-  );
+  return scopeOptions(cmd, 'scope (omit both for org scope)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RestoreSecretFlags = OptsOf<ReturnType<typeof defineRestoreSecret>>;
+
+export function registerRestoreSecret(program: Program): void {
+  const cmd = defineRestoreSecret(program);
+  program.action(cmd, (ctx, args, opts) => runRestoreSecret(ctx, buildRestoreSecretOptions(args, opts)));
 }

@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, deploymentOptions } from './options.js';
 import type { IO } from '../io.js';
 import { parseBinding, type Binding } from '../run/bindings.js';
@@ -24,13 +24,13 @@ export interface RunOptions extends ScopeFlags {
   preserveEnv: boolean;
 }
 
-function bindings(value: unknown, flag: string): Binding[] {
-  const specs = [...new Set(Array.isArray(value) ? (value as string[]) : [])];
+function bindings(value: string[] | undefined, flag: string): Binding[] {
+  const specs = [...new Set(value ?? [])];
   return specs.map((s) => parseBinding(s, flag));
 }
 
 /** `output`: the global `-o`, which has nothing to choose for `run`. */
-export function buildRunOptions(args: string[], opts: Record<string, unknown>, output?: string): RunOptions {
+export function buildRunOptions(args: string[], opts: RunFlags, output?: string): RunOptions {
   refuseOutputFormat(output, 'run', "its output is the command's own");
   const [command, ...rest] = args;
   if (command === undefined || command === '') throw new UsageError('no command to run', 'e.g. scoped run -- ./deploy.sh');
@@ -40,7 +40,7 @@ export function buildRunOptions(args: string[], opts: Record<string, unknown>, o
     args: rest,
     only: bindings(opts.only, '--only'),
     files: bindings(opts.file, '--file'),
-    mask: typeof opts.mask === 'boolean' ? opts.mask : undefined,
+    mask: opts.mask,
     preserveEnv: opts.preserveEnv === true,
   };
 }
@@ -104,19 +104,26 @@ export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource 
   }
 }
 
-export function registerRun(program: Program): void {
+function defineRun(program: Program) {
   const cmd = program.root
     .command('run')
     .description("run CMD with the deployment's secrets as environment variables (exit code and signals pass through)")
     .usage('[options] -- CMD [ARGS...]')
     .argument('<CMD...>', 'the command and its arguments, after --');
-  deploymentOptions(cmd)
+  return deploymentOptions(cmd)
     .option('--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', collect)
     .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
     .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
     .option('--no-mask', "do not mask the child's output (default on a terminal)")
-    .option('--preserve-env', 'a variable already set in the environment keeps its value')
-    .action(program.action((ctx, args, opts) => runRun(ctx, buildRunOptions(args, opts, ctx.global.output))));
+    .option('--preserve-env', 'a variable already set in the environment keeps its value');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RunFlags = OptsOf<ReturnType<typeof defineRun>>;
+
+export function registerRun(program: Program): void {
+  const cmd = defineRun(program);
+  program.action(cmd, (ctx, args, opts) => runRun(ctx, buildRunOptions(args, opts, ctx.global.output)));
   exclusiveFlags(cmd, '--mask', '--no-mask');
 }
 
@@ -124,7 +131,7 @@ export function registerRun(program: Program): void {
  * commander stores `--x` and `--no-x` in one value, so the last of the two would win silently; they are
  * told apart by the event each one fires as it is parsed.
  */
-export function exclusiveFlags(cmd: Command, a: string, b: string): void {
+export function exclusiveFlags(cmd: CommandUnknownOpts, a: string, b: string): void {
   const seen = new Set<string>();
   for (const flag of [a, b]) {
     cmd.on(`option:${flag.replace(/^--/, '')}`, () => {

@@ -10,11 +10,9 @@ export interface ScopeFlags {
   domain?: string | undefined;
 }
 
-export function scopeFlagsOf(opts: Record<string, unknown>): ScopeFlags {
-  return {
-    project: typeof opts.project === 'string' ? opts.project : undefined,
-    domain: typeof opts.domain === 'string' ? opts.domain : undefined,
-  };
+/** Just the scope flags of a command's options (which hold more). */
+export function scopeFlagsOf(opts: ScopeFlags): ScopeFlags {
+  return { project: opts.project, domain: opts.domain };
 }
 
 /** Management commands: the scope comes from the flags only (no flag = org scope, as in flyte). */

@@ -1,7 +1,7 @@
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import type { Program } from '../cli/program-types.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, UsageError } from '../errors.js';
@@ -16,7 +16,7 @@ export interface UpdateSecretOptions extends ScopeFlags {
   descriptionOnly: boolean;
 }
 
-export function buildUpdateSecretOptions(args: string[], opts: Record<string, unknown>): UpdateSecretOptions {
+export function buildUpdateSecretOptions(args: string[], opts: UpdateSecretFlags): UpdateSecretOptions {
   const [key, value] = args as [string, string | undefined];
   const descriptionOnly = opts.value === false;
   if (descriptionOnly && (value !== undefined || opts.fromFile !== undefined)) {
@@ -27,8 +27,8 @@ export function buildUpdateSecretOptions(args: string[], opts: Record<string, un
     ...scopeFlagsOf(opts),
     key,
     value,
-    fromFile: opts.fromFile as string | undefined,
-    description: opts.description as string | undefined,
+    fromFile: opts.fromFile,
+    description: opts.description,
     descriptionOnly,
   };
 }
@@ -51,16 +51,23 @@ export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Pro
   }
 }
 
-export function registerUpdateSecret(program: Program): void {
+function defineUpdateSecret(program: Program) {
   const cmd = program
     .verb('update', 'update a resource')
     .command('secret')
     .description('store a new current value of a secret (the old one stays as AWSPREVIOUS)')
     .argument('<KEY>', 'secret key')
     .argument('[VALUE]', 'the new value (lands in shell history: prefer stdin or --from-file)');
-  scopeOptions(cmd, 'scope (omit both for org scope)')
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
     .option('--description <text>', 'new description')
-    .option('--no-value', 'change only the description')
-    .action(program.action((ctx, args, opts) => runUpdateSecret(ctx, buildUpdateSecretOptions(args, opts))));
+    .option('--no-value', 'change only the description');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type UpdateSecretFlags = OptsOf<ReturnType<typeof defineUpdateSecret>>;
+
+export function registerUpdateSecret(program: Program): void {
+  const cmd = defineUpdateSecret(program);
+  program.action(cmd, (ctx, args, opts) => runUpdateSecret(ctx, buildUpdateSecretOptions(args, opts)));
 }

@@ -1,4 +1,5 @@
-import type { Argument, Command, Option } from 'commander';
+// extra-typings' types: the tree built by buildProgram; at run time these are commander's own objects.
+import type { Argument, CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 
 /** One option as completion sees it. */
 export interface OptionSpec {

@@ -16,6 +16,13 @@ describe('option builders', () => {
     expect(() => parseTags(['AWS:x=y'])).toThrow(/reserved/);
   });
 
+  it('options are typed from the definitions: an unknown or renamed flag does not compile', () => {
+    // @ts-expect-error -- `fromFiel` is not an option of create secret (the type check fails without this line)
+    expect(buildCreateSecretOptions(['K'], { fromFiel: 'x' })).toMatchObject({ key: 'K', fromFile: undefined });
+    // @ts-expect-error -- --recovery-days arrives as a string, as typed
+    expect(() => buildDeleteSecretOptions(['K'], { recoveryDays: 7 })).not.toThrow(/not both/);
+  });
+
   it('update: --no-value needs --description and excludes a value', () => {
     expect(buildUpdateSecretOptions(['K'], { value: false, description: 'd' })).toMatchObject({ descriptionOnly: true });
     expect(() => buildUpdateSecretOptions(['K'], { value: false })).toThrow(/needs --description/);
