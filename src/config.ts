@@ -53,6 +53,23 @@ export interface Config {
 
 export type FlagValues = Partial<Record<SettingName, string | undefined>>;
 
+/**
+ * The settings every command takes as a global flag (`--org`, `--region`, ...): all those with a flag but
+ * --project/--domain, which only the commands that use them define. Keyed by commander's attribute name.
+ */
+export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
+export type GlobalSettingName = (typeof GLOBAL_SETTINGS)[number];
+
+/** The global settings' flag values out of parsed options (the command line's, or a completion line's). */
+export function globalFlagValues(values: Readonly<Partial<Record<GlobalSettingName, unknown>>>): Partial<Record<GlobalSettingName, string>> {
+  const flags: Partial<Record<GlobalSettingName, string>> = {};
+  for (const name of GLOBAL_SETTINGS) {
+    const v = values[name];
+    if (typeof v === 'string') flags[name] = v;
+  }
+  return flags;
+}
+
 interface FileLayer {
   path: string;
   values: Partial<Record<SettingName, string>>;

@@ -1,4 +1,4 @@
-import { loadConfig, SETTINGS, type Config, type FlagValues, type SettingName } from '../config.js';
+import { globalFlagValues, loadConfig, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
 import { createStore } from '../store/create-store.js';
 import type { SecretStore } from '../store/types.js';
@@ -23,15 +23,8 @@ export async function loadStyle(enabled: boolean): Promise<Style> {
   return new Chalk({ level: 1 });
 }
 
-/** The global options, as parsed from the command line. */
-export interface GlobalOptions {
-  org?: string | undefined;
-  backend?: string | undefined;
-  prefix?: string | undefined;
-  profile?: string | undefined;
-  region?: string | undefined;
-  endpointUrl?: string | undefined;
-  roleArn?: string | undefined;
+/** The global options, as parsed from the command line: the global settings' flags and the rest. */
+export interface GlobalOptions extends Partial<Record<GlobalSettingName, string | undefined>> {
   output?: string | undefined;
   color: boolean;
   debug: boolean;
@@ -77,16 +70,7 @@ export class Context {
 
   config(): Promise<Config> {
     this.configPromise ??= loadConfig(
-      {
-        org: this.global.org,
-        backend: this.global.backend,
-        prefix: this.global.prefix,
-        profile: this.global.profile,
-        region: this.global.region,
-        endpointUrl: this.global.endpointUrl,
-        roleArn: this.global.roleArn,
-        ...this.deploymentFlags,
-      },
+      { ...globalFlagValues(this.global), ...this.deploymentFlags },
       this.io.env,
       this.io.cwd,
     ).then((config) => {

@@ -53,6 +53,14 @@ export async function printData(ctx: Context, data: unknown): Promise<void> {
   ctx.out(`${JSON.stringify(data, null, 2)}\n`);
 }
 
+/**
+ * The result of a change (create, update, delete, restore): with `-o json|yaml` its machine shape on
+ * stdout; otherwise nothing, as the success line on stderr has said it.
+ */
+export async function printResult(ctx: Context, data: unknown): Promise<void> {
+  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') await printData(ctx, data);
+}
+
 /** Key/value pairs for one object: aligned lines on a terminal and when piped. */
 export function printFields(ctx: Context, fields: [string, string | undefined][]): void {
   const shown = fields.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');

@@ -1,7 +1,7 @@
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { IO } from '../io.js';
 import { Context, OUTPUT_FORMATS, type GlobalOptions } from './context.js';
-import { BACKENDS } from '../config.js';
+import { BACKENDS, globalFlagValues } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Program } from './program-types.js';
 import { registerCreateSecret } from '../commands/create-secret.js';
@@ -19,16 +19,9 @@ import { registerCompletion } from '../commands/completion.js';
 
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
-  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   return {
-    org: str('org'),
-    backend: str('backend'),
-    prefix: str('prefix'),
-    profile: str('profile'),
-    region: str('region'),
-    endpointUrl: str('endpointUrl'),
-    roleArn: str('roleArn'),
-    output: str('output'),
+    ...globalFlagValues(o),
+    output: typeof o.output === 'string' ? o.output : undefined,
     color: o.color !== false,
     debug: o.debug === true,
     quiet: o.quiet === true,

@@ -2,7 +2,7 @@ import { ConflictError, UsageError } from '../errors.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { printData } from '../cli/output.js';
+import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, scopeOptions } from './options.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
@@ -76,9 +76,7 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
   );
   ctx.success(`Created ${t.key} at ${describeScope(t.scope)}`);
   warnArgumentValue(ctx, source);
-  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
-    await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
-  }
+  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
 }
 
 function defineCreateSecret(program: Program) {

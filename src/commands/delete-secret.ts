@@ -2,7 +2,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { canPrompt } from '../io.js';
-import { isoDate, printData } from '../cli/output.js';
+import { isoDate, printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
@@ -44,9 +44,7 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
   );
   if (o.force) ctx.success(`Deleted ${where} permanently`);
   else ctx.success(`Scheduled ${where} for deletion on ${isoDate(deletionDate)}; undo with: ${commandFor('restore', t)}`);
-  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
-    await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, force: o.force, deletionDate: deletionDate?.toISOString() ?? null });
-  }
+  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, force: o.force, deletionDate: deletionDate?.toISOString() ?? null });
 }
 
 function defineDeleteSecret(program: Program) {

@@ -7,7 +7,7 @@ import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, deploymentOptions } from './options.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
-import { parseBinding, reservedAmong, type Binding } from '../run/bindings.js';
+import { parseBinding, refuseReserved, type Binding } from '../run/bindings.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
@@ -88,10 +88,7 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const hint = 'leave it out with --only, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), o.only);
   if (format === 'shell' || format === 'github') {
-    const reserved = reservedAmong(values.keys());
-    if (reserved.length > 0) {
-      throw new UsageError(`refusing to set reserved variable${reserved.length === 1 ? '' : 's'} ${reserved.join(', ')} with --format ${format}`, 'rename with --only KEY=NAME or leave them out with --only');
-    }
+    refuseReserved(values.keys(), `with --format ${format}`, 'rename with --only KEY=NAME or leave them out with --only');
   }
   ctx.debug(`exporting ${values.size} key(s) as ${format}`);
   if (format === 'github') return writeGithub(ctx, values);

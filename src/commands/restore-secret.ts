@@ -1,6 +1,6 @@
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { printData } from '../cli/output.js';
+import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
@@ -18,9 +18,7 @@ export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): P
   const store = await ctx.store();
   await explained(t, () => store.restore(t.name));
   ctx.success(`Restored ${t.key} at ${describeScope(t.scope)}`);
-  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
-    await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name });
-  }
+  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name });
 }
 
 function defineRestoreSecret(program: Program) {

@@ -1,6 +1,6 @@
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { printData } from '../cli/output.js';
+import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
@@ -46,9 +46,7 @@ export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Pro
   if (o.description !== undefined) await explained(t, () => store.updateDescription(t.name, o.description as string));
   ctx.success(`Updated ${t.key} at ${describeScope(t.scope)}`);
   warnArgumentValue(ctx, source);
-  if (ctx.global.output === 'json' || ctx.global.output === 'yaml') {
-    await printData(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId: versionId ?? null });
-  }
+  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId: versionId ?? null });
 }
 
 function defineUpdateSecret(program: Program) {

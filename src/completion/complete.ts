@@ -1,4 +1,4 @@
-import { loadConfig, type FlagValues } from '../config.js';
+import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
 import type { Scope } from '../core/scope.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
@@ -19,15 +19,7 @@ type StoreSource = Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>;
 /** Settings that pick the store, as typed on the line; deployment commands add --project/--domain. */
 function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
   const v = line.values;
-  const flags: FlagValues = {
-    org: v.org,
-    backend: v.backend,
-    prefix: v.prefix,
-    profile: v.profile,
-    region: v.region,
-    endpointUrl: v.endpointUrl,
-    roleArn: v.roleArn,
-  };
+  const flags: FlagValues = globalFlagValues(v);
   return deployment ? { ...flags, project: v.project, domain: v.domain } : flags;
 }
 

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { scopePrefix } from './naming.js';
 import { deploymentScopes, type Scope } from './scope.js';
+import { AWS_REGION as REGION_RE } from './region.js';
 
 /**
  * Least-privilege IAM policies for Secrets Manager, as plain data: `read` for a deployment (its up to four
@@ -48,7 +49,6 @@ const WRITE_ACTIONS = [
   'secretsmanager:ListSecretVersionIds',
 ];
 
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT_RE = /^\d{12}$/;
 
 export function validateRegion(region: string): string {

@@ -37,7 +37,13 @@ export function isReserved(name: string): boolean {
   return RESERVED.has(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p));
 }
 
-/** The reserved names among `names`, for one error naming them all. */
-export function reservedAmong(names: Iterable<string>): string[] {
-  return [...names].filter(isReserved);
+/**
+ * Refuses reserved names among `names`, with one error naming them all. `how` says how they were to be
+ * set (`from secrets`, `with --format shell`), `hint` what to do instead.
+ */
+export function refuseReserved(names: Iterable<string>, how: string, hint: string): void {
+  const reserved = [...names].filter(isReserved);
+  if (reserved.length > 0) {
+    throw new UsageError(`refusing to set reserved variable${reserved.length === 1 ? '' : 's'} ${reserved.join(', ')} ${how}`, hint);
+  }
 }

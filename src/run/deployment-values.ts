@@ -45,9 +45,18 @@ export function isBinary(value: SecretValue): boolean {
  * `what` says where they were going, `hint` what to do instead.
  */
 export function textValues(values: Map<string, SecretValue>, what: string, hint: string): Map<string, string> {
-  const binary = [...values].filter(([, v]) => isBinary(v)).map(([k]) => k);
-  if (binary.length > 0) {
-    throw new UsageError(`${binary.join(', ')} ${binary.length === 1 ? 'holds' : 'hold'} binary data, which ${what} cannot carry`, hint);
-  }
+  refuseBinary(values, what, () => hint);
   return values as Map<string, string>;
+}
+
+/**
+ * Refuses binary values among `entries` (KEY, value) with one error naming every such key (never a value).
+ * `what` says where they were going; `hint` gets the first such key.
+ */
+export function refuseBinary(entries: Iterable<readonly [string, SecretValue]>, what: string, hint: (first: string) => string): void {
+  const binary = [...entries].filter(([, v]) => isBinary(v)).map(([k]) => k);
+  const first = binary[0];
+  if (first !== undefined) {
+    throw new UsageError(`${binary.join(', ')} ${binary.length === 1 ? 'holds' : 'hold'} binary data, which ${what} cannot carry`, hint(first));
+  }
 }

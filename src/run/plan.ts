@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { SecretValue } from '../store/types.js';
-import { reservedAmong, type Binding } from './bindings.js';
-import { isBinary } from './deployment-values.js';
+import { refuseReserved, type Binding } from './bindings.js';
+import { refuseBinary } from './deployment-values.js';
 
 export interface Selection {
   /** `--only`: these keys as variables; empty means every visible key. */
@@ -49,13 +49,7 @@ function checkTargets(vars: Binding[], files: Binding[], onlyGiven: boolean): vo
     if (before !== undefined) throw new UsageError(`variable ${b.env} would be set twice: by ${before} and by ${by}`, 'rename one with KEY=NAME');
     seen.set(b.env, by);
   }
-  const reserved = reservedAmong(seen.keys());
-  if (reserved.length > 0) {
-    throw new UsageError(
-      `refusing to set reserved variable${reserved.length === 1 ? '' : 's'} ${reserved.join(', ')} from secrets`,
-      'rename with --only KEY=NAME or --file KEY=NAME (or leave them out with --only)',
-    );
-  }
+  refuseReserved(seen.keys(), 'from secrets', 'rename with --only KEY=NAME or --file KEY=NAME (or leave them out with --only)');
 }
 
 /**
@@ -65,14 +59,11 @@ function checkTargets(vars: Binding[], files: Binding[], onlyGiven: boolean): vo
 export function planInjection(values: Map<string, SecretValue>, sel: Selection, parentEnv: Record<string, string | undefined>): InjectionPlan {
   const vars = envBindings(values, sel);
   checkTargets(vars, sel.files, sel.only.length > 0);
-  const binary = vars.filter((b) => isBinary(values.get(b.key) ?? '')).map((b) => b.key);
-  if (binary.length > 0) {
-    const k = binary[0] as string;
-    throw new UsageError(
-      `${binary.join(', ')} ${binary.length === 1 ? 'holds' : 'hold'} binary data, which an environment variable cannot carry`,
-      `hand it over as a file: --file ${k}=${k}_FILE`,
-    );
-  }
+  refuseBinary(
+    vars.map((b) => [b.key, values.get(b.key) ?? '']),
+    'an environment variable',
+    (k) => `hand it over as a file: --file ${k}=${k}_FILE`,
+  );
   const plan: InjectionPlan = { env: new Map(), files: [], overridden: [], kept: [] };
   const inParent = (name: string): boolean => parentEnv[name] !== undefined;
   for (const b of vars) {

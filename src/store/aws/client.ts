@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import type { StoreLog } from '../factory.js';
 import { mapRoleError } from './errors.js';
+import { AWS_REGION as REGION } from '../../core/region.js';
 
 type Logger = NonNullable<SecretsManagerClientConfig['logger']>;
 
@@ -19,11 +20,6 @@ export interface Timeouts {
 }
 export const DEFAULT_TIMEOUTS: Timeouts = { connectionTimeout: 3_000, requestTimeout: 5_000 };
 
-/**
- * AWS region codes in every partition (us-gov-west-1, cn-north-1, il-central-1, eusc-de-east-1, ...):
- * checked up front, as the SDK's own refusal is an unexplained "Region not accepted".
- */
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 /** An IAM role ARN in any partition; the role name may have a path. */
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
