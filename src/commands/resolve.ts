@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js';
 import { validateKey, describeScope, scopeKind, type Scope } from '../core/scope.js';
-import type { Resolution } from '../core/resolve.js';
+import type { Candidate, Resolution } from '../core/resolve.js';
+import type { SecretSummary } from '../store/types.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
-import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
+import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
 import { printValue } from './get-secret.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
 
@@ -27,12 +28,14 @@ function where(scope: Scope): string {
   return [scope.project && `project ${scope.project}`, scope.domain && `domain ${scope.domain}`].filter(Boolean).join(', ') || `org ${scope.org}`;
 }
 
-export function resolutionJson(r: Resolution): Record<string, unknown> {
+/** `arn`: the winner's, where the backend has one (AWS), else null (the local store has none). */
+export function resolutionJson(r: Resolution<Candidate & { summary?: SecretSummary }>): Record<string, unknown> {
   return {
     key: r.key,
     scope: scopeKind(r.winner.scope),
     from: scopeJson(r.winner.scope),
     name: r.winner.name,
+    arn: r.winner.summary?.arn ?? null,
     shadows: r.shadowed.map((s) => ({ scope: scopeKind(s.scope), from: scopeJson(s.scope), name: s.name })),
   };
 }
@@ -42,7 +45,11 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
   const config = await ctx.config();
   const store = await ctx.store();
   ctx.debug(`resolving for ${describeScope(deployment)}`);
-  const resolved = selectKeys(await resolveKeys(store, config.prefix.value, deployment), o.keys, deployment);
+  // The json/yaml shapes carry each winner's ARN, which only the listing with metadata has.
+  const format = ctx.outputFormat();
+  const machine = !o.reveal && (format === 'json' || format === 'yaml');
+  const all = machine ? await resolveEntries(store, config.prefix.value, deployment) : await resolveKeys(store, config.prefix.value, deployment);
+  const resolved = selectKeys<Resolution<Candidate & { summary?: SecretSummary }>>(all, o.keys, deployment);
   if (o.reveal) {
     const values = await readWinners(store, resolved);
     return printValue(ctx, values.get(o.keys[0] as string) as string | Uint8Array);

@@ -53,6 +53,15 @@ export async function resolveKeys(store: SecretStore, prefix: string, deployment
   return resolveDeployment(deployment, candidates);
 }
 
+/**
+ * As resolveKeys, with each holder's store metadata (its ARN, where the backend lists one). The same
+ * ListSecrets calls on AWS; the local store reads its file rather than only its index.
+ */
+export async function resolveEntries(store: SecretStore, prefix: string, deployment: Scope): Promise<Resolution<Entry>[]> {
+  const prefixes = deploymentScopes(deployment).map((s) => scopePrefix(prefix, s));
+  return resolveDeployment(deployment, toEntries(prefix, await store.list(prefixes)));
+}
+
 /** Keep the named keys, in the order asked; a key the deployment cannot see is an error naming all such keys. */
 export function selectKeys<R extends { key: string }>(resolved: R[], keys: readonly string[], deployment: Scope): R[] {
   if (keys.length === 0) return resolved;

@@ -24,10 +24,11 @@ export interface SecretSummary {
   lastChangedAt?: Date | undefined;
   /** Set when the secret is scheduled for deletion: when that deletion was requested. */
   deletedAt?: Date | undefined;
+  /** The backend's own id where it has one (AWS: the secret's ARN); the local store has none. */
+  arn?: string | undefined;
 }
 
 export interface SecretDetails extends SecretSummary {
-  arn?: string | undefined;
   kmsKeyId?: string | undefined;
   /** Version id -> staging labels. */
   versions: Record<string, string[]>;

@@ -188,7 +188,9 @@ describe.each([
     await seed();
     const r = await run(['resolve', '--project', 'billing', '--domain', 'production', '--explain', '-o', 'json']);
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.stdout) as { key: string; scope: string; shadows: { scope: string }[] }[];
+    const rows = JSON.parse(r.stdout) as { key: string; scope: string; arn: string | null; shadows: { scope: string }[] }[];
+    // The local store has no ARNs: the field is there, and null.
+    expect(rows.map((x) => x.arn)).toEqual([null, null]);
     expect(rows.map((x) => [x.key, x.scope, x.shadows.map((s) => s.scope)])).toEqual([
       ['API_KEY', 'domain', []],
       ['DB_URL', 'project-domain', ['project', 'org']],
