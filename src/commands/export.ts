@@ -7,8 +7,8 @@ import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, deploymentOptions } from './options.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
-import { parseBinding, refuseReserved, type Binding } from '../run/bindings.js';
-import { deploymentValues, textValues } from '../run/deployment-values.js';
+import { parseBinding, refuseReserved, type Binding } from '../deploy/bindings.js';
+import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface ExportOptions extends ScopeFlags {

@@ -7,8 +7,8 @@ import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
 import { readAll } from '../io.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
-import { deploymentValues, textValues } from '../run/deployment-values.js';
-import { refuseOutputFormat } from '../run/output-flag.js';
+import { deploymentValues, textValues } from '../deploy/deployment-values.js';
+import { refuseOutputFormat } from '../cli/output-flag.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface RenderOptions extends ScopeFlags {

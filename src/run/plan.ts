@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { SecretValue } from '../store/types.js';
-import { refuseReserved, type Binding } from './bindings.js';
-import { refuseBinary } from './deployment-values.js';
+import { refuseReserved, type Binding } from '../deploy/bindings.js';
+import { refuseBinary } from '../deploy/deployment-values.js';
 
 export interface Selection {
   /** `--only`: these keys as variables; empty means every visible key. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { buildRunOptions } from '../../src/commands/run.js';
-import { isReserved, parseBinding } from '../../src/run/bindings.js';
+import { isReserved, parseBinding } from '../../src/deploy/bindings.js';
 import { planInjection, type Selection } from '../../src/run/plan.js';
 import type { SecretValue } from '../../src/store/types.js';
 
