@@ -57,13 +57,13 @@ export function buildProgram(io: IO, version: string): Program {
   const program: Program = {
     root,
     exitCode: undefined,
-    action: (command, handler) => {
-      // Commander hands the command itself as the action's last argument.
-      const cmd = command as CommandUnknownOpts;
+    action: (cmd, handler) => {
+      // The arguments commander passes are ignored: positional values are read from processedArgs
+      // (variadic ones flattened), options from cmd.opts(), typed as the handler expects.
       cmd.action(async () => {
         const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
         const ctx = await Context.create(io, globalOptions(cmd));
-        const code = await handler(ctx, positional, command.opts() as Parameters<typeof handler>[2]);
+        const code = await handler(ctx, positional, cmd.opts() as Parameters<typeof handler>[2]);
         if (typeof code === 'number') program.exitCode = code;
       });
     },
