@@ -1,6 +1,6 @@
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { IO } from '../io.js';
-import { Context, OUTPUT_FORMATS, type GlobalOptions } from './context.js';
+import { Context, OUTPUT_FORMATS, type GlobalOptions, type OutputFormat } from './context.js';
 import { BACKENDS, globalFlagValues } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Program } from './program-types.js';
@@ -21,7 +21,8 @@ function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
   return {
     ...globalFlagValues(o),
-    output: typeof o.output === 'string' ? o.output : undefined,
+    // One of OUTPUT_FORMATS: `-o` has .choices().
+    output: o.output as OutputFormat | undefined,
     color: o.color !== false,
     debug: o.debug === true,
     quiet: o.quiet === true,
