@@ -26,6 +26,27 @@ export interface IO {
   env: Record<string, string | undefined>;
   cwd: string;
   prompter: Prompter;
+  /** Where SIGINT/SIGTERM come from while a command waits on input (`process` for real; absent in tests). */
+  signals?: SignalSource | undefined;
+}
+
+/** `process`, or an EventEmitter in tests. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+/**
+ * A wait (reading a value) ended by a signal. `main` exits 128 + its number, as a shell reports a
+ * process the signal killed (130 for SIGINT, 143 for SIGTERM), after one line saying what was stopped.
+ */
+export class SignalledError extends InterruptedError {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    what: string,
+  ) {
+    super(`interrupted (${signal}) while ${what}`, 'nothing was stored');
+  }
 }
 
 export function canPrompt(io: IO): boolean {
@@ -90,5 +111,6 @@ export function systemIO(): IO {
     env: process.env,
     cwd: process.cwd(),
     prompter: inquirerPrompter(),
+    signals: process,
   };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { CommanderError } from 'commander';
 import { ExitCode, ScopedError } from './errors.js';
-import type { IO } from './io.js';
+import { SignalledError, type IO } from './io.js';
 import { buildProgram } from './cli/program.js';
 
 /** Set by the bundler (scripts/bundle.mjs); unbundled runs (tests) read package.json. */
@@ -63,6 +64,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
     if (err instanceof ScopedError) {
       io.stderr.write(`scoped: ${err.line()}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+      // 128 + N, as a shell reports a process signal N killed (130 for SIGINT, 143 for SIGTERM).
+      if (err instanceof SignalledError) return 128 + (constants.signals[err.signal] ?? 2);
       return err.exitCode;
     }
     const e = err as Error;

@@ -8,6 +8,7 @@ import { collect, deploymentOptions, type Program } from '../cli/program.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, reservedAmong, type Binding } from '../run/bindings.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
+import { refuseWithheld } from '../run/plan.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface ExportOptions extends ScopeFlags {
@@ -86,6 +87,7 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --only, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), o.only);
+  refuseWithheld(values.keys(), `with export`);
   if (format === 'shell' || format === 'github') {
     const reserved = reservedAmong(values.keys());
     if (reserved.length > 0) {
