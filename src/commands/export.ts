@@ -5,7 +5,8 @@ import { describeFsError } from '../cli/fs-errors.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { collect, deploymentOptions, type Program } from '../cli/program.js';
-import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
+import { formatDotenv } from '../export/dotenv.js';
+import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, reservedAmong, type Binding } from '../run/bindings.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
 import { refuseWithheld } from '../run/plan.js';
@@ -96,7 +97,7 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   }
   ctx.debug(`exporting ${values.size} key(s) as ${format}`);
   if (format === 'github') return writeGithub(ctx, values);
-  const text = format === 'yaml' ? await formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values);
+  const text = format === 'yaml' ? formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values, (line) => ctx.warn(line));
   // `--out -` is stdout, as `-` is stdin for render's TEMPLATE.
   if (o.out === undefined || o.out === '-') return ctx.out(text);
   // Loaded here: node:crypto (temp names) only for the path that writes a file.

@@ -1,5 +1,3 @@
-import { UsageError } from '../errors.js';
-
 export type ExportFormat = 'dotenv' | 'json' | 'yaml' | 'shell' | 'github';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['dotenv', 'json', 'yaml', 'shell', 'github'];
 
@@ -16,42 +14,24 @@ export function formatShell(values: TextValues): string {
   return [...values].map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join('');
 }
 
-/**
- * One dotenv value, in the first form the `dotenv` parser reads back exactly:
- * - single quotes: literal, newlines included (no `'`; no CR, which the parser turns into LF);
- * - double quotes: `\n` and `\r` are the parser's only escapes (no `"`, and no `\n`/`\r` already in the text);
- * - backticks: literal like single quotes (no backtick, no CR);
- * - bare: one line without `#`, a leading quote character or surrounding spaces.
- * Quoted forms also need the value not to end in a backslash. A value that fits none (all three quote
- * characters and a line break, say): undefined.
- */
-export function dotenvValue(v: string): string | undefined {
-  // The parser reads `\'` (or `\"`, `\``) as part of a quoted value, never as its end.
-  const quotable = !v.endsWith('\\');
-  if (quotable && !v.includes("'") && !v.includes('\r')) return `'${v}'`;
-  if (quotable && !v.includes('"') && !/\\[nr]/.test(v)) return `"${v.replaceAll('\n', '\\n').replaceAll('\r', '\\r')}"`;
-  if (quotable && !v.includes('`') && !v.includes('\r')) return `\`${v}\``;
-  const bare = !/[\r\n#]/.test(v) && v.trim() === v && !/^['"`]/.test(v);
-  return bare && v !== '' ? v : undefined;
-}
-
-export function formatDotenv(values: TextValues): string {
-  const unfit = [...values].filter(([, v]) => dotenvValue(v) === undefined).map(([k]) => k);
-  if (unfit.length > 0) {
-    throw new UsageError(
-      `${unfit.join(', ')} cannot be written as dotenv: the value holds ', " and \` together with a line break or #`,
-      'use --format shell, json or yaml, or leave it out with --only',
-    );
-  }
-  return [...values].map(([k, v]) => `${k}=${dotenvValue(v) as string}\n`).join('');
-}
-
 export function formatJson(values: TextValues): string {
   return `${JSON.stringify(Object.fromEntries(values), null, 2)}\n`;
 }
 
-export async function formatYaml(values: TextValues): Promise<string> {
-  const { stringify } = await import('yaml');
-  // No line folding: a long value comes back as the same one line.
-  return stringify(Object.fromEntries(values), { lineWidth: 0 });
+/**
+ * A YAML double-quoted scalar that every YAML 1.1 and 1.2 reader (PyYAML, Ruby, Go yaml.v2/v3, the
+ * `yaml` package) reads back as the same string: a plain or single-quoted scalar is typed by the reader
+ * (`yes`, `off`, `12:30`, `1_000`, `~` and dates change type in YAML 1.1). JSON's string escapes are
+ * valid YAML; what JSON leaves raw but YAML 1.1 treats as a line break (NEL, LS, PS) or refuses as
+ * unprintable (DEL, C1, U+FEFF, U+FFFE/F) is escaped too.
+ */
+export function yamlString(s: string): string {
+  // eslint-disable-next-line no-control-regex -- these characters, on purpose
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One `"KEY": "value"` line per key, every scalar double-quoted (see yamlString). */
+export function formatYaml(values: TextValues): string {
+  if (values.size === 0) return '{}\n';
+  return [...values].map(([k, v]) => `${yamlString(k)}: ${yamlString(v)}\n`).join('');
 }
