@@ -6,6 +6,7 @@ import dotenv from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOTENV_READERS, dotenvValue, formatDotenv, type DotenvReader } from '../../src/export/dotenv.js';
+import { yamlDocument } from '../../src/cli/yaml-text.js';
 import { formatYaml } from '../../src/export/formats.js';
 import { rng } from '../run/helpers.js';
 import { HARD } from './corpus.js';
@@ -64,6 +65,19 @@ describe('export --format yaml reads back as the same strings', () => {
     const keys = new Map([['yes', 'a'], ['null', 'b'], ['_1_000', 'c']]);
     expect(readWith('python3', ['-c', PY_YAML, file('keys.yaml', formatYaml(keys))])).toEqual(Object.fromEntries(keys));
     expect(parseYaml(formatYaml(new Map()))).toEqual({});
+  });
+});
+
+describe('-o yaml: store text (descriptions, tags) reads back as the same strings', () => {
+  const data = {
+    items: HARD.map(([k, v]) => ({ key: k, description: v, tags: { [v || 'empty']: v }, deletedAt: null, count: 2 })),
+  };
+  it('in PyYAML and the yaml package (1.1 and 1.2)', async () => {
+    const text = await yamlDocument(data);
+    const py = readWith('python3', ['-c', PY_YAML.replace("assert all(isinstance(v, str) for v in safe.values()), 'not all strings: ' + repr([k for k, v in safe.items() if not isinstance(v, str)])", ''), file('data.yaml', text)]);
+    expect(py).toEqual(data);
+    expect(parseYaml(text)).toEqual(data);
+    expect(parseYaml(text, { version: '1.1' })).toEqual(data);
   });
 });
 
