@@ -2,6 +2,7 @@ import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
+import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { collect, deploymentOptions, type Program } from '../cli/program.js';
@@ -17,6 +18,7 @@ export interface ExportOptions extends ScopeFlags {
   only: Binding[];
   /** Where to write (mode 0600); undefined: stdout. */
   out: string | undefined;
+  raw: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export function buildExportOptions(opts: Record<string, unknown>, output?: strin
   if (format === 'github' && out !== undefined) {
     throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
   }
-  return { ...scopeFlagsOf(opts), format, only, out };
+  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */
@@ -99,7 +101,7 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   if (format === 'github') return writeGithub(ctx, values);
   const text = format === 'yaml' ? formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values, (line) => ctx.warn(line));
   // `--out -` is stdout, as `-` is stdin for render's TEMPLATE.
-  if (o.out === undefined || o.out === '-') return ctx.out(text);
+  if (o.out === undefined || o.out === '-') return writeRevealed(ctx, text, { raw: o.raw });
   // Loaded here: node:crypto (temp names) only for the path that writes a file.
   const { writeOutFile } = await import('../export/private-file.js');
   writeOutFile(ctx.io.cwd, o.out, text);
@@ -115,5 +117,6 @@ export function registerExport(program: Program): void {
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
+    .option(...RAW_FLAG)
     .action(program.action((ctx, _args, opts) => runExport(ctx, buildExportOptions(opts, ctx.global.output))));
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
+import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
 import { deploymentOptions, type Program } from '../cli/program.js';
 import { readAll } from '../io.js';
@@ -15,6 +16,7 @@ export interface RenderOptions extends ScopeFlags {
   template: string;
   /** Where to write (mode 0600); undefined: stdout. */
   out?: string | undefined;
+  raw?: boolean | undefined;
 }
 
 /** `output`: the global `-o`, which has nothing to choose for `render` (and is easily mistaken for --out). */
@@ -22,7 +24,7 @@ export function buildRenderOptions(args: string[], opts: Record<string, unknown>
   refuseOutputFormat(output, 'render', '-o is the output format; write to a file with --out PATH');
   const template = args[0];
   if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
-  return { ...scopeFlagsOf(opts), template, out: typeof opts.out === 'string' ? opts.out : undefined };
+  return { ...scopeFlagsOf(opts), template, out: typeof opts.out === 'string' ? opts.out : undefined, raw: opts.raw === true };
 }
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {
@@ -47,7 +49,7 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   } else {
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }
-  if (o.out === undefined) return ctx.out(filled);
+  if (o.out === undefined) return writeRevealed(ctx, filled, { raw: o.raw === true });
   // Loaded here: node:crypto (temp names) only for the path that writes a file.
   const { writeOutFile } = await import('../export/private-file.js');
   writeOutFile(ctx.io.cwd, o.out, filled);
@@ -62,5 +64,6 @@ export function registerRender(program: Program): void {
   deploymentOptions(cmd)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
+    .option(...RAW_FLAG)
     .action(program.action((ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts, ctx.global.output))));
 }

@@ -5,20 +5,22 @@ import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
 import { deploymentOptions, type Program } from '../cli/program.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
-import { printValue } from './get-secret.js';
+import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
 
 export interface ResolveOptions extends ScopeFlags {
   keys: string[];
   explain: boolean;
   reveal: boolean;
+  raw: boolean;
 }
 
 export function buildResolveOptions(args: string[], opts: Record<string, unknown>): ResolveOptions {
-  const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true };
+  const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true, raw: opts.raw === true };
   o.keys.forEach(validateKey);
   if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
   if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
+  if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
   return o;
 }
 
@@ -44,7 +46,7 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
   const resolved = selectKeys(await resolveKeys(store, config.prefix.value, deployment), o.keys, deployment);
   if (o.reveal) {
     const values = await readWinners(store, resolved);
-    return printValue(ctx, values.get(o.keys[0] as string) as string | Uint8Array);
+    return writeRevealed(ctx, values.get(o.keys[0] as string) as string | Uint8Array, { raw: o.raw, endLine: true });
   }
   const columns: Column<Resolution>[] = [
     { header: 'KEY', get: (r) => r.key },
@@ -72,5 +74,6 @@ export function registerResolve(program: Program): void {
   deploymentOptions(cmd)
     .option('--explain', 'also show what each winner shadows')
     .option('--reveal', 'print the winning value of one KEY alone')
+    .option(...RAW_FLAG)
     .action(program.action((ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts))));
 }
