@@ -1,3 +1,4 @@
+import { readFileSync, readlinkSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { InterruptedError } from './errors.js';
 
@@ -26,6 +27,13 @@ export interface IO {
   env: Record<string, string | undefined>;
   cwd: string;
   prompter: Prompter;
+  /**
+   * Waits until stdout has taken everything written; the first error writing it (ENOSPC, EBADF, EIO),
+   * if any. A reader that went away (EPIPE, `| head`) is not an error: nothing more can be shown.
+   */
+  settleOut?(): Promise<NodeJS.ErrnoException | undefined>;
+  /** stdout was closed when we started (`>&-`): Node puts a read-write /dev/null in its place. */
+  stdoutClosed?(): boolean;
   /** Where SIGINT/SIGTERM come from while a command waits on input (`process` for real; absent in tests). */
   signals?: SignalSource | undefined;
 }
@@ -95,11 +103,32 @@ function inquirerPrompter(): Prompter {
   };
 }
 
+/**
+ * Linux: fd 1 is the /dev/null Node opened read-write in place of a closed stdout. A `>/dev/null` of the
+ * user's is write-only. (Elsewhere: unknown, so false.)
+ */
+function stdoutWasClosed(): boolean {
+  try {
+    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
+    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1];
+    return flags !== undefined && (parseInt(flags, 8) & 3) === 2;
+  } catch {
+    return false;
+  }
+}
+
 export function systemIO(): IO {
-  // `scoped get secret --all | head -1`: the reader went away. Nothing more can be shown; no stack trace.
+  let failed: NodeJS.ErrnoException | undefined;
+  // `scoped get secret --all | head -1`: the reader went away, nothing more can be shown. Other write
+  // errors (a full disk) are kept for `main` to report in one line, never thrown as a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code !== 'EPIPE') failed ??= err;
   });
+  const settleOut = (): Promise<NodeJS.ErrnoException | undefined> =>
+    new Promise((resolve) => {
+      if (failed || process.stdout.destroyed) return resolve(failed);
+      process.stdout.write('', () => setImmediate(() => resolve(failed)));
+    });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -112,5 +141,7 @@ export function systemIO(): IO {
     cwd: process.cwd(),
     prompter: inquirerPrompter(),
     signals: process,
+    settleOut,
+    stdoutClosed: stdoutWasClosed,
   };
 }
