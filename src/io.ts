@@ -52,8 +52,9 @@ export class SignalledError extends InterruptedError {
   constructor(
     readonly signal: NodeJS.Signals,
     what: string,
+    hint?: string,
   ) {
-    super(`interrupted (${signal}) while ${what}`, 'nothing was stored');
+    super(`interrupted (${signal}) while ${what}`, hint);
   }
 }
 
@@ -67,12 +68,6 @@ export function colorEnabled(io: IO, noColorFlag: boolean, stream: 'stdout' | 's
   const noColor = io.env.NO_COLOR;
   if (noColor !== undefined && noColor !== '') return false;
   return io[stream].isTTY === true;
-}
-
-export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
 }
 
 function isPromptCancel(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import { constants, createReadStream, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
@@ -42,53 +43,83 @@ export function warnArgumentValue(ctx: Context, opts: ValueSourceOptions): void 
   }
 }
 
-/** Piped text may carry one line break past the limit (`echo`'s), which is taken off before the check. */
-const READ_LIMIT = MAX_VALUE_BYTES + 2;
+/** How much input a command takes, and what it is called in the error past it. */
+export interface InputLimit {
+  /** Bytes reading stops after. */
+  read: number;
+  /** The limit as stated to the user. */
+  stated: number;
+  what: string;
+  hint: string;
+  /** What an interruption left undone. */
+  interrupted: string;
+}
 
-function tooLong(source: string): UsageError {
-  return new UsageError(`the value from ${source} is longer than the limit of ${MAX_VALUE_BYTES.toLocaleString('en-US')} bytes`, 'store a smaller value, or keep a large file elsewhere and store its location');
+/** Piped text may carry one line break past the limit (`echo`'s), which is taken off before the check. */
+const VALUE_LIMIT: InputLimit = {
+  read: MAX_VALUE_BYTES + 2,
+  stated: MAX_VALUE_BYTES,
+  what: 'value',
+  hint: 'store a smaller value, or keep a large file elsewhere and store its location',
+  interrupted: 'nothing was stored',
+};
+
+function tooLong(source: string, limit: InputLimit): UsageError {
+  return new UsageError(`the ${limit.what} from ${source} is longer than the limit of ${limit.stated.toLocaleString('en-US')} bytes`, limit.hint);
 }
 
 /**
- * Reads `stream` to its end, but stops just past READ_LIMIT (`/dev/zero`, an endless pipe) and when
- * SIGINT or SIGTERM arrives while waiting (a FIFO nobody writes to): memory stays bounded and Ctrl-C works.
+ * Opens and reads a stream to its end, but stops just past the limit (`/dev/zero`, an endless pipe) and
+ * when SIGINT or SIGTERM arrives while waiting (a FIFO nobody writes to): memory stays bounded and Ctrl-C
+ * works. The signals are listened to before anything is opened, so none falls between the two.
  */
-export function readBounded(stream: Readable, source: string, signals: SignalSource | undefined): Promise<Buffer> {
+export function readBounded(open: () => Promise<Readable>, source: string, signals: SignalSource | undefined, limit: InputLimit = VALUE_LIMIT): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let stream: Readable | undefined;
+    let settled = false;
     const stops: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
     const finish = (settle: () => void): void => {
+      if (settled) return;
+      settled = true;
       for (const sig of stops) signals?.off(sig, onSignal);
-      stream.off('data', onData);
-      stream.destroy();
+      stream?.off('data', onData);
+      stream?.destroy();
       settle();
     };
-    const onSignal = (sig: NodeJS.Signals): void => finish(() => reject(new SignalledError(sig, `reading the value from ${source}`)));
+    const onSignal = (sig: NodeJS.Signals): void => finish(() => reject(new SignalledError(sig, `reading the ${limit.what} from ${source}`, limit.interrupted)));
     const onData = (chunk: Buffer | string): void => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += buf.length;
-      if (size > READ_LIMIT) return finish(() => reject(tooLong(source)));
+      if (size > limit.read) return finish(() => reject(tooLong(source, limit)));
       chunks.push(buf);
     };
     for (const sig of stops) signals?.on(sig, onSignal);
-    stream.on('data', onData);
-    stream.once('end', () => finish(() => resolve(Buffer.concat(chunks))));
-    stream.once('error', (err) => finish(() => reject(new UsageError(`cannot read ${source}: ${describeFsError(err)}`))));
+    open().then(
+      (opened) => {
+        stream = opened;
+        if (settled) return void opened.destroy();
+        opened.on('data', onData);
+        opened.once('end', () => finish(() => resolve(Buffer.concat(chunks))));
+        opened.once('error', (err) => finish(() => reject(new UsageError(`cannot read ${source}: ${describeFsError(err)}`))));
+      },
+      (err: unknown) => finish(() => reject(err)),
+    );
   });
 }
 
 /**
- * `--from-file PATH` as a stream. A FIFO is opened without blocking and read as a pipe, so waiting for its
- * writer never ties up a thread and a signal ends the wait; a regular file over the limit fails unread.
+ * A file as a stream. A FIFO is opened without blocking and read as a pipe, so waiting for its writer
+ * never ties up a thread and a signal ends the wait; a regular file over the limit fails unread.
  */
-async function openValueFile(path: string, source: string): Promise<Readable> {
+async function openInput(path: string, source: string, limit: InputLimit): Promise<Readable> {
   const fail = (err: unknown): UsageError => new UsageError(`cannot read ${source}: ${describeFsError(err)}`);
   const info = await stat(path).catch((err: unknown) => {
     throw fail(err);
   });
   if (info.isDirectory()) throw fail(Object.assign(new Error('directory'), { code: 'EISDIR' }));
-  if (info.isFile() && info.size > READ_LIMIT) throw tooLong(source);
+  if (info.isFile() && info.size > limit.read) throw tooLong(source, limit);
   if (!info.isFIFO()) return createReadStream(path);
   let fd: number;
   try {
@@ -97,6 +128,18 @@ async function openValueFile(path: string, source: string): Promise<Readable> {
     throw fail(err);
   }
   return new Socket({ fd, readable: true, writable: false });
+}
+
+/**
+ * The bytes of PATH, or of stdin for `-`, within `limit` and interruptible (see readBounded). `source`
+ * names it in messages: `--from-file PATH`, `template PATH`.
+ */
+export async function readInput(ctx: Context, path: string, source: string, limit: InputLimit = VALUE_LIMIT): Promise<Buffer> {
+  const open = async (): Promise<Readable> => {
+    ctx.debug(`reading the ${limit.what} from ${source}`);
+    return path === '-' ? (ctx.io.stdin as Readable) : openInput(resolve(ctx.io.cwd, path), source, limit);
+  };
+  return readBounded(open, source, ctx.io.signals, limit);
 }
 
 /**
@@ -109,17 +152,11 @@ export async function readValue(ctx: Context, opts: ValueSourceOptions, what: st
     throw new UsageError('give the value either as an argument or with --from-file, not both');
   }
   if (opts.arg !== undefined) return opts.arg;
-  const signals = ctx.io.signals;
   if (opts.fromFile !== undefined) {
-    const source = opts.fromFile === '-' ? 'stdin' : `--from-file ${opts.fromFile}`;
-    ctx.debug(`reading the value from ${source}`);
-    const stream = opts.fromFile === '-' ? (ctx.io.stdin as Readable) : await openValueFile(opts.fromFile, source);
-    const bytes = await readBounded(stream, source, signals);
-    return bytesToValue(bytes);
+    return bytesToValue(await readInput(ctx, opts.fromFile, opts.fromFile === '-' ? 'stdin' : `--from-file ${opts.fromFile}`));
   }
   if (!ctx.io.stdinIsTTY) {
-    ctx.debug('reading the value from stdin');
-    const bytes = await readBounded(ctx.io.stdin as Readable, 'stdin', signals);
+    const bytes = await readInput(ctx, '-', 'stdin');
     if (bytes.length === 0) throw new UsageError(`no value for ${what}: stdin is empty and not a terminal`, 'give VALUE, --from-file PATH, or pipe the value in');
     const value = bytesToValue(bytes);
     if (typeof value === 'string') return value.replace(/\r?\n$/, '');

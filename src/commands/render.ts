@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { describeFsError } from '../cli/fs-errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
 import { deploymentOptions, type Program } from '../cli/program.js';
-import { readAll } from '../io.js';
+import { readInput } from '../cli/value-source.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
 import { refuseOutputFormat } from '../run/output-flag.js';
@@ -27,13 +24,11 @@ export function buildRenderOptions(args: string[], opts: Record<string, unknown>
   return { ...scopeFlagsOf(opts), template, out: typeof opts.out === 'string' ? opts.out : undefined, raw: opts.raw === true };
 }
 
+/** Templates are config files: 4 MiB is far past any, and short of what an endless stdin would fill. */
+const TEMPLATE_LIMIT = { read: 4 * 1024 * 1024, stated: 4 * 1024 * 1024, what: 'template', hint: 'a template is read whole; split it, or render smaller files', interrupted: 'nothing was written' };
+
 async function readTemplate(ctx: Context, template: string): Promise<string> {
-  if (template === '-') return (await readAll(ctx.io.stdin)).toString('utf8');
-  try {
-    return readFileSync(resolve(ctx.io.cwd, template), 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read template ${template}: ${describeFsError(err)}`);
-  }
+  return (await readInput(ctx, template, template === '-' ? 'stdin' : `template ${template}`, TEMPLATE_LIMIT)).toString('utf8');
 }
 
 /** Fills `{{ secret "KEY" }}` with the deployment's values; every key must be visible, or nothing is written. */
