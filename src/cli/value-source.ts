@@ -64,6 +64,15 @@ const VALUE_LIMIT: InputLimit = {
   interrupted: 'nothing was stored',
 };
 
+/** `render`'s templates are config files: 4 MiB is far past any, and short of what an endless stdin would fill. */
+export const TEMPLATE_LIMIT: InputLimit = {
+  read: 4 * 1024 * 1024,
+  stated: 4 * 1024 * 1024,
+  what: 'template',
+  hint: 'a template is read whole; split it, or render smaller files',
+  interrupted: 'nothing was written',
+};
+
 function tooLong(source: string, limit: InputLimit): UsageError {
   return new UsageError(`the ${limit.what} from ${source} is longer than the limit of ${limit.stated.toLocaleString('en-US')} bytes`, limit.hint);
 }

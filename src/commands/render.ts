@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
 import { deploymentOptions, type Program } from '../cli/program.js';
-import { readInput } from '../cli/value-source.js';
+import { readInput, TEMPLATE_LIMIT } from '../cli/value-source.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
 import { deploymentValues, textValues } from '../run/deployment-values.js';
 import { refuseOutputFormat } from '../run/output-flag.js';
@@ -23,9 +23,6 @@ export function buildRenderOptions(args: string[], opts: Record<string, unknown>
   if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
   return { ...scopeFlagsOf(opts), template, out: typeof opts.out === 'string' ? opts.out : undefined, raw: opts.raw === true };
 }
-
-/** Templates are config files: 4 MiB is far past any, and short of what an endless stdin would fill. */
-const TEMPLATE_LIMIT = { read: 4 * 1024 * 1024, stated: 4 * 1024 * 1024, what: 'template', hint: 'a template is read whole; split it, or render smaller files', interrupted: 'nothing was written' };
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {
   return (await readInput(ctx, template, template === '-' ? 'stdin' : `template ${template}`, TEMPLATE_LIMIT)).toString('utf8');
