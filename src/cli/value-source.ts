@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { isatty, ReadStream as TtyStream } from 'node:tty';
 import { UsageError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
 import { canPrompt, SignalledError, type SignalSource } from '../io.js';
@@ -118,6 +119,14 @@ export function readBounded(open: () => Promise<Readable>, source: string, signa
   });
 }
 
+function openOrFail(path: string, flags: number, fail: (err: unknown) => UsageError): number {
+  try {
+    return openSync(path, flags);
+  } catch (err) {
+    throw fail(err);
+  }
+}
+
 /**
  * A file as a stream. A FIFO is opened without blocking and read as a pipe, so waiting for its writer
  * never ties up a thread and a signal ends the wait; a regular file over the limit fails unread.
@@ -129,14 +138,14 @@ async function openInput(path: string, source: string, limit: InputLimit): Promi
   });
   if (info.isDirectory()) throw fail(Object.assign(new Error('directory'), { code: 'EISDIR' }));
   if (info.isFile() && info.size > limit.read) throw tooLong(source, limit);
-  if (!info.isFIFO()) return createReadStream(path);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    throw fail(err);
+  if (info.isCharacterDevice()) {
+    // A terminal (`--from-file /dev/tty`) is read as a stream too: a blocking read of it in a worker
+    // thread would outlive a signal and keep the process from exiting.
+    const fd = openOrFail(path, constants.O_RDONLY, fail);
+    return isatty(fd) ? new TtyStream(fd) : createReadStream(path, { fd });
   }
-  return new Socket({ fd, readable: true, writable: false });
+  if (!info.isFIFO()) return createReadStream(path);
+  return new Socket({ fd: openOrFail(path, constants.O_RDONLY | constants.O_NONBLOCK, fail), readable: true, writable: false });
 }
 
 /**

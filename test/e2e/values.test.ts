@@ -47,6 +47,54 @@ describe('reading a value is bounded and interruptible', () => {
     });
   }
 
+  it('a stdin pipe that stays open and silent (`sleep 1000 | scoped create ...`) is interruptible too', async () => {
+    const run = start(['--debug', 'create', 'secret', 'SILENT'], ['pipe', 'pipe', 'pipe']);
+    await waitFor(run.child, 'reading the value from stdin');
+    run.child.kill('SIGTERM');
+    expect(await run.done).toEqual({ code: 143, signal: null });
+    expect(run.stderr()).toContain('scoped: interrupted (SIGTERM) while reading the value from stdin; nothing was stored\n');
+    run.child.stdin?.destroy();
+  });
+
+  // util-linux `script` gives the command a terminal that stays silent while `sleep` holds its input open.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('--from-file /dev/tty (a silent terminal) is interruptible, and the process exits', async () => {
+    const key = `TTY_${process.pid}`;
+    const inner = `"${process.execPath}" "${BIN}" --debug create secret ${key} --from-file /dev/tty`;
+    const outer = spawn('sh', ['-c', `sleep 60 | script -qc '${inner}' /dev/null`], { env: sb.env, cwd: sb.home, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // script puts the terminal's output (our stderr included) on its stdout.
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      outer.stdout?.on('data', (c: Buffer) => {
+        seen += c.toString();
+        if (seen.includes('reading the value from --from-file /dev/tty')) resolve();
+      });
+    });
+    const pid = Number(spawnSync('pgrep', ['-f', `create secret ${key} --from-file`], { encoding: 'utf8' }).stdout.split('\n').find((p) => p && Number(p) !== outer.pid && spawnSync('ps', ['-o', 'comm=', '-p', p], { encoding: 'utf8' }).stdout.trim() === 'node'));
+    expect(pid).toBeGreaterThan(0);
+    const ended = new Promise<string>((resolve) => {
+      let seen = '';
+      outer.stdout?.on('data', (c: Buffer) => {
+        seen += c.toString();
+        if (seen.includes('nothing was stored')) resolve(seen);
+      });
+    });
+    process.kill(pid, 'SIGTERM');
+    expect(await ended).toContain('scoped: interrupted (SIGTERM) while reading the value from --from-file /dev/tty; nothing was stored');
+    // Gone, not left hanging on a read: signal 0 finds no such process once it has exited.
+    await new Promise<void>((resolve) => {
+      const poll = (): void => {
+        try {
+          process.kill(pid, 0);
+          setTimeout(poll, 20);
+        } catch {
+          resolve();
+        }
+      };
+      poll();
+    });
+    process.kill(-(outer.pid as number), 'SIGKILL');
+  });
+
   it('a FIFO whose writer comes later is read', async () => {
     const fifo = join(sb.home, 'fifo');
     spawnSync('mkfifo', [fifo]);
