@@ -54,6 +54,8 @@ export interface InputLimit {
   hint: string;
   /** What an interruption left undone. */
   interrupted: string;
+  /** The source as named in "cannot read ...". */
+  named(source: string): string;
 }
 
 /** Piped text may carry one line break past the limit (`echo`'s), which is taken off before the check. */
@@ -63,6 +65,7 @@ const VALUE_LIMIT: InputLimit = {
   what: 'value',
   hint: 'store a smaller value, or keep a large file elsewhere and store its location',
   interrupted: 'nothing was stored',
+  named: (source) => source,
 };
 
 /** `render`'s templates are config files: 4 MiB is far past any, and short of what an endless stdin would fill. */
@@ -72,6 +75,7 @@ export const TEMPLATE_LIMIT: InputLimit = {
   what: 'template',
   hint: 'a template is read whole; split it, or render smaller files',
   interrupted: 'nothing was written',
+  named: (source) => `template ${source}`,
 };
 
 function tooLong(source: string, limit: InputLimit): UsageError {
@@ -112,7 +116,7 @@ export function readBounded(open: () => Promise<Readable>, source: string, signa
         if (settled) return void opened.destroy();
         opened.on('data', onData);
         opened.once('end', () => finish(() => resolve(Buffer.concat(chunks))));
-        opened.once('error', (err) => finish(() => reject(new UsageError(`cannot read ${source}: ${describeFsError(err)}`))));
+        opened.once('error', (err) => finish(() => reject(new UsageError(`cannot read ${limit.named(source)}: ${describeFsError(err)}`))));
       },
       (err: unknown) => finish(() => reject(err)),
     );
@@ -132,7 +136,7 @@ function openOrFail(path: string, flags: number, fail: (err: unknown) => UsageEr
  * never ties up a thread and a signal ends the wait; a regular file over the limit fails unread.
  */
 async function openInput(path: string, source: string, limit: InputLimit): Promise<Readable> {
-  const fail = (err: unknown): UsageError => new UsageError(`cannot read ${source}: ${describeFsError(err)}`);
+  const fail = (err: unknown): UsageError => new UsageError(`cannot read ${limit.named(source)}: ${describeFsError(err)}`);
   const info = await stat(path).catch((err: unknown) => {
     throw fail(err);
   });
@@ -150,7 +154,7 @@ async function openInput(path: string, source: string, limit: InputLimit): Promi
 
 /**
  * The bytes of PATH, or of stdin for `-`, within `limit` and interruptible (see readBounded). `source`
- * names it in messages: `--from-file PATH`, `template PATH`.
+ * names it in messages: `--from-file PATH`, `stdin`, a template's PATH.
  */
 export async function readInput(ctx: Context, path: string, source: string, limit: InputLimit = VALUE_LIMIT): Promise<Buffer> {
   const open = async (): Promise<Readable> => {

@@ -25,7 +25,7 @@ export function buildRenderOptions(args: string[], opts: Record<string, unknown>
 }
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {
-  return (await readInput(ctx, template, template === '-' ? 'stdin' : `template ${template}`, TEMPLATE_LIMIT)).toString('utf8');
+  return (await readInput(ctx, template, template === '-' ? 'stdin' : template, TEMPLATE_LIMIT)).toString('utf8');
 }
 
 /** Fills `{{ secret "KEY" }}` with the deployment's values; every key must be visible, or nothing is written. */

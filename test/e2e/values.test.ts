@@ -133,14 +133,14 @@ describe('reading a value is bounded and interruptible', () => {
 
   it('render: a template from an endless stdin stops at 4 MiB; one on a FIFO is interruptible', async () => {
     const r = sb.run(['render', '/dev/zero']);
-    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: the template from template /dev/zero is longer than the limit of 4,194,304 bytes; a template is read whole; split it, or render smaller files\n' });
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: the template from /dev/zero is longer than the limit of 4,194,304 bytes; a template is read whole; split it, or render smaller files\n' });
     const fifo = join(sb.home, 'tmpl-fifo');
     spawnSync('mkfifo', [fifo]);
     const run = start(['--debug', 'render', fifo]);
     await waitFor(run.child, 'reading the template from');
     run.child.kill('SIGINT');
     expect(await run.done).toEqual({ code: 130, signal: null });
-    expect(run.stderr()).toContain(`scoped: interrupted (SIGINT) while reading the template from template ${fifo}; nothing was written\n`);
+    expect(run.stderr()).toContain(`scoped: interrupted (SIGINT) while reading the template from ${fifo}; nothing was written\n`);
   });
 
   it('a regular file over the limit is refused unread; at the limit it is stored', () => {
