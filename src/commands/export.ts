@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { UnavailableError, UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { describeScope } from '../core/scope.js';
@@ -73,10 +73,12 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
     throw cannot(err);
   }
   try {
-    // Masks before the values: the runner hides them before anything could print them.
-    ctx.out(commands);
+    // Masks before the values: the runner hides them before anything could print them. A closed stdout
+    // (no masks) fails here, before any value is appended.
+    writeRevealed(ctx, commands, { raw: true });
     appendFileSync(fd, githubEnvBlock(values));
   } catch (err) {
+    if (err instanceof UnavailableError) throw err;
     throw cannot(err);
   } finally {
     closeSync(fd);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, binSandbox } from '../helpers/bin.js';
@@ -194,6 +194,12 @@ describe('stdout that cannot take the output', () => {
     for (const args of [['export'], ['get', 'secret', 'OUT', '--reveal'], ['render', 't.tmpl']]) {
       expect(withStdout(args, 'ignore'), args.join(' ')).toEqual({ code: 6, stderr: 'scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)\n' });
     }
+    // github: no ::add-mask:: lines means no masks in the log, so no value is appended either.
+    const githubEnv = join(sb.home, 'github-env');
+    writeFileSync(githubEnv, '');
+    const gh = spawnSync(process.execPath, [BIN, 'export', '--format', 'github'], { env: { ...sb.env, GITHUB_ENV: githubEnv }, cwd: sb.home, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    expect(gh).toMatchObject({ status: 6, stderr: 'scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)\n' });
+    expect(readFileSync(githubEnv, 'utf8')).toBe('');
     // The shell's own `>&-`, for real.
     const sh = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" get secret OUT --reveal >&-`], { env: sb.env, cwd: sb.home, encoding: 'utf8' });
     expect(sh).toMatchObject({ status: 6, stderr: 'scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)\n' });
