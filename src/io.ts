@@ -1,3 +1,4 @@
+import { readFileSync, readlinkSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { InterruptedError } from './errors.js';
 
@@ -26,6 +27,35 @@ export interface IO {
   env: Record<string, string | undefined>;
   cwd: string;
   prompter: Prompter;
+  /**
+   * Waits until stdout has taken everything written; the first error writing it (ENOSPC, EBADF, EIO),
+   * if any. A reader that went away (EPIPE, `| head`) is not an error: nothing more can be shown.
+   */
+  settleOut?(): Promise<NodeJS.ErrnoException | undefined>;
+  /** stdout was closed when we started (`>&-`): Node puts a read-write /dev/null in its place. */
+  stdoutClosed?(): boolean;
+  /** Where SIGINT/SIGTERM come from while a command waits on input (`process` for real; absent in tests). */
+  signals?: SignalSource | undefined;
+}
+
+/** `process`, or an EventEmitter in tests. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+/**
+ * A wait (reading a value) ended by a signal. `main` exits 128 + its number, as a shell reports a
+ * process the signal killed (130 for SIGINT, 143 for SIGTERM), after one line saying what was stopped.
+ */
+export class SignalledError extends InterruptedError {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    what: string,
+    hint?: string,
+  ) {
+    super(`interrupted (${signal}) while ${what}`, hint);
+  }
 }
 
 export function canPrompt(io: IO): boolean {
@@ -38,12 +68,6 @@ export function colorEnabled(io: IO, noColorFlag: boolean, stream: 'stdout' | 's
   const noColor = io.env.NO_COLOR;
   if (noColor !== undefined && noColor !== '') return false;
   return io[stream].isTTY === true;
-}
-
-export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
 }
 
 function isPromptCancel(err: unknown): boolean {
@@ -74,11 +98,32 @@ function inquirerPrompter(): Prompter {
   };
 }
 
+/**
+ * Linux: fd 1 is the /dev/null Node opened read-write in place of a closed stdout. A `>/dev/null` of the
+ * user's is write-only. (Elsewhere: unknown, so false.)
+ */
+function stdoutWasClosed(): boolean {
+  try {
+    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
+    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1];
+    return flags !== undefined && (parseInt(flags, 8) & 3) === 2;
+  } catch {
+    return false;
+  }
+}
+
 export function systemIO(): IO {
-  // `scoped get secret --all | head -1`: the reader went away. Nothing more can be shown; no stack trace.
+  let failed: NodeJS.ErrnoException | undefined;
+  // `scoped get secret --all | head -1`: the reader went away, nothing more can be shown. Other write
+  // errors (a full disk) are kept for `main` to report in one line, never thrown as a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code !== 'EPIPE') failed ??= err;
   });
+  const settleOut = (): Promise<NodeJS.ErrnoException | undefined> =>
+    new Promise((resolve) => {
+      if (failed || process.stdout.destroyed) return resolve(failed);
+      process.stdout.write('', () => setImmediate(() => resolve(failed)));
+    });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -90,5 +135,8 @@ export function systemIO(): IO {
     env: process.env,
     cwd: process.cwd(),
     prompter: inquirerPrompter(),
+    signals: process,
+    settleOut,
+    stdoutClosed: stdoutWasClosed,
   };
 }

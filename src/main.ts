@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { ExitCode, ScopedError } from './errors.js';
-import type { IO } from './io.js';
+import { SignalledError, type IO } from './io.js';
 import { buildProgram } from './cli/program.js';
+import { describeFsError } from './cli/fs-errors.js';
 
 /** Set by the bundler (scripts/bundle.mjs); unbundled runs (tests) read package.json. */
 declare const SCOPED_VERSION: string | undefined;
@@ -24,6 +26,16 @@ function usageLine(err: CommanderError, commandPath: string): string {
  * stderr and a code. Nothing else exits the process.
  */
 export async function main(argv: string[], io: IO): Promise<number> {
+  const code = await runMain(argv, io);
+  // Data that never arrived is a failure: one line, exit 6 (the output is unavailable), unless the
+  // command already failed with its own code (or `run` returns its child's).
+  const lost = await io.settleOut?.();
+  if (lost === undefined) return code;
+  io.stderr.write(`scoped: cannot write to stdout: ${describeFsError(lost)}; the output is incomplete\n`);
+  return code === ExitCode.ok ? ExitCode.unavailable : code;
+}
+
+async function runMain(argv: string[], io: IO): Promise<number> {
   // Stack traces for our own --debug, not for one meant for the child of `run -- cmd --debug`.
   const end = argv.indexOf('--');
   const debug = (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
@@ -63,6 +75,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
     if (err instanceof ScopedError) {
       io.stderr.write(`scoped: ${err.line()}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+      // 128 + N, as a shell reports a process signal N killed (130 for SIGINT, 143 for SIGTERM).
+      if (err instanceof SignalledError) return 128 + (constants.signals[err.signal] ?? 2);
       return err.exitCode;
     }
     const e = err as Error;

@@ -17,6 +17,8 @@ export function describeFsError(err: unknown): string {
       return 'no space left on the device';
     case 'EEXIST':
       return 'already exists';
+    case 'EBADF':
+      return 'it is closed or not open for writing';
     default:
       return code ?? 'cannot be accessed';
   }

@@ -46,8 +46,8 @@ export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[]
 /** `-o json` / `-o yaml` shapes (also used for single objects). */
 export async function printData(ctx: Context, data: unknown): Promise<void> {
   if (ctx.outputFormat() === 'yaml') {
-    const { stringify } = await import('yaml');
-    ctx.out(stringify(data));
+    const { yamlDocument } = await import('./yaml-text.js');
+    ctx.out(await yamlDocument(data));
     return;
   }
   ctx.out(`${JSON.stringify(data, null, 2)}\n`);

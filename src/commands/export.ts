@@ -1,13 +1,15 @@
 import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { Option } from '@commander-js/extra-typings';
-import { UsageError } from '../errors.js';
+import { UnavailableError, UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
+import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, deploymentOptions } from './options.js';
-import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
-import { parseBinding, refuseReserved, type Binding } from '../deploy/bindings.js';
+import { formatDotenv } from '../export/dotenv.js';
+import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
+import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../deploy/bindings.js';
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
@@ -16,6 +18,7 @@ export interface ExportOptions extends ScopeFlags {
   only: Binding[];
   /** Where to write (mode 0600); undefined: stdout. */
   out: string | undefined;
+  raw: boolean;
 }
 
 /**
@@ -39,7 +42,7 @@ export function buildExportOptions(opts: ExportFlags, output?: string): ExportOp
   if (format === 'github' && out !== undefined) {
     throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
   }
-  return { ...scopeFlagsOf(opts), format, only, out };
+  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */
@@ -70,10 +73,12 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
     throw cannot(err);
   }
   try {
-    // Masks before the values: the runner hides them before anything could print them.
-    ctx.out(commands);
+    // Masks before the values: the runner hides them before anything could print them. A closed stdout
+    // (no masks) fails here, before any value is appended.
+    writeRevealed(ctx, commands, { raw: true });
     appendFileSync(fd, githubEnvBlock(values));
   } catch (err) {
+    if (err instanceof UnavailableError) throw err;
     throw cannot(err);
   } finally {
     closeSync(fd);
@@ -87,14 +92,15 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --only, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), o.only);
+  refuseWithheld(values.keys(), `with export`);
   if (format === 'shell' || format === 'github') {
     refuseReserved(values.keys(), `with --format ${format}`, 'rename with --only KEY=NAME or leave them out with --only');
   }
   ctx.debug(`exporting ${values.size} key(s) as ${format}`);
   if (format === 'github') return writeGithub(ctx, values);
-  const text = format === 'yaml' ? await formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values);
+  const text = format === 'yaml' ? formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values, (line) => ctx.warn(line));
   // `--out -` is stdout, as `-` is stdin for render's TEMPLATE.
-  if (o.out === undefined || o.out === '-') return ctx.out(text);
+  if (o.out === undefined || o.out === '-') return writeRevealed(ctx, text, { raw: o.raw });
   // Loaded here: node:crypto (temp names) only for the path that writes a file.
   const { writeOutFile } = await import('../export/private-file.js');
   writeOutFile(ctx.io.cwd, o.out, text);
@@ -109,7 +115,8 @@ function defineExport(program: Program) {
     .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
     // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout');
+    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
+    .option(...RAW_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -4,6 +4,7 @@ import type { Context } from '../cli/context.js';
 import { isoDate, printData, printFields, printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
+import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
 import type { SecretValue } from '../store/types.js';
 import { commandFor, explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
@@ -14,6 +15,7 @@ export interface GetSecretOptions extends ScopeFlags {
   includeDeleted: boolean;
   versions: boolean;
   reveal: boolean;
+  raw: boolean;
   versionId?: string | undefined;
   versionStage?: string | undefined;
 }
@@ -26,6 +28,7 @@ export function buildGetSecretOptions(args: string[], opts: GetSecretFlags): Get
     includeDeleted: opts.includeDeleted === true,
     versions: opts.versions === true,
     reveal: opts.reveal === true,
+    raw: opts.raw === true,
     versionId: opts.versionId,
     versionStage: opts.versionStage,
   };
@@ -41,6 +44,7 @@ export function buildGetSecretOptions(args: string[], opts: GetSecretFlags): Get
     throw new UsageError('--version-id and --version-stage choose the value to --reveal; add --reveal');
   }
   if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
+  if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
   return o;
 }
 
@@ -70,12 +74,6 @@ export function entryJson(e: Entry): Record<string, unknown> {
   };
 }
 
-/** The value alone: text gets a newline only on a terminal, bytes go out as they are. */
-export function printValue(ctx: Context, value: SecretValue): void {
-  if (typeof value !== 'string') return ctx.out(value);
-  ctx.out(ctx.io.stdout.isTTY && !value.endsWith('\n') ? `${value}\n` : value);
-}
-
 async function list(ctx: Context, o: GetSecretOptions): Promise<void> {
   const store = await ctx.store();
   const config = await ctx.config();
@@ -98,7 +96,7 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
       const what = o.versionId !== undefined ? `version ${o.versionId}` : `stage ${o.versionStage ?? 'AWSCURRENT'}`;
       throw err.withMessage(`${t.key} at ${describeScope(t.scope)} has no ${what}`, `see its versions with: ${commandFor('get', t)} --versions`);
     });
-    return printValue(ctx, read.value);
+    return writeRevealed(ctx, read.value, { raw: o.raw, endLine: true });
   }
   const d = await explained(t, () => store.describe(t.name));
   const versions = o.versions ? await explained(t, () => store.listVersions(t.name)) : undefined;
@@ -154,6 +152,7 @@ function defineGetSecret(program: Program) {
     .option('--include-deleted', 'also list secrets scheduled for deletion')
     .option('--versions', "list the secret's versions and their stages")
     .option('--reveal', 'print the value alone')
+    .option(...RAW_FLAG)
     .option('--version-id <id>', 'with --reveal: this version')
     .option('--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)');
 }

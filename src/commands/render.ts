@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { describeFsError } from '../cli/fs-errors.js';
+import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
-import { readAll } from '../io.js';
+import { readInput, TEMPLATE_LIMIT } from '../cli/value-source.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
@@ -16,6 +14,7 @@ export interface RenderOptions extends ScopeFlags {
   template: string;
   /** Where to write (mode 0600); undefined: stdout. */
   out?: string | undefined;
+  raw?: boolean | undefined;
 }
 
 /** `output`: the global `-o`, which has nothing to choose for `render` (and is easily mistaken for --out). */
@@ -23,16 +22,11 @@ export function buildRenderOptions(args: string[], opts: RenderFlags, output?: s
   refuseOutputFormat(output, 'render', '-o is the output format; write to a file with --out PATH');
   const template = args[0];
   if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
-  return { ...scopeFlagsOf(opts), template, out: opts.out };
+  return { ...scopeFlagsOf(opts), template, out: opts.out, raw: opts.raw === true };
 }
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {
-  if (template === '-') return (await readAll(ctx.io.stdin)).toString('utf8');
-  try {
-    return readFileSync(resolve(ctx.io.cwd, template), 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read template ${template}: ${describeFsError(err)}`);
-  }
+  return (await readInput(ctx, template, template === '-' ? 'stdin' : template, TEMPLATE_LIMIT)).toString('utf8');
 }
 
 /** Fills `{{ secret "KEY" }}` with the deployment's values; every key must be visible, or nothing is written. */
@@ -48,7 +42,7 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   } else {
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }
-  if (o.out === undefined) return ctx.out(filled);
+  if (o.out === undefined) return writeRevealed(ctx, filled, { raw: o.raw === true });
   // Loaded here: node:crypto (temp names) only for the path that writes a file.
   const { writeOutFile } = await import('../export/private-file.js');
   writeOutFile(ctx.io.cwd, o.out, filled);
@@ -62,7 +56,8 @@ function defineRender(program: Program) {
     .argument('<TEMPLATE>', 'the template file, or - for stdin');
   return deploymentOptions(cmd)
     // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout');
+    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
+    .option(...RAW_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

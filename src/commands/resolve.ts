@@ -7,20 +7,22 @@ import { printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
 import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
-import { printValue } from './get-secret.js';
+import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
 
 export interface ResolveOptions extends ScopeFlags {
   keys: string[];
   explain: boolean;
   reveal: boolean;
+  raw: boolean;
 }
 
 export function buildResolveOptions(args: string[], opts: ResolveFlags): ResolveOptions {
-  const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true };
+  const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true, raw: opts.raw === true };
   o.keys.forEach(validateKey);
   if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
   if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
+  if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
   return o;
 }
 
@@ -52,7 +54,7 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
   const resolved = selectKeys<Resolution<Candidate & { summary?: SecretSummary }>>(all, o.keys, deployment);
   if (o.reveal) {
     const values = await readWinners(store, resolved);
-    return printValue(ctx, values.get(o.keys[0] as string) as string | Uint8Array);
+    return writeRevealed(ctx, values.get(o.keys[0] as string) as string | Uint8Array, { raw: o.raw, endLine: true });
   }
   const columns: Column<Resolution>[] = [
     { header: 'KEY', get: (r) => r.key },
@@ -79,7 +81,8 @@ function defineResolve(program: Program) {
     .argument('[KEY...]', 'only these keys');
   return deploymentOptions(cmd)
     .option('--explain', 'also show what each winner shadows')
-    .option('--reveal', 'print the winning value of one KEY alone');
+    .option('--reveal', 'print the winning value of one KEY alone')
+    .option(...RAW_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -4,8 +4,7 @@ import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { collect, deploymentOptions } from './options.js';
-import type { IO } from '../io.js';
-import { parseBinding, type Binding } from '../deploy/bindings.js';
+import { parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
 import type { SignalSource } from '../run/child.js';
 import { deploymentValues } from '../deploy/deployment-values.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
@@ -53,17 +52,16 @@ function reportOverrides(ctx: Context, plan: InjectionPlan): void {
   if (plan.kept.length > 0) ctx.info(`keeping ${plan.kept.join(', ')} from the environment (--preserve-env)`);
 }
 
-function childEnv(parent: IO['env'], plan: InjectionPlan, files: SecretFiles | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parent)) if (v !== undefined) env[k] = v;
+function childEnv(parent: Record<string, string>, plan: InjectionPlan, files: SecretFiles | undefined): Record<string, string> {
+  const env: Record<string, string> = { ...parent };
   for (const [k, v] of plan.env) env[k] = v;
   for (const [k, path] of files?.paths ?? []) env[k] = path;
   return env;
 }
 
-function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan): { stdout?: Masker; stderr?: Masker } {
+function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: string[]): { stdout?: Masker; stderr?: Masker } {
   const on = { stdout: o.mask ?? ctx.io.stdout.isTTY !== true, stderr: o.mask ?? ctx.io.stderr.isTTY !== true };
-  const secrets = [...plan.env.values(), ...plan.files.map((f) => f.value)];
+  const secrets = [...plan.env.values(), ...plan.files.map((f) => f.value), ...storeKey];
   const needles = maskNeedles(secrets);
   ctx.debug(`masking stdout ${on.stdout ? 'on' : 'off'}, stderr ${on.stderr ? 'on' : 'off'}; ${needles.length} pattern(s)`);
   if (on.stdout || on.stderr) {
@@ -80,16 +78,16 @@ export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource 
   const { values } = await deploymentValues(ctx, o, o.only.length > 0 ? { only: keys } : { require: keys });
   const plan = planInjection(values, o, ctx.io.env);
   reportOverrides(ctx, plan);
-  const masks = maskers(ctx, o, plan);
   const io = ctx.io;
   // Loaded here, not at start-up: child_process is only for the path that spawns.
-  const [{ runChild, SignalRelay }, { SecretFiles }] = await Promise.all([import('../run/child.js'), import('../run/secret-files.js')]);
+  const [{ runChild, SignalRelay }, { SecretFiles }, { storeKeyTexts }] = await Promise.all([import('../run/child.js'), import('../run/secret-files.js'), import('../run/store-key.js')]);
+  const masks = maskers(ctx, o, plan, storeKeyTexts(io.env, (await ctx.config()).home.value));
   const relay = new SignalRelay(signals, !(io.stdinIsTTY || io.stdout.isTTY === true || io.stderr.isTTY === true));
   let files: SecretFiles | undefined;
   try {
     files = SecretFiles.create(plan.files);
     ctx.debug(`${plan.env.size} variable(s), ${plan.files.length} file(s); running ${JSON.stringify(o.command)} with ${o.args.length} argument(s)`);
-    const spec = { command: o.command, args: o.args, env: childEnv(io.env, plan, files), cwd: io.cwd };
+    const spec = { command: o.command, args: o.args, env: childEnv(inheritedEnv(io.env), plan, files), cwd: io.cwd };
     const outcome = await runChild(spec, io, masks, relay);
     if (!outcome.started) {
       const notFound = outcome.error.code === 'ENOENT';

@@ -47,3 +47,25 @@ export function refuseReserved(names: Iterable<string>, how: string, hint: strin
     throw new UsageError(`refusing to set reserved variable${reserved.length === 1 ? '' : 's'} ${reserved.join(', ')} ${how}`, hint);
   }
 }
+
+/**
+ * Variables that unlock the store: never handed to a child of `run` nor written by `export`.
+ * SCOPED_LOCAL_KEY decrypts every scope of the local store; a child that needs secrets gets them from
+ * `run` itself, chosen by scope. (README: "What the child inherits".)
+ */
+export const WITHHELD_VARIABLES: readonly string[] = ['SCOPED_LOCAL_KEY'];
+
+/** The parent's environment minus what unlocks the store. */
+export function inheritedEnv(parent: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) if (v !== undefined && !WITHHELD_VARIABLES.includes(k)) env[k] = v;
+  return env;
+}
+
+/** A secret may not be handed over under a withheld name either: it would replace the key a child's own `scoped` uses. */
+export function refuseWithheld(names: Iterable<string>, where: string): void {
+  const bad = [...names].filter((n) => WITHHELD_VARIABLES.includes(n));
+  if (bad.length > 0) {
+    throw new UsageError(`refusing to set ${bad.join(', ')} ${where}: it would replace the key that unlocks the store`, 'rename it with --only KEY=NAME or leave it out with --only');
+  }
+}

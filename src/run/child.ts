@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import type { OutStream } from '../io.js';
+import type { OutStream, SignalSource } from '../io.js';
 import type { Masker } from './mask.js';
 
 /** What to run: an argv array (never a shell string) and the complete environment. */
@@ -21,11 +21,7 @@ export interface ChildStreams {
 /** How the child ended: its exit code (128 + N when killed by signal N), or why it could not start. */
 export type ChildOutcome = { started: true; exitCode: number } | { started: false; error: NodeJS.ErrnoException };
 
-/** Where signals come from: `process` for real, an EventEmitter in tests. */
-export interface SignalSource {
-  on(signal: NodeJS.Signals, listener: () => void): unknown;
-  off(signal: NodeJS.Signals, listener: () => void): unknown;
-}
+export type { SignalSource };
 
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { SecretValue } from '../store/types.js';
-import { refuseReserved, type Binding } from '../deploy/bindings.js';
+import { refuseReserved, refuseWithheld, type Binding } from '../deploy/bindings.js';
 import { refuseBinary } from '../deploy/deployment-values.js';
 
 export interface Selection {
@@ -49,6 +49,7 @@ function checkTargets(vars: Binding[], files: Binding[], onlyGiven: boolean): vo
     if (before !== undefined) throw new UsageError(`variable ${b.env} would be set twice: by ${before} and by ${by}`, 'rename one with KEY=NAME');
     seen.set(b.env, by);
   }
+  refuseWithheld(seen.keys(), 'from secrets');
   refuseReserved(seen.keys(), 'from secrets', 'rename with --only KEY=NAME or --file KEY=NAME (or leave them out with --only)');
 }
 

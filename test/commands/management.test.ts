@@ -119,7 +119,7 @@ describe.each([
     ]);
     expect(r.stdout).not.toContain('postgres');
     const y = await run(['get', 'secret', '--all', '-o', 'yaml']);
-    expect(y.stdout).toMatch(/^- key: API_KEY/);
+    expect(y.stdout).toMatch(/^- "key": "API_KEY"/);
   });
 
   it('get secret KEY shows metadata, never the value', async () => {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binSandbox } from '../helpers/bin.js';
@@ -75,5 +76,73 @@ describe('secret values never leak', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: a value given as an argument is kept in shell history/);
     expect(r.stderr).not.toContain(CANARY);
+  });
+});
+
+/** A child that prints what it was given: the variables named, and the contents of the files named. */
+const SHOW = `const o={};for(const a of process.argv.slice(1)){o[a]=a.startsWith('/')?require('fs').readFileSync(a,'utf8'):process.env[a]??null}process.stdout.write(JSON.stringify(o))`;
+
+describe('nothing that unlocks the store reaches a child of run, or an export', () => {
+  it('SCOPED_LOCAL_KEY is withheld; SCOPED_ORG/PROJECT/DOMAIN/HOME and AWS_* pass through', () => {
+    const key = randomBytes(32).toString('base64');
+    const env = {
+      SCOPED_LOCAL_KEY: key,
+      SCOPED_ORG: 'acme',
+      SCOPED_PROJECT: 'web',
+      SCOPED_DOMAIN: 'dev',
+      AWS_PROFILE: 'deploy',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-example',
+    };
+    expect(sb.run(['create', 'secret', 'TOKEN'], { stdin: CANARY, env }).code).toBe(0);
+    const names = ['SCOPED_LOCAL_KEY', 'SCOPED_ORG', 'SCOPED_PROJECT', 'SCOPED_DOMAIN', 'SCOPED_HOME', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'TOKEN'];
+    const r = sb.run(['run', '--', process.execPath, '-e', SHOW, ...names], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const seen = JSON.parse(r.stdout) as Record<string, string | null>;
+    expect(seen.SCOPED_LOCAL_KEY).toBeNull();
+    expect(seen).toMatchObject({ SCOPED_ORG: 'acme', SCOPED_PROJECT: 'web', SCOPED_DOMAIN: 'dev', AWS_PROFILE: 'deploy', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'aws-secret-example' });
+    // Piped, so masked: the secret is hidden too.
+    expect(seen.TOKEN).toBe('***');
+    expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
+  it("the key is masked in the child's output: from SCOPED_LOCAL_KEY, and from the key file", () => {
+    const key = randomBytes(32).toString('base64');
+    expect(sb.run(['create', 'secret', 'TOKEN'], { stdin: CANARY, env: { SCOPED_LOCAL_KEY: key } }).code).toBe(0);
+    // The child learns the key some other way (a copy in a file) and prints it.
+    const copy = join(sb.home, 'copy-of-key');
+    writeFileSync(copy, key);
+    const viaEnv = sb.run(['run', '--', process.execPath, '-e', SHOW, copy], { env: { SCOPED_LOCAL_KEY: key } });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+    expect(JSON.parse(viaEnv.stdout)).toEqual({ [copy]: '***' });
+
+    // Without SCOPED_LOCAL_KEY the key is the file under SCOPED_HOME (or ~/.local/share/scoped): a child can read it.
+    const other = binSandbox();
+    try {
+      expect(other.run(['create', 'secret', 'TOKEN'], { stdin: CANARY }).code).toBe(0);
+      const keyFile = [...files(other.home)].find((f) => f.endsWith('local.key')) as string;
+      const keyText = readFileSync(keyFile, 'utf8').trim();
+      const viaFile = other.run(['run', '--', process.execPath, '-e', SHOW, keyFile]);
+      expect(viaFile.code, viaFile.stderr).toBe(0);
+      expect(viaFile.stdout).not.toContain(keyText);
+      expect(JSON.parse(viaFile.stdout)[keyFile]).toMatch(/^\*\*\*\n?$/);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('a secret named SCOPED_LOCAL_KEY is not handed over under that name by run or export', () => {
+    expect(sb.run(['create', 'secret', 'SCOPED_LOCAL_KEY'], { stdin: CANARY }).code).toBe(0);
+    const run = sb.run(['run', '--', 'true']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^scoped: refusing to set SCOPED_LOCAL_KEY from secrets: it would replace the key that unlocks the store; /);
+    for (const format of ['dotenv', 'shell', 'json', 'yaml']) {
+      const r = sb.run(['export', '--format', format]);
+      expect(r, format).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(/^scoped: refusing to set SCOPED_LOCAL_KEY with export: it would replace the key that unlocks the store; rename it with --only KEY=NAME/);
+      expect(r.stderr).not.toContain(CANARY);
+    }
+    // Renamed, it is an ordinary secret.
+    expect(sb.run(['export', '--only', 'SCOPED_LOCAL_KEY=OTHER_STORE_KEY'])).toMatchObject({ code: 0, stdout: `OTHER_STORE_KEY='${CANARY}'\n` });
   });
 });

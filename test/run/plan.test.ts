@@ -122,3 +122,36 @@ describe('buildRunOptions', () => {
     expect(usageMessage(() => buildRunOptions([], {}))).toMatch(/no command to run/);
   });
 });
+
+describe('what unlocks the store stays with scoped', () => {
+  it('inheritedEnv drops SCOPED_LOCAL_KEY and keeps the rest (SCOPED_*, AWS_*)', async () => {
+    const { inheritedEnv } = await import('../../src/deploy/bindings.js');
+    const parent = { SCOPED_LOCAL_KEY: 'k', SCOPED_ORG: 'acme', SCOPED_PROJECT: 'web', AWS_PROFILE: 'p', AWS_SECRET_ACCESS_KEY: 's', UNSET: undefined, PATH: '/bin' };
+    expect(inheritedEnv(parent)).toEqual({ SCOPED_ORG: 'acme', SCOPED_PROJECT: 'web', AWS_PROFILE: 'p', AWS_SECRET_ACCESS_KEY: 's', PATH: '/bin' });
+  });
+
+  it('a secret may not be injected as SCOPED_LOCAL_KEY, by key or by rename', () => {
+    const v = new Map<string, SecretValue>([['SCOPED_LOCAL_KEY', 'x'], ['OTHER', 'y']]);
+    const sel: Selection = { only: [], files: [], preserveEnv: false };
+    expect(() => planInjection(v, sel, {})).toThrow(/^refusing to set SCOPED_LOCAL_KEY from secrets: it would replace the key that unlocks the store$/);
+    expect(() => planInjection(v, { ...sel, only: [{ key: 'OTHER', env: 'SCOPED_LOCAL_KEY' }] }, {})).toThrow(UsageError);
+    expect(() => planInjection(v, { ...sel, files: [{ key: 'OTHER', env: 'SCOPED_LOCAL_KEY' }], only: [{ key: 'OTHER', env: 'OTHER' }] }, {})).toThrow(UsageError);
+    expect([...planInjection(v, { ...sel, only: [{ key: 'SCOPED_LOCAL_KEY', env: 'OLD_KEY' }] }, {}).env.keys()]).toEqual(['OLD_KEY']);
+  });
+
+  it('storeKeyTexts: the env key and the key file, as written and trimmed; nothing when there is none', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { storeKeyTexts } = await import('../../src/run/store-key.js');
+    const home = mkdtempSync(join(tmpdir(), 'scoped-key-'));
+    try {
+      expect(storeKeyTexts({}, home)).toEqual([]);
+      writeFileSync(join(home, 'local.key'), 'FILEKEY==\n');
+      expect(storeKeyTexts({ SCOPED_LOCAL_KEY: ' ENVKEY== ' }, home)).toEqual([' ENVKEY== ', 'ENVKEY==', 'FILEKEY==\n', 'FILEKEY==']);
+      expect(storeKeyTexts({ SCOPED_LOCAL_KEY: '' }, undefined)).toEqual([]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
