@@ -32,6 +32,7 @@ export interface GlobalOptions {
   region?: string | undefined;
   endpointUrl?: string | undefined;
   roleArn?: string | undefined;
+  timeout?: string | undefined;
   output?: string | undefined;
   color: boolean;
   debug: boolean;
@@ -85,6 +86,7 @@ export class Context {
         region: this.global.region,
         endpointUrl: this.global.endpointUrl,
         roleArn: this.global.roleArn,
+        timeout: this.global.timeout,
         ...this.deploymentFlags,
       },
       this.io.env,
