@@ -160,18 +160,20 @@ export function awsConfig(endpoint: string, overrides: Partial<Config> = {}): Co
 
 /**
  * An AWS store on `endpoint` through the real factory path (client options, retries, timeouts), or with
- * shorter per-attempt timeouts and a shorter command deadline (`timeout`, seconds) for fault tests.
+ * shorter per-attempt timeouts, a shorter command deadline (`timeout`, seconds) or a fixed back-off
+ * jitter (`random`) for fault tests.
  */
 export async function motoStore(
   endpoint: string,
-  o: { env?: Record<string, string>; lines?: string[]; timeouts?: Timeouts; timeout?: number } = {},
+  o: { env?: Record<string, string>; lines?: string[]; timeouts?: Timeouts; timeout?: number; random?: () => number } = {},
 ): Promise<SecretStore> {
   const env = { ...awsTestEnv(endpoint), ...o.env };
   const log = { debug: (l: string) => o.lines?.push(l) };
   const config = awsConfig(endpoint, o.timeout !== undefined ? { timeout: { value: o.timeout, source: 'flag --timeout' } } : {});
-  if (!o.timeouts) return createAwsStore(config, env, log);
+  if (!o.timeouts && !o.random) return createAwsStore(config, env, log);
   const settings = awsSettings(config, env, o.timeouts);
-  const policy = retryPolicy(settings);
+  // random 0: back-off waits of 0 ms, so retry counts can be tested without waiting for them.
+  const policy = { ...retryPolicy(settings), random: o.random };
   const client = await buildClient(settings, log, policy);
   return new AwsStore(client, log, { target: endpoint, region: 'us-east-1', policy });
 }

@@ -124,7 +124,7 @@ export class AwsStore implements SecretStore {
    * to be parsed.
    */
   private async refine(err: unknown, name: string, op: string): Promise<never> {
-    if (!(err instanceof ConflictError)) throw err;
+    if (!(err instanceof ConflictError) || err.reason === 'quota' || err.reason === 'has-replicas') throw err;
     let deleted: boolean;
     try {
       deleted = (await this.describe(name)).deletedAt !== undefined;

@@ -93,8 +93,9 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
   }
 
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
-    this.limiter?.updateClientSendingRate(info);
     const kind = retryKindOf(info);
+    // A quota refusal is no sign of too high a rate: it must not slow the client down.
+    if (kind !== undefined || info.errorType !== 'THROTTLING') this.limiter?.updateClientSendingRate(info);
     if (kind === undefined) throw new Error('not retryable');
     const attempts = token.getRetryCount() + 1;
     const decision = retryDecision(kind, attempts, this.policy, info.retryAfterHint);
