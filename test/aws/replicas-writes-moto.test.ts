@@ -1,9 +1,10 @@
 /** Replicas and bulk writes through the real SDK over real HTTP against moto, behind the fault proxy. */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, UnavailableError } from '../../src/errors.js';
+import { ConflictError, ExitCode, NotFoundError, UnavailableError } from '../../src/errors.js';
 import type { WriteOp } from '../../src/store/types.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { describeWithMoto, motoStore } from '../helpers/moto.js';
+import { sandbox } from '../helpers/io.js';
+import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
 
 const FAST = { connectionTimeout: 1_000, requestTimeout: 2_000 };
 
@@ -53,6 +54,16 @@ describeWithMoto('aws replicas and writeMany on moto', (moto) => {
     const batch = await store.getValues([empty, name('FULL')]);
     expect(batch.values.get(name('FULL'))?.value).toBe('x');
     expect(batch.errors.get(empty)?.message).toMatch(/^secret \S+EMPTY has no current value/);
+    // A deployment that sees it fails naming the KEY and its scope (exit 3), and prints no value.
+    const sb = sandbox(awsTestEnv(proxy.endpoint));
+    try {
+      const r = await sb.run(['--backend', 'aws', '--org', org, '--endpoint-url', proxy.endpoint, 'export', '--format', 'json', '--project', 'p', '--domain', 'd']);
+      expect(r.code).toBe(ExitCode.notFound);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^scoped: cannot read EMPTY at .*has no current value.*; give it one with `scoped update secret`\n$/);
+    } finally {
+      sb.cleanup();
+    }
   });
 
   it('writeMany: 40 writes with throttling along the way all land, each reported by name', async () => {

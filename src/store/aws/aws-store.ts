@@ -10,10 +10,9 @@ import {
   RemoveRegionsFromReplicationCommand,
   RestoreSecretCommand,
   UpdateSecretCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
-import { ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import type { StoreLog } from '../factory.js';
 import { checkDescription, checkRecoveryDays, checkValue } from '../limits.js';
 import type {
@@ -32,15 +31,15 @@ import type {
   WriteOp,
 } from '../types.js';
 import { readMany, noCurrentValue } from './batch-read.js';
-import { awsSettings, buildClient, retryPolicy, SDK_MAX_ATTEMPTS } from './client.js';
+import { AwsCaller } from './caller.js';
+import { awsSettings, buildClient, retryPolicy } from './client.js';
 import { chunks, detailsOf, eachPage, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
-import { Deadline } from './deadline.js';
-import { mapAwsError, type AwsCallContext } from './errors.js';
 import { checkKmsKeyId, checkReplicaRegions } from './inputs.js';
-import { recordThrottle, type RetryPolicy } from './retry.js';
+import { recordThrottle } from './retry.js';
 import { writeAll } from './write-many.js';
 
 export { BATCH_SIZE } from './batch-read.js';
+export type { AwsStoreOptions } from './caller.js';
 /** AWS limits: entries per ListSecrets page, values per filter. */
 export const PAGE_SIZE = 100;
 const FILTER_VALUES = 10;
@@ -52,105 +51,9 @@ export async function createAwsStore(config: Config, env: Record<string, string 
   return new AwsStore(client, log, { target: settings.endpoint ?? settings.region, region: await client.config.region(), policy });
 }
 
-export interface AwsStoreOptions {
-  /** Where requests go, for "cannot reach" messages. */
-  target?: string | undefined;
-  /** The client's region: a replica region may not be it. */
-  region?: string | undefined;
-  /** The client's retry policy and the command's deadline (the client must be built with the same one). */
-  policy?: RetryPolicy | undefined;
-}
-
-/**
- * The Secrets Manager backend. Every call goes through `call`, which logs it (operation, items, time;
- * never values) and translates AWS errors into ours.
- */
-export class AwsStore implements SecretStore {
+/** The Secrets Manager backend: SDK v3 command objects, each sent through `AwsCaller.call`. */
+export class AwsStore extends AwsCaller implements SecretStore {
   readonly backend = 'aws';
-
-  private readonly target: string | undefined;
-  private readonly deadline: Deadline;
-  private readonly policy: RetryPolicy;
-
-  constructor(
-    private readonly client: SecretsManagerClient,
-    private readonly log: StoreLog,
-    private readonly options: AwsStoreOptions = {},
-  ) {
-    this.target = options.target;
-    this.policy = options.policy ?? { maxAttempts: SDK_MAX_ATTEMPTS, capThrottling: false, deadline: new Deadline() };
-    this.deadline = this.policy.deadline;
-  }
-
-  private async call<T extends { $metadata: { attempts?: number | undefined } }>(
-    ctx: Omit<AwsCallContext, 'target'>,
-    send: (client: SecretsManagerClient, options: { abortSignal: AbortSignal }) => Promise<T>,
-    items: (out: T) => string,
-  ): Promise<T> {
-    const started = Date.now();
-    try {
-      // Raced as well: credential providers (SSO, STS, IMDS) run inside send() and take no signal.
-      const out = await this.deadline.race(ctx.op, send(this.client, { abortSignal: this.deadline.signal }));
-      const attempts = out.$metadata?.attempts ?? 1;
-      this.log.debug(`aws ${ctx.op} ${items(out)} in ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
-      return out;
-    } catch (err) {
-      const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-      this.log.debug(`aws ${ctx.op} failed: ${(err as Error).name} after ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
-      throw this.translate(err, ctx);
-    }
-  }
-
-  /**
-   * Our error for a failed call. Past the deadline, a failure that another attempt might have cured is the
-   * deadline's error (exit 6, naming the operation and the setting); a failure whose retries the deadline
-   * cut short says so.
-   */
-  private translate(err: unknown, ctx: Omit<AwsCallContext, 'target'>): Error {
-    const mapped = mapAwsError(err, { ...ctx, target: this.target });
-    if (this.deadline.expired() && (mapped instanceof UnavailableError || !(mapped instanceof ScopedError))) {
-      return this.deadline.exceeded(ctx.op, err);
-    }
-    if (this.deadline.wasCutShort(err) && mapped instanceof UnavailableError) {
-      const limit = this.deadline.exceeded(ctx.op);
-      return mapped.withMessage(`${mapped.message}, with no time left for another try within the time limit of ${this.deadline.seconds} s (${this.deadline.source})`, limit.hint);
-    }
-    return mapped;
-  }
-
-  /**
-   * A state refusal (InvalidRequestException, or ResourceExistsException on create) means "scheduled for
-   * deletion" only if DescribeSecret says so: servers differ in which code they use, and messages are not
-   * to be parsed.
-   */
-  private async refine(err: unknown, name: string, op: string): Promise<never> {
-    if (!(err instanceof ConflictError) || err.reason === 'quota' || err.reason === 'has-replicas') throw err;
-    let deleted: boolean;
-    try {
-      deleted = (await this.describe(name)).deletedAt !== undefined;
-    } catch {
-      throw err;
-    }
-    if (deleted) {
-      throw new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`, 'restore it with `scoped restore secret`', { cause: err });
-    }
-    if (err.reason === 'exists') throw err;
-    throw new ConflictError('changed', `secret ${name} is not in a state that allows ${op}`, 'check it with `scoped get secret`', { cause: err });
-  }
-
-  /** One call on one named secret, with state refusals checked against DescribeSecret. */
-  private async callOn<T extends { $metadata: { attempts?: number | undefined } }>(
-    op: string,
-    name: string,
-    send: (client: SecretsManagerClient, options: { abortSignal: AbortSignal }) => Promise<T>,
-    items: (out: T) => string,
-  ): Promise<T> {
-    try {
-      return await this.call({ op, name }, send, items);
-    } catch (err) {
-      return this.refine(err, name, op);
-    }
-  }
 
   async create(input: CreateInput): Promise<{ versionId: string }> {
     this.checkCreate(input);

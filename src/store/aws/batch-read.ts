@@ -1,5 +1,5 @@
 import { BatchGetSecretValueCommand, type BatchGetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, UnavailableError } from '../../errors.js';
 import type { BatchReadResult, ReadResult } from '../types.js';
 import { chunks, eachPage, mapLimit, valueOf } from './convert.js';
 import type { Deadline } from './deadline.js';
@@ -73,7 +73,10 @@ async function retryChunk(reader: BatchReader, ids: string[], result: BatchReadR
     const kind: RetryKind = [...again.values()].includes('throttling') ? 'throttling' : 'transient';
     if (kind === 'throttling') reader.onThrottle();
     const decision = retryDecision(kind, attempts, reader.policy);
-    if ('stop' in decision) return;
+    if ('stop' in decision) {
+      if (decision.stop === 'deadline') noteCutShort(reader.deadline, [...again.keys()], result);
+      return;
+    }
     await reader.deadline.sleep('BatchGetSecretValue', decision.delay);
     pending = [...again.keys()];
   }
@@ -99,6 +102,14 @@ function visit(out: BatchGetSecretValueCommandOutput, result: BatchReadResult, a
     result.errors.set(name, mapErrorCode(code, e.Message, ctx) ?? unknownCode(code, e.Message, ctx));
     if (isThrottleCode(code)) again.set(name, 'throttling');
     else if (isServerFaultCode(code)) again.set(name, 'transient');
+  }
+}
+
+/** Ids still throttled or faulted when the time limit left no room for another try: their errors say so. */
+function noteCutShort(deadline: Deadline, ids: string[], result: BatchReadResult): void {
+  for (const id of ids) {
+    const err = result.errors.get(id);
+    if (err instanceof UnavailableError) result.errors.set(id, deadline.cutShort(err));
   }
 }
 

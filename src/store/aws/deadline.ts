@@ -13,7 +13,7 @@ export class Deadline {
   private readonly end: number;
   private readonly timer: NodeJS.Timeout;
   /** Errors that retries stopped on because the budget could not hold another attempt. */
-  private readonly cutShort = new WeakSet<object>();
+  private readonly stopped = new WeakSet<object>();
 
   constructor(
     readonly seconds: number = DEFAULT_TIMEOUT_SECONDS,
@@ -46,13 +46,18 @@ export class Deadline {
     return new UnavailableError(`Secrets Manager ${op} did not finish within the time limit of ${limit} (${this.source})`, HINT, { cause });
   }
 
+  /** `err` (a retryable failure) with the note that the time limit left no room for another try. */
+  cutShort(err: UnavailableError): UnavailableError {
+    return err.withMessage(`${err.message}, with no time left for another try within the time limit of ${this.seconds} s (${this.source})`, HINT);
+  }
+
   /** Retries of `err` stopped because the budget would not hold another attempt. */
   markCutShort(err: unknown): void {
-    if (typeof err === 'object' && err !== null) this.cutShort.add(err);
+    if (typeof err === 'object' && err !== null) this.stopped.add(err);
   }
 
   wasCutShort(err: unknown): boolean {
-    return typeof err === 'object' && err !== null && this.cutShort.has(err);
+    return typeof err === 'object' && err !== null && this.stopped.has(err);
   }
 
   /** Rejects with `exceeded(op)` when the budget runs out; `stop()` removes the listener. */
