@@ -43,12 +43,19 @@ describe('each attempt has a deadline that covers the whole answer', () => {
     expect(proxy.counts.get('ListSecrets')).toBe(3);
   });
 
-  it('a complete answer within the limit is read as usual', async () => {
-    proxy.inject({ kind: 'dribble', everyMs: 1 }, { times: 1 });
-    const store = await motoStore(proxy.endpoint, { timeouts: { connectionTimeout: 1_000, requestTimeout: 20_000 } });
-    proxy.reset();
-    proxy.inject(EMPTY_LIST);
+  it('a large answer on a slow link (over 64 KiB/s) may take longer than the attempt limit', async () => {
+    // 256 KiB in 16 KiB pieces every 100 ms: about 1.6 s, four times the 400 ms limit, at 160 KiB/s.
+    proxy.inject({ kind: 'dribble', everyMs: 100, chunk: 16 * 1024, padding: 256 * 1024 });
+    const store = await motoStore(proxy.endpoint, { timeouts: FAST, random: () => 0 });
     expect(await store.list(['scoped/'])).toEqual([]);
+    expect(proxy.counts.get('ListSecrets')).toBe(1);
+  });
+
+  it('a complete answer within the limit is read as usual', async () => {
+    proxy.inject(EMPTY_LIST);
+    const store = await motoStore(proxy.endpoint, { timeouts: FAST });
+    expect(await store.list(['scoped/'])).toEqual([]);
+    expect(proxy.counts.get('ListSecrets')).toBe(1);
   });
 });
 

@@ -21,8 +21,11 @@ export type Fault =
   | { kind: 'hang' }
   /** Send 200 and JSON headers and the first bytes of a body, then nothing more. */
   | { kind: 'stall-body' }
-  /** Send 200 and JSON headers, then a (valid, whitespace-padded) body one byte every `everyMs` (default 1 s). */
-  | { kind: 'dribble'; everyMs?: number };
+  /**
+   * Send 200 and JSON headers, then a valid body (`{}` after `padding` spaces, default 4096), `chunk` bytes
+   * (default 1) every `everyMs` (default 1 s).
+   */
+  | { kind: 'dribble'; everyMs?: number; chunk?: number; padding?: number };
 
 interface Rule {
   fault: Fault;
@@ -60,14 +63,16 @@ function sendError(req: IncomingMessage, res: ServerResponse, status: number, ty
   res.end(JSON.stringify({ __type: type, message }));
 }
 
-/** A JSON answer sent a byte at a time: 4 KiB of spaces, then `{}`. Stops when the client hangs up. */
-function dribble(res: ServerResponse, everyMs: number): void {
-  const body = `${' '.repeat(4096)}{}`;
+/** A JSON answer sent a little at a time: spaces, then `{}`. Stops when the client hangs up. */
+function dribble(res: ServerResponse, everyMs: number, chunk: number, padding: number): void {
+  const body = `${' '.repeat(padding)}{}`;
   res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(body.length) });
   let i = 0;
   const timer = setInterval(() => {
-    if (i < body.length) res.write(body[i++]);
-    else {
+    if (i < body.length) {
+      res.write(body.slice(i, i + chunk));
+      i += chunk;
+    } else {
       clearInterval(timer);
       res.end();
     }
@@ -127,7 +132,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
           res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '64' });
           return res.write('{"SecretList":');
         case 'dribble':
-          return dribble(res, fault.everyMs ?? 1_000);
+          return dribble(res, fault.everyMs ?? 1_000, fault.chunk ?? 1, fault.padding ?? 4096);
         case 'latency': {
           const timer = setTimeout(() => forward(upstream, req, body, res), fault.ms);
           res.on('close', () => clearTimeout(timer));

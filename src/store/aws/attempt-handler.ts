@@ -8,8 +8,14 @@ import type { Deadline } from './deadline.js';
  * The SDK's HTTP handler, with one deadline per attempt that covers the whole answer: connecting, the
  * headers and every byte of the body. The SDK's own request timeout ends when the headers arrive, so a
  * server that stalls or dribbles the body would hold a command for ever. The body is read here, in full,
- * and handed on as bytes; the attempt's time is also capped by what is left of the command's deadline.
+ * and handed on as bytes; the command's deadline aborts the attempt too.
  */
+
+/**
+ * A large answer on a slow link may take longer than the attempt's limit: each 64 KiB received earns one
+ * more second. A real transfer keeps up with that easily; a body dribbled byte by byte never does.
+ */
+export const MIN_BODY_RATE = 64 * 1024;
 
 /** Secrets Manager's largest answers (20 values of 64 KiB, base64) are a few MiB; more is not Secrets Manager. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -32,7 +38,7 @@ export function tooLarge(): Error {
 }
 
 /** Reads a body to the end, or fails as soon as `signal` aborts (destroying the socket) or it is too big. */
-function readBody(body: IncomingMessage, signal: AbortSignal): Promise<Uint8Array> {
+function readBody(body: IncomingMessage, signal: AbortSignal, onBytes: (total: number) => void): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -46,6 +52,7 @@ function readBody(body: IncomingMessage, signal: AbortSignal): Promise<Uint8Arra
     signal.addEventListener('abort', onAbort, { once: true });
     body.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      onBytes(size);
       if (size > MAX_BODY_BYTES) fail(tooLarge());
       else chunks.push(chunk);
     });
@@ -71,14 +78,22 @@ export class AttemptHandler implements HttpHandler<NodeHttpHandlerOptions> {
 
   async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
     if (this.deadline.expired()) throw this.deadline.exceeded('request');
-    const ms = Math.min(this.limits.requestTimeout, this.deadline.remaining());
+    const ms = this.limits.requestTimeout;
     const attempt = new AbortController();
     let why: 'attempt' | 'deadline' | 'caller' | undefined;
     const abort = (reason: typeof why) => () => {
       why ??= reason;
       attempt.abort();
     };
-    const timer = setTimeout(abort(ms < this.limits.requestTimeout ? 'deadline' : 'attempt'), ms);
+    // The attempt's limit, plus a second per 64 KiB received; the command's deadline ends it regardless.
+    const started = Date.now();
+    let received = 0;
+    const check = () => {
+      const left = started + ms + Math.floor((received / MIN_BODY_RATE) * 1000) - Date.now();
+      if (left > 0) timer = setTimeout(check, left);
+      else abort('attempt')();
+    };
+    let timer = setTimeout(check, ms);
     const onDeadline = abort('deadline');
     const onCaller = abort('caller');
     this.deadline.signal.addEventListener('abort', onDeadline, { once: true });
@@ -86,7 +101,7 @@ export class AttemptHandler implements HttpHandler<NodeHttpHandlerOptions> {
     caller?.addEventListener('abort', onCaller, { once: true });
     try {
       const { response } = await this.inner.handle(request, { ...options, abortSignal: attempt.signal });
-      response.body = await readBody(response.body as IncomingMessage, attempt.signal);
+      response.body = await readBody(response.body as IncomingMessage, attempt.signal, (total) => (received = total));
       return { response };
     } catch (err) {
       if (why === 'attempt') throw attemptTimeout(ms);
