@@ -2,10 +2,9 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConflictError, ScopedError, UnavailableError } from '../../errors.js';
 import type { StoreLog } from '../factory.js';
 import type { SecretDetails } from '../types.js';
-import { SDK_MAX_ATTEMPTS } from './client.js';
 import { Deadline } from './deadline.js';
 import { mapAwsError, type AwsCallContext } from './errors.js';
-import type { RetryPolicy } from './retry.js';
+import { SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
 
 export interface AwsStoreOptions {
   /** Where requests go, for "cannot reach" messages. */

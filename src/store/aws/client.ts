@@ -7,7 +7,7 @@ import { AttemptHandler, type AttemptLimits } from './attempt-handler.js';
 import { Deadline } from './deadline.js';
 import { mapRoleError } from './errors.js';
 import { DefaultRateLimiter } from '@smithy/core/retry';
-import { DeadlineRetryStrategy, type RetryPolicy } from './retry.js';
+import { DeadlineRetryStrategy, SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
 
 type Logger = NonNullable<SecretsManagerClientConfig['logger']>;
 
@@ -21,8 +21,6 @@ export const ENDPOINT_DEFAULT_REGION = 'us-east-1';
  */
 export type Timeouts = AttemptLimits;
 export const DEFAULT_TIMEOUTS: Timeouts = { connectionTimeout: 3_000, requestTimeout: 5_000 };
-/** The SDK's standard number of attempts for transient failures, when AWS_MAX_ATTEMPTS is not set. */
-export const SDK_MAX_ATTEMPTS = 3;
 
 /** An IAM role ARN in any partition; the role name may have a path. */
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

@@ -1,4 +1,4 @@
-import { DefaultRateLimiter, MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
+import { DEFAULT_MAX_ATTEMPTS, DefaultRateLimiter, MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import type { Deadline } from './deadline.js';
 
@@ -8,6 +8,9 @@ import type { Deadline } from './deadline.js';
  * command's deadline allows instead of giving up after 3 attempts, so a burst of CI jobs gets through.
  * After a throttle, the SDK's adaptive-mode rate limiter (CUBIC) paces every request of the client.
  */
+
+/** The SDK's standard number of attempts for transient failures, when AWS_MAX_ATTEMPTS is not set. */
+export const SDK_MAX_ATTEMPTS = DEFAULT_MAX_ATTEMPTS;
 
 /** `throttling`: retried until the deadline; `transient` (5xx, timeouts, dropped connections): `maxAttempts`. */
 export type RetryKind = 'throttling' | 'transient';
