@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { scopeTags, secretName } from '../src/core/naming.js';
 import { deploymentScopes, type Scope } from '../src/core/scope.js';
 import { readWinners, resolveKeys } from '../src/service/deployment.js';
-import { awsSettings, buildClient } from '../src/store/aws/client.js';
+import { awsSettings, buildClient, retryPolicy } from '../src/store/aws/client.js';
 import { AwsStore } from '../src/store/aws/aws-store.js';
 import { startFaultProxy } from '../test/helpers/fault-proxy.js';
 
@@ -57,8 +57,10 @@ async function storeFor(endpoint: string, org: string): Promise<{ store: AwsStor
   Object.assign(process.env, env);
   delete process.env.AWS_PROFILE;
   const config = await loadConfig({ backend: 'aws', org }, env, process.cwd());
-  const client = await buildClient(awsSettings(config, env), quiet);
-  return { store: new AwsStore(client, quiet, endpoint), client };
+  const settings = awsSettings(config, env);
+  const policy = retryPolicy(settings);
+  const client = await buildClient(settings, quiet, policy);
+  return { store: new AwsStore(client, quiet, { target: endpoint, policy }), client };
 }
 
 function median(xs: number[]): number {

@@ -26,6 +26,7 @@ export const SETTINGS = {
   region: { file: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], flag: '--region', shared: true },
   endpointUrl: { file: 'endpoint-url', env: ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL'], flag: '--endpoint-url', shared: false },
   roleArn: { file: 'role-arn', env: ['SCOPED_ROLE_ARN'], flag: '--role-arn', shared: false },
+  timeout: { file: 'timeout', env: ['SCOPED_TIMEOUT'], flag: '--timeout', shared: true },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 
@@ -47,6 +48,8 @@ export interface Config {
   region: Sourced<string | undefined>;
   endpointUrl: Sourced<string | undefined>;
   roleArn: Sourced<string | undefined>;
+  /** Seconds a command may spend on the backend (AWS) in all, retries included. */
+  timeout: Sourced<number>;
   /** Config files that were read, most specific first. */
   files: string[];
 }
@@ -57,7 +60,7 @@ export type FlagValues = Partial<Record<SettingName, string | undefined>>;
  * The settings every command takes as a global flag (`--org`, `--region`, ...): all those with a flag but
  * --project/--domain, which only the commands that use them define. Keyed by commander's attribute name.
  */
-export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
+export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'endpointUrl', 'roleArn', 'timeout'] as const satisfies readonly SettingName[];
 export type GlobalSettingName = (typeof GLOBAL_SETTINGS)[number];
 
 /** The global settings' flag values out of parsed options (the command line's, or a completion line's). */
@@ -208,8 +211,22 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
     region: optional('region'),
     endpointUrl: optional('endpointUrl'),
     roleArn: optional('roleArn'),
+    timeout: parseTimeout(get('timeout')),
     files: paths,
   };
+}
+
+/** The documented default of `--timeout` / `SCOPED_TIMEOUT`. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/** Seconds, more than 0 and at most a day (decimals allowed). */
+function parseTimeout(raw: Sourced<string> | undefined): Sourced<number> {
+  if (raw === undefined) return { value: DEFAULT_TIMEOUT_SECONDS, source: 'default' };
+  const n = /^\d+(\.\d+)?$/.test(raw.value.trim()) ? Number(raw.value) : Number.NaN;
+  if (!(n > 0 && n <= 86_400)) {
+    throw new UsageError(`invalid timeout ${JSON.stringify(raw.value)} (from ${raw.source})`, 'use a number of seconds from 0.1 to 86400, such as 60');
+  }
+  return { value: n, source: raw.source };
 }
 
 /** Runs a name check; a failure names where the value came from (env, file), unless it was a flag. */

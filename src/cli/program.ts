@@ -48,6 +48,7 @@ export function buildProgram(io: IO, version: string): Program {
     .option('--region <region>', 'AWS region (env AWS_REGION)')
     .option('--endpoint-url <url>', 'Secrets Manager endpoint (env AWS_ENDPOINT_URL_SECRETS_MANAGER)')
     .option('--role-arn <arn>', 'IAM role to assume for AWS calls')
+    .option('--timeout <seconds>', 'time limit for the backend, retries included (env SCOPED_TIMEOUT; default 60)')
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain text otherwise)').choices(OUTPUT_FORMATS))
     .option('--no-color', 'no colour (also NO_COLOR)')
     .option('--debug', 'debug lines on stderr (never values) and stack traces')

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
+import { isRegion, partitionOf } from './aws-partitions.js';
 import { scopePrefix } from './naming.js';
 import { deploymentScopes, type Scope } from './scope.js';
-import { AWS_REGION as REGION_RE } from './region.js';
 
 /**
  * Least-privilege IAM policies for Secrets Manager, as plain data: `read` for a deployment (its up to four
@@ -52,7 +52,7 @@ const WRITE_ACTIONS = [
 const ACCOUNT_RE = /^\d{12}$/;
 
 export function validateRegion(region: string): string {
-  if (region !== '*' && !REGION_RE.test(region)) {
+  if (region !== '*' && !isRegion(region)) {
     throw new UsageError(`invalid region ${JSON.stringify(region)}`, 'use a region such as eu-west-1, or * for any');
   }
   return region;
@@ -67,9 +67,7 @@ export function validateAccount(account: string): string {
 
 /** The ARN partition a region belongs to (`aws` for `*`). */
 function partition(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return region === '*' ? 'aws' : partitionOf(region);
 }
 
 /** Every secret in one scope: the scope's name prefix plus `*` (which also covers AWS's `-xxxxxx` ARN suffix). */

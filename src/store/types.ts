@@ -32,6 +32,13 @@ export interface SecretDetails extends SecretSummary {
   kmsKeyId?: string | undefined;
   /** Version id -> staging labels. */
   versions: Record<string, string[]>;
+  /** AWS: the regions the secret is replicated to, with Secrets Manager's status (InSync, InProgress, Failed). */
+  replicas?: ReplicaInfo[] | undefined;
+}
+
+export interface ReplicaInfo {
+  region: string;
+  status: string;
 }
 
 export interface VersionInfo {
@@ -62,6 +69,12 @@ export interface CreateInput {
 }
 
 export type DeleteMode = { force: true } | { force?: false; recoveryDays: number };
+
+/**
+ * `removeReplicas`: remove the secret's replicas first (AWS refuses to delete a secret that has any); without
+ * it, such a delete is a ConflictError with reason `has-replicas`. Backends without replicas ignore it.
+ */
+export type DeleteOptions = DeleteMode & { removeReplicas?: boolean | undefined };
 
 export interface BatchReadResult {
   values: Map<string, ReadResult>;
@@ -100,7 +113,7 @@ export interface SecretStore {
   /** Names only (not scheduled for deletion), as `list`: all a deployment's resolution needs, so backends may answer it cheaper. */
   listNames(prefixes: readonly string[]): Promise<string[]>;
   listVersions(name: string): Promise<VersionInfo[]>;
-  delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }>;
+  delete(name: string, mode: DeleteOptions): Promise<{ deletionDate?: Date | undefined }>;
   restore(name: string): Promise<void>;
   /**
    * Many independent writes (import, copy). Each op succeeds or fails on its own and is reported by name;

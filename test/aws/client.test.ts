@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { AttemptHandler } from '../../src/store/aws/attempt-handler.js';
 import { awsSettings, buildClient, DEFAULT_TIMEOUTS } from '../../src/store/aws/client.js';
+import { DeadlineRetryStrategy } from '../../src/store/aws/retry.js';
 import { awsConfig } from '../helpers/moto.js';
 
 const EP = 'http://127.0.0.1:9';
 const noLog = { debug: () => undefined };
 const unset = (v: string | undefined) => ({ value: v, source: 'default' });
-/** The client's retry mode, a value or a provider depending on how it was set. */
-const retryMode = async (mode: unknown) => (typeof mode === 'function' ? await (mode as () => Promise<string>)() : mode);
 
 describe('aws client settings', () => {
   it('takes retries from AWS_MAX_ATTEMPTS / AWS_RETRY_MODE, and leaves them to the SDK otherwise', () => {
@@ -88,23 +88,29 @@ describe('aws client', () => {
 
   it('uses the configured region, endpoint, retries and timeouts', async () => {
     const lines: string[] = [];
-    const config = awsConfig(EP, { region: { value: 'eu-west-1', source: 'flag --region' } });
+    const config = awsConfig(EP, { region: { value: 'eu-west-1', source: 'flag --region' }, timeout: { value: 12, source: 'env SCOPED_TIMEOUT' } });
     const client = await buildClient(awsSettings(config, { AWS_MAX_ATTEMPTS: '7', AWS_RETRY_MODE: 'standard' }), { debug: (l) => lines.push(l) });
     expect(await client.config.region()).toBe('eu-west-1');
     expect(await client.config.maxAttempts()).toBe(7);
-    expect(await retryMode(client.config.retryMode)).toBe('standard');
+    const strategy = await client.config.retryStrategy();
+    expect(strategy).toBeInstanceOf(DeadlineRetryStrategy);
+    expect((strategy as DeadlineRetryStrategy).mode).toBe('standard');
     const endpoint = await client.config.endpoint?.();
     expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe(EP);
-    const handler = client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
-    expect(await handler.configProvider).toMatchObject({ connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true });
-    expect(lines).toEqual([expect.stringMatching(/^aws client: region eu-west-1 \(flag --region\), endpoint http:\/\/127\.0\.0\.1:9, .*retries standard mode, 7 attempts, timeouts 3000\/5000 ms$/)]);
+    expect(client.config.requestHandler).toBeInstanceOf(AttemptHandler);
+    expect((client.config.requestHandler as AttemptHandler).limits).toEqual({ connectionTimeout: 3_000, requestTimeout: 5_000 });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^aws client: region eu-west-1 \(flag --region\), endpoint http:\/\/127\.0\.0\.1:9, .*retries: throttling until the deadline \(at most 7 attempts\), others 7 attempts, no rate limiter; timeouts 3000\/5000 ms per attempt, 12 s in all \(env SCOPED_TIMEOUT\)$/,
+      ),
+    ]);
   });
 
-  it('without settings, retries are standard mode with 3 attempts (the SDK default)', async () => {
+  it('without settings: throttling retried until the deadline, other failures 3 attempts (the SDK default), adaptive pacing', async () => {
     setEnv({ AWS_MAX_ATTEMPTS: undefined, AWS_RETRY_MODE: undefined });
     const client = await buildClient(awsSettings(awsConfig(EP), {}), noLog);
     expect(await client.config.maxAttempts()).toBe(3);
-    expect(await retryMode(client.config.retryMode)).toBe('standard');
+    expect(((await client.config.retryStrategy()) as DeadlineRetryStrategy).mode).toBe('adaptive');
   });
 
   it('finds the region through the SDK chain (the profile in the AWS config file)', async () => {

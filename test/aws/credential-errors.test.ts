@@ -51,7 +51,7 @@ afterEach(() => {
 
 async function roleFailure(): Promise<ScopedError> {
   const config = awsConfig(proxy.endpoint, { roleArn: { value: ROLE, source: 'flag --role-arn' } });
-  const store = new AwsStore(await buildClient(awsSettings(config, {}), noLog), noLog, proxy.endpoint);
+  const store = new AwsStore(await buildClient(awsSettings(config, {}), noLog), noLog, { target: proxy.endpoint });
   return (await store.list(['scoped/']).catch((e: unknown) => e)) as ScopedError;
 }
 

@@ -3,7 +3,7 @@
  * (the fault proxy with every request faulted, so no moto), giving UnavailableError (exit 6) on one line.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode, UnavailableError, type ScopedError } from '../../src/errors.js';
+import { AccessDeniedError, ExitCode, UnavailableError, type ScopedError } from '../../src/errors.js';
 import { DEFAULT_TIMEOUTS } from '../../src/store/aws/client.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { sandbox } from '../helpers/io.js';
@@ -23,13 +23,28 @@ describe('an endpoint that is not Secrets Manager', () => {
   it.each([
     ['a 404 page', 404],
     ['a 200 HTML page', 200],
-    ['a 403 page', 403],
+    ['a 401 page', 401],
   ])('%s: exit 6, naming the endpoint and the HTTP status, tried once', async (_label, status) => {
     proxy.inject({ kind: 'raw', status, body: '<html><body>Not here</body></html>' });
     const err = await failure(async () => (await motoStore(proxy.endpoint)).list(['scoped/']));
     expect(err).toBeInstanceOf(UnavailableError);
     expect(err.line()).toBe(`the endpoint ${proxy.endpoint} did not answer like Secrets Manager (HTTP ${status} on ListSecrets); ${HINT}`);
     expect(proxy.counts.get('ListSecrets')).toBe(1);
+  });
+
+  it.each([
+    ['an HTML page', '<html><body>403 Forbidden</body></html>', 'text/html'],
+    ['plain text', 'Forbidden', 'text/plain'],
+    ['a JSON body without an error type', '{"Message":"User is not authorized by an explicit deny in a VPC endpoint policy"}', 'application/json'],
+  ])('HTTP 403 with %s is access denied (exit 5), not retried', async (_label, body, contentType) => {
+    proxy.inject({ kind: 'raw', status: 403, body, contentType });
+    const err = await failure(async () => (await motoStore(proxy.endpoint)).getValue('scoped/acme/_/_/K'));
+    expect(err).toBeInstanceOf(AccessDeniedError);
+    expect(err.exitCode).toBe(ExitCode.accessDenied);
+    expect(err.line()).toBe(
+      'access denied to secret scoped/acme/_/_/K (HTTP 403 on GetSecretValue, without a Secrets Manager error); check the IAM policy of your AWS identity (`scoped policy` prints one that is enough), and any VPC endpoint or proxy policy',
+    );
+    expect(proxy.counts.get('GetSecretValue')).toBe(1);
   });
 
   it('an error answer without an AWS error type: exit 6 too', async () => {

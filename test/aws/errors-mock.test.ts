@@ -14,8 +14,8 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ExitCode, ScopedError } from '../../src/errors.js';
-import { mapAwsError } from '../../src/store/aws/errors.js';
+import { ConflictError, ExitCode, NotFoundError, ScopedError } from '../../src/errors.js';
+import { AwsRefusedError, mapAwsError } from '../../src/store/aws/errors.js';
 import { mockedStore, rejectWith, sm } from './mock-store.js';
 
 const N = 'scoped/acme/_/_/DB_PASSWORD';
@@ -26,7 +26,9 @@ const netError = (code: string, message: string) => Object.assign(new Error(mess
 async function readFailure(thrown: Error): Promise<unknown> {
   const { store } = mockedStore();
   sm.on(GetSecretValueCommand).rejects(thrown);
-  sm.on(DescribeSecretCommand).resolves({ Name: N });
+  // Not found is checked with DescribeSecret (the secret may exist without a current value): absent here too.
+  if (thrown.name === 'ResourceNotFoundException') sm.on(DescribeSecretCommand).rejects(thrown);
+  else sm.on(DescribeSecretCommand).resolves({ Name: N });
   return store.getValue(N).catch((e: unknown) => e);
 }
 
@@ -60,12 +62,61 @@ describe('aws error mapping (mocked SDK)', () => {
     expect(e.cause).toBe(thrown);
   });
 
-  it('an AWS error we do not know is an internal error on one line; a bug passes through unchanged', async () => {
-    const unknown = (await readFailure(rejectWith('LimitExceededException'))) as Error;
-    expect(unknown).not.toBeInstanceOf(ScopedError);
-    expect(unknown.message).toBe(`Secrets Manager GetSecretValue failed for secret ${N}: LimitExceededException: LimitExceededException: injected`);
+  it('an AWS error code scoped does not know: exit 1 on one line naming the code and the operation; a bug passes through', async () => {
+    const unknown = (await readFailure(rejectWith('SomethingNewException'))) as ScopedError;
+    expect(unknown).toBeInstanceOf(AwsRefusedError);
+    expect(unknown.exitCode).toBe(ExitCode.internal);
+    expect(unknown.line()).toBe(
+      `Secrets Manager refused GetSecretValue for secret ${N} with SomethingNewException, an error scoped does not know: SomethingNewException: injected; rerun with --debug, and report it if it persists`,
+    );
     const bug = new TypeError('x is undefined');
     expect(mapAwsError(bug, { op: 'GetSecretValue' })).toBe(bug);
+  });
+
+  it('an unknown code from a server fault (5xx) is unavailability (exit 6)', async () => {
+    const err = (await readFailure(rejectWith('SomethingBrokeException', 502, 'server'))) as ScopedError;
+    expect(err.exitCode).toBe(ExitCode.unavailable);
+    expect(err.line()).toBe('Secrets Manager failed on GetSecretValue (HTTP 502); try again later');
+  });
+
+  it.each([
+    ['PutSecretValue', 'a secret keeps about 100 versions and never drops one younger than 24 hours; change it less often (AWS advises at most once every 10 minutes), or try again in a day'],
+    ['CreateSecret', 'such as the number of secrets in the region; delete secrets you no longer need (--force frees them at once), or ask for more in Service Quotas'],
+    ['UpdateSecret', 'a secret keeps about 100 versions'],
+  ])('LimitExceededException on %s names the quota and what to do (exit 4)', async (op, words) => {
+    const err = mapAwsError(rejectWith('LimitExceededException'), { op, name: N }) as ConflictError;
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(err.reason).toBe('quota');
+    expect(err.exitCode).toBe(ExitCode.conflict);
+    expect(err.line()).toContain(`Secrets Manager refused ${op} for secret ${N}: a quota is reached (LimitExceededException)`);
+    expect(err.line()).toContain(words);
+  });
+
+  it('a put that hits the version quota through the store: the same conflict', async () => {
+    const { store } = mockedStore();
+    sm.on(PutSecretValueCommand).rejects(rejectWith('LimitExceededException'));
+    const err = (await store.putValue(N, 'v').catch((e: unknown) => e)) as ConflictError;
+    expect(err.reason).toBe('quota');
+  });
+});
+
+describe('a secret without a current value (made by another tool)', () => {
+  const noValue = `secret ${N} has no current value (no AWSCURRENT version; it was made without a value, perhaps by another tool); give it one with \`scoped update secret\``;
+
+  it('GetSecretValue not found, DescribeSecret finds it: no current value (exit 3), not "not found"', async () => {
+    const { store } = mockedStore();
+    sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "can't find the specified secret value for staging label: AWSCURRENT", ...meta }));
+    sm.on(DescribeSecretCommand).resolves({ Name: N, VersionIdsToStages: {} });
+    const err = (await store.getValue(N).catch((e: unknown) => e)) as NotFoundError;
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err.subject).toBe('version');
+    expect(err.line()).toBe(noValue);
+  });
+
+  it('an answer with neither SecretString nor SecretBinary: the same', async () => {
+    const { store } = mockedStore();
+    sm.on(GetSecretValueCommand).resolves({ Name: N, VersionId: 'v1' });
+    expect(((await store.getValue(N).catch((e: unknown) => e)) as NotFoundError).line()).toBe(noValue);
   });
 });
 
@@ -113,7 +164,7 @@ describe('aws state refusals, decided by DescribeSecret', () => {
     }
   });
 
-  it('another state refusal on a live secret is a conflict of its own', async () => {
+  it('another state refusal on a live secret (without replicas) is a conflict of its own', async () => {
     const { store } = mockedStore();
     sm.on(DeleteSecretCommand).rejects(new InvalidRequestException({ message: 'has replicas', ...meta }));
     sm.on(DescribeSecretCommand).resolves({ Name: N });

@@ -1,7 +1,18 @@
 /** Listing and batch reads against a mocked client: pagination to the end, batching, per-id errors. */
-import { BatchGetSecretValueCommand, ListSecretsCommand, type BatchGetSecretValueCommandInput } from '@aws-sdk/client-secrets-manager';
+import {
+  BatchGetSecretValueCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+  type BatchGetSecretValueCommandInput,
+} from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, ConflictError, NotFoundError, UnavailableError } from '../../src/errors.js';
+import { AwsStore } from '../../src/store/aws/aws-store.js';
+import { Deadline } from '../../src/store/aws/deadline.js';
+import { AwsRefusedError } from '../../src/store/aws/errors.js';
 import { mockedStore, rejectWith, sm } from './mock-store.js';
 
 const P = ['scoped/acme/billing/prod/', 'scoped/acme/billing/_/', 'scoped/acme/_/prod/', 'scoped/acme/_/_/'];
@@ -103,13 +114,18 @@ describe('aws store getValues (mocked SDK)', () => {
     const { store } = mockedStore();
     const [a, b, c, d, e] = names as [string, string, string, string, string];
     answerBatch({ [a]: 'ResourceNotFoundException', [b]: 'AccessDeniedException', [c]: 'InvalidRequestException', [d]: 'DecryptionFailure', [e]: 'SomethingNew' });
+    // "Not found" is read again alone (it could be a secret without a current value): really absent here.
+    sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'nf', $metadata: {} }));
+    sm.on(DescribeSecretCommand).rejects(new ResourceNotFoundException({ message: 'nf', $metadata: {} }));
     const batch = await store.getValues(names);
     expect(batch.values.size).toBe(40);
     expect(batch.errors.get(a)).toBeInstanceOf(NotFoundError);
     expect(batch.errors.get(b)).toBeInstanceOf(AccessDeniedError);
     expect((batch.errors.get(c) as ConflictError).reason).toBe('scheduled-for-deletion');
     expect(batch.errors.get(d)).toBeInstanceOf(AccessDeniedError);
-    expect(batch.errors.get(e)?.message).toBe(`cannot read secret ${e}: SomethingNew`);
+    expect(batch.errors.get(e)).toBeInstanceOf(AwsRefusedError);
+    expect(batch.errors.get(e)?.message).toBe(`Secrets Manager refused BatchGetSecretValue for secret ${e} with SomethingNew, an error scoped does not know: injected`);
+    expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
     expect(batch.errors.get(a)?.message).toBe(`secret ${a} not found`);
   });
 
@@ -135,5 +151,87 @@ describe('aws store getValues (mocked SDK)', () => {
     const { store } = mockedStore();
     sm.on(BatchGetSecretValueCommand).rejects(rejectWith('AccessDeniedException'));
     await expect(store.getValues(names)).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+});
+
+/** A mocked store whose back-off waits are instant (random 0), with its own deadline. */
+function fastStore(seconds = 30): AwsStore {
+  const client = new SecretsManagerClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const deadline = new Deadline(seconds, 'flag --timeout');
+  return new AwsStore(client, { debug: () => undefined }, { policy: { maxAttempts: 3, capThrottling: false, deadline, random: () => 0 } });
+}
+
+describe('aws store getValues: per-id retries and secrets without a value (mocked SDK)', () => {
+  const [a, b, c] = ['scoped/acme/_/_/A', 'scoped/acme/_/_/B', 'scoped/acme/_/_/C'];
+  const value = (id: string) => ({ Name: id, SecretString: `v:${id}`, VersionId: 'v1', VersionStages: ['AWSCURRENT'] });
+
+  it('per-id ThrottlingException and InternalServiceError are asked again, those ids only, until answered', async () => {
+    const store = fastStore();
+    sm.on(BatchGetSecretValueCommand)
+      .resolvesOnce({ SecretValues: [value(a)], Errors: [{ SecretId: b, ErrorCode: 'ThrottlingException' }, { SecretId: c, ErrorCode: 'InternalServiceError' }] })
+      .resolvesOnce({ SecretValues: [value(c)], Errors: [{ SecretId: b, ErrorCode: 'ThrottlingException' }] })
+      .resolvesOnce({ SecretValues: [value(b)] });
+    const batch = await store.getValues([a, b, c]);
+    expect(batch.errors.size).toBe(0);
+    expect([...batch.values.keys()].sort()).toEqual([a, b, c]);
+    expect(sm.commandCalls(BatchGetSecretValueCommand).map((x) => x.args[0].input.SecretIdList)).toEqual([[a, b, c], [b, c], [b]]);
+  });
+
+  it('a per-id server fault that persists stops after the attempts for transient failures, kept by name', async () => {
+    const store = fastStore();
+    sm.on(BatchGetSecretValueCommand).resolves({ SecretValues: [value(a)], Errors: [{ SecretId: b, ErrorCode: 'InternalServiceError' }] });
+    const batch = await store.getValues([a, b]);
+    expect(batch.values.has(a)).toBe(true);
+    expect(batch.errors.get(b)).toBeInstanceOf(UnavailableError);
+    expect(sm).toHaveReceivedCommandTimes(BatchGetSecretValueCommand, 3);
+  });
+
+  it('per-id throttling that never ends stops at the deadline, named per id (exit 6)', async () => {
+    const store = fastStore(0.3);
+    sm.on(BatchGetSecretValueCommand).resolves({ Errors: [{ SecretId: a, ErrorCode: 'ThrottlingException' }] });
+    const err = await store.getValues([a]).then((r) => r.errors.get(a), (e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(UnavailableError);
+    // Either the last answer came back with no time for another try, or the deadline cut a call short.
+    expect(err?.message).toMatch(/(with no time left for another try within|did not finish within) the time limit of 0\.3 s \(flag --timeout\)/);
+    expect(sm.commandCalls(BatchGetSecretValueCommand).length).toBeGreaterThan(3);
+  });
+
+  it('an answer without a value names the secret and says it has none', async () => {
+    const { store } = mockedStore();
+    sm.on(BatchGetSecretValueCommand).resolves({ SecretValues: [value(a), { Name: b, VersionId: 'v0' }] });
+    const batch = await store.getValues([a, b]);
+    expect(batch.values.has(a)).toBe(true);
+    expect(batch.errors.get(b)?.message).toBe(`secret ${b} has no current value (no AWSCURRENT version; it was made without a value, perhaps by another tool)`);
+  });
+
+  it('a per-id "not found" for a secret that exists without AWSCURRENT: no current value, by name', async () => {
+    const { store } = mockedStore();
+    answerBatch({ [b]: 'ResourceNotFoundException' });
+    sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'no AWSCURRENT', $metadata: {} }));
+    sm.on(DescribeSecretCommand).resolves({ Name: b });
+    const batch = await store.getValues([a, b]);
+    expect(batch.values.has(a)).toBe(true);
+    expect((batch.errors.get(b) as NotFoundError).subject).toBe('version');
+    expect(batch.errors.get(b)?.message).toMatch(/^secret scoped\/acme\/_\/_\/B has no current value/);
+  });
+
+  it('a whole batch refused as not found (as moto does for one id without a value): each id read alone', async () => {
+    const { store } = mockedStore();
+    sm.on(BatchGetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'no AWSCURRENT', $metadata: {} }));
+    sm.on(GetSecretValueCommand).callsFake(async (input: { SecretId: string }) => {
+      if (input.SecretId === b) throw new ResourceNotFoundException({ message: 'no AWSCURRENT', $metadata: {} });
+      return { ...value(input.SecretId), $metadata: {} };
+    });
+    sm.on(DescribeSecretCommand).resolves({ Name: b });
+    const batch = await store.getValues([a, b, c]);
+    expect([...batch.values.keys()].sort()).toEqual([a, c]);
+    expect(batch.errors.get(b)?.message).toMatch(/has no current value/);
+  });
+
+  it('per-id codes scoped does not know are one line each (exit 1), naming the code', async () => {
+    const { store } = mockedStore();
+    answerBatch({ [a]: 'BrandNewException' });
+    const batch = await store.getValues([a]);
+    expect(batch.errors.get(a)).toBeInstanceOf(AwsRefusedError);
   });
 });

@@ -15,7 +15,7 @@ export function mockedStore(): { store: AwsStore; lines: string[] } {
     endpoint: 'http://127.0.0.1:9',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  return { store: new AwsStore(client, { debug: (l) => lines.push(l) }, 'http://127.0.0.1:9'), lines };
+  return { store: new AwsStore(client, { debug: (l) => lines.push(l) }, { target: 'http://127.0.0.1:9', region: 'us-east-1' }), lines };
 }
 
 /**

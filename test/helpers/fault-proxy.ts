@@ -1,7 +1,7 @@
 /**
  * A fault-injecting HTTP proxy for tests, in front of moto: throttling errors, 500s, any AWS error body,
- * dropped connections, added latency, non-AWS answers and silence, on chosen operations, a chosen number
- * of times. With every request faulted, no upstream is needed. It counts requests per operation (the
+ * dropped connections, added latency, non-AWS answers, silence, and answers whose body stalls after the
+ * headers or dribbles a byte a second, on chosen operations, a chosen number of times. With every request faulted, no upstream is needed. It counts requests per operation (the
  * X-Amz-Target suffix, or `Action=` for query-protocol services such as STS).
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,7 +18,14 @@ export type Fault =
   /** Answer as some other web server would, e.g. `{ status: 404, body: '<html>...' }`. */
   | { kind: 'raw'; status: number; body: string; contentType?: string }
   /** Take the request and never answer (closed only when the client gives up or the proxy closes). */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Send 200 and JSON headers and the first bytes of a body, then nothing more. */
+  | { kind: 'stall-body' }
+  /**
+   * Send 200 and JSON headers, then a valid body (`{}` after `padding` spaces, default 4096), `chunk` bytes
+   * (default 1) every `everyMs` (default 1 s).
+   */
+  | { kind: 'dribble'; everyMs?: number; chunk?: number; padding?: number };
 
 interface Rule {
   fault: Fault;
@@ -54,6 +61,23 @@ function sendError(req: IncomingMessage, res: ServerResponse, status: number, ty
   }
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
   res.end(JSON.stringify({ __type: type, message }));
+}
+
+/** A JSON answer sent a little at a time: spaces, then `{}`. Stops when the client hangs up. */
+function dribble(res: ServerResponse, everyMs: number, chunk: number, padding: number): void {
+  const body = `${' '.repeat(padding)}{}`;
+  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(body.length) });
+  let i = 0;
+  const timer = setInterval(() => {
+    if (i < body.length) {
+      res.write(body.slice(i, i + chunk));
+      i += chunk;
+    } else {
+      clearInterval(timer);
+      res.end();
+    }
+  }, everyMs);
+  res.on('close', () => clearInterval(timer));
 }
 
 function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
@@ -104,6 +128,11 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
           return res.end(fault.body);
         case 'hang':
           return;
+        case 'stall-body':
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '64' });
+          return res.write('{"SecretList":');
+        case 'dribble':
+          return dribble(res, fault.everyMs ?? 1_000, fault.chunk ?? 1, fault.padding ?? 4096);
         case 'latency': {
           const timer = setTimeout(() => forward(upstream, req, body, res), fault.ms);
           res.on('close', () => clearTimeout(timer));

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { AwsStore, createAwsStore } from '../../src/store/aws/aws-store.js';
-import { awsSettings, buildClient, type Timeouts } from '../../src/store/aws/client.js';
+import { awsSettings, buildClient, retryPolicy, type Timeouts } from '../../src/store/aws/client.js';
 import type { SecretStore } from '../../src/store/types.js';
 
 // The SDK reads process.env too: make sure no real profile or credentials leak into any test.
@@ -152,6 +152,7 @@ export function awsConfig(endpoint: string, overrides: Partial<Config> = {}): Co
     region: s('us-east-1'),
     endpointUrl: s(endpoint, 'flag --endpoint-url'),
     roleArn: s(undefined),
+    timeout: s(60, 'default'),
     files: [],
     ...overrides,
   };
@@ -159,15 +160,20 @@ export function awsConfig(endpoint: string, overrides: Partial<Config> = {}): Co
 
 /**
  * An AWS store on `endpoint` through the real factory path (client options, retries, timeouts), or with
- * shorter timeouts for fault tests.
+ * shorter per-attempt timeouts, a shorter command deadline (`timeout`, seconds) or a fixed back-off
+ * jitter (`random`) for fault tests.
  */
 export async function motoStore(
   endpoint: string,
-  o: { env?: Record<string, string>; lines?: string[]; timeouts?: Timeouts } = {},
+  o: { env?: Record<string, string>; lines?: string[]; timeouts?: Timeouts; timeout?: number; random?: () => number } = {},
 ): Promise<SecretStore> {
   const env = { ...awsTestEnv(endpoint), ...o.env };
   const log = { debug: (l: string) => o.lines?.push(l) };
-  if (!o.timeouts) return createAwsStore(awsConfig(endpoint), env, log);
-  const client = await buildClient(awsSettings(awsConfig(endpoint), env, o.timeouts), log);
-  return new AwsStore(client, log, endpoint);
+  const config = awsConfig(endpoint, o.timeout !== undefined ? { timeout: { value: o.timeout, source: 'flag --timeout' } } : {});
+  if (!o.timeouts && !o.random) return createAwsStore(config, env, log);
+  const settings = awsSettings(config, env, o.timeouts);
+  // random 0: back-off waits of 0 ms, so retry counts can be tested without waiting for them.
+  const policy = { ...retryPolicy(settings), random: o.random };
+  const client = await buildClient(settings, log, policy);
+  return new AwsStore(client, log, { target: endpoint, region: 'us-east-1', policy });
 }

@@ -7,19 +7,20 @@ import {
   ListSecretsCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
+  RemoveRegionsFromReplicationCommand,
   RestoreSecretCommand,
   UpdateSecretCommand,
-  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
-import type { StoreLog } from '../factory.js';
+import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import type { StoreLog } from '../log.js';
 import { checkDescription, checkRecoveryDays, checkValue } from '../limits.js';
 import type {
   BatchReadResult,
   CreateInput,
-  DeleteMode,
+  DeleteOptions,
   ReadResult,
+  ReplicaInfo,
   ReadSelector,
   SecretDetails,
   SecretStore,
@@ -29,92 +30,33 @@ import type {
   WriteManyResult,
   WriteOp,
 } from '../types.js';
-import { awsSettings, buildClient } from './client.js';
-import { chunks, detailsOf, eachPage, mapLimit, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
-import { mapAwsError, mapErrorCode, type AwsCallContext } from './errors.js';
+import { readMany, noCurrentValue } from './batch-read.js';
+import { AwsCaller } from './caller.js';
+import { awsSettings, buildClient, retryPolicy } from './client.js';
+import { chunks, detailsOf, eachPage, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
+import { checkKmsKeyId, checkReplicaRegions } from './inputs.js';
+import { recordThrottle } from './retry.js';
+import { writeAll } from './write-many.js';
 
-/** AWS limits: ids per BatchGetSecretValue, entries per ListSecrets page, values per filter. */
-export const BATCH_SIZE = 20;
+export { BATCH_SIZE } from './batch-read.js';
+export type { AwsStoreOptions } from './caller.js';
+/** AWS limits: entries per ListSecrets page, values per filter. */
 export const PAGE_SIZE = 100;
 const FILTER_VALUES = 10;
-/** Batches in flight at once: quick for 100 keys, gentle on the 100 calls/s quota. */
-const BATCH_CONCURRENCY = 4;
 
 export async function createAwsStore(config: Config, env: Record<string, string | undefined>, log: StoreLog): Promise<SecretStore> {
   const settings = awsSettings(config, env);
-  const client = await buildClient(settings, log);
-  return new AwsStore(client, log, settings.endpoint ?? settings.region);
+  const policy = retryPolicy(settings);
+  const client = await buildClient(settings, log, policy);
+  return new AwsStore(client, log, { target: settings.endpoint ?? settings.region, region: await client.config.region(), policy });
 }
 
-/**
- * The Secrets Manager backend. Every call goes through `call`, which logs it (operation, items, time;
- * never values) and translates AWS errors into ours.
- */
-export class AwsStore implements SecretStore {
+/** The Secrets Manager backend: SDK v3 command objects, each sent through `AwsCaller.call`. */
+export class AwsStore extends AwsCaller implements SecretStore {
   readonly backend = 'aws';
 
-  constructor(
-    private readonly client: SecretsManagerClient,
-    private readonly log: StoreLog,
-    /** Where requests go, for "cannot reach" messages. */
-    private readonly target?: string | undefined,
-  ) {}
-
-  private async call<T extends { $metadata: { attempts?: number | undefined } }>(
-    ctx: Omit<AwsCallContext, 'target'>,
-    send: (client: SecretsManagerClient) => Promise<T>,
-    items: (out: T) => string,
-  ): Promise<T> {
-    const started = Date.now();
-    try {
-      const out = await send(this.client);
-      const attempts = out.$metadata?.attempts ?? 1;
-      this.log.debug(`aws ${ctx.op} ${items(out)} in ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
-      return out;
-    } catch (err) {
-      const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-      this.log.debug(`aws ${ctx.op} failed: ${(err as Error).name} after ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
-      throw mapAwsError(err, { ...ctx, target: this.target });
-    }
-  }
-
-  /**
-   * A state refusal (InvalidRequestException, or ResourceExistsException on create) means "scheduled for
-   * deletion" only if DescribeSecret says so: servers differ in which code they use, and messages are not
-   * to be parsed.
-   */
-  private async refine(err: unknown, name: string, op: string): Promise<never> {
-    if (!(err instanceof ConflictError)) throw err;
-    let deleted: boolean;
-    try {
-      deleted = (await this.describe(name)).deletedAt !== undefined;
-    } catch {
-      throw err;
-    }
-    if (deleted) {
-      throw new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`, 'restore it with `scoped restore secret`', { cause: err });
-    }
-    if (err.reason === 'exists') throw err;
-    throw new ConflictError('changed', `secret ${name} is not in a state that allows ${op}`, 'check it with `scoped get secret`', { cause: err });
-  }
-
-  /** One call on one named secret, with state refusals checked against DescribeSecret. */
-  private async callOn<T extends { $metadata: { attempts?: number | undefined } }>(
-    op: string,
-    name: string,
-    send: (client: SecretsManagerClient) => Promise<T>,
-    items: (out: T) => string,
-  ): Promise<T> {
-    try {
-      return await this.call({ op, name }, send, items);
-    } catch (err) {
-      return this.refine(err, name, op);
-    }
-  }
-
   async create(input: CreateInput): Promise<{ versionId: string }> {
-    checkValue(input.value);
-    if (input.description !== undefined) checkDescription(input.description);
+    this.checkCreate(input);
     const command = new CreateSecretCommand({
       Name: input.name,
       ...valueFields(input.value),
@@ -123,81 +65,74 @@ export class AwsStore implements SecretStore {
       KmsKeyId: input.kmsKeyId,
       AddReplicaRegions: input.replicaRegions?.map((Region) => ({ Region })),
     });
-    const out = await this.callOn('CreateSecret', input.name, (c) => c.send(command), () => '1 secret');
+    const out = await this.callOn('CreateSecret', input.name, (c, o) => c.send(command, o), () => '1 secret');
     return { versionId: out.VersionId ?? '' };
+  }
+
+  /** Everything AWS would refuse about a create, refused first (exit 2, naming the flag). */
+  private checkCreate(input: CreateInput): void {
+    checkValue(input.value);
+    if (input.description !== undefined) checkDescription(input.description);
+    if (input.kmsKeyId !== undefined) checkKmsKeyId(input.kmsKeyId);
+    if (input.replicaRegions !== undefined) checkReplicaRegions(input.replicaRegions, this.options.region);
   }
 
   async putValue(name: string, value: SecretValue): Promise<{ versionId: string }> {
     checkValue(value);
     const command = new PutSecretValueCommand({ SecretId: name, ...valueFields(value) });
-    const out = await this.callOn('PutSecretValue', name, (c) => c.send(command), () => '1 version');
+    const out = await this.callOn('PutSecretValue', name, (c, o) => c.send(command, o), () => '1 version');
     return { versionId: out.VersionId ?? '' };
   }
 
   async updateDescription(name: string, description: string): Promise<void> {
     checkDescription(description);
     const command = new UpdateSecretCommand({ SecretId: name, Description: description });
-    await this.callOn('UpdateSecret', name, (c) => c.send(command), () => '1 secret');
+    await this.callOn('UpdateSecret', name, (c, o) => c.send(command, o), () => '1 secret');
   }
 
   async describe(name: string): Promise<SecretDetails> {
     const command = new DescribeSecretCommand({ SecretId: name });
-    const out = await this.call({ op: 'DescribeSecret', name }, (c) => c.send(command), () => '1 secret');
+    const out = await this.call({ op: 'DescribeSecret', name }, (c, o) => c.send(command, o), () => '1 secret');
     return detailsOf(out, name);
   }
 
   async getValue(name: string, selector: ReadSelector = {}): Promise<ReadResult> {
     const command = new GetSecretValueCommand({ SecretId: name, VersionId: selector.versionId, VersionStage: selector.versionStage });
-    const out = await this.callOn('GetSecretValue', name, (c) => c.send(command), () => '1 value').catch((err: unknown) =>
+    const out = await this.callOn('GetSecretValue', name, (c, o) => c.send(command, o), () => '1 value').catch((err: unknown) =>
       this.missingVersion(err, name, selector),
     );
     const value = valueOf(out);
-    if (value === undefined || out.VersionId === undefined) throw new NotFoundError(`secret ${name} has no value`);
+    if (value === undefined || out.VersionId === undefined) throw noCurrentValue(name);
     return { name, value, versionId: out.VersionId, stages: out.VersionStages ?? [] };
   }
 
-  /** Not found with a version id or stage: the secret may exist without that version; DescribeSecret tells. */
+  /**
+   * Not found: the secret may exist without that version, or without any current one (made by another tool
+   * with no value); DescribeSecret tells.
+   */
   private async missingVersion(err: unknown, name: string, selector: ReadSelector): Promise<never> {
-    if (!(err instanceof NotFoundError) || (selector.versionId === undefined && selector.versionStage === undefined)) throw err;
+    if (!(err instanceof NotFoundError)) throw err;
     await this.describe(name);
+    if (selector.versionId === undefined && selector.versionStage === undefined) throw noCurrentValue(name, err);
     const what = selector.versionId !== undefined ? `version ${selector.versionId}` : `stage ${selector.versionStage}`;
     throw new NotFoundError(`secret ${name} has no ${what}`, undefined, { subject: 'version', cause: err });
   }
 
   async getValues(names: readonly string[]): Promise<BatchReadResult> {
-    const result: BatchReadResult = { values: new Map(), errors: new Map() };
-    const unique = [...new Set(names)];
-    await mapLimit(chunks(unique, BATCH_SIZE), BATCH_CONCURRENCY, (ids) => this.batch(ids, result));
-    for (const name of unique) {
-      if (!result.values.has(name) && !result.errors.has(name)) {
-        result.errors.set(name, new NotFoundError(`secret ${name}: no value returned`));
-      }
-    }
-    return result;
-  }
-
-  /** One BatchGetSecretValue by id (following NextToken should the server page), results mapped back by name. */
-  private async batch(ids: string[], result: BatchReadResult): Promise<void> {
-    await eachPage(
-      (token) =>
-        this.call(
-          { op: 'BatchGetSecretValue' },
-          (c) => c.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token })),
-          (o) => `${ids.length} ids: ${o.SecretValues?.length ?? 0} values, ${o.Errors?.length ?? 0} errors`,
-        ),
-      (out) => {
-        for (const v of out.SecretValues ?? []) {
-          const value = valueOf(v);
-          if (v.Name === undefined || value === undefined || v.VersionId === undefined) continue;
-          result.values.set(v.Name, { name: v.Name, value, versionId: v.VersionId, stages: v.VersionStages ?? [] });
-        }
-        for (const e of out.Errors ?? []) {
-          const name = e.SecretId ?? '';
-          const code = e.ErrorCode ?? 'UnknownError';
-          const mapped = mapErrorCode(code, e.Message, { op: 'BatchGetSecretValue', name });
-          result.errors.set(name, mapped ?? new Error(`cannot read secret ${name}: ${code}`));
-        }
+    return readMany(
+      {
+        deadline: this.deadline,
+        policy: this.policy,
+        send: (ids, token) =>
+          this.call(
+            { op: 'BatchGetSecretValue' },
+            (c, o) => c.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token }), o),
+            (out) => `${ids.length} ids: ${out.SecretValues?.length ?? 0} values, ${out.Errors?.length ?? 0} errors`,
+          ),
+        readOne: (name) => this.getValue(name),
+        onThrottle: () => recordThrottle(this.policy),
       },
+      names,
     );
   }
 
@@ -216,7 +151,7 @@ export class AwsStore implements SecretStore {
         (token) =>
           this.call(
             { op: 'ListSecrets' },
-            (c) => c.send(new ListSecretsCommand({ ...filter, NextToken: token })),
+            (c, o) => c.send(new ListSecretsCommand({ ...filter, NextToken: token }), o),
             (o) => `${group.length} prefixes: ${o.SecretList?.length ?? 0} secrets${o.NextToken ? ', more' : ''}`,
           ),
         (out) => {
@@ -239,7 +174,7 @@ export class AwsStore implements SecretStore {
       (token) =>
         this.call(
           { op: 'ListSecretVersionIds', name },
-          (c) => c.send(new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: PAGE_SIZE, NextToken: token })),
+          (c, o) => c.send(new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: PAGE_SIZE, NextToken: token }), o),
           (o) => `${o.Versions?.length ?? 0} versions`,
         ),
       (out) => {
@@ -252,34 +187,60 @@ export class AwsStore implements SecretStore {
     return versions;
   }
 
-  async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
+  async delete(name: string, mode: DeleteOptions): Promise<{ deletionDate?: Date | undefined }> {
     if (!mode.force) checkRecoveryDays(mode.recoveryDays);
     // AWS accepts a forced delete of a name that does not exist; check first, so a typo is "not found".
-    if (mode.force) await this.describe(name);
+    const replicas = mode.force || mode.removeReplicas ? ((await this.describe(name)).replicas ?? []) : [];
+    if (replicas.length > 0) {
+      if (!mode.removeReplicas) throw hasReplicas(name, replicas);
+      await this.removeReplicas(name, replicas);
+    }
     const command = new DeleteSecretCommand(
       mode.force ? { SecretId: name, ForceDeleteWithoutRecovery: true } : { SecretId: name, RecoveryWindowInDays: mode.recoveryDays },
     );
-    const out = await this.callOn('DeleteSecret', name, (c) => c.send(command), () => '1 secret');
+    const out = await this.call({ op: 'DeleteSecret', name }, (c, o) => c.send(command, o), () => '1 secret').catch((err: unknown) =>
+      this.deleteRefused(err, name),
+    );
     return { deletionDate: out.DeletionDate };
+  }
+
+  /** A refused delete: replicas (servers differ in the code they use for it), or the usual state check. */
+  private async deleteRefused(err: unknown, name: string): Promise<never> {
+    if (!(err instanceof ConflictError) && !(err instanceof UsageError)) throw err;
+    const replicas = await this.describe(name).then(
+      (d) => d.replicas ?? [],
+      () => [],
+    );
+    if (replicas.length > 0) throw hasReplicas(name, replicas, err);
+    return this.refine(err, name, 'DeleteSecret');
+  }
+
+  private async removeReplicas(name: string, replicas: ReplicaInfo[]): Promise<void> {
+    const command = new RemoveRegionsFromReplicationCommand({ SecretId: name, RemoveReplicaRegions: replicas.map((r) => r.region) });
+    await this.callOn('RemoveRegionsFromReplication', name, (c, o) => c.send(command, o), () => `${replicas.length} regions`);
   }
 
   async restore(name: string): Promise<void> {
     const command = new RestoreSecretCommand({ SecretId: name });
-    await this.callOn('RestoreSecret', name, (c) => c.send(command), () => '1 secret');
+    await this.callOn('RestoreSecret', name, (c, o) => c.send(command, o), () => '1 secret');
   }
 
   async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
-    for (const op of ops) checkValue(op.kind === 'create' ? op.input.value : op.value);
-    const result: WriteManyResult = { written: new Map(), errors: new Map() };
     for (const op of ops) {
-      const name = op.kind === 'create' ? op.input.name : op.name;
-      try {
-        const { versionId } = op.kind === 'create' ? await this.create(op.input) : await this.putValue(op.name, op.value);
-        result.written.set(name, versionId);
-      } catch (err) {
-        result.errors.set(name, err as Error);
-      }
+      if (op.kind === 'create') this.checkCreate(op.input);
+      else checkValue(op.value);
     }
-    return result;
+    return writeAll({ deadline: this.deadline, create: (input) => this.create(input), putValue: (name, value) => this.putValue(name, value) }, ops);
   }
+}
+
+/** Secrets Manager deletes a secret only without replicas: say which, so the caller can offer to remove them. */
+function hasReplicas(name: string, replicas: ReplicaInfo[], cause?: unknown): ConflictError {
+  const regions = replicas.map((r) => r.region).join(', ');
+  return new ConflictError(
+    'has-replicas',
+    `secret ${name} has replicas in ${regions}, and Secrets Manager deletes a secret only without them`,
+    'remove the replicas first (the delete can do it), then delete',
+    { cause },
+  );
 }

@@ -1,9 +1,13 @@
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
+import { checkRegion } from '../../core/aws-partitions.js';
 import { UsageError } from '../../errors.js';
-import type { StoreLog } from '../factory.js';
+import type { StoreLog } from '../log.js';
+import { AttemptHandler, type AttemptLimits } from './attempt-handler.js';
+import { Deadline } from './deadline.js';
 import { mapRoleError } from './errors.js';
-import { AWS_REGION as REGION } from '../../core/region.js';
+import { DefaultRateLimiter } from '@smithy/core/retry';
+import { DeadlineRetryStrategy, SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
 
 type Logger = NonNullable<SecretsManagerClientConfig['logger']>;
 
@@ -11,13 +15,11 @@ type Logger = NonNullable<SecretsManagerClientConfig['logger']>;
 export const ENDPOINT_DEFAULT_REGION = 'us-east-1';
 
 /**
- * Per attempt: 3 s to connect, 5 s for the whole answer. AWS answers in well under a second, so with the
- * default 3 attempts an endpoint that accepts connections and never answers fails after about 15 s.
+ * Per attempt: 3 s to connect, 5 s for the whole answer, body included (see attempt-handler.ts). AWS
+ * answers in well under a second, so with the default 3 attempts an endpoint that accepts connections and
+ * never answers, or stalls in the body, fails after about 15 s; the command's deadline bounds it all.
  */
-export interface Timeouts {
-  connectionTimeout: number;
-  requestTimeout: number;
-}
+export type Timeouts = AttemptLimits;
 export const DEFAULT_TIMEOUTS: Timeouts = { connectionTimeout: 3_000, requestTimeout: 5_000 };
 
 /** An IAM role ARN in any partition; the role name may have a path. */
@@ -34,6 +36,8 @@ export interface AwsSettings {
   maxAttempts?: number | undefined;
   retryMode?: 'standard' | 'adaptive' | undefined;
   timeouts: Timeouts;
+  /** The command's total time with AWS (`--timeout` / `SCOPED_TIMEOUT`), and where it came from. */
+  timeout: { seconds: number; source: string };
 }
 
 function parseMaxAttempts(raw: string | undefined): number | undefined {
@@ -65,11 +69,9 @@ function parseEndpoint(raw: string | undefined, source: string): string | undefi
   return raw;
 }
 
-function checkRegion(region: string | undefined, source: string): string | undefined {
-  if (region !== undefined && !REGION.test(region)) {
-    throw new UsageError(`invalid AWS region ${JSON.stringify(region)} (from ${source})`, 'use a region code such as eu-west-1');
-  }
-  return region;
+/** Checked up front, as the SDK's own refusal is an unexplained "Region not accepted". */
+function optionalRegion(region: string | undefined, source: string): string | undefined {
+  return region === undefined ? undefined : checkRegion(region, source);
 }
 
 function parseRoleArn(raw: string | undefined, source: string): string | undefined {
@@ -81,7 +83,7 @@ function parseRoleArn(raw: string | undefined, source: string): string | undefin
 
 export function awsSettings(config: Config, env: Record<string, string | undefined>, timeouts = DEFAULT_TIMEOUTS): AwsSettings {
   return {
-    region: checkRegion(config.region.value, config.region.source),
+    region: optionalRegion(config.region.value, config.region.source),
     regionSource: config.region.source,
     profile: config.profile.value,
     endpoint: parseEndpoint(config.endpointUrl.value, config.endpointUrl.source),
@@ -89,6 +91,7 @@ export function awsSettings(config: Config, env: Record<string, string | undefin
     maxAttempts: parseMaxAttempts(env.AWS_MAX_ATTEMPTS),
     retryMode: parseRetryMode(env.AWS_RETRY_MODE),
     timeouts,
+    timeout: { seconds: config.timeout.value, source: config.timeout.source },
   };
 }
 
@@ -109,18 +112,28 @@ export function quietLogger(log: StoreLog): Logger {
   };
 }
 
-function clientConfig(settings: AwsSettings, region: string | undefined, logger: Logger): SecretsManagerClientConfig {
+/** How the client retries (see retry.ts), under the command's deadline. */
+export function retryPolicy(settings: AwsSettings, deadline = new Deadline(settings.timeout.seconds, settings.timeout.source)): RetryPolicy {
+  return {
+    maxAttempts: settings.maxAttempts ?? SDK_MAX_ATTEMPTS,
+    capThrottling: settings.maxAttempts !== undefined,
+    deadline,
+    limiter: settings.retryMode === 'standard' ? undefined : new DefaultRateLimiter(),
+  };
+}
+
+function clientConfig(settings: AwsSettings, region: string | undefined, logger: Logger, policy: RetryPolicy): SecretsManagerClientConfig {
   const cfg: SecretsManagerClientConfig = {
-    // The options object makes the client build its NodeHttpHandler with these timeouts.
-    requestHandler: { ...settings.timeouts, throwOnRequestTimeout: true, logger },
+    requestHandler: new AttemptHandler(settings.timeouts, policy.deadline, { throwOnRequestTimeout: true, logger }),
+    retryStrategy: new DeadlineRetryStrategy(policy),
+    // Only for the SDK's `amz-sdk-request` header; the strategy above decides.
+    maxAttempts: policy.maxAttempts,
     logger,
   };
   if (region !== undefined) cfg.region = region;
   if (settings.profile !== undefined) cfg.profile = settings.profile;
   // The SDK reads AWS_ENDPOINT_URL[_SECRETS_MANAGER] itself; passing it keeps flag > env > file in one place.
   if (settings.endpoint !== undefined) cfg.endpoint = settings.endpoint;
-  if (settings.maxAttempts !== undefined) cfg.maxAttempts = settings.maxAttempts;
-  if (settings.retryMode !== undefined) cfg.retryMode = settings.retryMode;
   return cfg;
 }
 
@@ -138,9 +151,9 @@ async function sdkRegion(client: SecretsManagerClient): Promise<string | undefin
  * The Secrets Manager client: region from config or the SDK chain (us-east-1 only with an explicit endpoint),
  * credentials from the standard chain or an assumed role, retries and timeouts as above.
  */
-export async function buildClient(settings: AwsSettings, log: StoreLog): Promise<SecretsManagerClient> {
+export async function buildClient(settings: AwsSettings, log: StoreLog, policy = retryPolicy(settings)): Promise<SecretsManagerClient> {
   const logger = quietLogger(log);
-  const config = (r: string | undefined) => clientConfig(settings, r, logger);
+  const config = (r: string | undefined) => clientConfig(settings, r, logger, policy);
   let region = settings.region;
   let regionSource = settings.regionSource;
   let client = withoutNodeVersionWarning(() => new SecretsManagerClient(config(region)));
@@ -164,15 +177,11 @@ export async function buildClient(settings: AwsSettings, log: StoreLog): Promise
   log.debug(
     `aws client: region ${region} (${regionSource}), endpoint ${settings.endpoint ?? 'AWS default'}, ` +
       `profile ${settings.profile ?? '(default chain)'}${settings.roleArn ? `, role ${settings.roleArn}` : ''}, ` +
-      `retries ${await effective(client.config.retryMode)} mode, ${await effective(client.config.maxAttempts)} attempts, ` +
-      `timeouts ${settings.timeouts.connectionTimeout}/${settings.timeouts.requestTimeout} ms`,
+      `retries: throttling until the deadline${settings.maxAttempts !== undefined ? ` (at most ${settings.maxAttempts} attempts)` : ''}, ` +
+      `others ${settings.maxAttempts ?? SDK_MAX_ATTEMPTS} attempts, ${settings.retryMode === 'standard' ? 'no rate limiter' : 'adaptive rate limiter'}; ` +
+      `timeouts ${settings.timeouts.connectionTimeout}/${settings.timeouts.requestTimeout} ms per attempt, ${settings.timeout.seconds} s in all (${settings.timeout.source})`,
   );
   return client;
-}
-
-/** A client setting as resolved (the SDK keeps some as values, some as providers). */
-async function effective(setting: unknown): Promise<string> {
-  return String(typeof setting === 'function' ? await (setting as () => Promise<unknown>)() : setting);
 }
 
 /**

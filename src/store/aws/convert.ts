@@ -49,6 +49,7 @@ export function detailsOf(out: DescribeSecretResponse, name: string): SecretDeta
     arn: out.ARN,
     kmsKeyId: out.KmsKeyId,
     versions: labelledVersions(out.VersionIdsToStages),
+    replicas: (out.ReplicationStatus ?? []).flatMap((r) => (r.Region ? [{ region: r.Region, status: r.Status ?? 'unknown' }] : [])),
   };
 }
 

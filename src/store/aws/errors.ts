@@ -1,4 +1,4 @@
-import { AccessDeniedError, ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError } from '../../errors.js';
+import { AccessDeniedError, ConflictError, ExitCode, NotFoundError, ScopedError, UnavailableError, UsageError } from '../../errors.js';
 
 /** What was being done when AWS failed, for the message line. */
 export interface AwsCallContext {
@@ -54,6 +54,42 @@ const NETWORK_CODES = new Set([
   'ECONNABORTED',
 ]);
 
+export const isThrottleCode = (code: string): boolean => THROTTLED.has(code);
+export const isServerFaultCode = (code: string): boolean => SERVER_FAULT.has(code);
+
+/**
+ * An AWS error code scoped has no meaning for (4xx): exit 1, but as one line naming the code and the
+ * operation, not as a crash. Server faults (5xx) are unavailability (exit 6) whatever their code.
+ */
+export class AwsRefusedError extends ScopedError {
+  readonly exitCode = ExitCode.internal;
+}
+
+/** LimitExceededException: which quota it most likely is for the operation, and what to do. */
+function quotaError(ctx: AwsCallContext): ConflictError {
+  const head = `Secrets Manager refused ${ctx.op} for ${subject(ctx)}: a quota is reached (LimitExceededException)`;
+  if (ctx.op === 'PutSecretValue' || ctx.op === 'UpdateSecret') {
+    return new ConflictError(
+      'quota',
+      `${head}: a secret keeps about 100 versions and never drops one younger than 24 hours`,
+      'change it less often (AWS advises at most once every 10 minutes), or try again in a day',
+    );
+  }
+  if (ctx.op === 'CreateSecret') {
+    return new ConflictError('quota', `${head}, such as the number of secrets in the region`, 'delete secrets you no longer need (--force frees them at once), or ask for more in Service Quotas');
+  }
+  return new ConflictError('quota', head, 'see the Secrets Manager quotas in Service Quotas');
+}
+
+/** A code that mapErrorCode does not know, as one line (exit 1). */
+export function unknownCode(code: string, message: string | undefined, ctx: AwsCallContext): AwsRefusedError {
+  const detail = awsDetail(message);
+  return new AwsRefusedError(
+    `Secrets Manager refused ${ctx.op} for ${subject(ctx)} with ${code}, an error scoped does not know${detail ? `: ${detail}` : ''}`,
+    'rerun with --debug, and report it if it persists',
+  );
+}
+
 /** A network failure's code (`ECONNREFUSED`, ...) or `timeout`, when no HTTP answer came at all. */
 function networkFailure(e: Error & ErrorLike): string | undefined {
   const network = typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? e.code : e.name === 'TimeoutError' ? 'timeout' : undefined;
@@ -64,6 +100,10 @@ function networkFailure(e: Error & ErrorLike): string | undefined {
 function awsDetail(message: string | undefined): string {
   const line = (message ?? '').replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+function endpointOf(ctx: AwsCallContext): string {
+  return ctx.target !== undefined ? `the endpoint ${ctx.target}` : 'the endpoint';
 }
 
 function subject(ctx: AwsCallContext): string {
@@ -87,6 +127,7 @@ export function mapErrorCode(code: string, message: string | undefined, ctx: Aws
   if (KMS_DENIED.has(code)) {
     return new AccessDeniedError(`cannot ${code === 'DecryptionFailure' ? 'decrypt' : 'encrypt'} ${what} with its KMS key`, 'check kms:Decrypt / kms:Encrypt on the key');
   }
+  if (code === 'LimitExceededException') return quotaError(ctx);
   if (THROTTLED.has(code)) {
     return new UnavailableError(`Secrets Manager kept throttling ${ctx.op} (${code})`, 'try again in a moment, or raise AWS_MAX_ATTEMPTS');
   }
@@ -118,6 +159,9 @@ export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
   if (NO_CREDENTIALS.has(name)) {
     return new AccessDeniedError('no usable AWS credentials', CREDENTIALS_HINT, cause);
   }
+  if (name === 'ResponseTooLarge') {
+    return new UnavailableError(`${endpointOf(ctx)} did not answer like Secrets Manager (an answer over 32 MiB on ${ctx.op})`, ENDPOINT_HINT, cause);
+  }
   const network = networkFailure(e);
   if (network !== undefined) {
     const at = ctx.target ? ` at ${ctx.target}` : '';
@@ -137,11 +181,13 @@ export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
   // Secrets Manager always names its errors. No `$fault` means the body did not even parse (an HTML page, a
   // 404 from some other server); "Unknown" means an error response without a type: not Secrets Manager.
   if (e.$fault === undefined || UNNAMED.has(name)) {
-    const where = ctx.target !== undefined ? `the endpoint ${ctx.target}` : 'the endpoint';
-    return new UnavailableError(`${where} did not answer like Secrets Manager (HTTP ${status ?? '?'} on ${ctx.op})`, ENDPOINT_HINT, cause);
+    // IAM and VPC endpoint policies seen through some proxies answer 403 with a page, not an AWS error.
+    if (status === 403) {
+      return new AccessDeniedError(`access denied to ${subject(ctx)} (HTTP 403 on ${ctx.op}, without a Secrets Manager error)`, `${POLICY_HINT}, and any VPC endpoint or proxy policy`, cause);
+    }
+    return new UnavailableError(`${endpointOf(ctx)} did not answer like Secrets Manager (HTTP ${status ?? '?'} on ${ctx.op})`, ENDPOINT_HINT, cause);
   }
-  const failure = new Error(`Secrets Manager ${ctx.op} failed for ${subject(ctx)}: ${name}${e.message ? `: ${awsDetail(String(e.message))}` : ''}`, cause);
-  return failure;
+  return Object.assign(unknownCode(name, e.message as string | undefined, ctx), cause);
 }
 
 const ROLE_HINT = "check that your identity may sts:AssumeRole on it, and the role's trust policy";

@@ -1,0 +1,122 @@
+import { BatchGetSecretValueCommand, type BatchGetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
+import { NotFoundError, UnavailableError } from '../../errors.js';
+import type { BatchReadResult, ReadResult } from '../types.js';
+import { chunks, eachPage, mapLimit, valueOf } from './convert.js';
+import type { Deadline } from './deadline.js';
+import { isServerFaultCode, isThrottleCode, mapErrorCode, unknownCode, type AwsCallContext } from './errors.js';
+import { retryDecision, type RetryKind, type RetryPolicy } from './retry.js';
+
+/** AWS limit: ids per BatchGetSecretValue. */
+export const BATCH_SIZE = 20;
+/** Batches in flight at once: quick for 100 keys, gentle on the 100 calls/s quota. */
+export const BATCH_CONCURRENCY = 4;
+
+/** What batched reads need from the store. */
+export interface BatchReader {
+  deadline: Deadline;
+  policy: RetryPolicy;
+  /** One BatchGetSecretValue call through the store's `call` (logging, retries, error translation). */
+  send(ids: string[], token: string | undefined): Promise<BatchGetSecretValueCommandOutput>;
+  /** Reads one secret alone (GetSecretValue), for ids a batch call could not answer one by one. */
+  readOne(name: string): Promise<ReadResult>;
+  /** Throttling seen in a batch's per-id errors slows the client down too. */
+  onThrottle(): void;
+}
+
+/** A secret that exists without a current value (made by another tool with no SecretString/SecretBinary). */
+export function noCurrentValue(name: string, cause?: unknown): NotFoundError {
+  return new NotFoundError(
+    `secret ${name} has no current value (no AWSCURRENT version; it was made without a value, perhaps by another tool)`,
+    'give it one with `scoped update secret`',
+    { subject: 'version', cause },
+  );
+}
+
+/**
+ * Current values of many names: 20 ids a call, 4 calls at once. Per-id throttling and server faults in a
+ * batch's `Errors` are asked again (those ids only) with the client's back-off, within the deadline; every
+ * other per-id failure is kept by name. A name answered without a value is reported as having none.
+ */
+export async function readMany(reader: BatchReader, names: readonly string[]): Promise<BatchReadResult> {
+  const result: BatchReadResult = { values: new Map(), errors: new Map() };
+  const unique = [...new Set(names)];
+  await mapLimit(chunks(unique, BATCH_SIZE), BATCH_CONCURRENCY, (ids) => readChunk(reader, ids, result));
+  for (const name of unique) {
+    if (!result.values.has(name) && !result.errors.has(name)) result.errors.set(name, new NotFoundError(`secret ${name}: no value returned`));
+  }
+  return result;
+}
+
+async function readChunk(reader: BatchReader, ids: string[], result: BatchReadResult): Promise<void> {
+  await retryChunk(reader, ids, result);
+  // "Not found" for one id may mean a secret without a current value: reading it alone tells which.
+  const missing = ids.filter((id) => {
+    const e = result.errors.get(id);
+    return e instanceof NotFoundError && e.subject === 'secret';
+  });
+  await mapLimit(missing, BATCH_CONCURRENCY, (name) => readAlone(reader, name, result));
+}
+
+async function retryChunk(reader: BatchReader, ids: string[], result: BatchReadResult): Promise<void> {
+  let pending = ids;
+  for (let attempts = 1; ; attempts++) {
+    const again = new Map<string, RetryKind>();
+    try {
+      await eachPage((token) => reader.send(pending, token), (out) => visit(out, result, again));
+    } catch (err) {
+      // A whole batch refused as "not found" (some servers do so for one id without a value): ask each alone.
+      if (!(err instanceof NotFoundError)) throw err;
+      await mapLimit(pending, BATCH_CONCURRENCY, (name) => readAlone(reader, name, result));
+      return;
+    }
+    if (again.size === 0) return;
+    const kind: RetryKind = [...again.values()].includes('throttling') ? 'throttling' : 'transient';
+    if (kind === 'throttling') reader.onThrottle();
+    const decision = retryDecision(kind, attempts, reader.policy);
+    if ('stop' in decision) {
+      if (decision.stop === 'deadline') noteCutShort(reader.deadline, [...again.keys()], result);
+      return;
+    }
+    await reader.deadline.sleep('BatchGetSecretValue', decision.delay);
+    pending = [...again.keys()];
+  }
+}
+
+/** One page: values kept, per-id errors mapped; throttled and faulted ids noted for another try. */
+function visit(out: BatchGetSecretValueCommandOutput, result: BatchReadResult, again: Map<string, RetryKind>): void {
+  for (const v of out.SecretValues ?? []) {
+    if (v.Name === undefined) continue;
+    const value = valueOf(v);
+    if (value === undefined || v.VersionId === undefined) {
+      result.errors.set(v.Name, noCurrentValue(v.Name));
+      continue;
+    }
+    result.errors.delete(v.Name);
+    result.values.set(v.Name, { name: v.Name, value, versionId: v.VersionId, stages: v.VersionStages ?? [] });
+  }
+  for (const e of out.Errors ?? []) {
+    const name = e.SecretId ?? '';
+    const code = e.ErrorCode ?? 'UnknownError';
+    const ctx: AwsCallContext = { op: 'BatchGetSecretValue', name };
+    // Kept as the error should no retry be possible; replaced if a retry answers.
+    result.errors.set(name, mapErrorCode(code, e.Message, ctx) ?? unknownCode(code, e.Message, ctx));
+    if (isThrottleCode(code)) again.set(name, 'throttling');
+    else if (isServerFaultCode(code)) again.set(name, 'transient');
+  }
+}
+
+/** Ids still throttled or faulted when the time limit left no room for another try: their errors say so. */
+function noteCutShort(deadline: Deadline, ids: string[], result: BatchReadResult): void {
+  for (const id of ids) {
+    const err = result.errors.get(id);
+    if (err instanceof UnavailableError) result.errors.set(id, deadline.cutShort(err));
+  }
+}
+
+async function readAlone(reader: BatchReader, name: string, result: BatchReadResult): Promise<void> {
+  try {
+    result.values.set(name, await reader.readOne(name));
+  } catch (err) {
+    result.errors.set(name, err as Error);
+  }
+}

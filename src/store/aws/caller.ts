@@ -1,0 +1,107 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConflictError, ScopedError, UnavailableError } from '../../errors.js';
+import type { StoreLog } from '../log.js';
+import type { SecretDetails } from '../types.js';
+import { Deadline } from './deadline.js';
+import { mapAwsError, type AwsCallContext } from './errors.js';
+import { SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
+
+export interface AwsStoreOptions {
+  /** Where requests go, for "cannot reach" messages. */
+  target?: string | undefined;
+  /** The client's region: a replica region may not be it. */
+  region?: string | undefined;
+  /** The client's retry policy and the command's deadline (the client must be built with the same one). */
+  policy?: RetryPolicy | undefined;
+}
+
+/** Sends a command with the deadline's abort signal. */
+export type Send<T> = (client: SecretsManagerClient, options: { abortSignal: AbortSignal }) => Promise<T>;
+
+/**
+ * How the Secrets Manager backend calls AWS. Every call goes through `call`, which bounds it by the
+ * command's deadline, logs it (operation, items, time; never values) and translates AWS errors into ours.
+ */
+export abstract class AwsCaller {
+  protected readonly target: string | undefined;
+  protected readonly deadline: Deadline;
+  protected readonly policy: RetryPolicy;
+
+  constructor(
+    protected readonly client: SecretsManagerClient,
+    protected readonly log: StoreLog,
+    protected readonly options: AwsStoreOptions = {},
+  ) {
+    this.target = options.target;
+    this.policy = options.policy ?? { maxAttempts: SDK_MAX_ATTEMPTS, capThrottling: false, deadline: new Deadline() };
+    this.deadline = this.policy.deadline;
+  }
+
+  abstract describe(name: string): Promise<SecretDetails>;
+  protected async call<T extends { $metadata: { attempts?: number | undefined } }>(
+    ctx: Omit<AwsCallContext, 'target'>,
+    send: Send<T>,
+    items: (out: T) => string,
+  ): Promise<T> {
+    const started = Date.now();
+    try {
+      // Raced as well: credential providers (SSO, STS, IMDS) run inside send() and take no signal.
+      const out = await this.deadline.race(ctx.op, send(this.client, { abortSignal: this.deadline.signal }));
+      const attempts = out.$metadata?.attempts ?? 1;
+      this.log.debug(`aws ${ctx.op} ${items(out)} in ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
+      return out;
+    } catch (err) {
+      const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+      this.log.debug(`aws ${ctx.op} failed: ${(err as Error).name} after ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
+      throw this.translate(err, ctx);
+    }
+  }
+
+  /**
+   * Our error for a failed call. Past the deadline, a failure that another attempt might have cured is the
+   * deadline's error (exit 6, naming the operation and the setting); a failure whose retries the deadline
+   * cut short says so.
+   */
+  protected translate(err: unknown, ctx: Omit<AwsCallContext, 'target'>): Error {
+    const mapped = mapAwsError(err, { ...ctx, target: this.target });
+    if (this.deadline.expired() && (mapped instanceof UnavailableError || !(mapped instanceof ScopedError))) {
+      return this.deadline.exceeded(ctx.op, err);
+    }
+    if (this.deadline.wasCutShort(err) && mapped instanceof UnavailableError) return this.deadline.cutShort(mapped);
+    return mapped;
+  }
+
+  /**
+   * A state refusal (InvalidRequestException, or ResourceExistsException on create) means "scheduled for
+   * deletion" only if DescribeSecret says so: servers differ in which code they use, and messages are not
+   * to be parsed.
+   */
+  protected async refine(err: unknown, name: string, op: string): Promise<never> {
+    if (!(err instanceof ConflictError) || err.reason === 'quota' || err.reason === 'has-replicas') throw err;
+    let deleted: boolean;
+    try {
+      deleted = (await this.describe(name)).deletedAt !== undefined;
+    } catch {
+      throw err;
+    }
+    if (deleted) {
+      throw new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`, 'restore it with `scoped restore secret`', { cause: err });
+    }
+    if (err.reason === 'exists') throw err;
+    throw new ConflictError('changed', `secret ${name} is not in a state that allows ${op}`, 'check it with `scoped get secret`', { cause: err });
+  }
+
+  /** One call on one named secret, with state refusals checked against DescribeSecret. */
+  protected async callOn<T extends { $metadata: { attempts?: number | undefined } }>(
+    op: string,
+    name: string,
+    send: Send<T>,
+    items: (out: T) => string,
+  ): Promise<T> {
+    try {
+      return await this.call({ op, name }, send, items);
+    } catch (err) {
+      return this.refine(err, name, op);
+    }
+  }
+}

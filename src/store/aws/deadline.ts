@@ -1,0 +1,88 @@
+import { DEFAULT_TIMEOUT_SECONDS } from '../../config.js';
+import { UnavailableError } from '../../errors.js';
+
+const HINT = 'raise it with --timeout SECONDS or SCOPED_TIMEOUT, or check the network and --endpoint-url';
+
+/**
+ * A command's total time budget for AWS, from the moment the store is built. Every request, retry,
+ * back-off and body read is bounded by it; `signal` aborts whatever is in flight when it runs out. Its
+ * timer never keeps the process alive on its own.
+ */
+export class Deadline {
+  private readonly controller = new AbortController();
+  private readonly end: number;
+  private readonly timer: NodeJS.Timeout;
+  /** Errors that retries stopped on because the budget could not hold another attempt. */
+  private readonly stopped = new WeakSet<object>();
+
+  constructor(
+    readonly seconds: number = DEFAULT_TIMEOUT_SECONDS,
+    /** Where the setting came from (`default`, `flag --timeout`, `env SCOPED_TIMEOUT`, a file). */
+    readonly source: string = 'default',
+    private readonly now: () => number = Date.now,
+  ) {
+    const ms = Math.round(seconds * 1000);
+    this.end = this.now() + ms;
+    this.timer = setTimeout(() => this.controller.abort(), ms);
+    this.timer.unref();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Milliseconds left, never negative. */
+  remaining(): number {
+    return Math.max(0, this.end - this.now());
+  }
+
+  expired(): boolean {
+    return this.signal.aborted || this.remaining() === 0;
+  }
+
+  /** The one line for an operation the budget ran out on (exit 6), naming the setting to raise. */
+  exceeded(op: string, cause?: unknown): UnavailableError {
+    const limit = `${this.seconds} s`;
+    return new UnavailableError(`Secrets Manager ${op} did not finish within the time limit of ${limit} (${this.source})`, HINT, { cause });
+  }
+
+  /** `err` (a retryable failure) with the note that the time limit left no room for another try. */
+  cutShort(err: UnavailableError): UnavailableError {
+    return err.withMessage(`${err.message}, with no time left for another try within the time limit of ${this.seconds} s (${this.source})`, HINT);
+  }
+
+  /** Retries of `err` stopped because the budget would not hold another attempt. */
+  markCutShort(err: unknown): void {
+    if (typeof err === 'object' && err !== null) this.stopped.add(err);
+  }
+
+  wasCutShort(err: unknown): boolean {
+    return typeof err === 'object' && err !== null && this.stopped.has(err);
+  }
+
+  /** Rejects with `exceeded(op)` when the budget runs out; `stop()` removes the listener. */
+  race<T>(op: string, work: Promise<T>): Promise<T> {
+    if (this.expired()) return Promise.reject(this.exceeded(op));
+    let stop = (): void => undefined;
+    const out = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(this.exceeded(op));
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      stop = () => this.signal.removeEventListener('abort', onAbort);
+    });
+    return Promise.race([work, out]).finally(stop);
+  }
+
+  /** Waits `ms`, or rejects with `exceeded(op)` if the budget runs out first. */
+  sleep(op: string, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const wait = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    return this.race(op, wait).finally(() => clearTimeout(timer));
+  }
+
+  /** Stops the timer (the store is done). */
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}

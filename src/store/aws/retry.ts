@@ -1,0 +1,117 @@
+import { DEFAULT_MAX_ATTEMPTS, DefaultRateLimiter, MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import type { Deadline } from './deadline.js';
+
+/**
+ * Retries for the Secrets Manager client: the SDK's standard behaviour (which errors, exponential back-off
+ * with full jitter, its base delays, Retry-After), except that throttling is retried for as long as the
+ * command's deadline allows instead of giving up after 3 attempts, so a burst of CI jobs gets through.
+ * After a throttle, the SDK's adaptive-mode rate limiter (CUBIC) paces every request of the client.
+ */
+
+/** The SDK's standard number of attempts for transient failures, when AWS_MAX_ATTEMPTS is not set. */
+export const SDK_MAX_ATTEMPTS = DEFAULT_MAX_ATTEMPTS;
+
+/** `throttling`: retried until the deadline; `transient` (5xx, timeouts, dropped connections): `maxAttempts`. */
+export type RetryKind = 'throttling' | 'transient';
+
+/**
+ * The SDK counts LimitExceededException as throttling; in Secrets Manager it is a quota (such as ~100
+ * versions per secret) that waiting a few seconds does not lift.
+ */
+const QUOTA_CODES = new Set(['LimitExceededException']);
+
+export interface RetryPolicy {
+  /** Attempts for transient failures, first one included (the SDK's 3, or AWS_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** AWS_MAX_ATTEMPTS was given: it bounds throttling too, as the user asked. */
+  capThrottling: boolean;
+  deadline: Deadline;
+  /**
+   * The SDK's adaptive-mode rate limiter (CUBIC), shared by every request of the client; off with
+   * AWS_RETRY_MODE=standard.
+   */
+  limiter?: DefaultRateLimiter | undefined;
+  /** For tests; Math.random otherwise. */
+  random?: () => number;
+}
+
+/** Throttling seen outside the SDK's loop (per-id errors of a batch) slows the client down as well. */
+export function recordThrottle(policy: RetryPolicy): void {
+  policy.limiter?.updateClientSendingRate({ errorType: 'THROTTLING' });
+}
+
+export type RetryDecision = { delay: number } | { stop: 'attempts' | 'deadline' };
+
+/**
+ * Pure: after `attempts` failed attempts of `kind`, how long to wait before the next one, or why to stop.
+ * Full jitter over `base * 2^(attempts-1)`, capped at the SDK's 20 s; a Retry-After hint is honoured up to
+ * 5 s beyond that, as the SDK does. A wait the deadline cannot hold stops now rather than sleeping in vain.
+ */
+export function retryDecision(kind: RetryKind, attempts: number, policy: RetryPolicy, retryAfter?: Date): RetryDecision {
+  if (policy.deadline.expired()) return { stop: 'deadline' };
+  if ((kind === 'transient' || policy.capThrottling) && attempts >= policy.maxAttempts) return { stop: 'attempts' };
+  const base = kind === 'throttling' ? Retry.throttlingDelay() : Retry.delay();
+  const backoff = Math.floor((policy.random ?? Math.random)() * Math.min(base * 2 ** Math.min(attempts - 1, 30), MAXIMUM_RETRY_DELAY));
+  const delay = retryAfter ? Math.max(backoff, Math.min(retryAfter.getTime() - Date.now(), backoff + 5_000)) : backoff;
+  return delay < policy.deadline.remaining() ? { delay } : { stop: 'deadline' };
+}
+
+/** The kind of a failed attempt as the SDK classified it, or undefined when it is not worth retrying. */
+export function retryKindOf(info: RetryErrorInfo): RetryKind | undefined {
+  if (info.errorType === 'THROTTLING') return QUOTA_CODES.has(info.error?.name ?? '') ? undefined : 'throttling';
+  if (info.errorType === 'TRANSIENT') return 'transient';
+  return undefined;
+}
+
+class Token implements RetryToken {
+  readonly $retryLog: { acquisitionDelay: number };
+  constructor(
+    private readonly count: number,
+    waited: number,
+  ) {
+    this.$retryLog = { acquisitionDelay: waited };
+  }
+  getRetryCount(): number {
+    return this.count;
+  }
+  /** The strategy has already waited (as the SDK's own strategies do). */
+  getRetryDelay(): number {
+    return 0;
+  }
+}
+
+export class DeadlineRetryStrategy implements RetryStrategyV2 {
+  readonly mode: 'standard' | 'adaptive';
+  private readonly limiter: DefaultRateLimiter | undefined;
+
+  constructor(private readonly policy: RetryPolicy) {
+    this.limiter = policy.limiter;
+    this.mode = policy.limiter ? 'adaptive' : 'standard';
+  }
+
+  async acquireInitialRetryToken(): Promise<RetryToken> {
+    await this.limiter?.getSendToken();
+    return new Token(0, 0);
+  }
+
+  async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+    const kind = retryKindOf(info);
+    // A quota refusal is no sign of too high a rate: it must not slow the client down.
+    if (kind !== undefined || info.errorType !== 'THROTTLING') this.limiter?.updateClientSendingRate(info);
+    if (kind === undefined) throw new Error('not retryable');
+    const attempts = token.getRetryCount() + 1;
+    const decision = retryDecision(kind, attempts, this.policy, info.retryAfterHint);
+    if ('stop' in decision) {
+      if (decision.stop === 'deadline') this.policy.deadline.markCutShort(info.error);
+      throw new Error(`no retry: ${decision.stop}`);
+    }
+    await this.policy.deadline.sleep('retry', decision.delay);
+    await this.limiter?.getSendToken();
+    return new Token(attempts, decision.delay);
+  }
+
+  recordSuccess(): void {
+    this.limiter?.updateClientSendingRate({});
+  }
+}

@@ -1,0 +1,94 @@
+/** The pure pieces of retries and deadlines: the retry decision, the deadline, the write pacer. */
+import type { RetryErrorInfo } from '@smithy/types';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UnavailableError } from '../../src/errors.js';
+import { Deadline } from '../../src/store/aws/deadline.js';
+import { retryDecision, retryKindOf, type RetryPolicy } from '../../src/store/aws/retry.js';
+import { Pacer } from '../../src/store/aws/write-many.js';
+
+/** An SDK error as the retry middleware hands it over. */
+const sdkError = (name: string) => Object.assign(new Error(), { name, $metadata: {} }) as unknown as RetryErrorInfo['error'];
+const policy = (o: Partial<RetryPolicy> = {}): RetryPolicy => ({ maxAttempts: 3, capThrottling: false, deadline: new Deadline(60), random: () => 1, ...o });
+
+describe('retryDecision', () => {
+  it('throttling: exponential from 1 s (the SDK’s base), capped at 20 s, for as long as the deadline allows', () => {
+    const p = policy();
+    expect([1, 2, 3, 4, 5, 6, 10].map((n) => retryDecision('throttling', n, p))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 20_000, 20_000].map((delay) => ({ delay })));
+  });
+
+  it('full jitter: a random share of the exponential delay', () => {
+    expect(retryDecision('throttling', 3, policy({ random: () => 0.25 }))).toEqual({ delay: 1_000 });
+    expect(retryDecision('transient', 1, policy({ random: () => 0 }))).toEqual({ delay: 0 });
+  });
+
+  it('transient failures stop after maxAttempts; throttling too when AWS_MAX_ATTEMPTS was given', () => {
+    expect(retryDecision('transient', 2, policy())).toEqual({ delay: 100 });
+    expect(retryDecision('transient', 3, policy())).toEqual({ stop: 'attempts' });
+    expect(retryDecision('throttling', 3, policy())).toEqual({ delay: 4_000 });
+    expect(retryDecision('throttling', 3, policy({ capThrottling: true }))).toEqual({ stop: 'attempts' });
+  });
+
+  it('a wait the deadline cannot hold stops now', () => {
+    expect(retryDecision('throttling', 4, policy({ deadline: new Deadline(5) }))).toEqual({ stop: 'deadline' });
+    expect(retryDecision('throttling', 2, policy({ deadline: new Deadline(5) }))).toEqual({ delay: 2_000 });
+  });
+
+  it('honours Retry-After, up to 5 s beyond the computed delay', () => {
+    const at = (ms: number) => new Date(Date.now() + ms);
+    expect((retryDecision('throttling', 1, policy(), at(3_000)) as { delay: number }).delay).toBeGreaterThan(2_900);
+    expect((retryDecision('throttling', 1, policy(), at(60_000)) as { delay: number }).delay).toBeLessThanOrEqual(6_000);
+  });
+});
+
+describe('retryKindOf', () => {
+  it('follows the SDK’s classification, except that LimitExceededException (a quota) is not retried', () => {
+    expect(retryKindOf({ errorType: 'THROTTLING', error: sdkError('ThrottlingException') })).toBe('throttling');
+    expect(retryKindOf({ errorType: 'THROTTLING', error: sdkError('LimitExceededException') })).toBeUndefined();
+    expect(retryKindOf({ errorType: 'TRANSIENT' })).toBe('transient');
+    expect(retryKindOf({ errorType: 'SERVER_ERROR' })).toBeUndefined();
+    expect(retryKindOf({ errorType: 'CLIENT_ERROR' })).toBeUndefined();
+  });
+});
+
+describe('Deadline', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('counts down, expires, aborts its signal, and names the operation and the setting', async () => {
+    vi.useFakeTimers();
+    const d = new Deadline(2, 'env SCOPED_TIMEOUT');
+    expect(d.remaining()).toBe(2_000);
+    const raced = d.race('ListSecrets', new Promise(() => undefined)).catch((e: unknown) => e);
+    vi.advanceTimersByTime(2_000);
+    expect(d.expired()).toBe(true);
+    expect(d.signal.aborted).toBe(true);
+    const err = (await raced) as UnavailableError;
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect(err.line()).toBe(
+      'Secrets Manager ListSecrets did not finish within the time limit of 2 s (env SCOPED_TIMEOUT); raise it with --timeout SECONDS or SCOPED_TIMEOUT, or check the network and --endpoint-url',
+    );
+  });
+
+  it('sleep ends early with the deadline’s error', async () => {
+    vi.useFakeTimers();
+    const d = new Deadline(1);
+    const slept = d.sleep('BatchGetSecretValue', 10_000).catch((e: unknown) => e);
+    vi.advanceTimersByTime(1_000);
+    expect(await slept).toBeInstanceOf(UnavailableError);
+  });
+
+  it('an expired deadline refuses new work at once', async () => {
+    const d = new Deadline(0.001);
+    await new Promise((r) => setTimeout(r, 5));
+    await expect(d.race('DescribeSecret', Promise.resolve(1))).rejects.toBeInstanceOf(UnavailableError);
+  });
+});
+
+describe('Pacer', () => {
+  it('spaces starts 1000 / rate ms apart across all callers, and lets a quiet start go at once', () => {
+    let now = 0;
+    const pacer = new Pacer(20, () => now);
+    expect([pacer.reserve(), pacer.reserve(), pacer.reserve()]).toEqual([0, 50, 100]);
+    now = 1_000;
+    expect(pacer.reserve()).toBe(0);
+  });
+});
