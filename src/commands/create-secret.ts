@@ -1,6 +1,8 @@
 import { ConflictError, UsageError } from '../errors.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope } from '../core/scope.js';
+import { isAwsRegion } from '../core/region.js';
+import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
@@ -28,9 +30,28 @@ export function parseTags(pairs: string[]): Record<string, string> {
     if (eq <= 0) throw new UsageError(`invalid --tag ${JSON.stringify(pair)}`, 'write it as key=value');
     const k = pair.slice(0, eq);
     if (isReservedTag(k)) throw new UsageError(`tag key ${JSON.stringify(k)} is reserved`, 'scoped:* and aws:* tags are set by scoped and AWS');
+    // --tag is repeatable, but one key twice would keep only the last value, silently.
+    if (Object.hasOwn(tags, k)) throw new UsageError(`--tag ${JSON.stringify(k)} given twice`, 'give each tag key once');
     tags[k] = pair.slice(eq + 1);
   }
   return tags;
+}
+
+/** Each a region code by the one region rule, each once (AWS refuses a region named twice). */
+export function parseReplicaRegions(regions: string[]): string[] {
+  const seen = new Set<string>();
+  for (const region of regions) {
+    if (!isAwsRegion(region)) throw new UsageError(`--replica-region ${JSON.stringify(region)} is not an AWS region code`, 'e.g. --replica-region eu-west-1');
+    if (seen.has(region)) throw new UsageError(`--replica-region ${region} given twice`, 'give each region once');
+    seen.add(region);
+  }
+  return regions;
+}
+
+/** A KMS key id, alias/NAME or ARN never holds whitespace: a pasted line break or space is a mistake. */
+function checkKmsKeyId(id: string | undefined): string | undefined {
+  if (id !== undefined && /\s/.test(id)) throw new UsageError(`--kms-key-id ${JSON.stringify(id)} contains whitespace`, 'give a key id, alias/NAME or key ARN');
+  return id;
 }
 
 export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags): CreateSecretOptions {
@@ -42,9 +63,14 @@ export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags
     fromFile: opts.fromFile,
     description: opts.description,
     tags: parseTags(opts.tag ?? []),
-    kmsKeyId: opts.kmsKeyId,
-    replicaRegions: opts.replicaRegion ?? [],
+    kmsKeyId: checkKmsKeyId(opts.kmsKeyId),
+    replicaRegions: parseReplicaRegions(opts.replicaRegion ?? []),
   };
+}
+
+/** The aws-only flags among the options: what the local store cannot honour. */
+function awsOnlyFlags(o: CreateSecretOptions): string[] {
+  return [...(o.kmsKeyId !== undefined ? ['--kms-key-id'] : []), ...(o.replicaRegions.length > 0 ? ['--replica-region'] : [])];
 }
 
 /** Before a prompt: the key must not exist (or be scheduled for deletion), as create would find afterwards. */
@@ -61,6 +87,7 @@ async function mustBeFree(store: SecretStore, t: Target): Promise<void> {
 export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Promise<void> {
   const t = await target(ctx, o.key, o);
   const source = { arg: o.value, fromFile: o.fromFile };
+  refuseUnusableFlags(await ctx.config(), awsOnlyFlags(o));
   const store = await ctx.store();
   if (willPrompt(ctx, source)) await mustBeFree(store, t);
   const value = await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
