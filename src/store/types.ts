@@ -32,6 +32,8 @@ export interface SecretDetails extends SecretSummary {
   kmsKeyId?: string | undefined;
   /** Version id -> staging labels. */
   versions: Record<string, string[]>;
+  /** The regions the secret is replicated to and each replica's status (AWS); the local store has none. */
+  replicas?: { region: string; status: string }[];
 }
 
 export interface VersionInfo {
@@ -61,7 +63,8 @@ export interface CreateInput {
   replicaRegions?: string[] | undefined;
 }
 
-export type DeleteMode = { force: true } | { force?: false; recoveryDays: number };
+/** `removeReplicas`: remove the secret's replicas first (AWS refuses to delete a secret that has any). */
+export type DeleteMode = ({ force: true } | { force?: false; recoveryDays: number }) & { removeReplicas?: boolean };
 
 export interface BatchReadResult {
   values: Map<string, ReadResult>;
