@@ -39,28 +39,41 @@ function shown(value: string): string {
   return text.length > 42 ? `${text.slice(0, 40)}…"` : text;
 }
 
+function flagsOf(cmd: CommandUnknownOpts): string[] {
+  return (cmd.options as readonly Option[]).flatMap((o) => [o.short, o.long].filter((f): f is string => f !== undefined));
+}
+
+/** One value of one flag, as commander parsed it; `seen`: the flag's earlier values in this parse. */
+function checkValue(option: Option, flag: string, value: string, seen: string[], flags: ReadonlySet<string>): void {
+  if (value.trim() === '' && !EMPTY_ALLOWED.has(flag)) {
+    throw new UsageError(`${flag} was given ${value === '' ? 'an empty value' : 'a blank value'}`, `give it a value, or omit ${flag}`);
+  }
+  // `-p -d prod`: commander takes the next word as the value, even when it is one of our flags.
+  if (flags.has(value)) throw new UsageError(`${flag} needs a value, but the next word is the flag ${value}`, `give ${flag} a value`);
+  if (seen.length > 0 && !isRepeatable(option)) {
+    throw new UsageError(`${flag} given twice (${[...seen, value].map(shown).join(', ')})`, 'give it once');
+  }
+}
+
 /**
  * Checks every value flag of `cmd` and of every command below it as commander parses it: a single-value
- * flag given twice (`-p a -p b`: commander would keep the last one silently) and an empty or blank value
- * are usage errors naming the flag. Installed once on the whole tree after every command is registered,
- * so a command added later is covered without doing anything. (commander fires `option:<name>` for each
- * use of a flag, after storing its value; the global flags fire on the root wherever they appear.)
+ * flag given twice (`-p a -p b`: commander would keep the last one silently), an empty or blank value,
+ * and a flag taken as another flag's value are usage errors naming the flag. Installed once on the whole
+ * tree after every command is registered, so a command added later is covered without doing anything.
+ * (commander fires `option:<name>` for each use of a flag, after storing its value; the global flags fire
+ * on the root wherever they appear.) `inherited`: the flags of the commands above.
  */
-export function guardValueFlags(cmd: CommandUnknownOpts): void {
+export function guardValueFlags(cmd: CommandUnknownOpts, inherited: readonly string[] = ['-h', '--help']): void {
+  const flags = new Set([...inherited, ...flagsOf(cmd)]);
   for (const option of cmd.options as readonly Option[]) {
     if (!takesValue(option)) continue;
     const flag = option.long ?? option.short ?? option.flags;
     const seen: string[] = [];
     cmd.on(`option:${option.name()}`, (value: unknown) => {
       if (typeof value !== 'string') return;
-      if (value.trim() === '' && !EMPTY_ALLOWED.has(flag)) {
-        throw new UsageError(`${flag} was given ${value === '' ? 'an empty value' : 'a blank value'}`, `give it a value, or leave ${flag} out`);
-      }
+      checkValue(option, flag, value, seen, flags);
       seen.push(value);
-      if (seen.length > 1 && !isRepeatable(option)) {
-        throw new UsageError(`${flag} given twice (${seen.map(shown).join(', ')})`, 'give it once');
-      }
     });
   }
-  for (const sub of cmd.commands) guardValueFlags(sub);
+  for (const sub of cmd.commands) guardValueFlags(sub, [...flags]);
 }

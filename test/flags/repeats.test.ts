@@ -71,6 +71,20 @@ describe('single-value flags given twice', () => {
   });
 });
 
+describe('a flag taken as the value of another', () => {
+  it.each(rows.map((r) => [label(r), r] as const))('%s -h: exit 2, names both, no help shown', async (_l, r) => {
+    const res = await sb.run([...r.path, r.flag, '-h']);
+    expect(res).toMatchObject({ code: 2, stdout: '' });
+    // A flag with choices is refused by its choices first.
+    if (!r.option.argChoices) expect(res.stderr).toBe(`scoped: ${r.flag} needs a value, but the next word is the flag -h; give ${r.flag} a value\n`);
+  });
+
+  it('get secret -p -d prod: -p is missing its value (not "invalid project -d")', async () => {
+    const res = await sb.run(['get', 'secret', '-p', '-d', 'prod']);
+    expect(res).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: --project needs a value, but the next word is the flag -d; give --project a value\n' });
+  });
+});
+
 describe('empty and blank flag values', () => {
   const refused = single.filter((r) => !EMPTY_ALLOWED.has(r.flag));
   it.each(refused.flatMap((r) => [[label(r), r, ''] as const, [label(r), r, '  '] as const]))('%s %j: exit 2, nothing on stdout', async (_l, r, value) => {
@@ -78,7 +92,7 @@ describe('empty and blank flag values', () => {
     expect(res).toMatchObject({ code: 2, stdout: '' });
     // A flag with choices is refused by its choices first; every other one by the empty-value rule.
     if (!r.option.argChoices) {
-      expect(res.stderr).toBe(`scoped: ${r.flag} was given ${value === '' ? 'an empty' : 'a blank'} value; give it a value, or leave ${r.flag} out\n`);
+      expect(res.stderr).toBe(`scoped: ${r.flag} was given ${value === '' ? 'an empty' : 'a blank'} value; give it a value, or omit ${r.flag}\n`);
     }
   });
 
