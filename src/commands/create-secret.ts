@@ -22,17 +22,35 @@ export interface CreateSecretOptions extends ScopeFlags {
   replicaRegions: string[];
 }
 
+/** AWS's tag rules, applied on every backend so a tag the local store takes also works on AWS. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const MAX_TAG_KEY = 128;
+const MAX_TAG_VALUE = 256;
+/** Secrets Manager allows 50 tags a secret; scoped's own take up to 4 (org, project, domain, key). */
+export const MAX_USER_TAGS = 46;
+
+function checkTag(k: string, v: string): void {
+  const bad = (what: string, rule: string) => new UsageError(`--tag ${JSON.stringify(k)}: the ${what} ${rule}`, "tags hold letters, digits, spaces and _ . : / = + - @ (AWS's tag rules)");
+  if (isReservedTag(k)) throw new UsageError(`tag key ${JSON.stringify(k)} is reserved`, 'scoped:* and aws:* tags are set by scoped and AWS');
+  if ([...k].length > MAX_TAG_KEY) throw bad('key', `is over ${MAX_TAG_KEY} characters`);
+  if ([...v].length > MAX_TAG_VALUE) throw bad('value', `is over ${MAX_TAG_VALUE} characters`);
+  if (!TAG_TEXT.test(k)) throw bad('key', 'has a character AWS does not allow in tags');
+  if (!TAG_TEXT.test(v)) throw bad('value', 'has a character AWS does not allow in tags');
+}
+
 /** `k=v` pairs; our own `scoped:` tags and AWS's `aws:` tags are not the user's to set. */
 export function parseTags(pairs: string[]): Record<string, string> {
+  if (pairs.length > MAX_USER_TAGS) throw new UsageError(`${pairs.length} --tag flags: at most ${MAX_USER_TAGS}`, 'Secrets Manager allows 50 tags a secret, and scoped sets up to 4 itself');
   const tags: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`invalid --tag ${JSON.stringify(pair)}`, 'write it as key=value');
     const k = pair.slice(0, eq);
-    if (isReservedTag(k)) throw new UsageError(`tag key ${JSON.stringify(k)} is reserved`, 'scoped:* and aws:* tags are set by scoped and AWS');
+    const v = pair.slice(eq + 1);
+    checkTag(k, v);
     // --tag is repeatable, but one key twice would keep only the last value, silently.
     if (Object.hasOwn(tags, k)) throw new UsageError(`--tag ${JSON.stringify(k)} given twice`, 'give each tag key once');
-    tags[k] = pair.slice(eq + 1);
+    tags[k] = v;
   }
   return tags;
 }

@@ -36,6 +36,8 @@ export function buildGetSecretOptions(args: string[], opts: GetSecretFlags, outp
     throw new UsageError(`${flag} needs a KEY`, `e.g. scoped get secret DB_PASSWORD ${flag}`);
   }
   if (o.key !== undefined && o.all) throw new UsageError('--all lists every scope; it takes no KEY');
+  // One secret is shown whether or not it is scheduled for deletion: the flag would change nothing.
+  if (o.key !== undefined && o.includeDeleted) throw new UsageError('--include-deleted is for listing; it takes no KEY', 'a KEY is shown even when scheduled for deletion');
   if (o.all && (o.project !== undefined || o.domain !== undefined)) {
     throw new UsageError('--all lists every scope of the org; drop --project/--domain');
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
+import { printable } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
 import { readAll } from '../io.js';
@@ -53,7 +54,7 @@ export function refuseOutIsTemplate(cwd: string, template: string, out: string |
   const b = identity(resolve(cwd, out));
   if (a && b && a.dev === b.dev && a.ino === b.ino) {
     const how = resolve(cwd, template) === resolve(cwd, out) ? 'is' : 'is the same file as';
-    throw new UsageError(`--out ${out} ${how} the template ${template}: writing it would replace the template`, 'write the result to another file');
+    throw new UsageError(`--out ${printable(out)} ${how} the template ${printable(template)}: writing it would replace the template`, 'write the result to another file');
   }
 }
 

@@ -16,6 +16,24 @@ describe('builders refuse what would be silently wrong', () => {
     expect(parseTags(['team=a', 'Team=b'])).toEqual({ team: 'a', Team: 'b' });
   });
 
+  it("--tag: AWS's tag rules on every backend (length, characters, count)", () => {
+    expect(parseTags(['team=edge ops', 'path=/a/b:c@d+e-f.g_h', 'empty=', 'ünï=cödé'])).toMatchObject({ team: 'edge ops', empty: '' });
+    expect(() => parseTags([`${'k'.repeat(129)}=v`])).toThrow('the key is over 128 characters');
+    expect(parseTags([`${'k'.repeat(128)}=${'v'.repeat(256)}`])).toBeDefined();
+    expect(() => parseTags([`k=${'v'.repeat(257)}`])).toThrow('the value is over 256 characters');
+    expect(() => parseTags(['team;x=y'])).toThrow('the key has a character AWS does not allow');
+    expect(() => parseTags(['team=a\nb'])).toThrow('the value has a character AWS does not allow');
+    expect(() => parseTags(['team=$(x)'])).toThrow(UsageError);
+    const many = Array.from({ length: 47 }, (_, i) => `t${i}=v`);
+    expect(() => parseTags(many)).toThrow('47 --tag flags: at most 46');
+    expect(Object.keys(parseTags(many.slice(1)))).toHaveLength(46);
+  });
+
+  it('get: --include-deleted with a KEY changes nothing, so it is refused', () => {
+    expect(() => buildGetSecretOptions(['K'], { includeDeleted: true })).toThrow('--include-deleted is for listing; it takes no KEY');
+    expect(buildGetSecretOptions([], { includeDeleted: true })).toMatchObject({ includeDeleted: true });
+  });
+
   it('--replica-region: the one region rule, each region once', () => {
     expect(parseReplicaRegions(['eu-west-1', 'us-gov-west-1', 'cn-north-1'])).toEqual(['eu-west-1', 'us-gov-west-1', 'cn-north-1']);
     for (const bad of ['mars-1', 'eu-west', 'EU-WEST-1', ' eu-west-1', 'eu-west-1 ', 'eu_west_1']) {
