@@ -29,10 +29,14 @@ export function buildDeleteSecretOptions(args: string[], opts: DeleteSecretFlags
   return { ...scopeFlagsOf(opts), key: args[0] as string, force, recoveryDays };
 }
 
-/** Asks on a terminal, naming the replicas that go too; without one, --yes was needed. */
-async function confirm(ctx: Context, o: DeleteSecretOptions, what: string): Promise<void> {
+/**
+ * Asks on a terminal, naming the replicas that go too (at once: a recovery window and restore cover only
+ * the secret itself); without a terminal, --yes was needed.
+ */
+async function confirm(ctx: Context, o: DeleteSecretOptions, where: string, replicas: string[]): Promise<void> {
   const how = o.force ? 'permanently, with no recovery' : `with a ${o.recoveryDays}-day recovery window`;
-  if (!(await ctx.io.prompter.confirm(`Delete ${what} ${how}?`))) {
+  const also = replicas.length > 0 ? `, and remove its replicas in ${replicas.join(', ')} at once` : '';
+  if (!(await ctx.io.prompter.confirm(`Delete ${where} ${how}${also}?`))) {
     throw new InterruptedError('deletion cancelled; nothing was deleted');
   }
 }
@@ -48,12 +52,12 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
   const found = await explained(t, () => store.describe(t.name));
   if (found.deletedAt && !o.force) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
   const replicas = (found.replicas ?? []).map((r) => r.region);
-  const what = replicas.length > 0 ? `${where} and its replicas in ${replicas.join(', ')}` : where;
-  if (!ctx.global.yes) await confirm(ctx, o, what);
+  if (!ctx.global.yes) await confirm(ctx, o, where, replicas);
   const mode = o.force ? { force: true as const } : { recoveryDays: o.recoveryDays };
   const { deletionDate } = await explained(t, () => store.delete(t.name, replicas.length > 0 ? { ...mode, removeReplicas: true } : mode));
-  if (o.force) ctx.success(`Deleted ${what} permanently`);
-  else ctx.success(`Scheduled ${what} for deletion on ${isoDate(deletionDate)}; undo with: ${commandFor('restore', t)}`);
+  if (replicas.length > 0) ctx.success(`Removed the replicas of ${where} in ${replicas.join(', ')} (a restore does not bring them back)`);
+  if (o.force) ctx.success(`Deleted ${where} permanently`);
+  else ctx.success(`Scheduled ${where} for deletion on ${isoDate(deletionDate)}; undo with: ${commandFor('restore', t)}`);
   await printResult(ctx, {
     key: t.key,
     scope: scopeJson(t.scope),

@@ -71,9 +71,12 @@ describe('delete secret with replicas', () => {
     const store = new FakeStore({ replicas: REPLICAS });
     const { ctx, io } = contextFor(store, { tty: true, answers: [true] });
     await runDeleteSecret(ctx, buildDeleteSecretOptions(['DB_URL'], {}));
-    expect(io.prompts).toEqual(['Delete DB_URL at org acme and its replicas in eu-west-1, ap-south-1 with a 30-day recovery window?']);
+    expect(io.prompts).toEqual(['Delete DB_URL at org acme with a 30-day recovery window, and remove its replicas in eu-west-1, ap-south-1 at once?']);
     expect(store.deletes).toEqual([{ name: NAME, mode: { recoveryDays: 30, removeReplicas: true } }]);
-    expect(io.stderr.text).toMatch(/Scheduled DB_URL at org acme and its replicas in eu-west-1, ap-south-1 for deletion on 2027-01-01T00:00:00Z/);
+    expect(io.stderr.text).toBe(
+      '✓ Removed the replicas of DB_URL at org acme in eu-west-1, ap-south-1 (a restore does not bring them back)\n' +
+        '✓ Scheduled DB_URL at org acme for deletion on 2027-01-01T00:00:00Z; undo with: scoped restore secret DB_URL\n',
+    );
   });
 
   it('a "no" at the prompt deletes nothing (exit 130)', async () => {
@@ -91,7 +94,7 @@ describe('delete secret with replicas', () => {
     const { ctx, io } = contextFor(store, { yes: true, output: 'json' });
     await runDeleteSecret(ctx, buildDeleteSecretOptions(['DB_URL'], { force: true }));
     expect(store.deletes).toEqual([{ name: NAME, mode: { force: true, removeReplicas: true } }]);
-    expect(io.stderr.text).toMatch(/Deleted DB_URL at org acme and its replicas in eu-west-1, ap-south-1 permanently/);
+    expect(io.stderr.text).toMatch(/Removed the replicas of DB_URL at org acme in eu-west-1, ap-south-1 .*\n.*Deleted DB_URL at org acme permanently\n$/);
     expect(JSON.parse(io.stdout.text)).toMatchObject({ force: true, replicasRemoved: ['eu-west-1', 'ap-south-1'] });
   });
 
