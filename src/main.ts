@@ -3,6 +3,7 @@ import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typ
 import { ExitCode, ScopedError } from './errors.js';
 import type { IO } from './io.js';
 import { buildProgram } from './cli/program.js';
+import { printable } from './cli/output.js';
 
 /** Set by the bundler (scripts/bundle.mjs); unbundled runs (tests) read package.json. */
 declare const SCOPED_VERSION: string | undefined;
@@ -61,7 +62,9 @@ export async function main(argv: string[], io: IO): Promise<number> {
       return ExitCode.usage;
     }
     if (err instanceof ScopedError) {
-      io.stderr.write(`scoped: ${err.line()}\n`);
+      // Messages echo what was typed (paths, ids): escaped, so a control character in one cannot reach the
+      // terminal or split the line.
+      io.stderr.write(`scoped: ${printable(err.line())}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
       return err.exitCode;
     }

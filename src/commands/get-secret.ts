@@ -1,7 +1,7 @@
 import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, scopeKind, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { isoDate, printData, printFields, printRows, type Column } from '../cli/output.js';
+import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
@@ -104,12 +104,14 @@ async function readVersion(store: SecretStore, o: GetSecretOptions, t: Target): 
   const versionsHint = `see its versions with: ${commandFor('get', t)} --versions`;
   const read = await explained(t, () => store.getValue(t.name, selector)).catch((err: unknown) => {
     if (!(err instanceof NotFoundError && err.subject === 'version')) throw err;
-    const what = o.versionId !== undefined ? `version ${o.versionId}` : `stage ${o.versionStage ?? 'AWSCURRENT'}`;
+    // The id or stage as typed (printable: it is echoed to a terminal).
+    const what = printable(o.versionId !== undefined ? `version ${o.versionId}` : `stage ${o.versionStage ?? 'AWSCURRENT'}`);
     throw err.withMessage(`${t.key} at ${describeScope(t.scope)} has no ${what}`, versionsHint);
   });
   if (both && !read.stages.includes(o.versionStage as string)) {
     const has = read.stages.length > 0 ? `its stages: ${read.stages.join(', ')}` : 'it has no stage';
-    throw new NotFoundError(`version ${o.versionId} of ${t.key} at ${describeScope(t.scope)} is not ${o.versionStage} (${has})`, versionsHint, { subject: 'version' });
+    const asked = printable(`version ${o.versionId} of ${t.key} at ${describeScope(t.scope)} is not ${o.versionStage}`);
+    throw new NotFoundError(`${asked} (${has})`, versionsHint, { subject: 'version' });
   }
   return read;
 }

@@ -59,6 +59,17 @@ describe('get secret --reveal --version-id with --version-stage', () => {
     );
   });
 
+  it('a version id or stage with control characters is echoed escaped, never raw to the terminal', async () => {
+    const r = await sb.run(['get', 'secret', 'DB_URL', '--reveal', '--version-id', '\u001b]0;x\u0007id'], { tty: true });
+    expect(r.code).toBe(3);
+    expect(r.stderr).not.toMatch(/[\u0007\u001b]/);
+    expect(r.stderr).toContain('has no version \\x1b]0;x\\x07id');
+    const { current } = await versions();
+    const s = await sb.run(['get', 'secret', 'DB_URL', '--reveal', '--version-id', current, '--version-stage', 'AWS\u001b[2J']);
+    expect(s.code).toBe(3);
+    expect(s.stderr).not.toMatch(/\u001b/);
+  });
+
   it('an unknown version id with a stage: exit 3, no such version', async () => {
     const r = await sb.run(['get', 'secret', 'DB_URL', '--reveal', '--version-id', 'nope', '--version-stage', 'AWSCURRENT']);
     expect(r).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^scoped: DB_URL at org acme has no version nope;/) });

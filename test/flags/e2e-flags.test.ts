@@ -38,3 +38,18 @@ describe('flag faults end to end (built binary)', () => {
     expect(sb.run(['restore', 'secret', 'TOKEN', '-p', 'web'])).toMatchObject({ code: 0, stdout: '', stderr: 'TOKEN at org default, project web is not scheduled for deletion; nothing to restore\n' });
   });
 });
+
+describe('what was typed is echoed escaped in errors', () => {
+  it.each<[string, string[]]>([
+    ['--from-file', ['create', 'secret', 'NEW', '--from-file', '\u001b[31mx\ny']],
+    ['a template path', ['render', '\u001b]0;t\u0007x']],
+    ['--out', ['export', '-p', 'web', '--out', '\u001b[2J/x']],
+  ])('%s with control characters: one line, no raw control character', (_label, argv) => {
+    const r = sb.run(argv);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^scoped: [^\n]*\n$/);
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    expect(r.stderr.slice(0, -1)).not.toMatch(/[\u0000-\u001f]/);
+    expect(r.stderr).toContain('\\x1b');
+  });
+});
