@@ -58,7 +58,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
         // A verb without its noun (`scoped create`): its help, as a usage error.
         return ExitCode.usage;
       }
-      io.stderr.write(`scoped: ${usageLine(err, commandPath)}\n`);
+      io.stderr.write(`scoped: ${printable(usageLine(err, commandPath))}\n`);
       return ExitCode.usage;
     }
     if (err instanceof ScopedError) {

@@ -44,6 +44,7 @@ describe('what was typed is echoed escaped in errors', () => {
     ['--from-file', ['create', 'secret', 'NEW', '--from-file', '\u001b[31mx\ny']],
     ['a template path', ['render', '\u001b]0;t\u0007x']],
     ['--out', ['export', '-p', 'web', '--out', '\u001b[2J/x']],
+    ['an unknown option', ['get', 'secret', '--\u001b[2Jx']],
   ])('%s with control characters: one line, no raw control character', (_label, argv) => {
     const r = sb.run(argv);
     expect(r).toMatchObject({ code: 2, stdout: '' });
