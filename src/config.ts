@@ -229,6 +229,27 @@ function parseTimeout(raw: Sourced<string> | undefined): Sourced<number> {
   return { value: n, source: raw.source };
 }
 
+/** The settings only the aws backend uses. */
+export const AWS_ONLY_SETTINGS = ['profile', 'region', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
+
+/**
+ * A flag given on the command line asks for something in this run, so one the chosen backend cannot honour
+ * (`--region` on the local store) is refused, naming the flag and the backend, before anything is read or
+ * written. The same settings from the environment or a config file are ambient (a CI job's AWS_REGION)
+ * and are not refused. `commandFlags`: a command's own aws-only flags that were given (`--kms-key-id`).
+ */
+export function refuseUnusableFlags(config: Config, commandFlags: readonly string[] = []): void {
+  if (config.backend.value === 'aws') return;
+  const given = AWS_ONLY_SETTINGS.filter((name) => config[name].source.startsWith('flag')).map((name) => SETTINGS[name].flag);
+  const flags = [...given, ...commandFlags];
+  if (flags.length === 0) return;
+  const backend = `${config.backend.value}${config.backend.source === 'default' ? ' (the default)' : ` (from ${config.backend.source})`}`;
+  throw new UsageError(
+    `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to the aws backend only, and the backend is ${backend}`,
+    `drop ${flags.length === 1 ? 'it' : 'them'}, or add --backend aws`,
+  );
+}
+
 /** Runs a name check; a failure names where the value came from (env, file), unless it was a flag. */
 export function validateWithSource(check: () => unknown, source: string): void {
   try {

@@ -5,6 +5,7 @@ import { ExitCode, ScopedError } from './errors.js';
 import { SignalledError, type IO } from './io.js';
 import { buildProgram } from './cli/program.js';
 import { describeFsError } from './cli/fs-errors.js';
+import { printable } from './cli/output.js';
 
 /** Set by the bundler (scripts/bundle.mjs); unbundled runs (tests) read package.json. */
 declare const SCOPED_VERSION: string | undefined;
@@ -69,11 +70,13 @@ async function runMain(argv: string[], io: IO): Promise<number> {
         // A verb without its noun (`scoped create`): its help, as a usage error.
         return ExitCode.usage;
       }
-      io.stderr.write(`scoped: ${usageLine(err, commandPath)}\n`);
+      io.stderr.write(`scoped: ${printable(usageLine(err, commandPath))}\n`);
       return ExitCode.usage;
     }
     if (err instanceof ScopedError) {
-      io.stderr.write(`scoped: ${err.line()}\n`);
+      // Messages echo what was typed (paths, ids): escaped, so a control character in one cannot reach the
+      // terminal or split the line.
+      io.stderr.write(`scoped: ${printable(err.line())}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
       // 128 + N, as a shell reports a process signal N killed (130 for SIGINT, 143 for SIGTERM).
       if (err instanceof SignalledError) return 128 + (constants.signals[err.signal] ?? 2);

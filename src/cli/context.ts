@@ -1,4 +1,4 @@
-import { globalFlagValues, loadConfig, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
+import { globalFlagValues, loadConfig, refuseUnusableFlags, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
 import { createStore } from '../store/create-store.js';
 import type { SecretStore } from '../store/types.js';
@@ -89,7 +89,11 @@ export class Context {
   }
 
   store(): Promise<SecretStore> {
-    this.storePromise ??= this.config().then((config) => createStore(config, this.io.env, this));
+    this.storePromise ??= this.config().then((config) => {
+      // A command-line flag the backend cannot honour fails here, before the store reads or writes anything.
+      refuseUnusableFlags(config);
+      return createStore(config, this.io.env, this);
+    });
     return this.storePromise;
   }
 

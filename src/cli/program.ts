@@ -16,6 +16,7 @@ import { registerRun } from '../commands/run.js';
 import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
+import { guardValueFlags } from '../commands/options.js';
 
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
@@ -98,5 +99,7 @@ export function buildProgram(io: IO, version: string): Program {
   registerExport(program);
   registerRender(program);
   registerCompletion(program);
+  // After every command: each value flag of the tree, the globals included, is given once and not empty.
+  guardValueFlags(root);
   return program;
 }

@@ -1,6 +1,7 @@
 import { Argument, type CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import type { IO } from '../io.js';
 import type { Program } from '../cli/program-types.js';
+import { refuseOutputFormat } from '../cli/output-flag.js';
 import { completeWords, refreshForLine, type CompleteDeps } from '../completion/complete.js';
 import { SHELLS, type Shell } from '../completion/protocol.js';
 import { completionScript } from '../completion/scripts.js';
@@ -10,8 +11,9 @@ export interface CompletionOptions {
   shell: Shell;
 }
 
-/** commander has checked the choice already. */
-export function buildCompletionOptions(args: string[]): CompletionOptions {
+/** commander has checked the choice already. `output`: the global `-o`; a script has no other shape. */
+export function buildCompletionOptions(args: string[], output?: string): CompletionOptions {
+  refuseOutputFormat(output, 'completion', 'it prints a shell script');
   return { shell: args[0] as Shell };
 }
 
@@ -50,7 +52,7 @@ export function registerCompletion(program: Program): void {
     .description('print the shell completion script (completions/ holds the same files)')
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
     .helpOption('-h, --help', 'show help');
-  program.action(completion, async (ctx, args) => runCompletion(ctx.io, root, buildCompletionOptions(args)));
+  program.action(completion, async (ctx, args) => runCompletion(ctx.io, root, buildCompletionOptions(args, ctx.global.output)));
   // Hidden: what the scripts call on every Tab. Positional only, so it can never fail on a flag.
   const complete = root.command('__complete', { hidden: true }).argument('[mode]').argument('[words...]').helpOption(false).allowUnknownOption();
   program.action(complete, async (ctx, args) => {

@@ -1,6 +1,8 @@
 import { ConflictError, UsageError } from '../errors.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope } from '../core/scope.js';
+import { isRegion } from '../core/aws-partitions.js';
+import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
@@ -20,17 +22,54 @@ export interface CreateSecretOptions extends ScopeFlags {
   replicaRegions: string[];
 }
 
+/** AWS's tag rules, applied on every backend so a tag the local store takes also works on AWS. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const MAX_TAG_KEY = 128;
+const MAX_TAG_VALUE = 256;
+/** Secrets Manager allows 50 tags a secret; scoped's own take up to 4 (org, project, domain, key). */
+export const MAX_USER_TAGS = 46;
+
+function checkTag(k: string, v: string): void {
+  const bad = (what: string, rule: string) => new UsageError(`--tag ${JSON.stringify(k)}: the ${what} ${rule}`, "tags hold letters, digits, spaces and _ . : / = + - @ (AWS's tag rules)");
+  if (isReservedTag(k)) throw new UsageError(`tag key ${JSON.stringify(k)} is reserved`, 'scoped:* and aws:* tags are set by scoped and AWS');
+  if ([...k].length > MAX_TAG_KEY) throw bad('key', `is over ${MAX_TAG_KEY} characters`);
+  if ([...v].length > MAX_TAG_VALUE) throw bad('value', `is over ${MAX_TAG_VALUE} characters`);
+  if (!TAG_TEXT.test(k)) throw bad('key', 'has a character AWS does not allow in tags');
+  if (!TAG_TEXT.test(v)) throw bad('value', 'has a character AWS does not allow in tags');
+}
+
 /** `k=v` pairs; our own `scoped:` tags and AWS's `aws:` tags are not the user's to set. */
 export function parseTags(pairs: string[]): Record<string, string> {
+  if (pairs.length > MAX_USER_TAGS) throw new UsageError(`${pairs.length} --tag flags: at most ${MAX_USER_TAGS}`, 'Secrets Manager allows 50 tags a secret, and scoped sets up to 4 itself');
   const tags: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`invalid --tag ${JSON.stringify(pair)}`, 'write it as key=value');
     const k = pair.slice(0, eq);
-    if (isReservedTag(k)) throw new UsageError(`tag key ${JSON.stringify(k)} is reserved`, 'scoped:* and aws:* tags are set by scoped and AWS');
-    tags[k] = pair.slice(eq + 1);
+    const v = pair.slice(eq + 1);
+    checkTag(k, v);
+    // --tag is repeatable, but one key twice would keep only the last value, silently.
+    if (Object.hasOwn(tags, k)) throw new UsageError(`--tag ${JSON.stringify(k)} given twice`, 'give each tag key once');
+    tags[k] = v;
   }
   return tags;
+}
+
+/** Each a region code by the one region rule, each once (AWS refuses a region named twice). */
+export function parseReplicaRegions(regions: string[]): string[] {
+  const seen = new Set<string>();
+  for (const region of regions) {
+    if (!isRegion(region)) throw new UsageError(`--replica-region ${JSON.stringify(region)} is not an AWS region code`, 'e.g. --replica-region eu-west-1');
+    if (seen.has(region)) throw new UsageError(`--replica-region ${region} given twice`, 'give each region once');
+    seen.add(region);
+  }
+  return regions;
+}
+
+/** A KMS key id, alias/NAME or ARN never holds whitespace: a pasted line break or space is a mistake. */
+function checkKmsKeyId(id: string | undefined): string | undefined {
+  if (id !== undefined && /\s/.test(id)) throw new UsageError(`--kms-key-id ${JSON.stringify(id)} contains whitespace`, 'give a key id, alias/NAME or key ARN');
+  return id;
 }
 
 export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags): CreateSecretOptions {
@@ -42,9 +81,14 @@ export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags
     fromFile: opts.fromFile,
     description: opts.description,
     tags: parseTags(opts.tag ?? []),
-    kmsKeyId: opts.kmsKeyId,
-    replicaRegions: opts.replicaRegion ?? [],
+    kmsKeyId: checkKmsKeyId(opts.kmsKeyId),
+    replicaRegions: parseReplicaRegions(opts.replicaRegion ?? []),
   };
+}
+
+/** The aws-only flags among the options: what the local store cannot honour. */
+function awsOnlyFlags(o: CreateSecretOptions): string[] {
+  return [...(o.kmsKeyId !== undefined ? ['--kms-key-id'] : []), ...(o.replicaRegions.length > 0 ? ['--replica-region'] : [])];
 }
 
 /** Before a prompt: the key must not exist (or be scheduled for deletion), as create would find afterwards. */
@@ -61,6 +105,7 @@ async function mustBeFree(store: SecretStore, t: Target): Promise<void> {
 export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Promise<void> {
   const t = await target(ctx, o.key, o);
   const source = { arg: o.value, fromFile: o.fromFile };
+  refuseUnusableFlags(await ctx.config(), awsOnlyFlags(o));
   const store = await ctx.store();
   if (willPrompt(ctx, source)) await mustBeFree(store, t);
   const value = await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);

@@ -1,13 +1,14 @@
 import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, scopeKind, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { isoDate, printData, printFields, printRows, type Column } from '../cli/output.js';
+import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
-import type { SecretValue } from '../store/types.js';
-import { commandFor, explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import type { ReadResult, SecretDetails, SecretStore, SecretValue } from '../store/types.js';
+import { refuseOutputFormat } from '../cli/output-flag.js';
+import { commandFor, explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
 
 export interface GetSecretOptions extends ScopeFlags {
   key?: string | undefined;
@@ -20,7 +21,8 @@ export interface GetSecretOptions extends ScopeFlags {
   versionStage?: string | undefined;
 }
 
-export function buildGetSecretOptions(args: string[], opts: GetSecretFlags): GetSecretOptions {
+/** `output`: the global `-o`, which has no shape for a value printed alone. */
+export function buildGetSecretOptions(args: string[], opts: GetSecretFlags, output?: string): GetSecretOptions {
   const o: GetSecretOptions = {
     ...scopeFlagsOf(opts),
     key: args[0],
@@ -37,6 +39,8 @@ export function buildGetSecretOptions(args: string[], opts: GetSecretFlags): Get
     throw new UsageError(`${flag} needs a KEY`, `e.g. scoped get secret DB_PASSWORD ${flag}`);
   }
   if (o.key !== undefined && o.all) throw new UsageError('--all lists every scope; it takes no KEY');
+  // One secret is shown whether or not it is scheduled for deletion: the flag would change nothing.
+  if (o.key !== undefined && o.includeDeleted) throw new UsageError('--include-deleted is for listing; it takes no KEY', 'a KEY is shown even when scheduled for deletion');
   if (o.all && (o.project !== undefined || o.domain !== undefined)) {
     throw new UsageError('--all lists every scope of the org; drop --project/--domain');
   }
@@ -45,6 +49,7 @@ export function buildGetSecretOptions(args: string[], opts: GetSecretFlags): Get
   }
   if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
   if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
+  if (o.reveal) refuseOutputFormat(output, 'get secret --reveal', 'the value is printed alone, exactly as stored');
   return o;
 }
 
@@ -87,17 +92,38 @@ async function list(ctx: Context, o: GetSecretOptions): Promise<void> {
   await printRows(ctx, LIST_COLUMNS, entries, () => entries.map(entryJson));
 }
 
+/**
+ * The value --reveal asks for. --version-id with --version-stage means "this version, which must carry this
+ * stage" (as GetSecretValue does with both): read by id, then checked here, the same on every backend.
+ */
+async function readVersion(store: SecretStore, o: GetSecretOptions, t: Target): Promise<ReadResult> {
+  const both = o.versionId !== undefined && o.versionStage !== undefined;
+  const selector = both ? { versionId: o.versionId } : { versionId: o.versionId, versionStage: o.versionStage };
+  const versionsHint = `see its versions with: ${commandFor('get', t)} --versions`;
+  const read = await explained(t, () => store.getValue(t.name, selector)).catch((err: unknown) => {
+    if (!(err instanceof NotFoundError && err.subject === 'version')) throw err;
+    // The id or stage as typed (printable: it is echoed to a terminal).
+    const what = printable(o.versionId !== undefined ? `version ${o.versionId}` : `stage ${o.versionStage ?? 'AWSCURRENT'}`);
+    throw err.withMessage(`${t.key} at ${describeScope(t.scope)} has no ${what}`, versionsHint);
+  });
+  if (both && !read.stages.includes(o.versionStage as string)) {
+    const has = read.stages.length > 0 ? `its stages: ${read.stages.join(', ')}` : 'it has no stage';
+    const asked = printable(`version ${o.versionId} of ${t.key} at ${describeScope(t.scope)} is not ${o.versionStage}`);
+    throw new NotFoundError(`${asked} (${has})`, versionsHint, { subject: 'version' });
+  }
+  return read;
+}
+
+/** `eu-west-1 (InSync), ap-south-1 (Failed)`; undefined without replicas, so the field is left out. */
+function replicaCell(d: SecretDetails): string | undefined {
+  const replicas = d.replicas ?? [];
+  return replicas.length > 0 ? replicas.map((r) => `${r.region} (${r.status})`).join(', ') : undefined;
+}
+
 async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void> {
   const t = await target(ctx, key, o);
   const store = await ctx.store();
-  if (o.reveal) {
-    const read = await explained(t, () => store.getValue(t.name, { versionId: o.versionId, versionStage: o.versionStage })).catch((err: unknown) => {
-      if (!(err instanceof NotFoundError && err.subject === 'version')) throw err;
-      const what = o.versionId !== undefined ? `version ${o.versionId}` : `stage ${o.versionStage ?? 'AWSCURRENT'}`;
-      throw err.withMessage(`${t.key} at ${describeScope(t.scope)} has no ${what}`, `see its versions with: ${commandFor('get', t)} --versions`);
-    });
-    return writeRevealed(ctx, read.value, { raw: o.raw, endLine: true });
-  }
+  if (o.reveal) return writeRevealed(ctx, (await readVersion(store, o, t)).value, { raw: o.raw, endLine: true });
   const d = await explained(t, () => store.describe(t.name));
   const versions = o.versions ? await explained(t, () => store.listVersions(t.name)) : undefined;
   const format = ctx.outputFormat();
@@ -105,6 +131,7 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
     return printData(ctx, {
       ...entryJson({ ...t, summary: d }),
       kmsKeyId: d.kmsKeyId ?? null,
+      replicas: (d.replicas ?? []).map((r) => ({ region: r.region, status: r.status })),
       versions: versions
         ? versions.map((v) => ({ versionId: v.versionId, stages: v.stages, createdAt: v.createdAt?.toISOString() ?? null }))
         : Object.entries(d.versions).map(([versionId, stages]) => ({ versionId, stages })),
@@ -132,6 +159,7 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
     ['updated', isoDate(d.lastChangedAt)],
     ['current version', current],
     ['status', d.deletedAt ? `scheduled for deletion (requested ${isoDate(d.deletedAt)})` : 'active'],
+    ['replicas', replicaCell(d)],
     ['tags', Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(', ')],
   ]);
 }
@@ -162,5 +190,5 @@ export type GetSecretFlags = OptsOf<ReturnType<typeof defineGetSecret>>;
 
 export function registerGetSecret(program: Program): void {
   const cmd = defineGetSecret(program);
-  program.action(cmd, (ctx, args, opts) => runGetSecret(ctx, buildGetSecretOptions(args, opts)));
+  program.action(cmd, (ctx, args, opts) => runGetSecret(ctx, buildGetSecretOptions(args, opts, ctx.global.output)));
 }

@@ -1,4 +1,5 @@
-import type { Command, OptionValues } from '@commander-js/extra-typings';
+import type { Command, CommandUnknownOpts, Option, OptionValues } from '@commander-js/extra-typings';
+import { UsageError } from '../errors.js';
 
 /** Option definitions shared by several commands; generic so the command's opts() type keeps them. */
 
@@ -12,7 +13,67 @@ export function deploymentOptions<A extends unknown[], O extends OptionValues, G
   return scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)');
 }
 
-/** A repeatable option's parser: each use appends. */
+/** A repeatable option's parser: each use appends. An option parsed by it is the only kind that may be given twice. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/**
+ * Flags whose empty value means something: `--prefix ''` (names without a prefix) and `--description ''`
+ * (no description; on update, clears it). Every other value flag refuses an empty or blank value.
+ */
+export const EMPTY_ALLOWED: ReadonlySet<string> = new Set(['--prefix', '--description']);
+
+/** A flag that takes a value and may be given more than once (`--tag`, `--only`, ...). */
+export function isRepeatable(option: Option): boolean {
+  return option.parseArg === collect || option.variadic;
+}
+
+/** A flag that takes a value (`--project <p>`), as opposed to a switch (`--reveal`, `--no-mask`). */
+export function takesValue(option: Option): boolean {
+  return option.required || option.optional;
+}
+
+function shown(value: string): string {
+  const text = JSON.stringify(value);
+  return text.length > 42 ? `${text.slice(0, 40)}…"` : text;
+}
+
+function flagsOf(cmd: CommandUnknownOpts): string[] {
+  return (cmd.options as readonly Option[]).flatMap((o) => [o.short, o.long].filter((f): f is string => f !== undefined));
+}
+
+/** One value of one flag, as commander parsed it; `seen`: the flag's earlier values in this parse. */
+function checkValue(option: Option, flag: string, value: string, seen: string[], flags: ReadonlySet<string>): void {
+  if (value.trim() === '' && !EMPTY_ALLOWED.has(flag)) {
+    throw new UsageError(`${flag} was given ${value === '' ? 'an empty value' : 'a blank value'}`, `give it a value, or omit ${flag}`);
+  }
+  // `-p -d prod`: commander takes the next word as the value, even when it is one of our flags.
+  if (flags.has(value)) throw new UsageError(`${flag} needs a value, but the next word is the flag ${value}`, `give ${flag} a value`);
+  if (seen.length > 0 && !isRepeatable(option)) {
+    throw new UsageError(`${flag} given twice (${[...seen, value].map(shown).join(', ')})`, 'give it once');
+  }
+}
+
+/**
+ * Checks every value flag of `cmd` and of every command below it as commander parses it: a single-value
+ * flag given twice (`-p a -p b`: commander would keep the last one silently), an empty or blank value,
+ * and a flag taken as another flag's value are usage errors naming the flag. Installed once on the whole
+ * tree after every command is registered, so a command added later is covered without doing anything.
+ * (commander fires `option:<name>` for each use of a flag, after storing its value; the global flags fire
+ * on the root wherever they appear.) `inherited`: the flags of the commands above.
+ */
+export function guardValueFlags(cmd: CommandUnknownOpts, inherited: readonly string[] = ['-h', '--help']): void {
+  const flags = new Set([...inherited, ...flagsOf(cmd)]);
+  for (const option of cmd.options as readonly Option[]) {
+    if (!takesValue(option)) continue;
+    const flag = option.long ?? option.short ?? option.flags;
+    const seen: string[] = [];
+    cmd.on(`option:${option.name()}`, (value: unknown) => {
+      if (typeof value !== 'string') return;
+      checkValue(option, flag, value, seen, flags);
+      seen.push(value);
+    });
+  }
+  for (const sub of cmd.commands) guardValueFlags(sub, [...flags]);
 }

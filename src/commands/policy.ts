@@ -5,6 +5,7 @@ import type { Context, GlobalOptions } from '../cli/context.js';
 import { printData } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { scopeOptions } from './options.js';
+import { refuseOutputFormat } from '../cli/output-flag.js';
 import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface PolicyOptions extends ScopeFlags {
@@ -14,7 +15,9 @@ export interface PolicyOptions extends ScopeFlags {
   account: string;
 }
 
-export function buildPolicyOptions(opts: Partial<PolicyFlags>, global: Pick<GlobalOptions, 'region'>): PolicyOptions {
+export function buildPolicyOptions(opts: Partial<PolicyFlags>, global: Pick<GlobalOptions, 'region' | 'output'>): PolicyOptions {
+  // A policy is a JSON document (or YAML with -o yaml): there is no table of it.
+  if (global.output === 'table') refuseOutputFormat(global.output, 'policy', 'it prints JSON, or YAML with -o yaml');
   return {
     ...scopeFlagsOf(opts),
     // --access is one of POLICY_ACCESS: commander's .choices() refuses anything else.

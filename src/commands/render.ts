@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
+import { printable } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
 import { readInput, TEMPLATE_LIMIT } from '../cli/value-source.js';
@@ -29,9 +32,32 @@ async function readTemplate(ctx: Context, template: string): Promise<string> {
   return (await readInput(ctx, template, template === '-' ? 'stdin' : template, TEMPLATE_LIMIT)).toString('utf8');
 }
 
+function identity(path: string): { dev: number; ino: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined; // not there (yet): it cannot be the template
+  }
+}
+
+/**
+ * An --out that is the template itself (the same path, or a symlink or hard link to it: the same file)
+ * would replace the template with its own output, keeping the values and losing the references.
+ */
+export function refuseOutIsTemplate(cwd: string, template: string, out: string | undefined): void {
+  if (template === '-' || out === undefined || out === '-') return;
+  const a = identity(resolve(cwd, template));
+  const b = identity(resolve(cwd, out));
+  if (a && b && a.dev === b.dev && a.ino === b.ino) {
+    const how = resolve(cwd, template) === resolve(cwd, out) ? 'is' : 'is the same file as';
+    throw new UsageError(`--out ${printable(out)} ${how} the template ${printable(template)}: writing it would replace the template`, 'write the result to another file');
+  }
+}
+
 /** Fills `{{ secret "KEY" }}` with the deployment's values; every key must be visible, or nothing is written. */
 export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   const source = o.template === '-' ? 'stdin' : o.template;
+  refuseOutIsTemplate(ctx.io.cwd, o.template, o.out);
   const text = await readTemplate(ctx, o.template);
   const keys = templateKeys(text, source);
   ctx.debug(`${source}: ${keys.length} key(s) referenced`);
@@ -42,7 +68,8 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   } else {
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }
-  if (o.out === undefined) return writeRevealed(ctx, filled, { raw: o.raw === true });
+  // `--out -` is stdout, as for export.
+  if (o.out === undefined || o.out === '-') return writeRevealed(ctx, filled, { raw: o.raw === true });
   // Loaded here: node:crypto (temp names) only for the path that writes a file.
   const { writeOutFile } = await import('../export/private-file.js');
   writeOutFile(ctx.io.cwd, o.out, filled);

@@ -6,6 +6,7 @@ import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentOptions } from './options.js';
+import { refuseOutputFormat } from '../cli/output-flag.js';
 import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
@@ -17,12 +18,14 @@ export interface ResolveOptions extends ScopeFlags {
   raw: boolean;
 }
 
-export function buildResolveOptions(args: string[], opts: ResolveFlags): ResolveOptions {
+/** `output`: the global `-o`, which has no shape for a value printed alone. */
+export function buildResolveOptions(args: string[], opts: ResolveFlags, output?: string): ResolveOptions {
   const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true, raw: opts.raw === true };
   o.keys.forEach(validateKey);
   if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
   if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
   if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
+  if (o.reveal) refuseOutputFormat(output, 'resolve --reveal', 'the value is printed alone, exactly as stored');
   return o;
 }
 
@@ -90,5 +93,5 @@ export type ResolveFlags = OptsOf<ReturnType<typeof defineResolve>>;
 
 export function registerResolve(program: Program): void {
   const cmd = defineResolve(program);
-  program.action(cmd, (ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts)));
+  program.action(cmd, (ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts, ctx.global.output)));
 }

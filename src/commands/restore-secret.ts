@@ -13,12 +13,24 @@ export function buildRestoreSecretOptions(args: string[], opts: RestoreSecretFla
   return { ...scopeFlagsOf(opts), key: args[0] as string };
 }
 
+/**
+ * Described first: restoring a secret that is not scheduled for deletion succeeds silently on both
+ * backends, so only the description can tell. Like `set`'s Unchanged, it is not an error: the secret is
+ * already where restore would put it (exit 0, saying so; `restored: false` in -o json).
+ */
 export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): Promise<void> {
   const t = await target(ctx, o.key, o);
   const store = await ctx.store();
-  await explained(t, () => store.restore(t.name));
-  ctx.success(`Restored ${t.key} at ${describeScope(t.scope)}`);
-  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name });
+  const where = `${t.key} at ${describeScope(t.scope)}`;
+  const found = await explained(t, () => store.describe(t.name));
+  const restored = found.deletedAt !== undefined;
+  if (restored) {
+    await explained(t, () => store.restore(t.name));
+    ctx.success(`Restored ${where}`);
+  } else {
+    ctx.info(`${where} is not scheduled for deletion; nothing to restore`);
+  }
+  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, restored });
 }
 
 function defineRestoreSecret(program: Program) {

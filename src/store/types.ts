@@ -68,13 +68,11 @@ export interface CreateInput {
   replicaRegions?: string[] | undefined;
 }
 
-export type DeleteMode = { force: true } | { force?: false; recoveryDays: number };
-
 /**
  * `removeReplicas`: remove the secret's replicas first (AWS refuses to delete a secret that has any); without
  * it, such a delete is a ConflictError with reason `has-replicas`. Backends without replicas ignore it.
  */
-export type DeleteOptions = DeleteMode & { removeReplicas?: boolean | undefined };
+export type DeleteMode = ({ force: true } | { force?: false; recoveryDays: number }) & { removeReplicas?: boolean | undefined };
 
 export interface BatchReadResult {
   values: Map<string, ReadResult>;
@@ -113,7 +111,7 @@ export interface SecretStore {
   /** Names only (not scheduled for deletion), as `list`: all a deployment's resolution needs, so backends may answer it cheaper. */
   listNames(prefixes: readonly string[]): Promise<string[]>;
   listVersions(name: string): Promise<VersionInfo[]>;
-  delete(name: string, mode: DeleteOptions): Promise<{ deletionDate?: Date | undefined }>;
+  delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }>;
   restore(name: string): Promise<void>;
   /**
    * Many independent writes (import, copy). Each op succeeds or fails on its own and is reported by name;

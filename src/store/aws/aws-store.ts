@@ -18,7 +18,7 @@ import { checkDescription, checkRecoveryDays, checkValue } from '../limits.js';
 import type {
   BatchReadResult,
   CreateInput,
-  DeleteOptions,
+  DeleteMode,
   ReadResult,
   ReplicaInfo,
   ReadSelector,
@@ -187,7 +187,7 @@ export class AwsStore extends AwsCaller implements SecretStore {
     return versions;
   }
 
-  async delete(name: string, mode: DeleteOptions): Promise<{ deletionDate?: Date | undefined }> {
+  async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
     if (!mode.force) checkRecoveryDays(mode.recoveryDays);
     // AWS accepts a forced delete of a name that does not exist; check first, so a typo is "not found".
     const replicas = mode.force || mode.removeReplicas ? ((await this.describe(name)).replicas ?? []) : [];
