@@ -16,6 +16,8 @@ import { registerRun } from '../commands/run.js';
 import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
+import { registerDiff } from '../commands/diff.js';
+import { registerCheck } from '../commands/check.js';
 
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
@@ -97,5 +99,7 @@ export function buildProgram(io: IO, version: string): Program {
   registerExport(program);
   registerRender(program);
   registerCompletion(program);
+  registerDiff(program);
+  registerCheck(program);
   return program;
 }
