@@ -4,7 +4,7 @@ import { makeScope, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printable, printData } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
-import { planListing, readCandidates, resolveMany } from '../service/deployment.js';
+import { deploymentsPrefixes, readCandidates, resolveMany } from '../service/deployment.js';
 import { alignKeys, compareRows, isDifference, selectRows, winnersToRead, type DiffRow } from '../diff/compare.js';
 import { layoutColumns, type LayoutColumn } from '../diff/layout.js';
 import { diffJson, matrixCell, MATRIX_LEGEND, pairValues, sideCell } from '../diff/present.js';
@@ -34,9 +34,8 @@ export function buildDiffOptions(args: string[], opts: DiffFlags): DiffOptions {
 export async function diffDeployments(ctx: Context, deployments: readonly Scope[]): Promise<DiffRow[]> {
   const config = await ctx.config();
   const store = await ctx.store();
-  const plan = planListing(config.prefix.value, deployments);
-  ctx.debug(`diff: listing ${plan.kind === 'org' ? 'the whole org' : `${plan.prefixes.length} scope prefixes`} for ${deployments.length} deployments`);
-  const aligned = alignKeys(await resolveMany(store, config.prefix.value, deployments, plan));
+  ctx.debug(`diff: one listing of ${deploymentsPrefixes(config.prefix.value, deployments).length} scope prefixes for ${deployments.length} deployments`);
+  const aligned = alignKeys(await resolveMany(store, config.prefix.value, deployments));
   const toRead = winnersToRead(aligned);
   ctx.debug(`diff: ${aligned.length} keys; reading ${toRead.length} values to compare (never shown)`);
   const values = toRead.length > 0 ? await readCandidates(store, toRead) : new Map();

@@ -119,27 +119,18 @@ export async function readCandidates(store: SecretStore, candidates: readonly Ca
 }
 
 /**
- * Values of one filter of a ListSecrets call (AWS allows 10, OR-ed): prefixes up to this many cost one
- * listing chain, more cost one chain per 10.
+ * Several deployments' views from one listing of the union of their scope prefixes, in the order given.
+ * Shared scopes (the org, a project across domains) are listed once; on AWS the union costs one
+ * ListSecrets chain per 10 distinct prefixes (values of one filter), so two or three deployments cost
+ * one chain. Never more pages than a listing of the whole org would take, whose pages also carry every
+ * secret of every other project and domain. README "What diff and check cost" has the measurements.
  */
-export const PREFIXES_PER_LISTING = 10;
-
-export type ListingPlan = { kind: 'prefixes'; prefixes: string[] } | { kind: 'org'; prefixes: [string] };
-
-/**
- * How to list several deployments at once: the union of their scope prefixes when it fits one listing
- * chain (never more pages than the whole org, as it matches a subset), else the whole org once (one chain,
- * where the union would need one per 10 prefixes). README "diff: what it costs" has the measurements.
- */
-export function planListing(prefix: string, deployments: readonly Scope[]): ListingPlan {
-  const prefixes = [...new Set(deployments.flatMap((d) => deploymentScopes(d).map((s) => scopePrefix(prefix, s))))];
-  const org = deployments[0]?.org;
-  if (prefixes.length <= PREFIXES_PER_LISTING || org === undefined || deployments.some((d) => d.org !== org)) return { kind: 'prefixes', prefixes };
-  return { kind: 'org', prefixes: [orgPrefix(prefix, org)] };
+export async function resolveMany(store: SecretStore, prefix: string, deployments: readonly Scope[]): Promise<Resolution[][]> {
+  const candidates = await candidatesUnder(store, prefix, deploymentsPrefixes(prefix, deployments));
+  return deployments.map((d) => resolveDeployment(d, candidates));
 }
 
-/** Several deployments' views from one listing (see planListing), in the order given. */
-export async function resolveMany(store: SecretStore, prefix: string, deployments: readonly Scope[], plan = planListing(prefix, deployments)): Promise<Resolution[][]> {
-  const candidates = await candidatesUnder(store, prefix, plan.prefixes);
-  return deployments.map((d) => resolveDeployment(d, candidates));
+/** The distinct scope prefixes of these deployments. */
+export function deploymentsPrefixes(prefix: string, deployments: readonly Scope[]): string[] {
+  return [...new Set(deployments.flatMap((d) => deploymentScopes(d).map((s) => scopePrefix(prefix, s))))];
 }

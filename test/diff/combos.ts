@@ -64,6 +64,8 @@ export interface Combo {
   b: ScopeKind | null;
   /** undefined: neither side sees the key, so diff has no row for it. */
   status: KeyStatus | undefined;
+  /** Both sides see it, through two different secrets: the values must be read to compare them. */
+  mustRead: boolean;
 }
 
 function expectedStatus(a: ScopeKind | null, b: ScopeKind | null, equal: boolean): KeyStatus | undefined {
@@ -82,7 +84,8 @@ export function combos(): Combo[] {
       const has = (h: Holder) => holders.includes(h);
       const a = winner(has('pdA'), has('p'), has('dA'), has('o'));
       const b = winner(has('pdB'), has('p'), has('dB'), has('o'));
-      out.push({ key: `${equal ? 'EQ' : 'NE'}_${holders.join('_') || 'none'}`, holders, equal, a, b, status: expectedStatus(a, b, equal) });
+      const mustRead = a !== null && b !== null && HOLDER_OF.A[a] !== HOLDER_OF.B[b];
+      out.push({ key: `${equal ? 'EQ' : 'NE'}_${holders.join('_') || 'none'}`, holders, equal, a, b, status: expectedStatus(a, b, equal), mustRead });
     }
   }
   return out;

@@ -45,6 +45,7 @@ describe('diff of two deployments: every presence combination on each side', () 
       expect(a ? needed.has(a.name) : false).toBe(matters);
       expect(b ? needed.has(b.name) : false).toBe(matters);
     }
+    expect(toRead).toHaveLength(combos().filter((c) => c.mustRead).length * 2);
     // An org-wide key both sides share is never read.
     expect(toRead.some((c) => c.key === 'NE_o')).toBe(false);
   });

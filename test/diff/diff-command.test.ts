@@ -93,7 +93,7 @@ describe('diff through main, against a local store', () => {
         }
       }
       const debug = await sb.run(['diff', 'billing/staging', 'billing/production', '--all', '--debug']);
-      expect(debug.stderr).toMatch(/debug: diff: listing 6 scope prefixes for 2 deployments/);
+      expect(debug.stderr).toMatch(/debug: diff: one listing of 6 scope prefixes for 2 deployments/);
       expect(debug.stderr).toMatch(/debug: diff: 5 keys; reading 4 values to compare \(never shown\)/);
     });
 
