@@ -111,6 +111,28 @@ describeWithMoto('diff and check on AWS (moto)', (moto) => {
     }
   });
 
+  it('errors keep their codes, --exit-code or not, and leave stdout empty', async () => {
+    const sb = aws('c');
+    try {
+      proxy.reset();
+      proxy.inject({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'not allowed' }, { ops: ['ListSecrets'] });
+      const denied = await sb.run(['diff', 'billing/staging', 'billing/production', '--exit-code']);
+      expect(denied).toMatchObject({ code: 5, stdout: '' });
+      proxy.reset();
+      // The batched read refused: an access error (5), not a check failure (3), and no report.
+      proxy.inject({ kind: 'error', status: 400, type: 'DecryptionFailure', message: 'kms says no' }, { ops: ['BatchGetSecretValue'] });
+      const failed = await sb.run(['check', '--require', 'CERT', '--deployment', 'billing/staging', '--deployment', 'billing/production']);
+      expect(failed.code).toBe(5);
+      expect(failed.stderr).toMatch(/cannot decrypt/);
+      expect(failed.stdout).toBe('');
+      expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+      expect(failed.stderr).not.toContain('canary');
+    } finally {
+      proxy.reset();
+      sb.cleanup();
+    }
+  });
+
   it('listing strategies measured (README "What diff and check cost")', async () => {
     const s = await motoStore(proxy.endpoint);
     const d = (address: string): Scope => {
