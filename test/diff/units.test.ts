@@ -143,3 +143,27 @@ describe('config: required and deployments', () => {
     expect((err as UsageError).line()).toContain(join(dir, '.scoped.yaml'));
   });
 });
+
+describe('readCandidates', () => {
+  it('reads each name once and names a failed secret by key and scope, keeping its error class', async () => {
+    const { readCandidates } = await import('../../src/service/deployment.js');
+    const { AccessDeniedError } = await import('../../src/errors.js');
+    const calls: string[][] = [];
+    const store = {
+      getValues: async (names: readonly string[]) => {
+        calls.push([...names]);
+        return {
+          values: new Map([['n/A', { name: 'n/A', value: 'secret-a', versionId: 'v', stages: [] }]]),
+          errors: new Map([['n/B', new AccessDeniedError('access denied to n/B')]]),
+        };
+      },
+    } as unknown as import('../../src/store/types.js').SecretStore;
+    const a = { scope: { org: 'acme' }, key: 'A', name: 'n/A' };
+    const b = { scope: { org: 'acme', project: 'p' }, key: 'B', name: 'n/B' };
+    const err: unknown = await readCandidates(store, [a, b, a]).catch((e: unknown) => e);
+    expect(calls).toEqual([['n/A', 'n/B']]);
+    expect(err).toBeInstanceOf(AccessDeniedError);
+    expect((err as Error).message).toBe('cannot read B at org acme, project p (access denied to n/B)');
+    expect(String(err)).not.toContain('secret-a');
+  });
+});
