@@ -18,10 +18,8 @@ export interface CheckOptions {
 }
 
 export function buildCheckOptions(_args: string[], opts: CheckFlags): CheckOptions {
-  const require = [...new Set(opts.require ?? [])];
-  require.forEach(validateKey);
-  const deployments = [...new Map((opts.deployment ?? []).map((d) => [d, parseDeploymentAddress(d)])).values()];
-  return { deployments, require };
+  opts.require?.forEach(validateKey);
+  return { deployments: (opts.deployment ?? []).map(parseDeploymentAddress), require: opts.require ?? [] };
 }
 
 /** What to check: flags override the config file's lists; neither is a usage error saying where to put them. */
@@ -34,7 +32,9 @@ async function checkLists(ctx: Context, o: CheckOptions): Promise<{ required: st
   const deployments = o.deployments.length > 0 ? o.deployments : lists.deployments?.value;
   if (!deployments) throw new UsageError('check has no deployments to check', `list them under deployments: in ${file} (or give --deployment PROJECT/DOMAIN)`);
   ctx.debug(`check: required from ${o.require.length > 0 ? 'flag --require' : lists.required?.source}, deployments from ${o.deployments.length > 0 ? 'flag --deployment' : lists.deployments?.source}`);
-  return { required, deployments };
+  // A name listed twice is checked (and reported) once.
+  const unique = new Map(deployments.map((d) => [formatDeploymentAddress(d), d]));
+  return { required: [...new Set(required)], deployments: [...unique.values()] };
 }
 
 export async function runCheck(ctx: Context, o: CheckOptions): Promise<void> {

@@ -17,7 +17,7 @@ describe('argv -> options', () => {
 
   it('check', () => {
     expect(buildCheckOptions([], {})).toEqual({ deployments: [], require: [] });
-    expect(buildCheckOptions([], { deployment: ['a/b', 'c/d', 'a/b'], require: ['K', 'L', 'K'] })).toEqual({
+    expect(buildCheckOptions([], { deployment: ['a/b', 'c/d'], require: ['K', 'L'] })).toEqual({
       deployments: [{ project: 'a', domain: 'b' }, { project: 'c', domain: 'd' }],
       require: ['K', 'L'],
     });

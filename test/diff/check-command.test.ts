@@ -39,8 +39,11 @@ describe('check through main, against a local store', () => {
   it('--deployment and --require replace the config file\'s lists', async () => {
     await world();
     expect((await sb.run(['check', '--deployment', 'billing/staging'])).code).toBe(0);
-    const r = await sb.run(['check', '--deployment', 'billing/dev', '--require', 'API_TOKEN', '--require', 'OTHER']);
+    const r = await sb.run(['check', '--deployment', 'billing/dev', '--require', 'API_TOKEN', '--require', 'OTHER', '--require', 'OTHER']);
     expect(r).toMatchObject({ code: 3, stdout: 'billing/dev\tOTHER\tmissing\n' });
+    // listed twice in the file: checked and reported once
+    writeFileSync(join(sb.dir, '.scoped.yaml'), 'required: [X, X]\ndeployments: [a/b, a/b]\n');
+    expect(await sb.run(['check'])).toMatchObject({ code: 3, stdout: 'a/b\tX\tmissing\n' });
   });
 
   it('binary values and blank values are problems too; a terminal gets words; values never shown', async () => {
