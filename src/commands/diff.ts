@@ -7,7 +7,7 @@ import type { OptsOf, Program } from '../cli/program-types.js';
 import { deploymentsPrefixes, readCandidates, resolveMany } from '../service/deployment.js';
 import { alignKeys, compareRows, isDifference, selectRows, winnersToRead, type DiffRow } from '../diff/compare.js';
 import { layoutColumns, type LayoutColumn } from '../diff/layout.js';
-import { diffJson, matrixCell, MATRIX_LEGEND, pairValues, sideCell } from '../diff/present.js';
+import { diffJson, matrixCell, MATRIX_LEGEND, oddCells, pairValues, sideCell } from '../diff/present.js';
 
 export interface DiffOptions {
   deployments: DeploymentAddress[];
@@ -56,20 +56,19 @@ export async function runDiff(ctx: Context, o: DiffOptions): Promise<number> {
   return o.exitCode && differs ? 1 : 0;
 }
 
-function columnsFor(addresses: readonly string[], rows: readonly DiffRow[]): LayoutColumn[] {
-  if (addresses.length === 2) {
-    return [
-      ...addresses.map((header, i) => ({ header, cells: rows.map((r) => sideCell(r.cells[i])) })),
-      { header: 'VALUES', cells: rows.map(pairValues) },
-    ];
-  }
-  return addresses.map((header, i) => ({ header, cells: rows.map((r) => matrixCell(r.cells[i])) }));
+function columnsFor(addresses: readonly string[], rows: readonly DiffRow[], highlight: (t: string) => string): LayoutColumn[] {
+  const odd = rows.map(oddCells);
+  const styles = (i: number) => odd.map((row) => (row[i] ? highlight : undefined));
+  const cell = addresses.length === 2 ? sideCell : matrixCell;
+  const columns = addresses.map((header, i) => ({ header, cells: rows.map((r) => cell(r.cells[i])), styles: styles(i) }));
+  if (addresses.length > 2) return columns;
+  return [...columns, { header: 'VALUES', cells: rows.map(pairValues), styles: rows.map((r) => (r.status === 'differ' ? highlight : undefined)) }];
 }
 
 /** Aligned columns on a terminal; tab-separated lines without a header when piped. */
 function printRowsText(ctx: Context, addresses: readonly string[], rows: readonly DiffRow[], terminal: boolean): void {
   if (rows.length === 0) return;
-  const columns = columnsFor(addresses, rows);
+  const columns = columnsFor(addresses, rows, ctx.chalk.yellow);
   const keys = rows.map((r) => printable(r.key));
   if (!terminal) {
     ctx.out(keys.map((k, i) => `${[k, ...columns.map((c) => c.cells[i])].join('\t')}\n`).join(''));

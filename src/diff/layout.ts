@@ -8,6 +8,8 @@ export interface LayoutColumn {
   header: string;
   /** One cell per row. */
   cells: string[];
+  /** A style per cell (colour on a terminal), applied inside the padding. */
+  styles?: (((text: string) => string) | undefined)[];
 }
 
 export interface LayoutInput {
@@ -29,13 +31,14 @@ function wrapHeader(header: string): string[] {
 interface Sized {
   lines: string[];
   cells: string[];
+  styles: LayoutColumn['styles'];
   width: number;
 }
 
 function size(column: LayoutColumn, wrap: boolean): Sized {
   const lines = wrap ? wrapHeader(column.header) : [column.header];
   const width = Math.max(...lines.map((l) => l.length), ...column.cells.map((c) => c.length));
-  return { lines, cells: column.cells, width };
+  return { lines, cells: column.cells, styles: column.styles, width };
 }
 
 const total = (keyWidth: number, cols: readonly Sized[]): number => cols.reduce((sum, c) => sum + GAP + c.width, keyWidth);
@@ -65,15 +68,18 @@ function renderBlock(input: LayoutInput, keyWidth: number, cols: readonly Sized[
     const parts = cols.map((c) => c.lines[i - (headerLines - c.lines.length)] ?? '');
     lines.push(join(key, keyWidth, parts, cols, bold));
   }
-  input.keys.forEach((key, row) => lines.push(join(key, keyWidth, cols.map((c) => c.cells[row] ?? ''), cols)));
+  input.keys.forEach((key, row) =>
+    lines.push(join(key, keyWidth, cols.map((c) => c.cells[row] ?? ''), cols, undefined, cols.map((c) => c.styles?.[row]))),
+  );
   return lines;
 }
 
 /** Padding outside the style, so escape codes never count towards a width. */
-function join(key: string, keyWidth: number, parts: string[], cols: readonly Sized[], style?: (t: string) => string): string {
-  const s = style ?? ((t: string) => t);
-  const pad = (text: string, width: number) => (text === '' ? ' '.repeat(width) : `${s(text)}${' '.repeat(Math.max(0, width - text.length))}`);
-  return [pad(key, keyWidth), ...parts.map((p, i) => pad(p, cols[i]?.width ?? 0))].join(' '.repeat(GAP)).trimEnd();
+function join(key: string, keyWidth: number, parts: string[], cols: readonly Sized[], style?: (t: string) => string, partStyles: LayoutColumn['styles'] = []): string {
+  const plain = (t: string) => t;
+  const pad = (text: string, width: number, s: (t: string) => string) => (text === '' ? ' '.repeat(width) : `${s(text)}${' '.repeat(Math.max(0, width - text.length))}`);
+  const cells = parts.map((p, i) => pad(p, cols[i]?.width ?? 0, partStyles[i] ?? style ?? plain));
+  return [pad(key, keyWidth, style ?? plain), ...cells].join(' '.repeat(GAP)).trimEnd();
 }
 
 /** The table as lines (no trailing newline), within `width` wherever the keys allow. */

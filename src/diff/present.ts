@@ -52,3 +52,17 @@ export function diffJson(org: string, addresses: readonly string[], rows: readon
     })),
   };
 }
+
+/**
+ * The cells that stand out in a row: those whose value group (or absence) fewer deployments share than
+ * the row's most common one. For two deployments (whose rows are all differences) only a missing side.
+ */
+export function oddCells(row: DiffRow): boolean[] {
+  const token = (c: DiffCell | undefined) => (c ? String(c.group) : '-');
+  if (row.cells.length === 2) return row.cells.map((c) => c === undefined);
+  const counts = new Map<string, number>();
+  for (const c of row.cells) counts.set(token(c), (counts.get(token(c)) ?? 0) + 1);
+  const most = Math.max(...counts.values());
+  const common = [...counts.entries()].find(([, n]) => n === most)?.[0];
+  return row.cells.map((c) => token(c) !== common);
+}

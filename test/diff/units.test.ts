@@ -167,3 +167,22 @@ describe('readCandidates', () => {
     expect(String(err)).not.toContain('secret-a');
   });
 });
+
+describe('oddCells', () => {
+  it('marks the cells fewer deployments share than the row\'s most common value (or absence)', async () => {
+    const { oddCells } = await import('../../src/diff/present.js');
+    const cell = (group: number) => ({ scope: 'org' as const, name: 'n', group });
+    expect(oddCells({ key: 'K', status: 'differ', cells: [cell(0), cell(1), cell(0)] })).toEqual([false, true, false]);
+    expect(oddCells({ key: 'K', status: 'missing', cells: [cell(0), undefined, undefined, cell(0), undefined] })).toEqual([true, false, false, true, false]);
+    expect(oddCells({ key: 'K', status: 'same', cells: [cell(0), cell(0), cell(0)] })).toEqual([false, false, false]);
+    expect(oddCells({ key: 'K', status: 'missing', cells: [cell(0), undefined] })).toEqual([false, true]);
+    expect(oddCells({ key: 'K', status: 'differ', cells: [cell(0), cell(1)] })).toEqual([false, false]);
+  });
+
+  it('colours inside the padding on a terminal', async () => {
+    const { layoutColumns } = await import('../../src/diff/layout.js');
+    const y = (t: string) => `[${t}]`;
+    const lines = layoutColumns({ keyHeader: 'KEY', keys: ['A', 'B'], columns: [{ header: 'a/b', cells: ['pd:a', '-'], styles: [undefined, y] }, { header: 'c/d', cells: ['o:a', 'o:a'] }], width: 80 });
+    expect(lines).toEqual(['KEY  a/b   c/d', 'A    pd:a  o:a', 'B    [-]     o:a']);
+  });
+});
