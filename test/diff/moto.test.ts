@@ -12,6 +12,7 @@ import type { DiffJson } from '../../src/diff/present.js';
 import type { CheckJson } from '../../src/diff/check.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { sandbox } from '../helpers/io.js';
+import { binSandbox } from '../helpers/bin.js';
 import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
 import { comboWrites, combos } from './combos.js';
 
@@ -130,6 +131,22 @@ describeWithMoto('diff and check on AWS (moto)', (moto) => {
     } finally {
       proxy.reset();
       sb.cleanup();
+    }
+  });
+
+  it('the built binary on AWS: diff --exit-code 1, check exit 3, no value anywhere', () => {
+    const bin = binSandbox();
+    try {
+      // moto itself: spawnSync blocks this process, and with it the proxy.
+      const env = { ...awsTestEnv(moto().endpoint), SCOPED_BACKEND: 'aws', SCOPED_ORG: 'c' };
+      const diff = bin.run(['diff', 'billing/staging', 'billing/production', 'search/dev', '--exit-code', '--debug'], { env });
+      expect(diff.code, diff.stderr).toBe(1);
+      expect(diff.stdout).toBe('CERT\tpd:a\tpd:b\t-\nDB_URL\tp:a\tp:a\t-\n');
+      const check = bin.run(['check', '--require', 'DB_URL', '--deployment', 'billing/dev', '--deployment', 'search/dev'], { env });
+      expect(check).toMatchObject({ code: 3, stdout: 'search/dev\tDB_URL\tmissing\n' });
+      expect(diff.stdout + diff.stderr + check.stdout + check.stderr).not.toContain('canary');
+    } finally {
+      bin.cleanup();
     }
   });
 
