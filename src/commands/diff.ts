@@ -20,6 +20,7 @@ export interface DiffOptions {
 }
 
 export function buildDiffOptions(args: string[], opts: DiffFlags): DiffOptions {
+  if (args.length < 2) throw new UsageError(`diff compares two deployments or more; ${args.length === 0 ? 'none' : 'one'} given`, 'e.g. scoped diff billing/staging billing/production');
   const deployments = args.map(parseDeploymentAddress);
   const seen = new Set<string>();
   for (const d of deployments) {
@@ -93,8 +94,7 @@ function defineDiff(program: Program) {
   return program.root
     .command('diff')
     .description('compare deployments: for each key the winning scope on each side and whether the values are equal (never the values)')
-    .argument('<DEPLOYMENT>', 'a deployment, PROJECT/DOMAIN (the org is --org)')
-    .argument('<DEPLOYMENT...>', 'one more for a side-by-side diff, more for a matrix')
+    .argument('[DEPLOYMENT...]', 'deployments as PROJECT/DOMAIN (the org is --org): two side by side, three or more as a matrix')
     .option('--scopes', 'also show (and count) keys whose equal values come from different scopes')
     .option('--all', 'show every key, also those that do not differ')
     .option('--exit-code', 'exit 1 when the deployments differ, 0 when not (as git diff --exit-code)');

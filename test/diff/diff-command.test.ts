@@ -111,7 +111,8 @@ describe('diff through main, against a local store', () => {
     });
 
     it.each([
-      [['diff', 'billing/staging'], /missing required argument/],
+      [['diff', 'billing/staging'], /diff compares two deployments or more; one given; e\.g\. scoped diff billing\/staging billing\/production/],
+      [['diff'], /diff compares two deployments or more; none given/],
       [['diff', 'billing/staging', 'billing'], /invalid deployment "billing"; write a deployment as PROJECT\/DOMAIN/],
       [['diff', 'billing/staging', '_/staging'], /needs a project, not _/],
       [['diff', 'a/b', 'c/d', 'a/b'], /deployment a\/b is given twice/],
