@@ -51,9 +51,12 @@ export async function runDiff(ctx: Context, o: DiffOptions): Promise<number> {
   const rows = selectRows(all, o);
   const differs = all.some((r) => isDifference(r.status, o.scopes));
   const format = ctx.outputFormat();
-  if (format === 'json' || format === 'yaml') await printData(ctx, diffJson(config.org.value, addresses, rows));
-  else printRowsText(ctx, addresses, rows, format === 'table');
-  if (format !== 'json' && format !== 'yaml') summarise(ctx, addresses, all, rows, o);
+  if (format === 'json' || format === 'yaml') {
+    await printData(ctx, diffJson(config.org.value, addresses, rows));
+  } else {
+    printRowsText(ctx, addresses, rows, format === 'table');
+    summarise(ctx, addresses, all, rows, o);
+  }
   return o.exitCode && differs ? 1 : 0;
 }
 
@@ -83,7 +86,7 @@ function summarise(ctx: Context, addresses: readonly string[], all: readonly Dif
   if (addresses.length > 2 && shown.length > 0) ctx.info(MATRIX_LEGEND);
   const differing = all.filter((r) => isDifference(r.status, o.scopes)).length;
   const names = addresses.length === 2 ? `${addresses[0]} and ${addresses[1]}` : `${addresses.length} deployments`;
-  if (differing === 0) ctx.info(`No differences between ${names} (${all.length} keys compared).`);
+  if (differing === 0) ctx.info(`No differences between ${names} (${all.length} ${all.length === 1 ? 'key' : 'keys'} compared).`);
   const scopeOnly = all.filter((r) => r.status === 'scope').length;
   if (!o.scopes && !o.all && scopeOnly > 0) {
     ctx.info(`${scopeOnly} ${scopeOnly === 1 ? 'key has' : 'keys have'} equal values from different scopes: show ${scopeOnly === 1 ? 'it' : 'them'} with --scopes`);

@@ -71,7 +71,7 @@ describe('diff through main, against a local store', () => {
       await seed(sb, { A: 'x' }, ['-p', 'billing', '-d', 'production']);
       const r = await sb.run(['diff', 'billing/staging', 'billing/production', '--exit-code']);
       expect(r).toMatchObject({ code: 0, stdout: '' });
-      expect(r.stderr).toContain('No differences between billing/staging and billing/production (1 keys compared).');
+      expect(r.stderr).toContain('No differences between billing/staging and billing/production (1 key compared).');
       expect((await sb.run(['diff', 'billing/staging', 'billing/production', '--exit-code', '--scopes'])).code).toBe(1);
     });
 
