@@ -34,6 +34,9 @@ describe('check through main, against a local store', () => {
     const r = await sb.run(['check']);
     expect(r).toMatchObject({ code: 0, stdout: '' });
     expect(r.stderr).toContain('3 deployments resolve all 2 required keys');
+    const json = await sb.run(['check', '-o', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, deployments: [{ ok: true }, { ok: true }, { ok: true }] });
   });
 
   it('--deployment and --require replace the config file\'s lists', async () => {
