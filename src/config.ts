@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { DEFAULT_PREFIX } from './core/naming.js';
-import { validateName } from './core/scope.js';
+import { validateKey, validateName } from './core/scope.js';
+import { parseDeploymentAddress, type DeploymentAddress } from './core/address.js';
 
 export type Backend = 'local' | 'aws';
 export const BACKENDS: readonly Backend[] = ['local', 'aws'];
@@ -100,8 +101,8 @@ export function defaultHome(env: Record<string, string | undefined>): string {
   return join(base, 'scoped');
 }
 
-/** `shared`: a `.scoped.yaml` found in the working tree, which may set only shared settings. */
-async function readLayer(path: string, shared: boolean): Promise<FileLayer> {
+/** A config file's mapping (empty when the file is empty). */
+async function readDoc(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -116,14 +117,24 @@ async function readLayer(path: string, shared: boolean): Promise<FileLayer> {
     const first = ((err as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '');
     throw new UsageError(`config file ${path} is not valid YAML: ${first}`);
   }
-  if (doc === null || doc === undefined) return { path, values: {} };
+  if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`config file ${path} must be a YAML mapping`);
+  return doc as Record<string, unknown>;
+}
+
+/** `shared`: a `.scoped.yaml` found in the working tree, which may set only shared settings. */
+async function readLayer(path: string, shared: boolean): Promise<FileLayer> {
+  const doc = await readDoc(path);
   const byFileKey = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.file as string, name as SettingName]));
   const values: FileLayer['values'] = {};
   for (const [k, v] of Object.entries(doc)) {
+    if (isListField(k)) {
+      listField(path, k, v); // checked here too, so a bad list fails every command, not only `check`
+      continue;
+    }
     const name = byFileKey.get(k);
     if (!name) {
-      throw new UsageError(`config file ${path}: unknown setting ${JSON.stringify(k)}`, `known settings: ${[...byFileKey.keys()].join(', ')}`);
+      throw new UsageError(`config file ${path}: unknown setting ${JSON.stringify(k)}`, `known settings: ${[...byFileKey.keys(), ...LIST_FIELDS].join(', ')}`);
     }
     if (shared && !SETTINGS[name].shared) {
       throw new UsageError(
@@ -271,4 +282,50 @@ export function normalisePrefix(prefix: string, source: string): string {
   }
   if (prefix === '' || prefix.endsWith('/')) return prefix;
   return `${prefix}/`;
+}
+
+/** Lists a config file may hold for `check` (no env variable or global flag sets them). */
+export const LIST_FIELDS = ['required', 'deployments'] as const;
+export type ListField = (typeof LIST_FIELDS)[number];
+
+function isListField(k: string): k is ListField {
+  return (LIST_FIELDS as readonly string[]).includes(k);
+}
+
+export interface CheckLists {
+  /** `required:` keys every deployment must resolve. */
+  required?: Sourced<string[]>;
+  /** `deployments:` the `P/D` deployments `check` looks at. */
+  deployments?: Sourced<DeploymentAddress[]>;
+}
+
+/** A list field's items, validated: KEYs for `required`, `P/D` for `deployments`. */
+function listField(path: string, field: ListField, v: unknown): string[] | DeploymentAddress[] {
+  const example = field === 'required' ? '[DB_URL, API_TOKEN]' : '[billing/staging, billing/production]';
+  if (!Array.isArray(v) || v.length === 0 || v.some((item) => typeof item !== 'string')) {
+    throw new UsageError(`config file ${path}: ${field} must be a non-empty list of ${field === 'required' ? 'keys' : 'PROJECT/DOMAIN deployments'}`, `e.g. ${field}: ${example}`);
+  }
+  const items = v as string[];
+  const check = field === 'required' ? validateKey : parseDeploymentAddress;
+  return items.map((item, i) => {
+    try {
+      return check(item);
+    } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(`config file ${path}: ${field}[${i}]: ${err.message}`, err.hint);
+      throw err;
+    }
+  }) as string[] | DeploymentAddress[];
+}
+
+/** `required:` and `deployments:` from the config files read (most specific first; the first that sets one wins). */
+export async function loadCheckLists(files: readonly string[]): Promise<CheckLists> {
+  const lists: CheckLists = {};
+  for (const path of files) {
+    const doc = await readDoc(path);
+    if (doc.required !== undefined && !lists.required) lists.required = { value: listField(path, 'required', doc.required) as string[], source: `file ${path}` };
+    if (doc.deployments !== undefined && !lists.deployments) {
+      lists.deployments = { value: listField(path, 'deployments', doc.deployments) as DeploymentAddress[], source: `file ${path}` };
+    }
+  }
+  return lists;
 }

@@ -16,6 +16,8 @@ import { registerRun } from '../commands/run.js';
 import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
+import { registerDiff } from '../commands/diff.js';
+import { registerCheck } from '../commands/check.js';
 import { guardValueFlags } from '../commands/options.js';
 
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
@@ -99,6 +101,8 @@ export function buildProgram(io: IO, version: string): Program {
   registerExport(program);
   registerRender(program);
   registerCompletion(program);
+  registerDiff(program);
+  registerCheck(program);
   // After every command: each value flag of the tree, the globals included, is given once and not empty.
   guardValueFlags(root);
   return program;

@@ -45,12 +45,17 @@ export async function listOrg(store: SecretStore, prefix: string, org: string, i
 /** The deployment view: one listing of the names under the (up to) four scope prefixes, winners picked client-side. */
 export async function resolveKeys(store: SecretStore, prefix: string, deployment: Scope): Promise<Resolution[]> {
   const prefixes = deploymentScopes(deployment).map((s) => scopePrefix(prefix, s));
+  return resolveDeployment(deployment, await candidatesUnder(store, prefix, prefixes));
+}
+
+/** The names under these prefixes that are ours, parsed (one `listNames`). */
+async function candidatesUnder(store: SecretStore, prefix: string, prefixes: readonly string[]): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
   for (const name of await store.listNames(prefixes)) {
     const parsed = parseSecretName(prefix, name);
     if (parsed) candidates.push({ ...parsed, name });
   }
-  return resolveDeployment(deployment, candidates);
+  return candidates;
 }
 
 /**
@@ -81,24 +86,51 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
  * (the first one decides the exit code); nothing is silently dropped.
  */
 export async function readWinners(store: SecretStore, resolved: Resolution[]): Promise<Map<string, SecretValue>> {
-  const batch = await store.getValues(resolved.map((r) => r.winner.name));
+  const byName = await readCandidates(store, resolved.map((r) => r.winner));
+  return new Map(resolved.map((r) => [r.key, byName.get(r.winner.name) as SecretValue]));
+}
+
+/**
+ * The current values of these secrets by backend name, each name read once (several deployments share
+ * their org-scope secrets) in one batched `getValues`. Failures as for readWinners.
+ */
+export async function readCandidates(store: SecretStore, candidates: readonly Candidate[]): Promise<Map<string, SecretValue>> {
+  const unique = [...new Map(candidates.map((c) => [c.name, c])).values()];
+  const batch = await store.getValues(unique.map((c) => c.name));
   const failures: string[] = [];
   let first: Error | undefined;
   const values = new Map<string, SecretValue>();
-  for (const r of resolved) {
-    const err = batch.errors.get(r.winner.name);
-    const got = batch.values.get(r.winner.name);
+  for (const c of unique) {
+    const err = batch.errors.get(c.name);
+    const got = batch.values.get(c.name);
     if (got && !err) {
-      values.set(r.key, got.value);
+      values.set(c.name, got.value);
       continue;
     }
     const e = err ?? new NotFoundError('no value returned');
     first ??= e;
-    failures.push(`${r.key} at ${describeScope(r.winner.scope)} (${e instanceof ScopedError ? e.message : e.name})`);
+    failures.push(`${c.key} at ${describeScope(c.scope)} (${e instanceof ScopedError ? e.message : e.name})`);
   }
   if (first) {
     const message = `cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.join('; ')}`;
     throw first instanceof ScopedError ? first.withMessage(message) : first;
   }
   return values;
+}
+
+/**
+ * Several deployments' views from one listing of the union of their scope prefixes, in the order given.
+ * Shared scopes (the org, a project across domains) are listed once; on AWS the union costs one
+ * ListSecrets chain per 10 distinct prefixes (values of one filter), so two or three deployments cost
+ * one chain. Never more pages than a listing of the whole org would take, whose pages also carry every
+ * secret of every other project and domain. README "What diff and check cost" has the measurements.
+ */
+export async function resolveMany(store: SecretStore, prefix: string, deployments: readonly Scope[]): Promise<Resolution[][]> {
+  const candidates = await candidatesUnder(store, prefix, deploymentsPrefixes(prefix, deployments));
+  return deployments.map((d) => resolveDeployment(d, candidates));
+}
+
+/** The distinct scope prefixes of these deployments. */
+export function deploymentsPrefixes(prefix: string, deployments: readonly Scope[]): string[] {
+  return [...new Set(deployments.flatMap((d) => deploymentScopes(d).map((s) => scopePrefix(prefix, s))))];
 }
