@@ -81,9 +81,14 @@ export class LocalStore implements SecretStore {
     this.files = new ScopeFiles(options.home, options.log, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
   }
 
-  /** Every public method runs through here: file system errors become ours. */
+  /**
+   * Every public method runs through here: the folder is checked and an old store.json migrated before
+   * anything else (before the key is read: the key check may be in store.json), and file system errors
+   * become ours.
+   */
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
+      await this.files.prepare(false);
       return await work();
     } catch (err) {
       throw storeFsError(err, this.options.home);
