@@ -16,6 +16,9 @@ export function storeFsError(err: unknown, fallbackPath?: string): unknown {
       return new AccessDeniedError(`cannot ${verb(e?.syscall)} ${path} in the local store: permission denied`, 'check its owner and mode (folders 700, files 600)', { cause: err });
     case 'EROFS':
       return new AccessDeniedError(`cannot write ${path} in the local store: read-only file system`, 'set SCOPED_HOME to a writable folder', { cause: err });
+    case 'EEXIST':
+      if (e?.syscall !== 'mkdir') return err;
+      return new UsageError(`${path} in the local store is a file, not a folder`, 'move it away or set SCOPED_HOME to a folder', { cause: err });
     case 'ENOTDIR':
       return new UsageError(`a part of ${path} in the local store is a file, not a folder`, 'move it away or set SCOPED_HOME to a folder', { cause: err });
     case 'EISDIR':
