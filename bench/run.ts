@@ -54,16 +54,16 @@ function once([cmd, args]: Cmd, env: Record<string, string | undefined>): number
  * Medians of a baseline and a subject, run alternately (WARMUP, then RUNS of each), so both see the
  * same machine: on a shared 2-core VM the speed drifts by tens of percent within a minute.
  */
-function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env): { base: number; subject: number } {
+function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env, subjectEnv = env): { base: number; subject: number } {
   for (let i = 0; i < WARMUP; i++) {
     once(base, env);
-    once(subject, env);
+    once(subject, subjectEnv);
   }
   const b: number[] = [];
   const t: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     b.push(once(base, env));
-    t.push(once(subject, env));
+    t.push(once(subject, subjectEnv));
   }
   return { base: median(b), subject: median(t) };
 }
@@ -111,40 +111,40 @@ function storeInputs(n: number): { name: string; value: string; tags: Record<str
   });
 }
 
-/** Medians per local case and store size, for the scaling rows. */
-const localMedians = new Map<string, Map<number, number>>();
+type Env = Record<string, string | undefined>;
 
-async function localStore(n: number): Promise<void> {
+/** A store of n secrets built in-process with the bulk path (one lock and one commit per scope). */
+async function buildLocal(n: number): Promise<{ home: string; env: Env; template: string }> {
   const home = mkdtempSync(join(tmpdir(), `scoped-bench-${n}-`));
   const key = randomBytes(32).toString('base64');
-  const store = new LocalStore({ home, envKey: key });
   const built = Date.now();
-  await store.createMany(storeInputs(n)); // the bulk path: one lock and one commit per scope
+  await new LocalStore({ home, envKey: key }).createMany(storeInputs(n));
   extras[`localBuildMs_${n}`] = Date.now() - built;
-  const env = { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: key, SCOPED_ORG: 'acme' };
+  extras[`localStoreBytes_${n}`] = du(join(home, 'secrets'));
   const template = join(home, 'template.txt');
   writeFileSync(template, 'a={{ secret "KEY_0" }}\nb={{ secret "KEY_3" }}\n');
-  const d = ['-p', 'billing', '-d', 'production'];
-  const cases: [string, string[]][] = [
-    ['resolve -p billing -d production', ['resolve', ...d]],
-    ['run -p billing -d production -- true', ['run', ...d, '--', '/bin/true']],
-    ['export -p billing -d production', ['export', ...d, '--format', 'dotenv']],
-    ['render -p billing -d production', ['render', ...d, template]],
-    ['Tab on keys (get secret -p billing -d production <Tab>)', ['__complete', 'bash', '--', 'get', 'secret', ...d, '']],
-    ['Tab on keys (run -p billing -d production --only <Tab>)', ['__complete', 'bash', '--', 'run', ...d, '--only', '']],
-    ['update secret KEY_3 (one write at a deployment scope)', ['update', 'secret', 'KEY_3', ...d, 'new-value']],
-    ['get secret KEY_3 --reveal', ['get', 'secret', 'KEY_3', ...d, '--reveal']],
-    ['get secret --all', ['get', 'secret', '--all']],
-  ];
-  for (const [what, args] of cases) {
-    const m = pair(NODE, scoped(...args), env);
+  return { home, env: { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: key, SCOPED_ORG: 'acme' }, template };
+}
+
+const D = ['-p', 'billing', '-d', 'production'];
+/** The local cases: every deployment command, a Tab on a scope's keys, one write, one read, and the whole org. */
+const LOCAL_CASES: [string, (template: string) => string[]][] = [
+  ['resolve -p billing -d production', () => ['resolve', ...D]],
+  ['run -p billing -d production -- true', () => ['run', ...D, '--', '/bin/true']],
+  ['export -p billing -d production', () => ['export', ...D, '--format', 'dotenv']],
+  ['render -p billing -d production', (t) => ['render', ...D, t]],
+  ['Tab on keys (get secret -p billing -d production <Tab>)', () => ['__complete', 'bash', '--', 'get', 'secret', ...D, '']],
+  ['Tab on keys (run -p billing -d production --only <Tab>)', () => ['__complete', 'bash', '--', 'run', ...D, '--only', '']],
+  ['update secret KEY_3 (one write at a deployment scope)', () => ['update', 'secret', 'KEY_3', ...D, 'new-value']],
+  ['get secret KEY_3 --reveal', () => ['get', 'secret', 'KEY_3', ...D, '--reveal']],
+  ['get secret --all', () => ['get', 'secret', '--all']],
+];
+
+function localStore(n: number, s: { env: Env; template: string }): void {
+  for (const [what, args] of LOCAL_CASES) {
+    const m = pair(NODE, scoped(...args(s.template)), s.env);
     add({ group: `local store, ${n.toLocaleString('en-US')} secrets`, what, median: m.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: m.base });
-    const byN = localMedians.get(what) ?? new Map<number, number>();
-    byN.set(n, m.subject - m.base);
-    localMedians.set(what, byN);
   }
-  extras[`localStoreBytes_${n}`] = du(join(home, 'secrets'));
-  rmSync(home, { recursive: true, force: true });
 }
 
 /** Bytes of the files under a folder. */
@@ -155,29 +155,37 @@ function du(dir: string): number {
 }
 
 /**
- * What scoped adds over Node (median minus `node -e 0`) at the largest store against the smallest:
- * deployment commands and one write must stay within 1.5x; `get secret --all` reads the whole org, so
- * it may grow, but no faster than the store (its ratio over the store's growth is shown).
+ * Each case on the large store against the same case on the small one, run alternately so both see the
+ * same machine (whole-process medians). Deployment commands, a Tab on a scope's keys and one write must
+ * stay within 1.5x; `get secret --all` reads the whole org, so it may grow, but no faster than the store.
  */
-function scaling(small: number, large: number): void {
-  for (const [what, byN] of localMedians) {
-    const a = byN.get(small);
-    const b = byN.get(large);
-    if (a === undefined || b === undefined) continue;
+function scaling(small: number, a: { env: Env; template: string }, large: number, b: { env: Env; template: string }): void {
+  for (const [what, args] of LOCAL_CASES) {
+    const m = pair(scoped(...args(a.template)), scoped(...args(b.template)), a.env, b.env);
     const all = what === 'get secret --all';
     const target = all ? large / small : 1.5;
     rows.push({
-      group: `local scaling ${small.toLocaleString('en-US')} -> ${large.toLocaleString('en-US')} (ms over node)`,
+      group: `local scaling ${small.toLocaleString('en-US')} -> ${large.toLocaleString('en-US')} secrets`,
       what,
-      median: b,
+      median: m.subject,
       unit: 'ms',
-      baseline: `at ${small.toLocaleString('en-US')}`,
-      baselineMedian: a,
-      ratio: b / a,
+      baseline: `same at ${small.toLocaleString('en-US')}`,
+      baselineMedian: m.base,
+      ratio: m.subject / m.base,
       target: all ? `<= ${target}x (linear)` : '<= 1.5x',
-      met: b / a <= target,
+      met: m.subject / m.base <= target,
     });
   }
+}
+
+async function local(): Promise<void> {
+  const sizes = [1_000, 10_000, 50_000];
+  type Built = Awaited<ReturnType<typeof buildLocal>>;
+  const stores: Built[] = [];
+  for (const n of sizes) stores.push(await buildLocal(n));
+  sizes.forEach((n, i) => localStore(n, stores[i] as Built));
+  scaling(1_000, stores[0] as Built, 50_000, stores[2] as Built);
+  for (const st of stores) rmSync(st.home, { recursive: true, force: true });
 }
 
 function runOverhead(): void {
@@ -232,10 +240,7 @@ async function mainBench(): Promise<void> {
   const want = (part: string) => only.length === 0 || only.includes(part);
   if (want('startup')) startup();
   if (want('local')) {
-    await localStore(1_000);
-    await localStore(10_000);
-    await localStore(50_000);
-    scaling(1_000, 50_000);
+    await local();
   }
   const aws = want('aws') ? await benchAws([100, 1_000]) : [];
   if (want('run')) runOverhead();
