@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDir } from '../../fs/atomic-write.js';
 import { ensureKeyCheck } from './key.js';
 import { SECRETS_DIR, scopeOf, shardPath } from './layout.js';
 import { withLock } from './lock.js';
-import { checkSecrets, corrupt, emptySecrets, writeShard, type Secrets } from './shard-file.js';
+import { checkSecrets, corrupt, emptySecrets, readNoFollow, writeShard, type Secrets } from './shard-file.js';
 
 /**
  * The format before shards: `<home>/store.json`, line 1 an index of names, line 2 every secret of every
@@ -22,13 +22,8 @@ interface LegacyStore {
 }
 
 export function readLegacy(path: string): LegacyStore {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  let text: string;
-  try {
-    text = readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
+  const text = readNoFollow(path);
+  if (text === undefined) throw corrupt(path, 'is missing');
   const newline = text.indexOf('\n');
   if (newline < 0) throw corrupt(path, 'is truncated or not a scoped store');
   let data: unknown;

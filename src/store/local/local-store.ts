@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AccessDeniedError, ConflictError, NotFoundError, StoreCorruptError, UsageError } from '../../errors.js';
+import { AccessDeniedError, StoreCorruptError, UsageError } from '../../errors.js';
 import {
   STAGE_CURRENT,
-  STAGE_PREVIOUS,
   type BatchReadResult,
   type CreateInput,
   type DeleteMode,
@@ -23,7 +22,8 @@ import { storeFsError } from './fs-errors.js';
 import { ensureKeyCheck, loadKey, readKeyCheck } from './key.js';
 import { scopeOf } from './layout.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, ScopeFiles } from './scope-files.js';
-import type { Secrets, StoredSecret, StoredVersion } from './shard-file.js';
+import { applyCreate, applyPut, live, lookup, notFound, pickVersion, scheduled, summary } from './secret-ops.js';
+import type { Secrets, StoredVersion } from './shard-file.js';
 
 const DAY_MS = 86_400_000;
 
@@ -42,8 +42,6 @@ function aad(name: string, versionId: string, binary: boolean): string {
   return `scoped-local/1\0${name}\0${versionId}\0${binary ? 'binary' : 'string'}`;
 }
 
-const notFound = (name: string) => new NotFoundError(`secret ${name} not found`);
-const scheduled = (name: string) => new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`);
 const opName = (op: WriteOp) => (op.kind === 'create' ? op.input.name : op.name);
 
 /** Limits and local refusals of a create, checked before anything is sealed or written. */
@@ -110,24 +108,6 @@ export class LocalStore implements SecretStore {
     ensureKeyCheck(this.options.home, keyCheck(this.getKey()), this.options.envKey);
   };
 
-  /** Live secrets and those in their recovery window; purged ones are gone (and dropped at the next write). */
-  private lookup(secrets: Secrets, name: string): StoredSecret | undefined {
-    const secret = secrets[name];
-    if (!secret) return undefined;
-    if (secret.purgeAt !== undefined && Date.parse(secret.purgeAt) <= this.now().getTime()) {
-      delete secrets[name];
-      return undefined;
-    }
-    return secret;
-  }
-
-  private live(secrets: Secrets, name: string): StoredSecret {
-    const secret = this.lookup(secrets, name);
-    if (!secret) throw notFound(name);
-    if (secret.deletedAt !== undefined) throw scheduled(name);
-    return secret;
-  }
-
   private sealVersion(name: string, value: SecretValue): StoredVersion {
     const id = randomUUID();
     const binary = typeof value !== 'string';
@@ -149,30 +129,6 @@ export class LocalStore implements SecretStore {
     return version.binary ? new Uint8Array(bytes) : bytes.toString('utf8');
   }
 
-  private applyCreate(secrets: Secrets, input: CreateInput, version: StoredVersion): void {
-    const existing = this.lookup(secrets, input.name);
-    if (existing?.deletedAt !== undefined) throw scheduled(input.name);
-    if (existing) throw new ConflictError('exists', `secret ${input.name} already exists`);
-    secrets[input.name] = {
-      description: input.description,
-      tags: { ...input.tags },
-      kmsKeyId: input.kmsKeyId,
-      createdAt: version.createdAt,
-      lastChangedAt: version.createdAt,
-      versions: [version],
-    };
-  }
-
-  /** Like PutSecretValue: current becomes previous; versions left without a label are dropped. */
-  private applyPut(secrets: Secrets, name: string, version: StoredVersion): void {
-    const secret = this.live(secrets, name);
-    for (const v of secret.versions) {
-      v.stages = v.stages.includes(STAGE_CURRENT) ? [STAGE_PREVIOUS] : v.stages.filter((s) => s !== STAGE_PREVIOUS);
-    }
-    secret.versions = [version, ...secret.versions.filter((v) => v.stages.length > 0)];
-    secret.lastChangedAt = version.createdAt;
-  }
-
   /** One scope's change under its lock, the key proven first. */
   private change<T>(name: string, change: (secrets: Secrets) => T): Promise<T> {
     return this.files.write(scopeOf(name), this.claimKey, change);
@@ -182,7 +138,7 @@ export class LocalStore implements SecretStore {
     return this.guard(async () => {
       checkCreate(input);
       const version = this.sealVersion(input.name, input.value);
-      await this.change(input.name, (secrets) => this.applyCreate(secrets, input, version));
+      await this.change(input.name, (secrets) => applyCreate(secrets, input, version, this.now()));
       return { versionId: version.id };
     });
   }
@@ -199,7 +155,7 @@ export class LocalStore implements SecretStore {
     return this.guard(async () => {
       checkValue(value);
       const version = this.sealVersion(name, value);
-      await this.change(name, (secrets) => this.applyPut(secrets, name, version));
+      await this.change(name, (secrets) => applyPut(secrets, name, version, this.now()));
       return { versionId: version.id };
     });
   }
@@ -208,31 +164,20 @@ export class LocalStore implements SecretStore {
     await this.guard(async () => {
       checkDescription(description);
       await this.change(name, (secrets) => {
-        const secret = this.live(secrets, name);
+        const secret = live(secrets, name, this.now());
         secret.description = description;
         secret.lastChangedAt = this.now().toISOString();
       });
     });
   }
 
-  private summary(name: string, s: StoredSecret): SecretSummary {
-    return {
-      name,
-      description: s.description,
-      tags: { ...s.tags },
-      createdAt: new Date(s.createdAt),
-      lastChangedAt: new Date(s.lastChangedAt),
-      deletedAt: s.deletedAt === undefined ? undefined : new Date(s.deletedAt),
-    };
-  }
-
   async describe(name: string): Promise<SecretDetails> {
     return this.guard(async () => {
       this.getKey();
-      const secret = this.lookup(await this.files.read(scopeOf(name)), name);
+      const secret = lookup(await this.files.read(scopeOf(name)), name, this.now());
       if (!secret) throw notFound(name);
       return {
-        ...this.summary(name, secret),
+        ...summary(name, secret),
         kmsKeyId: secret.kmsKeyId,
         versions: Object.fromEntries(secret.versions.map((v) => [v.id, [...v.stages]])),
       };
@@ -240,17 +185,7 @@ export class LocalStore implements SecretStore {
   }
 
   private read(secrets: Secrets, name: string, selector: ReadSelector = {}): ReadResult {
-    const secret = this.live(secrets, name);
-    const { versionId, versionStage } = selector;
-    const version = secret.versions.find(
-      (v) =>
-        (versionId === undefined || v.id === versionId) &&
-        (versionStage === undefined ? versionId !== undefined || v.stages.includes(STAGE_CURRENT) : v.stages.includes(versionStage)),
-    );
-    if (!version) {
-      const what = versionId !== undefined ? `version ${versionId}` : `stage ${versionStage ?? STAGE_CURRENT}`;
-      throw new NotFoundError(`secret ${name} has no ${what}`, undefined, { subject: 'version' });
-    }
+    const version = pickVersion(name, live(secrets, name, this.now()), selector);
     return { name, value: this.openVersion(name, version), versionId: version.id, stages: [...version.stages] };
   }
 
@@ -283,9 +218,9 @@ export class LocalStore implements SecretStore {
       for (const secrets of await this.files.readAll(prefixes)) {
         for (const name of Object.keys(secrets)) {
           if (!prefixes.some((p) => name.startsWith(p))) continue;
-          const secret = this.lookup(secrets, name);
+          const secret = lookup(secrets, name, this.now());
           if (!secret || (secret.deletedAt !== undefined && !options.includeDeleted)) continue;
-          out.push(this.summary(name, secret));
+          out.push(summary(name, secret));
         }
       }
       return out;
@@ -308,7 +243,7 @@ export class LocalStore implements SecretStore {
 
   async listVersions(name: string): Promise<VersionInfo[]> {
     return this.guard(async () => {
-      const secret = this.lookup(await this.files.read(scopeOf(name)), name);
+      const secret = lookup(await this.files.read(scopeOf(name)), name, this.now());
       if (!secret) throw notFound(name);
       return secret.versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt) }));
     });
@@ -318,7 +253,7 @@ export class LocalStore implements SecretStore {
     return this.guard(async () => {
       if (!mode.force) checkRecoveryDays(mode.recoveryDays);
       return this.change(name, (secrets) => {
-        const secret = this.lookup(secrets, name);
+        const secret = lookup(secrets, name, this.now());
         if (!secret) throw notFound(name);
         const now = this.now();
         if (mode.force) {
@@ -337,7 +272,7 @@ export class LocalStore implements SecretStore {
   async restore(name: string): Promise<void> {
     await this.guard(async () => {
       await this.change(name, (secrets) => {
-        const secret = this.lookup(secrets, name);
+        const secret = lookup(secrets, name, this.now());
         if (!secret) throw notFound(name);
         secret.deletedAt = undefined;
         secret.purgeAt = undefined;
@@ -365,8 +300,8 @@ export class LocalStore implements SecretStore {
           await this.files.write(scope, this.claimKey, (secrets) => {
             for (const { op, version } of sealed) {
               try {
-                if (op.kind === 'create') this.applyCreate(secrets, op.input, version);
-                else this.applyPut(secrets, op.name, version);
+                if (op.kind === 'create') applyCreate(secrets, op.input, version, this.now());
+                else applyPut(secrets, op.name, version, this.now());
                 result.written.set(opName(op), version.id);
               } catch (err) {
                 if (err instanceof StoreCorruptError) throw err;

@@ -124,10 +124,14 @@ export class ScopeFiles {
   }
 }
 
-/** Temp files beside a shard left by writers killed mid-write; only the scope's lock holder calls this. */
+/**
+ * Temp files beside a shard left by writers killed mid-write; only the scope's lock holder calls this.
+ * A lock's temp file lives for microseconds while a waiter links it: one a minute old was left by a kill.
+ */
 function removeLeftovers(shard: string): void {
   const dir = dirname(shard);
   const mine = `.${basename(shard)}.`;
+  const lock = `${basename(lockPath(shard))}.`;
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -135,6 +139,9 @@ function removeLeftovers(shard: string): void {
     return;
   }
   for (const entry of entries) {
-    if (entry.startsWith(mine) && entry.endsWith('.tmp')) rmSync(join(dir, entry), { force: true });
+    if (!entry.endsWith('.tmp')) continue;
+    const path = join(dir, entry);
+    if (entry.startsWith(mine)) rmSync(path, { force: true });
+    else if (entry.startsWith(lock) && Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 60_000) rmSync(path, { force: true });
   }
 }

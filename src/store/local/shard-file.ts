@@ -74,6 +74,17 @@ function openShard(path: string): number | undefined {
   }
 }
 
+/** A store file's whole text, not following a symbolic link; undefined when it does not exist. */
+export function readNoFollow(path: string): string | undefined {
+  const fd = openShard(path);
+  if (fd === undefined) return undefined;
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 interface IndexLine {
   names: ShardIndex;
   data: string;
@@ -112,14 +123,8 @@ export function readShardIndex(path: string): ShardIndex {
 
 /** The whole shard, both lines checked. A missing shard is an empty scope. */
 export function readShard(path: string): Secrets {
-  const fd = openShard(path);
-  if (fd === undefined) return emptySecrets();
-  let text: string;
-  try {
-    text = readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
+  const text = readNoFollow(path);
+  if (text === undefined) return emptySecrets();
   const nl = text.indexOf('\n');
   if (nl < 0) throw corrupt(path, 'is truncated');
   const index = parseIndex(path, text.slice(0, nl));
