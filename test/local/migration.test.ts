@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,13 @@ describe('migrating a store.json store', () => {
     writeFileSync(join(home, '.secrets.migrating-dead', 'junk.shard'), 'half');
     await expectFixtureContents(open());
     expect(readdirSync(home).filter((e) => e.startsWith('.secrets.migrating-'))).toEqual([]);
+  });
+
+  it('refuses a symlinked store.json in words (exit 2), changing nothing', async () => {
+    copyFileSync(FIXTURE, join(dir, 'elsewhere.json'));
+    symlinkSync(join(dir, 'elsewhere.json'), join(home, 'store.json'));
+    await expect(open().listNames(['scoped/'])).rejects.toMatchObject({ exitCode: 2, message: `${join(home, 'store.json')} in the local store is a symbolic link; scoped does not follow links inside its store` });
+    expect(existsSync(join(home, 'secrets'))).toBe(false);
   });
 
   it('refuses a damaged store.json in words and leaves it as it is', async () => {
