@@ -2,7 +2,6 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDir } from '../../fs/atomic-write.js';
 import { AccessDeniedError, UnavailableError, UsageError } from '../../errors.js';
-import type { StoreLog } from '../factory.js';
 import { migrateLegacy, needsMigration } from './legacy.js';
 import { SECRETS_DIR, lockPath, scopeOf, shardPath, shardsFor } from './layout.js';
 import { acquireLock } from './lock.js';
@@ -22,7 +21,7 @@ export class ScopeFiles {
 
   constructor(
     readonly home: string,
-    private readonly log: StoreLog | undefined,
+    private readonly log: { debug(line: string): void } | undefined,
     private readonly lockTimeoutMs: number,
   ) {}
 
