@@ -1,10 +1,12 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binSandbox } from '../helpers/bin.js';
+import { BIN, binSandbox } from '../helpers/bin.js';
 
-// Permission bits do not stop root: those cases are skipped when the tests run as root.
+// Permission bits do not stop root: as root, the permission cases run the binary as nobody (setpriv).
 const root = process.getuid?.() === 0;
+const setpriv = spawnSync('setpriv', ['--version']).status === 0;
 let sb: ReturnType<typeof binSandbox>;
 let store: string;
 let env: Record<string, string>;
@@ -29,9 +31,26 @@ const shard = () => join(store, 'secrets', 'scoped', 'default', '_', '_.shard');
 function seed(): void {
   expect(sb.run(['create', 'secret', 'TOKEN', 'canary-value-1'], { env }).code).toBe(0);
 }
+/** Runs the binary as an ordinary user: as nobody when the tests run as root (the sandbox handed over to it). */
+function runUnprivileged(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  if (!root) return sb.run(args, { env });
+  const chownAll = (p: string): void => {
+    chownSync(p, 65534, 65534);
+    for (const e of readdirSync(p, { withFileTypes: true })) (e.isDirectory() ? chownAll : (f: string) => chownSync(f, 65534, 65534))(join(p, e.name));
+  };
+  chownAll(sb.home);
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], {
+    cwd: sb.home,
+    env: { ...sb.env, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** One worded line on stderr, the expected exit code, nothing on stdout, never "unexpected". */
-function expectWorded(args: string[], code: number, message: RegExp): void {
-  const r = sb.run(args, { env });
+function expectWorded(args: string[], code: number, message: RegExp, unprivileged = false): void {
+  const r = unprivileged ? runUnprivileged(args) : sb.run(args, { env });
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/unexpected|ENOENT|EACCES|ELOOP|at .*\.js/);
   expect(r.stderr).not.toContain('canary-value');
@@ -56,20 +75,20 @@ describe('local store file problems are worded errors', () => {
     expectWorded(['get', 'secret', 'TOKEN', '--reveal'], 5, /key file .*local\.key is open to others \(mode 640\); run: chmod 600/);
   });
 
-  it.skipIf(root)('an unreadable shard or key file (exit 5)', () => {
+  it.skipIf(root && !setpriv)('an unreadable shard or key file (exit 5)', () => {
     seed();
     chmodSync(shard(), 0o000);
-    expectWorded(['get', 'secret', '--all'], 5, /cannot (open|read) .*_\.shard in the local store: permission denied/);
-    expectWorded(['resolve'], 5, /permission denied/);
+    expectWorded(['get', 'secret', '--all'], 5, /cannot (open|read) .*_\.shard in the local store: permission denied/, true);
+    expectWorded(['resolve'], 5, /permission denied/, true);
     chmodSync(shard(), 0o600);
     chmodSync(join(store, 'local.key'), 0o000);
-    expectWorded(['get', 'secret', 'TOKEN', '--reveal'], 5, /cannot (open|read) .*local\.key in the local store: permission denied/);
+    expectWorded(['get', 'secret', 'TOKEN', '--reveal'], 5, /cannot (open|read) .*local\.key in the local store: permission denied/, true);
   });
 
-  it.skipIf(root)('an unwritable store folder (exit 5), nothing lost', () => {
+  it.skipIf(root && !setpriv)('an unwritable store folder (exit 5), nothing lost', () => {
     seed();
     chmodSync(join(store, 'secrets', 'scoped', 'default', '_'), 0o500);
-    expectWorded(['update', 'secret', 'TOKEN', 'new'], 5, /cannot .* in the local store: permission denied/);
+    expectWorded(['update', 'secret', 'TOKEN', 'new'], 5, /cannot write in folder .*default\/_ of the local store: permission denied; check its owner and mode \(700\)/, true);
     chmodSync(join(store, 'secrets', 'scoped', 'default', '_'), 0o700);
     expect(sb.run(['get', 'secret', 'TOKEN', '--reveal'], { env }).stdout).toBe('canary-value-1');
   });

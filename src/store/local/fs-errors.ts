@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { AccessDeniedError, ScopedError, UnavailableError, UsageError } from '../../errors.js';
 
 /**
@@ -10,9 +11,12 @@ export function storeFsError(err: unknown, fallbackPath?: string): unknown {
   const code = e?.code;
   if (typeof code !== 'string') return err;
   const path = e?.path ?? fallbackPath ?? 'the local store';
+  // A temp file (of an atomic write or a lock) is ours, not the user's: name its folder.
+  const temp = path.endsWith('.tmp');
   switch (code) {
     case 'EACCES':
     case 'EPERM':
+      if (temp) return new AccessDeniedError(`cannot write in folder ${dirname(path)} of the local store: permission denied`, 'check its owner and mode (700)', { cause: err });
       return new AccessDeniedError(`cannot ${verb(e?.syscall)} ${path} in the local store: permission denied`, 'check its owner and mode (folders 700, files 600)', { cause: err });
     case 'EROFS':
       return new AccessDeniedError(`cannot write ${path} in the local store: read-only file system`, 'set SCOPED_HOME to a writable folder', { cause: err });
