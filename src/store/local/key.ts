@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDir } from '../../fs/atomic-write.js';
 import { AccessDeniedError, StoreCorruptError, UsageError } from '../../errors.js';
 import { keyCheck } from './crypto.js';
+import { createExclusive } from './exclusive-file.js';
 
 export const KEY_FILE = 'local.key';
 /** The fingerprint (`keyCheck()`) of the key every value of the store is sealed with; made by the first write. */
@@ -28,7 +29,7 @@ export function readKeyCheck(home: string): string | undefined {
 export function ensureKeyCheck(home: string, check: string, envKey?: string | undefined): void {
   let current = readKeyCheck(home);
   if (current === undefined) {
-    linkWhole(join(home, KEY_CHECK_FILE), `${check}\n`);
+    createExclusive(join(home, KEY_CHECK_FILE), `${check}\n`);
     fsyncDir(home);
     current = readKeyCheck(home);
   }
@@ -73,7 +74,7 @@ function readKey(home: string, envKey: string | undefined, storeCheck: string | 
         'set SCOPED_LOCAL_KEY or restore local.key; no new key was made',
       );
     }
-    linkWhole(path, `${randomBytes(32).toString('base64')}\n`);
+    createExclusive(path, `${randomBytes(32).toString('base64')}\n`);
   }
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
@@ -84,26 +85,4 @@ function readKey(home: string, envKey: string | undefined, storeCheck: string | 
     throw new StoreCorruptError(`key file ${path} is empty`, 'restore it from a backup or set SCOPED_LOCAL_KEY');
   }
   return decodeKey(text, `key file ${path}`);
-}
-
-/**
- * Written whole to a temp file, then linked into place unless `path` exists: readers never see a
- * half-written file, and of two first writers one wins.
- */
-function linkWhole(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
 }

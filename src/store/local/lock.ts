@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UnavailableError, UsageError } from '../../errors.js';
+import { createExclusive } from './exclusive-file.js';
 
 /**
  * A cross-process lock file that is never taken from a live holder and is recovered at once from a dead
@@ -92,29 +93,11 @@ function foreign(path: string): UsageError {
 
 /** Links a complete file holding `holder` at `path`; false if a lock is already there. */
 function tryLink(path: string, holder: Holder): boolean {
-  const tmp = `${path}.${holder.nonce}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(holder));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      // A folder (or anything else that is not our file) at the lock path is not a lock we can wait for.
-      const stat = statSync(path, { throwIfNoEntry: false });
-      if (stat && !stat.isFile()) throw foreign(path);
-      return false;
-    }
-    throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
+  if (createExclusive(path, JSON.stringify(holder))) return true;
+  // A folder (or anything else that is not our file) at the lock path is not a lock we can wait for.
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw foreign(path);
+  return false;
 }
 
 /**
