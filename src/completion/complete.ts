@@ -38,7 +38,8 @@ async function fromStore(line: LineAnalysis, source: StoreSource, words: readonl
   const scope: Scope = deployment
     ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
     : { org: config.org.value, project: line.values.project, domain: line.values.domain };
-  const names = await orgNames(config, words, deps, deadline, keyPrefixes(config.prefix.value, source, scope));
+  const liveOnly = source.kind !== 'keys' || source.mode === 'at-scope' || source.mode === 'deployment';
+  const names = await orgNames(config, words, deps, deadline, { prefixes: keyPrefixes(config.prefix.value, source, scope), liveOnly });
   if (!names) return [];
   const entries = nameEntries(config.prefix.value, names.names, names.deleted);
   if (source.kind === 'projects') return projectCandidates(entries);
