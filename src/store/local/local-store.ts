@@ -58,7 +58,9 @@ function byScope<T>(items: readonly T[], name: (item: T) => string): Map<string 
   const groups = new Map<string | undefined, T[]>();
   for (const item of items) {
     const scope = scopeOf(name(item));
-    groups.set(scope, [...(groups.get(scope) ?? []), item]);
+    const group = groups.get(scope);
+    if (group) group.push(item);
+    else groups.set(scope, [item]);
   }
   return groups;
 }
