@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalStore } from '../src/store/local/local-store.js';
@@ -54,16 +54,16 @@ function once([cmd, args]: Cmd, env: Record<string, string | undefined>): number
  * Medians of a baseline and a subject, run alternately (WARMUP, then RUNS of each), so both see the
  * same machine: on a shared 2-core VM the speed drifts by tens of percent within a minute.
  */
-function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env): { base: number; subject: number } {
+function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env, subjectEnv = env): { base: number; subject: number } {
   for (let i = 0; i < WARMUP; i++) {
     once(base, env);
-    once(subject, env);
+    once(subject, subjectEnv);
   }
   const b: number[] = [];
   const t: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     b.push(once(base, env));
-    t.push(once(subject, env));
+    t.push(once(subject, subjectEnv));
   }
   return { base: median(b), subject: median(t) };
 }
@@ -92,43 +92,100 @@ function startup(): void {
   rmSync(home, { recursive: true, force: true });
 }
 
-const SCOPES = (i: number): Scope =>
-  [{ org: 'acme' }, { org: 'acme', domain: 'production' }, { org: 'acme', project: 'billing' }, { org: 'acme', project: 'billing', domain: 'production' }][i % 4] as Scope;
+/** The deployment every local case reads: billing in production, 300 secrets over its four scopes at every store size. */
+const DEPLOYMENT: Scope[] = [{ org: 'acme' }, { org: 'acme', domain: 'production' }, { org: 'acme', project: 'billing' }, { org: 'acme', project: 'billing', domain: 'production' }];
+const DEPLOYMENT_KEYS = 300;
+/** Secrets per scope elsewhere in the org: a store grows by more projects, as real ones do. */
+const PER_SCOPE = 80;
 
-async function localStore(n: number): Promise<void> {
-  const home = mkdtempSync(join(tmpdir(), `scoped-bench-${n}-`));
-  const key = randomBytes(32).toString('base64');
-  const store = new LocalStore({ home, envKey: key });
-  // Keys spread over the four scopes of the deployment, plus other projects so resolve must filter.
-  const inputs = Array.from({ length: n }, (_, i) => {
-    const scope = i % 10 < 4 ? SCOPES(i) : { org: 'acme', project: `p${i % 50}`, domain: i % 2 ? 'staging' : undefined };
+/** n secrets: 300 in the deployment's scopes, the rest in other projects' scopes (_, staging, production). */
+function storeInputs(n: number): { name: string; value: string; tags: Record<string, string> }[] {
+  return Array.from({ length: n }, (_, i) => {
+    const other = Math.floor((i - DEPLOYMENT_KEYS) / PER_SCOPE);
+    const scope: Scope =
+      i < DEPLOYMENT_KEYS
+        ? (DEPLOYMENT[i % 4] as Scope)
+        : { org: 'acme', project: `p${Math.floor(other / 3)}`, domain: [undefined, 'staging', 'production'][other % 3] };
     const k = `KEY_${i}`;
     return { name: secretName('scoped/', scope, k), value: `value-${i}-${randomBytes(12).toString('hex')}`, tags: scopeTags(scope, k) };
   });
-  for (let i = 0; i < inputs.length; i += 5000) await store.createMany(inputs.slice(i, i + 5000));
-  const env = { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: key, SCOPED_ORG: 'acme' };
-  const cases: [string, string[], number | undefined][] = [
-    ['get secret --all', ['get', 'secret', '--all'], undefined],
-    ['resolve -p billing -d production', ['resolve', '-p', 'billing', '-d', 'production'], n >= 10_000 ? 3 : undefined],
-    ['get secret KEY_3 --reveal', ['get', 'secret', 'KEY_3', '-p', 'billing', '-d', 'production', '--reveal'], undefined],
-  ];
-  for (const [what, args, target] of cases) {
-    const m = pair(NODE, scoped(...args), env);
-    add(
-      {
-        group: `local store, ${n.toLocaleString('en-US')} secrets`,
-        what,
-        median: m.subject,
-        unit: 'ms',
-        baseline: 'node -e 0',
-        baselineMedian: m.base,
-        target: target === undefined ? undefined : `<= ${target}x`,
-      },
-      target,
-    );
+}
+
+type Env = Record<string, string | undefined>;
+
+/** A store of n secrets built in-process with the bulk path (one lock and one commit per scope). */
+async function buildLocal(n: number): Promise<{ home: string; env: Env; template: string }> {
+  const home = mkdtempSync(join(tmpdir(), `scoped-bench-${n}-`));
+  const key = randomBytes(32).toString('base64');
+  const built = Date.now();
+  await new LocalStore({ home, envKey: key }).createMany(storeInputs(n));
+  extras[`localBuildMs_${n}`] = Date.now() - built;
+  extras[`localStoreBytes_${n}`] = du(join(home, 'secrets'));
+  const template = join(home, 'template.txt');
+  writeFileSync(template, 'a={{ secret "KEY_0" }}\nb={{ secret "KEY_3" }}\n');
+  return { home, env: { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: key, SCOPED_ORG: 'acme' }, template };
+}
+
+const D = ['-p', 'billing', '-d', 'production'];
+/** The local cases: every deployment command, a Tab on a scope's keys, one write, one read, and the whole org. */
+const LOCAL_CASES: [string, (template: string) => string[]][] = [
+  ['resolve -p billing -d production', () => ['resolve', ...D]],
+  ['run -p billing -d production -- true', () => ['run', ...D, '--', '/bin/true']],
+  ['export -p billing -d production', () => ['export', ...D, '--format', 'dotenv']],
+  ['render -p billing -d production', (t) => ['render', ...D, t]],
+  ['Tab on keys (get secret -p billing -d production <Tab>)', () => ['__complete', 'bash', '--', 'get', 'secret', ...D, '']],
+  ['Tab on keys (run -p billing -d production --only <Tab>)', () => ['__complete', 'bash', '--', 'run', ...D, '--only', '']],
+  ['update secret KEY_3 (one write at a deployment scope)', () => ['update', 'secret', 'KEY_3', ...D, 'new-value']],
+  ['get secret KEY_3 --reveal', () => ['get', 'secret', 'KEY_3', ...D, '--reveal']],
+  ['get secret --all', () => ['get', 'secret', '--all']],
+];
+
+function localStore(n: number, s: { env: Env; template: string }): void {
+  for (const [what, args] of LOCAL_CASES) {
+    const m = pair(NODE, scoped(...args(s.template)), s.env);
+    add({ group: `local store, ${n.toLocaleString('en-US')} secrets`, what, median: m.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: m.base });
   }
-  extras[`localStoreBytes_${n}`] = statSync(join(home, 'store.json')).size;
-  rmSync(home, { recursive: true, force: true });
+}
+
+/** Bytes of the files under a folder. */
+function du(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  return total;
+}
+
+/**
+ * Each case on the large store against the same case on the small one, run alternately so both see the
+ * same machine (whole-process medians). Deployment commands, a Tab on a scope's keys and one write must
+ * stay within 1.5x; `get secret --all` reads the whole org, so it may grow, but no faster than the store.
+ */
+function scaling(small: number, a: { env: Env; template: string }, large: number, b: { env: Env; template: string }): void {
+  for (const [what, args] of LOCAL_CASES) {
+    const m = pair(scoped(...args(a.template)), scoped(...args(b.template)), a.env, b.env);
+    const all = what === 'get secret --all';
+    const target = all ? large / small : 1.5;
+    rows.push({
+      group: `local scaling ${small.toLocaleString('en-US')} -> ${large.toLocaleString('en-US')} secrets`,
+      what,
+      median: m.subject,
+      unit: 'ms',
+      baseline: `same at ${small.toLocaleString('en-US')}`,
+      baselineMedian: m.base,
+      ratio: m.subject / m.base,
+      target: all ? `<= ${target}x (linear)` : '<= 1.5x',
+      met: m.subject / m.base <= target,
+    });
+  }
+}
+
+async function local(): Promise<void> {
+  const sizes = [1_000, 10_000, 50_000];
+  type Built = Awaited<ReturnType<typeof buildLocal>>;
+  const stores: Built[] = [];
+  for (const n of sizes) stores.push(await buildLocal(n));
+  sizes.forEach((n, i) => localStore(n, stores[i] as Built));
+  scaling(1_000, stores[0] as Built, 50_000, stores[2] as Built);
+  for (const st of stores) rmSync(st.home, { recursive: true, force: true });
 }
 
 function runOverhead(): void {
@@ -183,8 +240,7 @@ async function mainBench(): Promise<void> {
   const want = (part: string) => only.length === 0 || only.includes(part);
   if (want('startup')) startup();
   if (want('local')) {
-    await localStore(1_000);
-    await localStore(10_000);
+    await local();
   }
   const aws = want('aws') ? await benchAws([100, 1_000]) : [];
   if (want('run')) runOverhead();

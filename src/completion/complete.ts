@@ -1,5 +1,6 @@
 import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
-import type { Scope } from '../core/scope.js';
+import { scopePrefix } from '../core/naming.js';
+import { deploymentScopes, type Scope } from '../core/scope.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
 import { formatCandidates, joinBashWords, type Shell } from './protocol.js';
@@ -26,15 +27,22 @@ function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
 async function fromStore(line: LineAnalysis, source: StoreSource, words: readonly string[], deps: CompleteDeps, deadline: number): Promise<Candidate[]> {
   const deployment = source.kind === 'keys' && source.mode === 'deployment';
   const config = await loadConfig(flagValues(line, deployment), deps.env, deps.cwd);
-  const names = await orgNames(config, words, deps, deadline);
+  const scope: Scope = deployment
+    ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
+    : { org: config.org.value, project: line.values.project, domain: line.values.domain };
+  const liveOnly = source.kind !== 'keys' || source.mode === 'at-scope' || source.mode === 'deployment';
+  const names = await orgNames(config, words, deps, deadline, { prefixes: keyPrefixes(config.prefix.value, source, scope), liveOnly });
   if (!names) return [];
   const entries = nameEntries(config.prefix.value, names.names, names.deleted);
   if (source.kind === 'projects') return projectCandidates(entries);
   if (source.kind === 'domains') return domainCandidates(entries);
-  const scope: Scope = deployment
-    ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
-    : { org: config.org.value, project: line.values.project, domain: line.values.domain };
   return keyCandidates(entries, source.mode, scope, source.exclude);
+}
+
+/** The scopes a key completion needs, when not the whole org: a Tab then costs the scope, not the store. */
+function keyPrefixes(prefix: string, source: StoreSource, scope: Scope): string[] | undefined {
+  if (source.kind !== 'keys' || source.mode === 'elsewhere-in-org') return undefined;
+  return (source.mode === 'deployment' ? deploymentScopes(scope) : [scope]).map((s) => scopePrefix(prefix, s));
 }
 
 /** The work, or nothing once the budget is spent or on any error: Tab never prints an error. */

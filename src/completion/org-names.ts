@@ -8,18 +8,27 @@ export type OrgNames = Omit<CachedNames, 'fetchedAt'>;
 export interface NamesDeps {
   env: Record<string, string | undefined>;
   now(): number;
-  /** Lists the org's secret names from the store (tests pass a fake). */
-  listNames(config: Config, env: Record<string, string | undefined>): Promise<OrgNames>;
+  /** Lists the org's secret names from the store (tests pass a fake); only those `want` asks for, when given. */
+  listNames(config: Config, env: Record<string, string | undefined>, want?: NamesWanted): Promise<OrgNames>;
   /** Starts `scoped __complete refresh -- <words>` in the background, detached from the shell. */
   startRefresh(words: readonly string[]): void;
 }
 
 const POLL_MS = 25;
 
-/** Every secret name under the org (live and scheduled for deletion): one listing, metadata only. */
-export async function listOrgNames(config: Config, env: Record<string, string | undefined>): Promise<OrgNames> {
+/** Less than the whole org, when a Tab needs less: some scopes only, or live names only (no metadata). */
+export interface NamesWanted {
+  prefixes?: readonly string[] | undefined;
+  liveOnly?: boolean;
+}
+
+/** Every secret name under the org, or under `prefixes` (live and scheduled for deletion): one listing, metadata only. */
+export async function listOrgNames(config: Config, env: Record<string, string | undefined>, want: NamesWanted = {}): Promise<OrgNames> {
   const store = await createStore(config, env, { debug: () => undefined });
-  const all = await store.list([orgPrefix(config.prefix.value, config.org.value)], { includeDeleted: true });
+  const prefixes = want.prefixes ?? [orgPrefix(config.prefix.value, config.org.value)];
+  // Names alone are what a store answers cheapest (on the local store, the scope files' index lines).
+  if (want.liveOnly) return { names: await store.listNames(prefixes), deleted: [] };
+  const all = await store.list(prefixes, { includeDeleted: true });
   return {
     names: all.filter((s) => s.deletedAt === undefined).map((s) => s.name),
     deleted: all.filter((s) => s.deletedAt !== undefined).map((s) => s.name),
@@ -27,13 +36,14 @@ export async function listOrgNames(config: Config, env: Record<string, string | 
 }
 
 /**
- * The org's names for a Tab press, by `deadline` or undefined. The local store is read in place; on AWS
+ * The org's names for a Tab press, by `deadline` or undefined. The local store is read in place, only
+ * what `want` asks for (a scope's keys: that scope's file alone); on AWS
  * the foreground never calls the network (nor loads the SDK): it reads the names cache, and when that is
  * missing or stale starts a detached refresh and waits for it until the deadline. A refresh that takes
  * longer still fills the cache for the next Tab.
  */
-export async function orgNames(config: Config, words: readonly string[], deps: NamesDeps, deadline: number): Promise<OrgNames | undefined> {
-  if (config.backend.value === 'local') return deps.listNames(config, deps.env);
+export async function orgNames(config: Config, words: readonly string[], deps: NamesDeps, deadline: number, want?: NamesWanted): Promise<OrgNames | undefined> {
+  if (config.backend.value === 'local') return deps.listNames(config, deps.env, want);
   const file = cacheFile(cacheDir(deps.env), config);
   let cached = readNames(file, deps.now());
   if (cached) return cached;

@@ -71,7 +71,7 @@ describe('local store durability', () => {
         }),
       );
     }
-    // The store opens and holds every committed value (a lock left by a killed writer goes stale).
+    // The store opens and holds every committed value (a lock left by a killed writer is recovered at once).
     const store = new LocalStore({ home, envKey: KEY });
     const names = [...committed.keys()].map((k) => `scoped/default/_/_/${k}`);
     const batch = await store.getValues(names);

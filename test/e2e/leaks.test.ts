@@ -55,8 +55,8 @@ describe('secret values never leak', () => {
     }
     // --debug really was on, so this checked debug output.
     expect(seen[0]?.stderr).toMatch(/debug: config org = default/);
-    expect(seen[0]?.stderr).toMatch(/debug: local locked write of .*store\.json in \d+ ms/);
-    expect(seen.find((x) => x.argv === 'get secret --all')?.stderr).toMatch(/debug: local read of .*store\.json in \d+ ms/);
+    expect(seen[0]?.stderr).toMatch(/debug: local locked write of .*\.shard in \d+ ms/);
+    expect(seen.find((x) => x.argv === 'get secret --all')?.stderr).toMatch(/debug: local read of \d+ scopes? under .*secrets in \d+ ms/);
 
     // Revealing is the one explicit way out, and only on stdout.
     const reveal = sb.run(['--debug', 'get', 'secret', 'TOKEN', '--project', 'web', '--reveal']);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreCorruptError, UsageError } from '../../src/errors.js';
 import { LocalStore } from '../../src/store/local/local-store.js';
+import { shardText } from '../../src/store/local/shard-file.js';
 
 let dir: string;
 let home: string;
@@ -14,13 +15,13 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
-const storeFile = () => join(home, 'store.json');
-/** Edits the data line of the store file (line 1 is the index of names). */
+/** The shard of scope n/a/_/_ (line 1 its index, line 2 its data). */
+const storeFile = () => join(home, 'secrets', 'n', 'a', '_', '_.shard');
+/** Edits the data line of the shard and rewrites it with valid sums: the damage is in the entries only. */
 const tamper = (edit: (data: any) => void) => {
-  const [index, text] = readFileSync(storeFile(), 'utf8').split('\n') as [string, string];
-  const data = JSON.parse(text);
+  const data = JSON.parse(readFileSync(storeFile(), 'utf8').split('\n')[1] as string);
   edit(data);
-  writeFileSync(storeFile(), `${index}\n${JSON.stringify(data)}`);
+  writeFileSync(storeFile(), shardText(data.secrets));
 };
 
 describe('local store on disk', () => {
@@ -29,8 +30,12 @@ describe('local store on disk', () => {
     await store.create({ name: 'scoped/acme/_/_/K', value: 'plain-text-canary', tags: {} });
     expect(statSync(home).mode & 0o777).toBe(0o700);
     expect(statSync(join(home, 'local.key')).mode & 0o777).toBe(0o600);
-    expect(statSync(storeFile()).mode & 0o777).toBe(0o600);
-    for (const f of readdirSync(home)) {
+    const shard = join(home, 'secrets', 'scoped', 'acme', '_', '_.shard');
+    expect(statSync(shard).mode & 0o777).toBe(0o600);
+    for (const dir of ['secrets', 'secrets/scoped', 'secrets/scoped/acme', 'secrets/scoped/acme/_']) {
+      expect(statSync(join(home, dir)).mode & 0o777).toBe(0o700);
+    }
+    for (const f of readdirSync(home, { recursive: true, encoding: 'utf8' })) {
       if (statSync(join(home, f)).isFile()) expect(readFileSync(join(home, f), 'utf8')).not.toContain('plain-text-canary');
     }
     expect((await new LocalStore({ home }).getValue('scoped/acme/_/_/K')).value).toBe('plain-text-canary');
@@ -41,7 +46,7 @@ describe('local store on disk', () => {
     await store.create({ name: 'n/a/_/_/K', value: 'v', tags: {} });
     expect(readdirSync(home)).not.toContain('local.key');
     const wrong = new LocalStore({ home, envKey: Buffer.alloc(32, 8).toString('base64') });
-    await expect(wrong.getValue('n/a/_/_/K')).rejects.toThrow(/SCOPED_LOCAL_KEY is not the key of local store .*store\.json/);
+    await expect(wrong.getValue('n/a/_/_/K')).rejects.toThrow(`SCOPED_LOCAL_KEY is not the key of local store ${home}`);
   });
 
   it('rejects a malformed SCOPED_LOCAL_KEY', async () => {
@@ -77,21 +82,22 @@ describe('local store on disk', () => {
     await expect(store.getValue('n/a/_/_/A')).rejects.toBeInstanceOf(StoreCorruptError);
   });
 
-  it('a corrupt store file is an error naming it, and is never overwritten', async () => {
+  it.each([
+    ['a flipped byte in the index', (t: string) => t.replace('n/a/_/_/A', 'n/a/_/_/Z'), /_\.shard has a damaged index/],
+    ['a flipped byte in the data', (t: string) => t.replace('"binary":false', '"binary":true '), /_\.shard has damaged data/],
+    ['a truncated shard', (t: string) => t.slice(0, t.indexOf('\n')), /_\.shard is truncated/],
+    ['a shard cut inside its index', (t: string) => t.slice(0, 40), /_\.shard is truncated/],
+  ])('%s is an error naming the file, for reads, listings and writes, and is never overwritten', async (_what, damage, message) => {
     const store = new LocalStore({ home, envKey: KEY });
     await store.create({ name: 'n/a/_/_/A', value: 'alpha', tags: {} });
-    const index = readFileSync(storeFile(), 'utf8').split('\n')[0];
-    const broken = `${index}\n{"format":"scoped-local/1","secrets":{`;
+    const broken = damage(readFileSync(storeFile(), 'utf8'));
     writeFileSync(storeFile(), broken);
-    await expect(store.list(['n/'])).rejects.toThrow(/store\.json is not valid JSON/);
+    await expect(store.list(['n/'])).rejects.toThrow(message);
+    await expect(store.getValue('n/a/_/_/A')).rejects.toThrow(message);
     await expect(store.create({ name: 'n/a/_/_/B', value: 'b', tags: {} })).rejects.toBeInstanceOf(StoreCorruptError);
-    expect(readFileSync(storeFile(), 'utf8')).toBe(broken);
-    const truncated = '{"format":"scoped-local/1","names":{"n/a/_/_/A":0}';
-    writeFileSync(storeFile(), truncated);
-    await expect(store.listNames(['n/'])).rejects.toThrow(/store\.json is truncated/);
-    await expect(store.list(['n/'])).rejects.toThrow(/store\.json is truncated/);
     await expect(store.delete('n/a/_/_/A', { force: true })).rejects.toBeInstanceOf(StoreCorruptError);
-    expect(readFileSync(storeFile(), 'utf8')).toBe(truncated);
+    if (!/data/.test(String(message))) await expect(store.listNames(['n/'])).rejects.toThrow(message);
+    expect(readFileSync(storeFile(), 'utf8')).toBe(broken);
   });
 
   it('purges a deleted secret once its recovery window has passed', async () => {
@@ -109,7 +115,7 @@ describe('local store on disk', () => {
 });
 
 describe('createMany', () => {
-  it('creates all in one write, or nothing on a conflict', async () => {
+  it('creates every name it can and throws the first failure', async () => {
     const store = new LocalStore({ home, envKey: KEY });
     await store.createMany([
       { name: 'n/a/_/_/A', value: 'a', tags: {} },
@@ -121,7 +127,7 @@ describe('createMany', () => {
         { name: 'n/a/_/_/A', value: 'again', tags: {} },
       ]),
     ).rejects.toThrow(/already exists/);
-    expect((await store.list(['n/'])).map((s) => s.name).sort()).toEqual(['n/a/_/_/A', 'n/a/_/_/B']);
+    expect((await store.list(['n/'])).map((s) => s.name).sort()).toEqual(['n/a/_/_/A', 'n/a/_/_/B', 'n/a/_/_/C']);
     expect((await store.getValue('n/a/_/_/A')).value).toBe('a');
   });
 });
@@ -133,7 +139,7 @@ describe('the key must match the store', () => {
     await new LocalStore({ home, envKey: KEY }).create({ name: 'n/a/_/_/A', value: 'a', tags: {} });
     const before = readFileSync(storeFile(), 'utf8');
     const err = await new LocalStore({ home, envKey: OTHER }).create({ name: 'n/a/_/_/B', value: 'b', tags: {} }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ exitCode: 5, message: expect.stringMatching(/SCOPED_LOCAL_KEY is not the key of local store .*store\.json/) });
+    expect(err).toMatchObject({ exitCode: 5, message: `SCOPED_LOCAL_KEY is not the key of local store ${home}` });
     expect(readFileSync(storeFile(), 'utf8')).toBe(before);
   });
 
@@ -187,7 +193,7 @@ describe('damaged entries', () => {
     const before = readFileSync(storeFile(), 'utf8');
     await expect(store.list(['n/'])).rejects.toThrow(message);
     await expect(store.getValue('n/a/_/_/A')).rejects.toBeInstanceOf(StoreCorruptError);
-    await expect(store.create({ name: 'n/a/_/_/B', value: 'b', tags: {} })).rejects.toThrow(/store\.json has a damaged entry/);
+    await expect(store.create({ name: 'n/a/_/_/B', value: 'b', tags: {} })).rejects.toThrow(/_\.shard has a damaged entry/);
     expect(readFileSync(storeFile(), 'utf8')).toBe(before);
   });
 });

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { AccessDeniedError, ConflictError, NotFoundError, StoreCorruptError, UsageError } from '../../errors.js';
+import { AccessDeniedError, StoreCorruptError, UsageError } from '../../errors.js';
 import {
   STAGE_CURRENT,
-  STAGE_PREVIOUS,
   type BatchReadResult,
   type CreateInput,
   type DeleteMode,
@@ -18,10 +16,14 @@ import {
   type WriteOp,
 } from '../types.js';
 import { checkDescription, checkValue, checkRecoveryDays } from '../limits.js';
-import type { StoreLog } from '../factory.js';
+import type { StoreLog } from '../log.js';
 import { keyCheck, open, seal } from './crypto.js';
-import { loadKey } from './key.js';
-import { STORE_FILE, ensureHome, mutateStore, readHeader, readStore, type StoreData, type StoredSecret, type StoredVersion } from './store-file.js';
+import { storeFsError } from './fs-errors.js';
+import { ensureKeyCheck, loadKey, readKeyCheck } from './key.js';
+import { scopeOf } from './layout.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, ScopeFiles } from './scope-files.js';
+import { applyCreate, applyPut, live, lookup, notFound, pickVersion, scheduled, summary } from './secret-ops.js';
+import type { Secrets, StoredVersion } from './shard-file.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,99 +34,87 @@ export interface LocalStoreOptions {
   /** Base64 key from SCOPED_LOCAL_KEY; the key file under `home` otherwise. */
   envKey?: string | undefined;
   now?: () => Date;
+  /** How long a write waits for a scope locked by a live process (default 120 s). */
+  lockTimeoutMs?: number | undefined;
 }
 
 function aad(name: string, versionId: string, binary: boolean): string {
   return `scoped-local/1\0${name}\0${versionId}\0${binary ? 'binary' : 'string'}`;
 }
 
-function notFound(name: string): NotFoundError {
-  return new NotFoundError(`secret ${name} not found`);
+const opName = (op: WriteOp) => (op.kind === 'create' ? op.input.name : op.name);
+
+/** Limits and local refusals of a create, checked before anything is sealed or written. */
+function checkCreate(input: CreateInput): void {
+  checkValue(input.value);
+  if (input.description !== undefined) checkDescription(input.description);
+  if (input.replicaRegions && input.replicaRegions.length > 0) {
+    throw new UsageError('--replica-region needs the aws backend', 'drop it, or use --backend aws');
+  }
 }
 
-function scheduled(name: string): ConflictError {
-  return new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`);
+/** Ops grouped by scope, each group in the order given. */
+function byScope<T>(items: readonly T[], name: (item: T) => string): Map<string | undefined, T[]> {
+  const groups = new Map<string | undefined, T[]>();
+  for (const item of items) {
+    const scope = scopeOf(name(item));
+    const group = groups.get(scope);
+    if (group) group.push(item);
+    else groups.set(scope, [item]);
+  }
+  return groups;
 }
 
 /**
- * The local encrypted store: one JSON file of metadata and AES-256-GCM sealed values under `home`,
- * with Secrets Manager's semantics (stages, recovery window, restore, limits).
+ * The local encrypted store: one file of metadata and AES-256-GCM sealed values per scope under `home`
+ * (see scope-files.ts), with Secrets Manager's semantics (stages, recovery window, restore, limits).
+ * File system failures leave here as our errors, in words (fs-errors.ts).
  */
 export class LocalStore implements SecretStore {
   readonly backend = 'local';
   private key: Buffer | undefined;
   private readonly now: () => Date;
+  private readonly files: ScopeFiles;
 
   constructor(private readonly options: LocalStoreOptions) {
     this.now = options.now ?? (() => new Date());
+    this.files = new ScopeFiles(options.home, options.log, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
   }
 
-  private timed<T>(what: string, work: () => T): T {
-    const started = Date.now();
-    const result = work();
-    this.options.log?.debug(`local ${what} of ${join(this.home, STORE_FILE)} in ${Date.now() - started} ms`);
-    return result;
-  }
-
-  private load(): StoreData {
-    return this.timed('read', () => readStore(this.home));
-  }
-
-  private async write<T>(change: (data: StoreData) => T): Promise<T> {
-    const started = Date.now();
-    const result = await mutateStore(this.home, change);
-    this.options.log?.debug(`local locked write of ${join(this.home, STORE_FILE)} in ${Date.now() - started} ms`);
-    return result;
-  }
-
-  private get home(): string {
-    return this.options.home;
+  /**
+   * Every public method runs through here: the folder is checked and an old store.json migrated before
+   * anything else (before the key is read: the key check may be in store.json), and file system errors
+   * become ours.
+   */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      await this.files.prepare(false);
+      return await work();
+    } catch (err) {
+      throw storeFsError(err, this.options.home);
+    }
   }
 
   private getKey(): Buffer {
-    if (!this.key) {
-      ensureHome(this.home);
-      this.key = loadKey(this.home, this.options.envKey, readHeader(this.home));
-    }
+    if (this.key) return this.key;
+    this.files.checkFolder(true);
+    this.key = loadKey(this.options.home, this.options.envKey, readKeyCheck(this.options.home));
     return this.key;
   }
 
   /**
-   * Under the lock, before any change: the key is this store's (another process may have set it since).
-   * Every write proves the key, so a wrong SCOPED_LOCAL_KEY or a lost key file changes nothing; only
-   * listings (names and metadata, for completion and resolve) work without it.
+   * Before any change: the key is this store's (the first write makes it so). Every write proves the key,
+   * so a wrong SCOPED_LOCAL_KEY or a lost key file changes nothing; only listings work without it.
    */
-  private claimKey(data: StoreData): void {
-    const check = keyCheck(this.getKey());
-    if (data.keyCheck === undefined) data.keyCheck = check;
-    else if (data.keyCheck !== check) {
-      throw new AccessDeniedError(`this key is not the key of local store ${join(this.home, STORE_FILE)}`, 'nothing was changed');
-    }
-  }
+  private readonly claimKey = (): void => {
+    ensureKeyCheck(this.options.home, keyCheck(this.getKey()), this.options.envKey);
+  };
 
-  /** Live secrets and those in their recovery window; purged ones are gone. */
-  private lookup(data: StoreData, name: string): StoredSecret | undefined {
-    const secret = data.secrets[name];
-    if (!secret) return undefined;
-    if (secret.purgeAt !== undefined && Date.parse(secret.purgeAt) <= this.now().getTime()) {
-      delete data.secrets[name];
-      return undefined;
-    }
-    return secret;
-  }
-
-  private live(data: StoreData, name: string): StoredSecret {
-    const secret = this.lookup(data, name);
-    if (!secret) throw notFound(name);
-    if (secret.deletedAt !== undefined) throw scheduled(name);
-    return secret;
-  }
-
-  private sealVersion(name: string, value: SecretValue, stages: string[]): StoredVersion {
+  private sealVersion(name: string, value: SecretValue): StoredVersion {
     const id = randomUUID();
     const binary = typeof value !== 'string';
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-    return { id, createdAt: this.now().toISOString(), stages, binary, ...seal(this.getKey(), bytes, aad(name, id, binary)) };
+    return { id, createdAt: this.now().toISOString(), stages: [STAGE_CURRENT], binary, ...seal(this.getKey(), bytes, aad(name, id, binary)) };
   }
 
   private openVersion(name: string, version: StoredVersion): SecretValue {
@@ -134,201 +124,203 @@ export class LocalStore implements SecretStore {
       bytes = open(key, version, aad(name, version.id, version.binary));
     } catch {
       throw new StoreCorruptError(
-        `cannot decrypt ${name} (version ${version.id}) in ${join(this.home, STORE_FILE)}: the key does not match or the file was altered`,
+        `cannot decrypt ${name} (version ${version.id}) in ${this.files.pathOf(name)}: the key does not match or the file was altered`,
         'check SCOPED_LOCAL_KEY / the key file, or restore the store from a backup',
       );
     }
     return version.binary ? new Uint8Array(bytes) : bytes.toString('utf8');
   }
 
-  async create(input: CreateInput): Promise<{ versionId: string }> {
-    const [created] = await this.createMany([input]);
-    return created as { versionId: string };
+  /** One scope's change under its lock, the key proven first. */
+  private change<T>(name: string, change: (secrets: Secrets) => T): Promise<T> {
+    return this.files.write(scopeOf(name), this.claimKey, change);
   }
 
-  /** Several creates in one locked write: all of them or, on the first conflict, none. */
+  async create(input: CreateInput): Promise<{ versionId: string }> {
+    return this.guard(async () => {
+      checkCreate(input);
+      const version = this.sealVersion(input.name, input.value);
+      await this.change(input.name, (secrets) => applyCreate(secrets, input, version, this.now()));
+      return { versionId: version.id };
+    });
+  }
+
+  /** Many creates (tests, benchmarks): written as `writeMany`; the first failure is thrown after the rest are written. */
   async createMany(inputs: readonly CreateInput[]): Promise<{ versionId: string }[]> {
-    const sealed = inputs.map((input) => {
-      checkValue(input.value);
-      if (input.description !== undefined) checkDescription(input.description);
-      if (input.replicaRegions && input.replicaRegions.length > 0) {
-        throw new UsageError('--replica-region needs the aws backend', 'drop it, or use --backend aws');
-      }
-      return { input, version: this.sealVersion(input.name, input.value, [STAGE_CURRENT]) };
-    });
-    return this.write((data) => {
-      this.claimKey(data);
-      const at = this.now().toISOString();
-      const seen = new Set<string>();
-      for (const { input } of sealed) {
-        if (seen.has(input.name)) throw new ConflictError('exists', `secret ${input.name} is given twice`);
-        seen.add(input.name);
-        const existing = this.lookup(data, input.name);
-        if (existing?.deletedAt !== undefined) throw scheduled(input.name);
-        if (existing) throw new ConflictError('exists', `secret ${input.name} already exists`);
-      }
-      return sealed.map(({ input, version }) => {
-        data.secrets[input.name] = {
-          description: input.description,
-          tags: { ...input.tags },
-          kmsKeyId: input.kmsKeyId,
-          createdAt: at,
-          lastChangedAt: at,
-          versions: [version],
-        };
-        return { versionId: version.id };
-      });
-    });
+    const result = await this.writeMany(inputs.map((input) => ({ kind: 'create', input })));
+    const failed = result.errors.values().next();
+    if (!failed.done) throw failed.value;
+    return inputs.map((input) => ({ versionId: result.written.get(input.name) as string }));
   }
 
   async putValue(name: string, value: SecretValue): Promise<{ versionId: string }> {
-    checkValue(value);
-    const version = this.sealVersion(name, value, [STAGE_CURRENT]);
-    return this.write((data) => {
-      this.claimKey(data);
-      const secret = this.live(data, name);
-      // Like PutSecretValue: current becomes previous; versions left without a label are dropped.
-      for (const v of secret.versions) {
-        v.stages = v.stages.includes(STAGE_CURRENT) ? [STAGE_PREVIOUS] : v.stages.filter((s) => s !== STAGE_PREVIOUS);
-      }
-      secret.versions = [version, ...secret.versions.filter((v) => v.stages.length > 0)];
-      secret.lastChangedAt = version.createdAt;
+    return this.guard(async () => {
+      checkValue(value);
+      const version = this.sealVersion(name, value);
+      await this.change(name, (secrets) => applyPut(secrets, name, version, this.now()));
       return { versionId: version.id };
     });
   }
 
   async updateDescription(name: string, description: string): Promise<void> {
-    checkDescription(description);
-    await this.write((data) => {
-      this.claimKey(data);
-      const secret = this.live(data, name);
-      secret.description = description;
-      secret.lastChangedAt = this.now().toISOString();
+    await this.guard(async () => {
+      checkDescription(description);
+      await this.change(name, (secrets) => {
+        const secret = live(secrets, name, this.now());
+        secret.description = description;
+        secret.lastChangedAt = this.now().toISOString();
+      });
     });
   }
 
-  private summary(name: string, s: StoredSecret): SecretSummary {
-    return {
-      name,
-      description: s.description,
-      tags: { ...s.tags },
-      createdAt: new Date(s.createdAt),
-      lastChangedAt: new Date(s.lastChangedAt),
-      deletedAt: s.deletedAt === undefined ? undefined : new Date(s.deletedAt),
-    };
-  }
-
   async describe(name: string): Promise<SecretDetails> {
-    this.getKey();
-    const secret = this.lookup(this.load(), name);
-    if (!secret) throw notFound(name);
-    return {
-      ...this.summary(name, secret),
-      kmsKeyId: secret.kmsKeyId,
-      versions: Object.fromEntries(secret.versions.map((v) => [v.id, [...v.stages]])),
-    };
+    return this.guard(async () => {
+      this.getKey();
+      const secret = lookup(await this.files.read(scopeOf(name)), name, this.now());
+      if (!secret) throw notFound(name);
+      return {
+        ...summary(name, secret),
+        kmsKeyId: secret.kmsKeyId,
+        versions: Object.fromEntries(secret.versions.map((v) => [v.id, [...v.stages]])),
+      };
+    });
   }
 
-  private read(data: StoreData, name: string, selector: ReadSelector = {}): ReadResult {
-    const secret = this.live(data, name);
-    const { versionId, versionStage } = selector;
-    const version = secret.versions.find(
-      (v) =>
-        (versionId === undefined || v.id === versionId) &&
-        (versionStage === undefined ? versionId !== undefined || v.stages.includes(STAGE_CURRENT) : v.stages.includes(versionStage)),
-    );
-    if (!version) {
-      const what = versionId !== undefined ? `version ${versionId}` : `stage ${versionStage ?? STAGE_CURRENT}`;
-      throw new NotFoundError(`secret ${name} has no ${what}`, undefined, { subject: 'version' });
-    }
+  private read(secrets: Secrets, name: string, selector: ReadSelector = {}): ReadResult {
+    const version = pickVersion(name, live(secrets, name, this.now()), selector);
     return { name, value: this.openVersion(name, version), versionId: version.id, stages: [...version.stages] };
   }
 
   async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
-    return this.read(this.load(), name, selector);
+    return this.guard(async () => this.read(await this.files.read(scopeOf(name)), name, selector));
   }
 
+  /** Each scope's shard read once, whatever the number of names in it. */
   async getValues(names: readonly string[]): Promise<BatchReadResult> {
-    const data = this.load();
-    const result: BatchReadResult = { values: new Map(), errors: new Map() };
-    for (const name of names) {
-      try {
-        result.values.set(name, this.read(data, name));
-      } catch (err) {
-        if (err instanceof StoreCorruptError) throw err;
-        result.errors.set(name, err as Error);
+    return this.guard(async () => {
+      const result: BatchReadResult = { values: new Map(), errors: new Map() };
+      for (const [scope, group] of byScope(names, (n) => n)) {
+        const secrets = await this.files.read(scope);
+        for (const name of group) {
+          try {
+            result.values.set(name, this.read(secrets, name));
+          } catch (err) {
+            if (err instanceof StoreCorruptError || err instanceof AccessDeniedError) throw err;
+            result.errors.set(name, err as Error);
+          }
+        }
       }
-    }
-    return result;
+      return result;
+    });
   }
 
   async list(prefixes: readonly string[], options: { includeDeleted?: boolean } = {}): Promise<SecretSummary[]> {
-    const data = this.load();
-    const out: SecretSummary[] = [];
-    for (const name of Object.keys(data.secrets)) {
-      if (!prefixes.some((p) => name.startsWith(p))) continue;
-      const secret = this.lookup(data, name);
-      if (!secret || (secret.deletedAt !== undefined && !options.includeDeleted)) continue;
-      out.push(this.summary(name, secret));
-    }
-    return out;
+    return this.guard(async () => {
+      const out: SecretSummary[] = [];
+      for (const secrets of await this.files.readAll(prefixes)) {
+        for (const name of Object.keys(secrets)) {
+          if (!prefixes.some((p) => name.startsWith(p))) continue;
+          const secret = lookup(secrets, name, this.now());
+          if (!secret || (secret.deletedAt !== undefined && !options.includeDeleted)) continue;
+          out.push(summary(name, secret));
+        }
+      }
+      return out;
+    });
   }
 
+  /** Line 1 of the prefixes' shards alone: a deployment's names cost its four scopes, not the store. */
   async listNames(prefixes: readonly string[]): Promise<string[]> {
-    // 0 marks a live secret; others carry their purge time and are not listed.
-    return Object.entries(this.timed('read the index', () => readHeader(this.home).names))
-      .filter(([name, purgeAt]) => purgeAt === 0 && prefixes.some((p) => name.startsWith(p)))
-      .map(([name]) => name);
+    return this.guard(async () => {
+      const out: string[] = [];
+      for (const index of await this.files.readIndexes(prefixes)) {
+        for (const [name, purgeAt] of Object.entries(index)) {
+          // 0 marks a live secret; others carry their purge time and are not listed.
+          if (purgeAt === 0 && prefixes.some((p) => name.startsWith(p))) out.push(name);
+        }
+      }
+      return out;
+    });
   }
 
   async listVersions(name: string): Promise<VersionInfo[]> {
-    const secret = this.lookup(this.load(), name);
-    if (!secret) throw notFound(name);
-    return secret.versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt) }));
+    return this.guard(async () => {
+      const secret = lookup(await this.files.read(scopeOf(name)), name, this.now());
+      if (!secret) throw notFound(name);
+      return secret.versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt) }));
+    });
   }
 
   async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
-    if (!mode.force) checkRecoveryDays(mode.recoveryDays);
-    return this.write((data) => {
-      this.claimKey(data);
-      const secret = this.lookup(data, name);
-      if (!secret) throw notFound(name);
-      const now = this.now();
-      if (mode.force) {
-        delete data.secrets[name];
-        return { deletionDate: now };
-      }
-      if (secret.deletedAt !== undefined) throw scheduled(name);
-      const purgeAt = new Date(now.getTime() + mode.recoveryDays * DAY_MS);
-      secret.deletedAt = now.toISOString();
-      secret.purgeAt = purgeAt.toISOString();
-      return { deletionDate: purgeAt };
+    return this.guard(async () => {
+      if (!mode.force) checkRecoveryDays(mode.recoveryDays);
+      return this.change(name, (secrets) => {
+        const secret = lookup(secrets, name, this.now());
+        if (!secret) throw notFound(name);
+        const now = this.now();
+        if (mode.force) {
+          delete secrets[name];
+          return { deletionDate: now };
+        }
+        if (secret.deletedAt !== undefined) throw scheduled(name);
+        const purgeAt = new Date(now.getTime() + mode.recoveryDays * DAY_MS);
+        secret.deletedAt = now.toISOString();
+        secret.purgeAt = purgeAt.toISOString();
+        return { deletionDate: purgeAt };
+      });
     });
   }
 
   async restore(name: string): Promise<void> {
-    await this.write((data) => {
-      this.claimKey(data);
-      const secret = this.lookup(data, name);
-      if (!secret) throw notFound(name);
-      secret.deletedAt = undefined;
-      secret.purgeAt = undefined;
+    await this.guard(async () => {
+      await this.change(name, (secrets) => {
+        const secret = lookup(secrets, name, this.now());
+        if (!secret) throw notFound(name);
+        secret.deletedAt = undefined;
+        secret.purgeAt = undefined;
+      });
     });
   }
 
+  /**
+   * One lock and one commit per scope touched. Every op's limits are checked before the first write; an
+   * op that fails (conflict, not found) is reported by name and writes nothing, the others go on. A scope
+   * that cannot be written (locked past the timeout, damaged) fails its own ops only.
+   */
   async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
-    for (const op of ops) checkValue(op.kind === 'create' ? op.input.value : op.value);
-    const result: WriteManyResult = { written: new Map(), errors: new Map() };
-    for (const op of ops) {
-      const name = op.kind === 'create' ? op.input.name : op.name;
-      try {
-        const { versionId } = op.kind === 'create' ? await this.create(op.input) : await this.putValue(op.name, op.value);
-        result.written.set(name, versionId);
-      } catch (err) {
-        if (err instanceof StoreCorruptError || err instanceof AccessDeniedError) throw err;
-        result.errors.set(name, err as Error);
+    return this.guard(async () => {
+      for (const op of ops) {
+        if (op.kind === 'create') checkCreate(op.input);
+        else checkValue(op.value);
       }
-    }
-    return result;
+      const result: WriteManyResult = { written: new Map(), errors: new Map() };
+      if (ops.length === 0) return result;
+      this.claimKey();
+      for (const [scope, group] of byScope(ops, opName)) {
+        const sealed = group.map((op) => ({ op, version: this.sealVersion(opName(op), op.kind === 'create' ? op.input.value : op.value) }));
+        try {
+          await this.files.write(scope, this.claimKey, (secrets) => {
+            for (const { op, version } of sealed) {
+              try {
+                if (op.kind === 'create') applyCreate(secrets, op.input, version, this.now());
+                else applyPut(secrets, op.name, version, this.now());
+                result.written.set(opName(op), version.id);
+              } catch (err) {
+                if (err instanceof StoreCorruptError) throw err;
+                result.errors.set(opName(op), err as Error);
+              }
+            }
+          });
+        } catch (err) {
+          const mapped = storeFsError(err);
+          if (mapped instanceof AccessDeniedError || !(mapped instanceof Error)) throw mapped;
+          for (const { op } of sealed) {
+            result.written.delete(opName(op));
+            result.errors.set(opName(op), mapped);
+          }
+        }
+      }
+      return result;
+    });
   }
 }

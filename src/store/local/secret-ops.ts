@@ -1,0 +1,78 @@
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { STAGE_CURRENT, STAGE_PREVIOUS, type CreateInput, type ReadSelector, type SecretSummary } from '../types.js';
+import type { Secrets, StoredSecret, StoredVersion } from './shard-file.js';
+
+/**
+ * Secrets Manager's semantics on one scope's secrets, in memory: no I/O, no crypto. The caller reads the
+ * shard, applies these, and writes it back under the scope's lock.
+ */
+export const notFound = (name: string) => new NotFoundError(`secret ${name} not found`);
+export const scheduled = (name: string) => new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`);
+
+/** Live secrets and those in their recovery window; purged ones are gone (and dropped at the next write). */
+export function lookup(secrets: Secrets, name: string, now: Date): StoredSecret | undefined {
+  const secret = secrets[name];
+  if (!secret) return undefined;
+  if (secret.purgeAt !== undefined && Date.parse(secret.purgeAt) <= now.getTime()) {
+    delete secrets[name];
+    return undefined;
+  }
+  return secret;
+}
+
+export function live(secrets: Secrets, name: string, now: Date): StoredSecret {
+  const secret = lookup(secrets, name, now);
+  if (!secret) throw notFound(name);
+  if (secret.deletedAt !== undefined) throw scheduled(name);
+  return secret;
+}
+
+export function applyCreate(secrets: Secrets, input: CreateInput, version: StoredVersion, now: Date): void {
+  const existing = lookup(secrets, input.name, now);
+  if (existing?.deletedAt !== undefined) throw scheduled(input.name);
+  if (existing) throw new ConflictError('exists', `secret ${input.name} already exists`);
+  secrets[input.name] = {
+    description: input.description,
+    tags: { ...input.tags },
+    kmsKeyId: input.kmsKeyId,
+    createdAt: version.createdAt,
+    lastChangedAt: version.createdAt,
+    versions: [version],
+  };
+}
+
+/** Like PutSecretValue: current becomes previous; versions left without a label are dropped. */
+export function applyPut(secrets: Secrets, name: string, version: StoredVersion, now: Date): void {
+  const secret = live(secrets, name, now);
+  for (const v of secret.versions) {
+    v.stages = v.stages.includes(STAGE_CURRENT) ? [STAGE_PREVIOUS] : v.stages.filter((s) => s !== STAGE_PREVIOUS);
+  }
+  secret.versions = [version, ...secret.versions.filter((v) => v.stages.length > 0)];
+  secret.lastChangedAt = version.createdAt;
+}
+
+/** The version a read asks for: AWSCURRENT unless a version id or stage is given. */
+export function pickVersion(name: string, secret: StoredSecret, selector: ReadSelector): StoredVersion {
+  const { versionId, versionStage } = selector;
+  const version = secret.versions.find(
+    (v) =>
+      (versionId === undefined || v.id === versionId) &&
+      (versionStage === undefined ? versionId !== undefined || v.stages.includes(STAGE_CURRENT) : v.stages.includes(versionStage)),
+  );
+  if (!version) {
+    const what = versionId !== undefined ? `version ${versionId}` : `stage ${versionStage ?? STAGE_CURRENT}`;
+    throw new NotFoundError(`secret ${name} has no ${what}`, undefined, { subject: 'version' });
+  }
+  return version;
+}
+
+export function summary(name: string, s: StoredSecret): SecretSummary {
+  return {
+    name,
+    description: s.description,
+    tags: { ...s.tags },
+    createdAt: new Date(s.createdAt),
+    lastChangedAt: new Date(s.lastChangedAt),
+    deletedAt: s.deletedAt === undefined ? undefined : new Date(s.deletedAt),
+  };
+}
