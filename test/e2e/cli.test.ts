@@ -51,7 +51,7 @@ describe('end to end (built binary)', () => {
     ['delete without --yes', 2, ['delete', 'secret', 'API_TOKEN', '-p', 'web'], /add --yes/],
     ['not found', 3, ['get', 'secret', 'MISSING', '--reveal'], /no secret MISSING at org default/],
     ['not visible', 3, ['resolve', 'MISSING', '--project', 'web'], /not visible/],
-    ['exists', 4, ['create', 'secret', 'API_TOKEN', '--project', 'web', '--from-file', 'README.md'], /already exists; change it with: scoped update secret API_TOKEN --project web/],
+    ['exists', 4, ['create', 'secret', 'API_TOKEN', '--project', 'web', '--from-file', 'package.json'], /already exists; change it with: scoped update secret API_TOKEN --project web/],
   ];
   it.each(failures)('%s: exit %i, one line on stderr, nothing on stdout', (_label, code, argv, message) => {
     expect(sb.run(['create', 'secret', 'API_TOKEN', '--project', 'web'], { stdin: 'tok-123' }).code).toBe(0);
