@@ -47,6 +47,9 @@ const WRITE_ACTIONS = [
   'secretsmanager:DescribeSecret',
   'secretsmanager:GetSecretValue',
   'secretsmanager:ListSecretVersionIds',
+  // create --replica-region, and delete of a replicated secret (which removes its replicas first).
+  'secretsmanager:ReplicateSecretToRegions',
+  'secretsmanager:RemoveRegionsFromReplication',
 ];
 
 const ACCOUNT_RE = /^\d{12}$/;

@@ -35,7 +35,7 @@ describe('policy builder', () => {
     expect(p.Statement).toHaveLength(2);
     expect(p.Statement[0]?.Resource).toEqual([arn('scoped/acme/_/prod/*')]);
     expect(p.Statement[0]?.Action).toEqual(
-      expect.arrayContaining(['CreateSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'TagResource', 'UntagResource', 'DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds'].map((a) => `secretsmanager:${a}`)),
+      expect.arrayContaining(['CreateSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'TagResource', 'UntagResource', 'DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds', 'ReplicateSecretToRegions', 'RemoveRegionsFromReplication'].map((a) => `secretsmanager:${a}`)),
     );
     expect(p.Statement[0]?.Action).not.toContain('secretsmanager:BatchGetSecretValue');
     expect(p.Statement[1]).toEqual({ Sid: 'ScopedList', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: '*' });
