@@ -11,7 +11,8 @@ export async function createStore(config: Config, env: Record<string, string | u
     case 'local': {
       const { LocalStore } = await import('./local/local-store.js');
       log.debug(`local store at ${config.home.value}`);
-      return new LocalStore({ home: config.home.value, envKey: env.SCOPED_LOCAL_KEY, log });
+      // --timeout / SCOPED_TIMEOUT bounds the wait for another writer's lock, as it bounds AWS calls.
+      return new LocalStore({ home: config.home.value, envKey: env.SCOPED_LOCAL_KEY, log, lockTimeoutMs: config.timeout.value * 1000 });
     }
     case 'aws': {
       const { createAwsStore } = await import('./aws/aws-store.js');
