@@ -1,10 +1,31 @@
 // Bundles the CLI into dist/bundle/ (esbuild, ESM, code-split at every dynamic import) so start-up
-// parses a few files instead of resolving dozens of modules. The AWS SDK, prompts, tables and YAML stay
-// separate packages, loaded only by the paths that use them.
+// parses a few files instead of resolving dozens of modules. Every library is bundled: the package has
+// no runtime dependencies, and `npm install -g` of the tarball needs nothing from the registry. The AWS
+// SDK, prompts, tables and YAML land in lazy chunks, loaded only by the paths that use them.
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+/**
+ * `import('@inquirer/prompts')` is a dynamic import of the whole namespace, which esbuild cannot
+ * tree-shake: it would bundle every prompt, the editor prompt's iconv-lite tables included (600 kB).
+ * scoped uses two prompts; hand the bundle just those, resolved from @inquirer/prompts' own folder.
+ */
+const promptsSubset = {
+  name: 'inquirer-prompts-subset',
+  setup(b) {
+    const promptsDir = dirname(createRequire(import.meta.url).resolve('@inquirer/prompts/package.json'));
+    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: 'prompts-subset', namespace: 'prompts-subset' }));
+    b.onLoad({ filter: /.*/, namespace: 'prompts-subset' }, () => ({
+      contents: "export { default as password } from '@inquirer/password'; export { default as confirm } from '@inquirer/confirm';",
+      resolveDir: promptsDir,
+      loader: 'js',
+    }));
+  },
+};
 
 const outdir = process.argv[2] ?? 'dist/bundle';
 // Chunk names carry content hashes: start clean so old chunks do not pile up.
@@ -17,12 +38,16 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // The SDK's ES module builds (dist-es) before its CommonJS ones: esbuild can then drop the ~60
+  // Secrets Manager commands and the credential providers scoped never calls, and the dynamic imports
+  // inside the SDK (SSO, STS, ini files) stay lazy chunks instead of one eagerly evaluated blob.
+  mainFields: ['module', 'main'],
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
-  external: ['@aws-sdk/*', '@smithy/*', '@inquirer/prompts', 'cli-table3', 'yaml'],
-  // Bundled CommonJS (commander, proper-lockfile) calls require() for Node's own modules.
+  // Bundled CommonJS (commander, proper-lockfile, cli-table3) calls require() for Node's own modules.
   banner: { js: "import { createRequire as __scopedRequire } from 'node:module'; const require = __scopedRequire(import.meta.url);" },
   define: { SCOPED_VERSION: JSON.stringify(version) },
+  plugins: [promptsSubset],
   logLevel: 'warning',
 });
