@@ -10,18 +10,27 @@ import { build } from 'esbuild';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 /**
- * `import('@inquirer/prompts')` is a dynamic import of the whole namespace, which esbuild cannot
- * tree-shake: it would bundle every prompt, the editor prompt's iconv-lite tables included (600 kB).
- * scoped uses two prompts; hand the bundle just those, resolved from @inquirer/prompts' own folder.
+ * Modules the source loads with `await import(...)`, bundled as written here instead:
+ * - `@inquirer/prompts`: a dynamic import takes the whole namespace, which esbuild cannot tree-shake; it
+ *   would bundle every prompt, the editor prompt's iconv-lite tables included (600 kB). scoped uses two.
+ * - `yaml` is CommonJS: a split chunk of it exports only `default` (and `export *` of it nothing), so
+ *   `const { parse } = await import('yaml')` would get undefined. Its names, read from the package
+ *   here, are re-exported one by one.
+ * Each is resolved from its own package folder (esbuild resolves the shim's imports from resolveDir).
  */
-const promptsSubset = {
-  name: 'inquirer-prompts-subset',
+const require = createRequire(import.meta.url);
+const SHIMS = {
+  '@inquirer/prompts': "export { default as password } from '@inquirer/password'; export { default as confirm } from '@inquirer/confirm';",
+  yaml: `export { ${Object.keys(require('yaml')).filter((k) => k !== 'default' && k !== '__esModule').join(', ')} } from 'yaml';`,
+};
+const shims = {
+  name: 'dynamic-import-shims',
   setup(b) {
-    const promptsDir = dirname(createRequire(import.meta.url).resolve('@inquirer/prompts/package.json'));
-    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: 'prompts-subset', namespace: 'prompts-subset' }));
-    b.onLoad({ filter: /.*/, namespace: 'prompts-subset' }, () => ({
-      contents: "export { default as password } from '@inquirer/password'; export { default as confirm } from '@inquirer/confirm';",
-      resolveDir: promptsDir,
+    const filter = new RegExp(`^(${Object.keys(SHIMS).map((k) => k.replace(/[/@]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'shim' ? undefined : { path: args.path, namespace: 'shim' }));
+    b.onLoad({ filter: /.*/, namespace: 'shim' }, (args) => ({
+      contents: SHIMS[args.path],
+      resolveDir: dirname(require.resolve(`${args.path}/package.json`)),
       loader: 'js',
     }));
   },
@@ -48,6 +57,6 @@ await build({
   // Bundled CommonJS (commander, proper-lockfile, cli-table3) calls require() for Node's own modules.
   banner: { js: "import { createRequire as __scopedRequire } from 'node:module'; const require = __scopedRequire(import.meta.url);" },
   define: { SCOPED_VERSION: JSON.stringify(version) },
-  plugins: [promptsSubset],
+  plugins: [shims],
   logLevel: 'warning',
 });
