@@ -36,6 +36,24 @@ const shims = {
   },
 };
 
+/**
+ * commander requires node:child_process at load, for executable subcommands scoped does not have; Node
+ * then loads child_process and dgram (about 1.5 ms) on every start, --help included. Load it on use.
+ */
+const COMMANDER_CHILD = "const childProcess = require('node:child_process');";
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(COMMANDER_CHILD)) {
+        return { contents: source, loader: 'js', warnings: [{ text: 'commander no longer requires child_process as expected: drop the lazy-child-process plugin' }] };
+      }
+      return { contents: source.replace(COMMANDER_CHILD, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
 const outdir = process.argv[2] ?? 'dist/bundle';
 // Chunk names carry content hashes: start clean so old chunks do not pile up.
 rmSync(outdir, { recursive: true, force: true });
@@ -57,6 +75,6 @@ await build({
   // Bundled CommonJS (commander, proper-lockfile, cli-table3) calls require() for Node's own modules.
   banner: { js: "import { createRequire as __scopedRequire } from 'node:module'; const require = __scopedRequire(import.meta.url);" },
   define: { SCOPED_VERSION: JSON.stringify(version) },
-  plugins: [shims],
+  plugins: [shims, lazyChildProcess],
   logLevel: 'warning',
 });
