@@ -80,8 +80,17 @@ export async function withAwsDeployment(keys: number, measure: (env: Record<stri
       const scope = scopes[i % 4] as Scope;
       await store.create({ name: secretName('scoped/', scope, `KEY_${i}`), value: `v${i}`, tags: scopeTags(scope, `KEY_${i}`) });
     }
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
-    measure({ ...env, AWS_PROFILE: undefined, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint, SCOPED_BACKEND: 'aws', SCOPED_ORG: org });
+    measure({
+      ...process.env,
+      AWS_PROFILE: undefined,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
+      SCOPED_BACKEND: 'aws',
+      SCOPED_ORG: org,
+    });
   } finally {
     moto.stop();
   }
