@@ -68,6 +68,36 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
+/**
+ * One CLI job's own cost on AWS: moto with a deployment of `keys` keys over its four scopes (no added
+ * latency), and the environment a `scoped` process needs to read it; `measure` times commands in it.
+ */
+export async function withAwsDeployment(keys: number, measure: (env: Record<string, string | undefined>) => void): Promise<void> {
+  const moto = await startMoto();
+  try {
+    const org = 'benchcli';
+    const scopes = deploymentScopes({ org, project: 'billing', domain: 'production' });
+    const { store } = await storeFor(moto.endpoint, org);
+    for (let i = 0; i < keys; i++) {
+      const scope = scopes[i % 4] as Scope;
+      await store.create({ name: secretName('scoped/', scope, `KEY_${i}`), value: `v${i}`, tags: scopeTags(scope, `KEY_${i}`) });
+    }
+    measure({
+      ...process.env,
+      AWS_PROFILE: undefined,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
+      SCOPED_BACKEND: 'aws',
+      SCOPED_ORG: org,
+    });
+  } finally {
+    moto.stop();
+  }
+}
+
 export async function benchAws(sizes: number[]): Promise<AwsFigures[]> {
   const moto = await startMoto();
   const proxy = await startFaultProxy(moto.endpoint);

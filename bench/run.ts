@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { LocalStore } from '../src/store/local/local-store.js';
 import { scopeTags, secretName } from '../src/core/naming.js';
 import type { Scope } from '../src/core/scope.js';
-import { benchAws, type AwsFigures } from './aws.js';
+import { benchAws, withAwsDeployment, type AwsFigures } from './aws.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'scoped.js');
@@ -205,6 +205,15 @@ function runOverhead(): void {
   rmSync(home, { recursive: true, force: true });
 }
 
+/** One `export` job on AWS (moto on loopback), start to finish: mostly loading and starting the SDK. */
+async function awsExport(): Promise<void> {
+  const keys = 20;
+  await withAwsDeployment(keys, (env) => {
+    const m = pair(NODE, scoped('export', '-p', 'billing', '-d', 'production'), env);
+    add({ group: 'start-up', what: `export on AWS (${keys} keys, moto)`, median: m.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: m.base, target: '<= 2.5x' }, 2.5);
+  });
+}
+
 function machine(): Record<string, unknown> {
   return {
     cpu: cpus()[0]?.model,
@@ -242,6 +251,7 @@ async function mainBench(): Promise<void> {
   if (want('local')) {
     await local();
   }
+  if (want('aws')) await awsExport();
   const aws = want('aws') ? await benchAws([100, 1_000]) : [];
   if (want('run')) runOverhead();
   print(aws);

@@ -1,10 +1,58 @@
 // Bundles the CLI into dist/bundle/ (esbuild, ESM, code-split at every dynamic import) so start-up
-// parses a few files instead of resolving dozens of modules. The AWS SDK, prompts, tables and YAML stay
-// separate packages, loaded only by the paths that use them.
+// parses a few files instead of resolving dozens of modules. Every library is bundled: the package has
+// no runtime dependencies, and `npm install -g` of the tarball needs nothing from the registry. The AWS
+// SDK, prompts, tables and YAML land in lazy chunks, loaded only by the paths that use them.
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+/**
+ * Modules the source loads with `await import(...)`, bundled as written here instead:
+ * - `@inquirer/prompts`: a dynamic import takes the whole namespace, which esbuild cannot tree-shake; it
+ *   would bundle every prompt, the editor prompt's iconv-lite tables included (600 kB). scoped uses two.
+ * - `yaml` is CommonJS: a split chunk of it exports only `default` (and `export *` of it nothing), so
+ *   `const { parse } = await import('yaml')` would get undefined. Its names, read from the package
+ *   here, are re-exported one by one.
+ * Each is resolved from its own package folder (esbuild resolves the shim's imports from resolveDir).
+ */
+const require = createRequire(import.meta.url);
+const SHIMS = {
+  '@inquirer/prompts': "export { default as password } from '@inquirer/password'; export { default as confirm } from '@inquirer/confirm';",
+  yaml: `export { ${Object.keys(require('yaml')).filter((k) => k !== 'default' && k !== '__esModule').join(', ')} } from 'yaml';`,
+};
+const shims = {
+  name: 'dynamic-import-shims',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(SHIMS).map((k) => k.replace(/[/@]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'shim' ? undefined : { path: args.path, namespace: 'shim' }));
+    b.onLoad({ filter: /.*/, namespace: 'shim' }, (args) => ({
+      contents: SHIMS[args.path],
+      resolveDir: dirname(require.resolve(`${args.path}/package.json`)),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * commander requires node:child_process at load, for executable subcommands scoped does not have; Node
+ * then loads child_process and dgram (about 1.5 ms) on every start, --help included. Load it on use.
+ */
+const COMMANDER_CHILD = "const childProcess = require('node:child_process');";
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(COMMANDER_CHILD)) {
+        return { contents: source, loader: 'js', warnings: [{ text: 'commander no longer requires child_process as expected: drop the lazy-child-process plugin' }] };
+      }
+      return { contents: source.replace(COMMANDER_CHILD, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
 
 const outdir = process.argv[2] ?? 'dist/bundle';
 // Chunk names carry content hashes: start clean so old chunks do not pile up.
@@ -17,12 +65,16 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // The SDK's ES module builds (dist-es) before its CommonJS ones: esbuild can then drop the ~60
+  // Secrets Manager commands and the credential providers scoped never calls, and the dynamic imports
+  // inside the SDK (SSO, STS, ini files) stay lazy chunks instead of one eagerly evaluated blob.
+  mainFields: ['module', 'main'],
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
-  external: ['@aws-sdk/*', '@smithy/*', '@inquirer/prompts', 'cli-table3', 'yaml'],
-  // Bundled CommonJS (commander, proper-lockfile) calls require() for Node's own modules.
+  // Bundled CommonJS (commander, proper-lockfile, cli-table3) calls require() for Node's own modules.
   banner: { js: "import { createRequire as __scopedRequire } from 'node:module'; const require = __scopedRequire(import.meta.url);" },
   define: { SCOPED_VERSION: JSON.stringify(version) },
+  plugins: [shims, lazyChildProcess],
   logLevel: 'warning',
 });
