@@ -30,12 +30,13 @@ export function writeOutFile(cwd: string, out: string, text: string): void {
  * be replaced by a regular file, which is never what was meant.
  */
 function refuseSpecialFile(out: string, path: string): void {
-  let isFile = true;
+  let special = false;
   try {
     const st = statSync(path);
-    isFile = st.isFile();
+    // A directory is reported by the write itself ("is a directory").
+    special = !st.isFile() && !st.isDirectory();
   } catch {
     return; // absent (created below) or unreadable (reported by the write)
   }
-  if (!isFile) throw new UsageError(`--out ${out} is not a regular file, and writing it would replace it`, 'redirect instead (> FILE), or use --out - for stdout');
+  if (special) throw new UsageError(`--out ${out} is not a regular file, and writing it would replace it`, 'redirect instead (> FILE), or use --out - for stdout');
 }
