@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { deploymentOptions } from './options.js';
 import { readAll } from '../io.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
@@ -60,6 +61,10 @@ function defineRender(program: Program) {
     .command('render')
     .description('fill {{ secret "KEY" }} references in a text file with the deployment\'s values')
     .argument('<TEMPLATE>', 'the template file, or - for stdin');
+  withExamples(cmd, [
+    'scoped render config.tmpl -p billing -d production --out config.yaml',
+    'echo \'password: {{ secret "DB_PASSWORD" }}\' | scoped render - -p billing',
+  ]);
   return deploymentOptions(cmd)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout');

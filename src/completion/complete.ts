@@ -2,7 +2,8 @@ import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
 import type { Scope } from '../core/scope.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
-import { formatCandidates, joinBashWords, type Shell } from './protocol.js';
+import { formatCandidates, joinBashWords, SHELLS, type Shell } from './protocol.js';
+import type { IO } from '../io.js';
 import { domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
 import type { CommandSpec } from './tree.js';
 
@@ -82,3 +83,30 @@ export async function refreshForLine(root: CommandSpec, words: readonly string[]
   const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd);
   await refreshNames(config, deps);
 }
+
+/** `__complete <shell|refresh> -- <words...>`; anything else is no request at all. */
+export interface CompleteOptions {
+  mode: Shell | 'refresh';
+  words: string[];
+}
+
+export function buildCompleteOptions(args: string[]): CompleteOptions | undefined {
+  const [mode, ...words] = args;
+  if (mode !== 'refresh' && !SHELLS.includes(mode as Shell)) return undefined;
+  return { mode: mode as CompleteOptions['mode'], words };
+}
+
+/**
+ * Whatever goes wrong, a Tab prints nothing and succeeds: never garbage in the user's shell. `spec` is
+ * the tree's data: cli/fast-path.ts answers a Tab from the build's JSON copy of it, without commander.
+ */
+export async function runComplete(io: IO, spec: CommandSpec, o: CompleteOptions | undefined, deps: CompleteDeps): Promise<void> {
+  if (!o) return;
+  try {
+    if (o.mode === 'refresh') return await refreshForLine(spec, o.words, deps);
+    io.stdout.write(await completeWords(spec, o.mode, o.words, deps));
+  } catch {
+    // Nothing: see above.
+  }
+}
+
