@@ -10,15 +10,19 @@ export function helpWidth(stream: { isTTY?: boolean | undefined; columns?: numbe
   return stream.isTTY === true && stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80;
 }
 
-/** Greedy word wrap; a word longer than the line stays whole. */
+/** Greedy word wrap; a word longer than a line is cut into lines of `width`. */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
+  for (const whole of text.split(/\s+/).filter(Boolean)) {
+    const chars = [...whole];
+    for (let i = 0; i < chars.length; i += width) {
+      const word = chars.slice(i, i + width).join('');
+      if (line !== '' && [...line].length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line === '' ? word : `${line} ${word}`;
+    }
   }
   if (line !== '' || lines.length === 0) lines.push(line);
   return lines;

@@ -58,13 +58,6 @@ export function fitTable(headers: readonly string[], rows: readonly (readonly st
   return { kind: 'table', widths: [first, ...waterFill(rest, mins, budget)] };
 }
 
-function chunks(line: string, width: number): string[] {
-  const chars = [...line];
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
-  return out.length > 0 ? out : [''];
-}
-
 /** The expanded display: each row a block of `HEADER  value` lines, values wrapped (never cut). */
 export function recordLines(headers: readonly string[], rows: readonly (readonly string[])[], columns: number, bold: (s: string) => string): string {
   const pad = Math.max(...headers.map(displayWidth));
@@ -73,7 +66,7 @@ export function recordLines(headers: readonly string[], rows: readonly (readonly
     headers
       .flatMap((h, i) => {
         // The first column (the key) whole; other values wrapped, words longer than a line cut into lines.
-        const [line = '', ...more] = i === 0 ? [row[i] ?? ''] : wrapWords(row[i] ?? '', room).flatMap((l) => chunks(l, room));
+        const [line = '', ...more] = i === 0 ? [row[i] ?? ''] : wrapWords(row[i] ?? '', room);
         return [`${bold(h.padEnd(pad))}  ${line}`, ...more.map((l) => `${' '.repeat(pad + 2)}${l}`)];
       })
       .join('\n'),
