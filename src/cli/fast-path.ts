@@ -2,6 +2,9 @@ import type { IO } from '../io.js';
 import { commandTree } from '../completion/tree-data.js';
 import { helpRequest } from '../completion/engine.js';
 import { helpWidth, renderHelp } from './help-text.js';
+// Light: the tree walk and the shells' protocol. The store's side is a lazy import inside (store-source.ts).
+import { buildCompleteOptions, runComplete } from '../completion/complete.js';
+import { systemCompleteDeps } from '../completion/system.js';
 
 /**
  * `--help` and Tab from the command tree's data, without commander or any command module: a Tab must
@@ -15,9 +18,6 @@ export async function answerFast(argv: readonly string[], io: IO, version: strin
     const rest = argv.slice(1);
     const dd = rest.indexOf('--');
     const args = dd < 0 ? rest : [...rest.slice(0, dd), ...rest.slice(dd + 1)];
-    // The store's names, config and child_process (for the background cache refresh): only a Tab's.
-    const { buildCompleteOptions, runComplete } = await import('../completion/complete.js');
-    const { systemCompleteDeps } = await import('../completion/system.js');
     await runComplete(io, tree, buildCompleteOptions(args), systemCompleteDeps(io));
     return 0;
   }

@@ -1,10 +1,7 @@
-import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
-import type { Scope } from '../core/scope.js';
-import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
-import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
+import { analyseLine, type Candidate, type LineAnalysis } from './engine.js';
+import type { NamesDeps } from './org-names.js';
 import { formatCandidates, joinBashWords, SHELLS, type Shell } from './protocol.js';
 import type { IO } from '../io.js';
-import { domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
 import type { CommandSpec } from './tree.js';
 
 /** How long a Tab may wait for the store before completing nothing. */
@@ -13,29 +10,6 @@ export const BUDGET_MS = 300;
 export interface CompleteDeps extends NamesDeps {
   cwd: string;
   budgetMs: number;
-}
-
-type StoreSource = Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>;
-
-/** Settings that pick the store, as typed on the line; deployment commands add --project/--domain. */
-function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
-  const v = line.values;
-  const flags: FlagValues = globalFlagValues(v);
-  return deployment ? { ...flags, project: v.project, domain: v.domain } : flags;
-}
-
-async function fromStore(line: LineAnalysis, source: StoreSource, words: readonly string[], deps: CompleteDeps, deadline: number): Promise<Candidate[]> {
-  const deployment = source.kind === 'keys' && source.mode === 'deployment';
-  const config = await loadConfig(flagValues(line, deployment), deps.env, deps.cwd);
-  const names = await orgNames(config, words, deps, deadline);
-  if (!names) return [];
-  const entries = nameEntries(config.prefix.value, names.names, names.deleted);
-  if (source.kind === 'projects') return projectCandidates(entries);
-  if (source.kind === 'domains') return domainCandidates(entries);
-  const scope: Scope = deployment
-    ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
-    : { org: config.org.value, project: line.values.project, domain: line.values.domain };
-  return keyCandidates(entries, source.mode, scope, source.exclude);
 }
 
 /** The work, or nothing once the budget is spent or on any error: Tab never prints an error. */
@@ -58,7 +32,8 @@ function candidates(line: LineAnalysis, words: readonly string[], deps: Complete
       return Promise.resolve([]);
     default: {
       const deadline = deps.now() + deps.budgetMs;
-      return within(deps.budgetMs, () => fromStore(line, source, words, deps, deadline));
+      // Config, names and the store only for these: commands and flags load none of it.
+      return within(deps.budgetMs, async () => (await import('./store-source.js')).fromStore(line, source, words, deps, deadline));
     }
   }
 }
@@ -75,13 +50,6 @@ export async function completeWords(root: CommandSpec, shell: Shell, raw: readon
     .filter((c) => c.value.startsWith(line.partial))
     .map((c) => ({ ...c, value: line.lead + c.value }));
   return formatCandidates(shell, matching, line.source.kind === 'files', cut);
-}
-
-/** `scoped __complete refresh -- <words...>`: fills the names cache for the store the line names. */
-export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: CompleteDeps): Promise<void> {
-  const line = analyseLine(root, words.length > 0 ? words : ['']);
-  const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd);
-  await refreshNames(config, deps);
 }
 
 /** `__complete <shell|refresh> -- <words...>`; anything else is no request at all. */
@@ -103,7 +71,7 @@ export function buildCompleteOptions(args: string[]): CompleteOptions | undefine
 export async function runComplete(io: IO, spec: CommandSpec, o: CompleteOptions | undefined, deps: CompleteDeps): Promise<void> {
   if (!o) return;
   try {
-    if (o.mode === 'refresh') return await refreshForLine(spec, o.words, deps);
+    if (o.mode === 'refresh') return await (await import('./store-source.js')).refreshForLine(spec, o.words, deps);
     io.stdout.write(await completeWords(spec, o.mode, o.words, deps));
   } catch {
     // Nothing: see above.
