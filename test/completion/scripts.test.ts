@@ -68,19 +68,19 @@ describe('what a Tab loads', () => {
   it('commands and flags: never the store, the SDK, prompts, tables or commander', () => {
     const r = loadedBy(['get', 'secret', '--pro']);
     expect(r.stdout).toBe('--project\n--profile\n');
-    for (const p of [...heavy, 'yaml', 'chunk:local-store', 'chunk:aws-store', 'chunk:program']) expect(r.packages).not.toContain(p);
+    for (const p of [...heavy, 'yaml', 'chunk:local-store', 'chunk:aws-store', 'chunk:program', 'chunk:store-source']) expect(r.packages).not.toContain(p);
   });
 
   it('--help: nothing but the help chunk, no commander', () => {
     const r = loadedByRun(['get', 'secret', '--help']);
     expect(r.stdout).toMatch(/^Usage: scoped get secret /);
     expect(r.packages.has('chunk:fast-path')).toBe(true);
-    for (const p of [...heavy, 'yaml', 'chalk', 'chunk:local-store', 'chunk:program', 'chunk:complete']) expect(r.packages).not.toContain(p);
+    for (const p of [...heavy, 'yaml', 'chalk', 'chunk:local-store', 'chunk:program', 'chunk:store-source']) expect(r.packages).not.toContain(p);
   });
 
   it('keys on the local store: no commander either', () => {
     const r = loadedBy(['resolve', '']);
-    expect(r.packages.has('chunk:complete')).toBe(true);
+    expect(r.packages.has('chunk:store-source')).toBe(true);
     expect(r.packages).not.toContain('chunk:program');
   });
 
