@@ -1,4 +1,4 @@
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
 
 /** A stream we write to. Real ones are process.stdout/stderr; tests pass string buffers. */
@@ -74,6 +74,10 @@ function inquirerPrompter(): Prompter {
   };
 }
 
+// node:tty (and the net and stream modules it loads) only when a command asks whether stdin is a
+// terminal: help and Tab never do.
+const builtin = createRequire(import.meta.url);
+
 export function systemIO(): IO {
   // `scoped get secret --all | head -1`: the reader went away. Nothing more can be shown; no stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -86,7 +90,9 @@ export function systemIO(): IO {
     get stdin() {
       return process.stdin;
     },
-    stdinIsTTY: isatty(0),
+    get stdinIsTTY() {
+      return (builtin('node:tty') as typeof import('node:tty')).isatty(0);
+    },
     env: process.env,
     cwd: process.cwd(),
     prompter: inquirerPrompter(),
