@@ -1,8 +1,7 @@
 import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
 import type { Scope } from '../core/scope.js';
-import type { CompleteDeps } from './complete.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
-import { orgNames, refreshNames } from './org-names.js';
+import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
 import { domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
 import type { CommandSpec } from './tree.js';
 
@@ -10,6 +9,9 @@ import type { CommandSpec } from './tree.js';
  * Project, domain and KEY candidates from the store's names: loaded (with the config and the names
  * cache) only when the word at the cursor asks for one of them.
  */
+
+/** What of complete.ts's deps this side uses (not imported from there: complete.ts imports this lazily). */
+type StoreDeps = NamesDeps & { cwd: string };
 type StoreSource = Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>;
 
 /** Settings that pick the store, as typed on the line; deployment commands add --project/--domain. */
@@ -19,7 +21,7 @@ function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
   return deployment ? { ...flags, project: v.project, domain: v.domain } : flags;
 }
 
-export async function fromStore(line: LineAnalysis, source: StoreSource, words: readonly string[], deps: CompleteDeps, deadline: number): Promise<Candidate[]> {
+export async function fromStore(line: LineAnalysis, source: StoreSource, words: readonly string[], deps: StoreDeps, deadline: number): Promise<Candidate[]> {
   const deployment = source.kind === 'keys' && source.mode === 'deployment';
   const config = await loadConfig(flagValues(line, deployment), deps.env, deps.cwd);
   const names = await orgNames(config, words, deps, deadline);
@@ -34,7 +36,7 @@ export async function fromStore(line: LineAnalysis, source: StoreSource, words: 
 }
 
 /** `scoped __complete refresh -- <words...>`: fills the names cache for the store the line names. */
-export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: CompleteDeps): Promise<void> {
+export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: StoreDeps): Promise<void> {
   const line = analyseLine(root, words.length > 0 ? words : ['']);
   const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd);
   await refreshNames(config, deps);
