@@ -39,10 +39,11 @@ function argDescription(a: ArgSpec): string {
   return a.choices ? `${a.description} (choices: ${a.choices.join(', ')})` : a.description;
 }
 
-/** What a subcommand's line in its parent's list shows: `resolve [KEY...]`, `create <resource>`. */
+/** What a subcommand's line in its parent's list shows: `resolve [KEY...]`, `secret|secrets [KEY]`. */
 function subcommandTerm(c: CommandSpec): string {
+  const name = [c.name, ...c.aliases].join('|');
   const usage = c.usage.replace(/^\[options\]\s*/, '');
-  return usage ? `${c.name} ${usage}` : c.name;
+  return usage ? `${name} ${usage}` : name;
 }
 
 /** The ancestors' options (`--org`, `-o` ...), which commander accepts after the subcommand too. */

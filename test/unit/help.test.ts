@@ -42,7 +42,7 @@ describe('every command has examples and shows the global options', () => {
   it('a verb: usage `<resource>` and its resources listed', async () => {
     const r = await sb.run(['get', '--help']);
     expect(r.stdout).toMatch(/^Usage: scoped get <resource>\n/);
-    expect(r.stdout).toMatch(/\nResources:\n {2}secret \[KEY\] +list the secrets/);
+    expect(r.stdout).toMatch(/\nResources:\n {2}secret\|secrets \[KEY\] +list the secrets/);
     expect(r.stdout).not.toContain('[command]');
   });
 
