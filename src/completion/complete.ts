@@ -1,4 +1,4 @@
-import { analyseLine, type Candidate, type LineAnalysis } from './engine.js';
+import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import type { NamesDeps } from './org-names.js';
 import { formatCandidates, joinBashWords, SHELLS, type Shell } from './protocol.js';
 import type { IO } from '../io.js';
@@ -10,6 +10,16 @@ export const BUDGET_MS = 300;
 export interface CompleteDeps extends NamesDeps {
   cwd: string;
   budgetMs: number;
+}
+
+/**
+ * Config, names and the store only for these (commands and flags load none of it). Loading our own
+ * code is not the store's time: the budget starts after it.
+ */
+async function storeCandidates(line: LineAnalysis, source: Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>, words: readonly string[], deps: CompleteDeps): Promise<Candidate[]> {
+  const side = await import('./store-source.js');
+  const deadline = deps.now() + deps.budgetMs;
+  return within(deps.budgetMs, () => side.fromStore(line, source, words, deps, deadline));
 }
 
 /** The work, or nothing once the budget is spent or on any error: Tab never prints an error. */
@@ -30,11 +40,8 @@ function candidates(line: LineAnalysis, words: readonly string[], deps: Complete
     case 'none':
     case 'files':
       return Promise.resolve([]);
-    default: {
-      const deadline = deps.now() + deps.budgetMs;
-      // Config, names and the store only for these: commands and flags load none of it.
-      return within(deps.budgetMs, async () => (await import('./store-source.js')).fromStore(line, source, words, deps, deadline));
-    }
+    default:
+      return storeCandidates(line, source, words, deps);
   }
 }
 
