@@ -78,3 +78,7 @@ await build({
   plugins: [shims, lazyChildProcess],
   logLevel: 'warning',
 });
+// The command tree as data next to the bundle (help and Tab read it instead of loading commander); from
+// tsc's output of src/completion/write-tree.ts, which `npm run build` has just written.
+const { writeCommandTree } = await import('../dist/completion/write-tree.js');
+writeCommandTree(outdir);

@@ -1,5 +1,5 @@
 import { readFileSync, readlinkSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
 
 /** A stream we write to. Real ones are process.stdout/stderr; tests pass string buffers. */
@@ -111,6 +111,9 @@ function stdoutWasClosed(): boolean {
     return false;
   }
 }
+// node:tty (and the net and stream modules it loads) only when a command asks whether stdin is a
+// terminal: help and Tab never do.
+const builtin = createRequire(import.meta.url);
 
 export function systemIO(): IO {
   let failed: NodeJS.ErrnoException | undefined;
@@ -131,7 +134,9 @@ export function systemIO(): IO {
     get stdin() {
       return process.stdin;
     },
-    stdinIsTTY: isatty(0),
+    get stdinIsTTY() {
+      return (builtin('node:tty') as typeof import('node:tty')).isatty(0);
+    },
     env: process.env,
     cwd: process.cwd(),
     prompter: inquirerPrompter(),

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { ExitCode, ScopedError } from './errors.js';
 import { SignalledError, type IO } from './io.js';
-import { buildProgram } from './cli/program.js';
 import { describeFsError } from './cli/fs-errors.js';
-import { printable } from './cli/output.js';
+import { printable } from './cli/printable.js';
 
 /** Set by the bundler (scripts/bundle.mjs); unbundled runs (tests) read package.json. */
 declare const SCOPED_VERSION: string | undefined;
@@ -16,10 +15,22 @@ function version(): string {
   return pkg.version;
 }
 
-/** commander's "error: unknown option '--x'" as our one line, with where to look. */
+/** commander's errors, told apart without loading commander (this module is on every path). */
+interface CommanderError extends Error {
+  code: string;
+}
+function isCommanderError(err: unknown): err is CommanderError {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && (err as CommanderError).code.startsWith('commander.');
+}
+
+/**
+ * commander's "error: unknown option '--projetc'\n(Did you mean --project?)" as our one line: with its
+ * suggestion (cli/suggest.ts words it the same), else with where to look.
+ */
 function usageLine(err: CommanderError, commandPath: string): string {
-  const text = err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message;
-  return `${text} (see: ${commandPath} --help)`;
+  const [text = err.message, next] = err.message.replace(/^error:\s*/, '').split('\n');
+  const guess = /^\(Did you mean (.+)\?\)$/.exec(next ?? '')?.[1];
+  return guess ? `${text} -- did you mean ${guess}?` : `${text} (see: ${commandPath} --help)`;
 }
 
 /**
@@ -40,6 +51,14 @@ async function runMain(argv: string[], io: IO): Promise<number> {
   // Stack traces for our own --debug, not for one meant for the child of `run -- cmd --debug`.
   const end = argv.indexOf('--');
   const debug = (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
+  // Help and Tab are answered from the tree's data when they can be (cli/fast-path.ts).
+  if (argv.length === 0 || argv[0] === '__complete' || argv.includes('--help') || argv.includes('-h')) {
+    const { answerFast } = await import('./cli/fast-path.js');
+    const code = await answerFast(argv, io, version());
+    if (code !== undefined) return code;
+  }
+  // Loaded only here: commander and every command module are most of what start-up parses.
+  const { buildProgram } = await import('./cli/program.js');
   const program = buildProgram(io, version());
   let commandPath = 'scoped';
   const configure = (cmd: CommandUnknownOpts): void => {
@@ -64,7 +83,7 @@ async function runMain(argv: string[], io: IO): Promise<number> {
     await program.root.parseAsync(argv, { from: 'user' });
     return program.exitCode ?? ExitCode.ok;
   } catch (err) {
-    if (err instanceof CommanderError) {
+    if (isCommanderError(err)) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
       if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
         // A verb without its noun (`scoped create`): its help, as a usage error.

@@ -1,18 +1,8 @@
 import type { Context } from './context.js';
+import { fitTable, recordLines } from './table-fit.js';
 
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/**
- * Text from the store (descriptions, tags: anyone with write access to a shared account sets them) made
- * safe for a terminal: control characters are shown escaped, never sent to it.
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control and bidirectional-override characters, on purpose
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return NAMED[c] ?? (code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`);
-  });
-}
+export { printable } from './printable.js';
+import { printable } from './printable.js';
 
 export interface Column<R> {
   header: string;
@@ -20,8 +10,9 @@ export interface Column<R> {
 }
 
 /**
- * Rows as a table on a terminal (cli-table3, loaded only here), tab-separated lines without a header
- * when piped, or the given machine shape for `-o json|yaml`.
+ * Rows as a table on a terminal (cli-table3, loaded only here) fitted to its width (table-fit.ts: the
+ * first column whole, others cut with an ellipsis, or one block per row when too narrow), tab-separated
+ * lines without a header when piped, or the given machine shape for `-o json|yaml`.
  */
 export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[], machine: () => unknown): Promise<void> {
   const format = ctx.outputFormat();
@@ -32,14 +23,22 @@ export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[]
     return;
   }
   if (rows.length === 0) return;
+  const headers = columns.map((c) => c.header);
+  const cells = rows.map((row) => columns.map((c) => printable(c.get(row))));
+  // The terminal's width; `-o table` into a pipe has none, and is drawn whole.
+  const width = ctx.io.stdout.isTTY === true ? ctx.io.stdout.columns : undefined;
+  const layout = fitTable(headers, cells, width);
+  if (layout.kind === 'records') return ctx.out(recordLines(headers, cells, width ?? 80, (s) => ctx.chalk.bold(s)));
   // cli-table3 is CommonJS (`export =`): Node hands it over as the default export.
   const Table = ((await import('cli-table3')) as unknown as { default: typeof import('cli-table3') }).default;
   const table = new Table({
-    head: columns.map((c) => ctx.chalk.bold(c.header)),
+    head: headers.map((h) => ctx.chalk.bold(h)),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    // colWidths count the padding; cli-table3 cuts longer cells with '…'.
+    ...(layout.widths ? { colWidths: layout.widths.map((w) => w + 2), truncate: '…' } : {}),
   });
-  for (const row of rows) table.push(columns.map((c) => printable(c.get(row))));
+  for (const row of cells) table.push(row);
   ctx.out(`${table.toString()}\n`);
 }
 

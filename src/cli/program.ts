@@ -4,6 +4,10 @@ import { Context, OUTPUT_FORMATS, type GlobalOptions, type OutputFormat } from '
 import { BACKENDS, globalFlagValues } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Program } from './program-types.js';
+import { withExamples } from './help.js';
+import { helpWidth, renderHelp } from './help-text.js';
+import { closest, didYouMean } from './suggest.js';
+import { commandSpec } from '../completion/tree.js';
 import { registerCreateSecret } from '../commands/create-secret.js';
 import { registerUpdateSecret } from '../commands/update-secret.js';
 import { registerGetSecret } from '../commands/get-secret.js';
@@ -33,6 +37,24 @@ function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   };
 }
 
+/** The specs from the root down to `cmd`, which the help renderer reads. */
+function specPath(cmd: CommandUnknownOpts): ReturnType<typeof commandSpec>[] {
+  const path: ReturnType<typeof commandSpec>[] = [];
+  for (let c: CommandUnknownOpts | null = cmd; c; c = c.parent) path.unshift(commandSpec(c));
+  return path;
+}
+
+/** `scoped get secrte`: one line naming the resources, and the closest one. */
+function unknownResource(verb: CommandUnknownOpts, resource: string | undefined): UsageError {
+  const name = verb.name();
+  const visible = verb.createHelp().visibleCommands(verb);
+  const nouns = visible.map((c) => c.name());
+  if (resource === undefined) return new UsageError(`${name} needs a resource: ${nouns.join(', ')}`, `see: scoped ${name} --help`);
+  const guess = closest(resource, visible.flatMap((c) => [c.name(), ...c.aliases()]));
+  if (guess.length > 0) return new UsageError(`unknown resource '${resource}' for ${name}${didYouMean(guess)}`);
+  return new UsageError(`unknown resource '${resource}' for ${name}: ${nouns.join(', ')}`, `see: scoped ${name} --help`);
+}
+
 /**
  * The whole command tree. Building it imports only commander and the command modules (which import no
  * SDK, prompt or table code at top level), so `--help` and completion stay fast.
@@ -44,6 +66,9 @@ export function buildProgram(io: IO, version: string): Program {
     .helpOption('-h, --help', 'show help')
     .addHelpCommand(false)
     .showSuggestionAfterError(true)
+    .usage('<command> [options]')
+    // One renderer for every help (help-text.ts), also used without commander; inherited by subcommands.
+    .configureHelp({ formatHelp: (cmd) => renderHelp(specPath(cmd), helpWidth(io.stdout)) })
     .option('--org <org>', 'organisation (env SCOPED_ORG; default "default")')
     .addOption(new Option('--backend <backend>', 'where secrets live (env SCOPED_BACKEND)').choices(BACKENDS))
     .option('--prefix <prefix>', 'name prefix in the backend (env SCOPED_PREFIX; default "scoped/")')
@@ -57,6 +82,11 @@ export function buildProgram(io: IO, version: string): Program {
     .option('--debug', 'debug lines on stderr (never values) and stack traces')
     .option('-q, --quiet', 'no informational messages')
     .option('-y, --yes', 'do not ask for confirmation');
+  withExamples(root, [
+    'scoped create secret DB_PASSWORD -p billing -d production',
+    'scoped resolve -p billing -d production --explain',
+    'scoped run -p billing -d production -- node server.js',
+  ]);
 
   const verbs = new Map<string, Command>();
   const program: Program = {
@@ -76,11 +106,10 @@ export function buildProgram(io: IO, version: string): Program {
       let cmd = verbs.get(name);
       if (!cmd) {
         const verb = root.command(name).description(description).helpOption('-h, --help', 'show help').addHelpCommand(false);
+        verb.usage('<resource>').commandsGroup('Resources:');
         // `scoped create` alone, or with a resource we do not have: one line, not the whole help.
         verb.argument('[resource]').action((resource: string | undefined) => {
-          const nouns = verb.commands.map((c) => c.name()).join(', ');
-          const what = resource === undefined ? `${name} needs a resource` : `unknown resource ${JSON.stringify(resource)} for ${name}`;
-          throw new UsageError(`${what}: ${nouns}`, `see: scoped ${name} --help`);
+          throw unknownResource(verb, resource);
         });
         cmd = verb;
         verbs.set(name, cmd);

@@ -2,10 +2,11 @@ import { Argument, type CommandUnknownOpts as Command } from '@commander-js/extr
 import type { IO } from '../io.js';
 import type { Program } from '../cli/program-types.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
-import { completeWords, refreshForLine, type CompleteDeps } from '../completion/complete.js';
+import { buildCompleteOptions, runComplete } from '../completion/complete.js';
 import { SHELLS, type Shell } from '../completion/protocol.js';
 import { completionScript } from '../completion/scripts.js';
 import { commandSpec } from '../completion/tree.js';
+import { withExamples } from '../cli/help.js';
 
 export interface CompletionOptions {
   shell: Shell;
@@ -21,30 +22,6 @@ export function runCompletion(io: IO, root: Command, o: CompletionOptions): void
   io.stdout.write(completionScript(o.shell, root.name()));
 }
 
-/** `__complete <shell|refresh> -- <words...>`; anything else is no request at all. */
-export interface CompleteOptions {
-  mode: Shell | 'refresh';
-  words: string[];
-}
-
-export function buildCompleteOptions(args: string[]): CompleteOptions | undefined {
-  const [mode, ...words] = args;
-  if (mode !== 'refresh' && !SHELLS.includes(mode as Shell)) return undefined;
-  return { mode: mode as CompleteOptions['mode'], words };
-}
-
-/** Whatever goes wrong, a Tab prints nothing and succeeds: never garbage in the user's shell. */
-export async function runComplete(io: IO, root: Command, o: CompleteOptions | undefined, deps: CompleteDeps): Promise<void> {
-  if (!o) return;
-  try {
-    const spec = commandSpec(root);
-    if (o.mode === 'refresh') return await refreshForLine(spec, o.words, deps);
-    io.stdout.write(await completeWords(spec, o.mode, o.words, deps));
-  } catch {
-    // Nothing: see above.
-  }
-}
-
 export function registerCompletion(program: Program): void {
   const { root } = program;
   const completion = root
@@ -52,12 +29,17 @@ export function registerCompletion(program: Program): void {
     .description('print the shell completion script (completions/ holds the same files)')
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
     .helpOption('-h, --help', 'show help');
+  withExamples(completion, [
+    'scoped completion bash > ~/.local/share/bash-completion/completions/scoped',
+    'scoped completion zsh > "${fpath[1]}/_scoped"',
+    'scoped completion fish > ~/.config/fish/completions/scoped.fish',
+  ]);
   program.action(completion, async (ctx, args) => runCompletion(ctx.io, root, buildCompletionOptions(args, ctx.global.output)));
   // Hidden: what the scripts call on every Tab. Positional only, so it can never fail on a flag.
   const complete = root.command('__complete', { hidden: true }).argument('[mode]').argument('[words...]').helpOption(false).allowUnknownOption();
   program.action(complete, async (ctx, args) => {
     // child_process (for the background cache refresh) only on this path.
     const { systemCompleteDeps } = await import('../completion/system.js');
-    await runComplete(ctx.io, root, buildCompleteOptions(args), systemCompleteDeps(ctx.io));
+    await runComplete(ctx.io, commandSpec(root), buildCompleteOptions(args), systemCompleteDeps(ctx.io));
   });
 }

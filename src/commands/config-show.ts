@@ -1,6 +1,7 @@
 import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { SETTINGS, type Config, type SettingName } from '../config.js';
 
 interface Row {
@@ -43,12 +44,17 @@ export async function runConfigShow(ctx: Context): Promise<void> {
 }
 
 function defineConfig(program: Program) {
-  return program
+  const cmd = program
     .verb('config', 'configuration')
     .command('show')
     .description('every effective setting and where it came from (flag, env, file, default)')
     .option('-p, --project <project>', 'deployment project, as resolve would see it')
     .option('-d, --domain <domain>', 'deployment domain, as resolve would see it');
+  withExamples(cmd, [
+    'scoped config show',
+    'scoped config show -p billing -d production -o json',
+  ]);
+  return cmd;
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -6,6 +6,7 @@ import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { collect, scopeOptions } from './options.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
 import { NotFoundError } from '../errors.js';
@@ -131,6 +132,11 @@ function defineCreateSecret(program: Program) {
     .description('create a secret at a scope (value from VALUE, --from-file, stdin, or a hidden prompt)')
     .argument('<KEY>', 'secret key, a valid environment variable name')
     .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)');
+  withExamples(cmd, [
+    'scoped create secret DB_PASSWORD -p billing -d production',
+    'printf %s "$TOKEN" | scoped create secret API_TOKEN -p billing --from-file -',
+    'scoped create secret TLS_KEY -d production --from-file key.pem --description \'TLS key\' --tag team=infra',
+  ]);
   return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
     .option('--description <text>', 'description (at most 2,048 characters)')

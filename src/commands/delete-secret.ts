@@ -4,6 +4,7 @@ import type { Context } from '../cli/context.js';
 import { canPrompt } from '../io.js';
 import { isoDate, printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
 import { checkRecoveryDays } from '../store/limits.js';
@@ -74,6 +75,10 @@ function defineDeleteSecret(program: Program) {
     .command('secret')
     .description('delete a secret, recoverable for --recovery-days (default 30) unless --force')
     .argument('<KEY>', 'secret key');
+  withExamples(cmd, [
+    'scoped delete secret OLD_TOKEN -p billing',
+    'scoped delete secret OLD_TOKEN -p billing --recovery-days 7 --yes',
+  ]);
   return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('--recovery-days <days>', 'days to keep it restorable, 7-30 (default 30)')
     .option('--force', 'delete at once, without recovery')

@@ -6,6 +6,7 @@ import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { collect, deploymentOptions } from './options.js';
 import { formatDotenv } from '../export/dotenv.js';
 import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
@@ -111,6 +112,11 @@ function defineExport(program: Program) {
   const cmd = program.root
     .command('export')
     .description("print the deployment's resolved secrets for other tools (values included: you asked for them)");
+  withExamples(cmd, [
+    'scoped export -p billing -d production > .env',
+    'eval "$(scoped export --format shell -p billing)"',
+    'scoped export --format github --only DB_PASSWORD',
+  ]);
   return deploymentOptions(cmd)
     .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)

@@ -3,6 +3,7 @@ import { describeScope, scopeKind, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
@@ -175,6 +176,12 @@ function defineGetSecret(program: Program) {
     .alias('secrets')
     .description('list the secrets at a scope, or show one secret (its value only with --reveal)')
     .argument('[KEY]', 'secret key; omit to list the scope');
+  withExamples(cmd, [
+    'scoped get secret -p billing -d production',
+    'scoped get secrets --all --include-deleted',
+    'scoped get secret DB_PASSWORD -p billing --reveal',
+    'scoped get secret DB_PASSWORD -p billing --versions',
+  ]);
   return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-a, --all', 'list every scope of the org')
     .option('--include-deleted', 'also list secrets scheduled for deletion')

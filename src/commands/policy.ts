@@ -4,6 +4,7 @@ import { describeScope } from '../core/scope.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
 import { printData } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
@@ -45,6 +46,10 @@ function definePolicy(program: Program) {
   const cmd = program.root
     .command('policy')
     .description('print a least-privilege IAM policy (JSON) for a deployment (read) or one scope (write); region from the global --region, default *');
+  withExamples(cmd, [
+    'scoped policy -p billing -d production --region eu-west-1 --account 123456789012',
+    'scoped policy -p billing --access write',
+  ]);
   return scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
     .addOption(new Option('--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope').choices(POLICY_ACCESS).default('read'))
     .option('--account <account>', 'AWS account id in the ARNs (default *)');

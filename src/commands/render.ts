@@ -5,6 +5,7 @@ import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
 import { printable } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { deploymentOptions } from './options.js';
 import { readInput, TEMPLATE_LIMIT } from '../cli/value-source.js';
 import { fillTemplate, templateKeys } from '../export/template.js';
@@ -81,6 +82,10 @@ function defineRender(program: Program) {
     .command('render')
     .description('fill {{ secret "KEY" }} references in a text file with the deployment\'s values')
     .argument('<TEMPLATE>', 'the template file, or - for stdin');
+  withExamples(cmd, [
+    'scoped render config.tmpl -p billing -d production --out config.yaml',
+    'echo \'password: {{ secret "DB_PASSWORD" }}\' | scoped render - -p billing',
+  ]);
   return deploymentOptions(cmd)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')

@@ -5,6 +5,7 @@ import type { SecretSummary } from '../store/types.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { deploymentOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
@@ -82,6 +83,12 @@ function defineResolve(program: Program) {
     .command('resolve')
     .description("the deployment's view: each visible key and the scope it comes from (project-domain > project > domain > org)")
     .argument('[KEY...]', 'only these keys');
+  withExamples(cmd, [
+    'scoped resolve -p billing -d production',
+    'scoped resolve -p billing -d production --explain',
+    'scoped resolve DB_PASSWORD -p billing -d production --reveal',
+    'scoped resolve -p billing -o json',
+  ]);
   return deploymentOptions(cmd)
     .option('--explain', 'also show what each winner shadows')
     .option('--reveal', 'print the winning value of one KEY alone')

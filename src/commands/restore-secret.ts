@@ -2,6 +2,7 @@ import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
 
@@ -39,6 +40,9 @@ function defineRestoreSecret(program: Program) {
     .command('secret')
     .description('undo a delete inside its recovery window')
     .argument('<KEY>', 'secret key');
+  withExamples(cmd, [
+    'scoped restore secret OLD_TOKEN -p billing',
+  ]);
   return scopeOptions(cmd, 'scope (omit both for org scope)');
 }
 

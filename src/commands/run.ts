@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { collect, deploymentOptions } from './options.js';
 import { parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
 import type { SignalSource } from '../run/child.js';
@@ -108,6 +109,11 @@ function defineRun(program: Program) {
     .description("run CMD with the deployment's secrets as environment variables (exit code and signals pass through)")
     .usage('[options] -- CMD [ARGS...]')
     .argument('<CMD...>', 'the command and its arguments, after --');
+  withExamples(cmd, [
+    'scoped run -p billing -d production -- node server.js',
+    'scoped run --only DB_PASSWORD=PGPASSWORD -- psql -h db.internal',
+    'scoped run --file TLS_KEY -- ./serve.sh',
+  ]);
   return deploymentOptions(cmd)
     .option('--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', collect)
     .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)

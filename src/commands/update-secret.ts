@@ -2,6 +2,7 @@ import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, UsageError } from '../errors.js';
@@ -56,6 +57,10 @@ function defineUpdateSecret(program: Program) {
     .description('store a new current value of a secret (the old one stays as AWSPREVIOUS)')
     .argument('<KEY>', 'secret key')
     .argument('[VALUE]', 'the new value (lands in shell history: prefer stdin or --from-file)');
+  withExamples(cmd, [
+    'scoped update secret DB_PASSWORD -p billing -d production --from-file new-password.txt',
+    'scoped update secret DB_PASSWORD -p billing --no-value --description \'rotated monthly\'',
+  ]);
   return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
     .option('--description <text>', 'new description')

@@ -1,10 +1,7 @@
-import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
-import { scopePrefix } from '../core/naming.js';
-import { deploymentScopes, type Scope } from '../core/scope.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
-import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
-import { formatCandidates, joinBashWords, type Shell } from './protocol.js';
-import { domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
+import type { NamesDeps } from './org-names.js';
+import { formatCandidates, joinBashWords, SHELLS, type Shell } from './protocol.js';
+import type { IO } from '../io.js';
 import type { CommandSpec } from './tree.js';
 
 /** How long a Tab may wait for the store before completing nothing. */
@@ -15,34 +12,14 @@ export interface CompleteDeps extends NamesDeps {
   budgetMs: number;
 }
 
-type StoreSource = Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>;
-
-/** Settings that pick the store, as typed on the line; deployment commands add --project/--domain. */
-function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
-  const v = line.values;
-  const flags: FlagValues = globalFlagValues(v);
-  return deployment ? { ...flags, project: v.project, domain: v.domain } : flags;
-}
-
-async function fromStore(line: LineAnalysis, source: StoreSource, words: readonly string[], deps: CompleteDeps, deadline: number): Promise<Candidate[]> {
-  const deployment = source.kind === 'keys' && source.mode === 'deployment';
-  const config = await loadConfig(flagValues(line, deployment), deps.env, deps.cwd);
-  const scope: Scope = deployment
-    ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
-    : { org: config.org.value, project: line.values.project, domain: line.values.domain };
-  const liveOnly = source.kind !== 'keys' || source.mode === 'at-scope' || source.mode === 'deployment';
-  const names = await orgNames(config, words, deps, deadline, { prefixes: keyPrefixes(config.prefix.value, source, scope), liveOnly });
-  if (!names) return [];
-  const entries = nameEntries(config.prefix.value, names.names, names.deleted);
-  if (source.kind === 'projects') return projectCandidates(entries);
-  if (source.kind === 'domains') return domainCandidates(entries);
-  return keyCandidates(entries, source.mode, scope, source.exclude);
-}
-
-/** The scopes a key completion needs, when not the whole org: a Tab then costs the scope, not the store. */
-function keyPrefixes(prefix: string, source: StoreSource, scope: Scope): string[] | undefined {
-  if (source.kind !== 'keys' || source.mode === 'elsewhere-in-org') return undefined;
-  return (source.mode === 'deployment' ? deploymentScopes(scope) : [scope]).map((s) => scopePrefix(prefix, s));
+/**
+ * Config, names and the store only for these (commands and flags load none of it). Loading our own
+ * code is not the store's time: the budget starts after it.
+ */
+async function storeCandidates(line: LineAnalysis, source: Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>, words: readonly string[], deps: CompleteDeps): Promise<Candidate[]> {
+  const side = await import('./store-source.js');
+  const deadline = deps.now() + deps.budgetMs;
+  return within(deps.budgetMs, () => side.fromStore(line, source, words, deps, deadline));
 }
 
 /** The work, or nothing once the budget is spent or on any error: Tab never prints an error. */
@@ -63,10 +40,8 @@ function candidates(line: LineAnalysis, words: readonly string[], deps: Complete
     case 'none':
     case 'files':
       return Promise.resolve([]);
-    default: {
-      const deadline = deps.now() + deps.budgetMs;
-      return within(deps.budgetMs, () => fromStore(line, source, words, deps, deadline));
-    }
+    default:
+      return storeCandidates(line, source, words, deps);
   }
 }
 
@@ -84,9 +59,29 @@ export async function completeWords(root: CommandSpec, shell: Shell, raw: readon
   return formatCandidates(shell, matching, line.source.kind === 'files', cut);
 }
 
-/** `scoped __complete refresh -- <words...>`: fills the names cache for the store the line names. */
-export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: CompleteDeps): Promise<void> {
-  const line = analyseLine(root, words.length > 0 ? words : ['']);
-  const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd);
-  await refreshNames(config, deps);
+/** `__complete <shell|refresh> -- <words...>`; anything else is no request at all. */
+export interface CompleteOptions {
+  mode: Shell | 'refresh';
+  words: string[];
 }
+
+export function buildCompleteOptions(args: string[]): CompleteOptions | undefined {
+  const [mode, ...words] = args;
+  if (mode !== 'refresh' && !SHELLS.includes(mode as Shell)) return undefined;
+  return { mode: mode as CompleteOptions['mode'], words };
+}
+
+/**
+ * Whatever goes wrong, a Tab prints nothing and succeeds: never garbage in the user's shell. `spec` is
+ * the tree's data: cli/fast-path.ts answers a Tab from the build's JSON copy of it, without commander.
+ */
+export async function runComplete(io: IO, spec: CommandSpec, o: CompleteOptions | undefined, deps: CompleteDeps): Promise<void> {
+  if (!o) return;
+  try {
+    if (o.mode === 'refresh') return await (await import('./store-source.js')).refreshForLine(spec, o.words, deps);
+    io.stdout.write(await completeWords(spec, o.mode, o.words, deps));
+  } catch {
+    // Nothing: see above.
+  }
+}
+

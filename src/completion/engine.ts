@@ -166,3 +166,49 @@ export function analyseLine(root: CommandSpec, words: readonly string[]): LineAn
   if (!s.afterDashDash && cur.startsWith('-')) return result({ kind: 'static', candidates: optionCandidates(s) });
   return result(positionalSource(s));
 }
+
+/**
+ * `scoped get secret -p x --help`: the commands the help is for, when the line asks for help in a way
+ * the data answers exactly as commander would: every word a subcommand, a known option (with its value)
+ * or an expected positional, `-h`/`--help` among the options (not a value, not after `--`). Anything
+ * else (an unknown word, `--version`) is undefined, and commander decides.
+ */
+export function helpRequest(root: CommandSpec, words: readonly string[]): CommandSpec[] | undefined {
+  const s: State = { path: [root], positionals: [], used: new Set(), values: {}, afterDashDash: false };
+  let help = words.length === 0;
+  for (let i = 0; i < words.length && words[i] !== '--'; i++) {
+    const w = words[i] as string;
+    if (w === '--help' || w === '-h') help = true;
+    else if (w === '--version' || w === '-V') return undefined;
+    else if (w.startsWith('-') && w !== '-') {
+      const found = knownOption(s, w);
+      if (!found) return undefined;
+      if (found.option.takesValue && found.value === undefined) i++;
+    } else {
+      const cmd = current(s);
+      const sub = s.positionals.length === 0 ? findSubcommand(cmd, w) : undefined;
+      if (sub) s.path.push(sub);
+      else if (cmd.subcommands.length > 0 || !fitsArgs(cmd, s.positionals.length + 1)) return undefined;
+      else s.positionals.push(w);
+    }
+  }
+  return help ? s.path : undefined;
+}
+
+/** `--org`, `--org=x`, `-p`, `-pbilling`; clusters (`-qy`) and anything unknown are left to commander. */
+function knownOption(s: State, w: string): { option: OptionSpec; value?: string } | undefined {
+  if (w.startsWith('--')) {
+    const eq = w.indexOf('=');
+    const option = byLong(s, eq < 0 ? w : w.slice(0, eq));
+    if (!option || (eq >= 0 && !option.takesValue)) return undefined;
+    return eq < 0 ? { option } : { option, value: w.slice(eq + 1) };
+  }
+  const option = byShort(s, w.slice(0, 2));
+  if (!option) return undefined;
+  if (w.length === 2) return { option };
+  return option.takesValue ? { option, value: w.slice(2) } : undefined;
+}
+
+function fitsArgs(cmd: CommandSpec, count: number): boolean {
+  return count <= cmd.args.length || cmd.args[cmd.args.length - 1]?.variadic === true;
+}

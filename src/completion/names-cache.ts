@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -27,6 +27,9 @@ export function cacheDir(env: Record<string, string | undefined>): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'scoped');
 }
 
+// node:crypto loaded when first needed (the AWS path): a Tab on the local store should not pay for it.
+const builtin = createRequire(import.meta.url);
+
 /** Everything that changes which secrets a listing returns. */
 export function cacheFile(dir: string, config: Config): string {
   const identity = [
@@ -38,6 +41,7 @@ export function cacheFile(dir: string, config: Config): string {
     config.profile.value,
     config.roleArn.value,
   ];
+  const { createHash } = builtin('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
   return join(dir, `names-${hash}.json`);
 }

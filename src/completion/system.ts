@@ -1,8 +1,10 @@
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { IO } from '../io.js';
 import { BUDGET_MS, type CompleteDeps } from './complete.js';
-import { listOrgNames } from './org-names.js';
+
+// node:child_process only when a refresh starts (the AWS path): a Tab on the local store never spawns.
+const builtin = createRequire(import.meta.url);
 
 /** bin/scoped.js, from dist/completion/ (and from src/completion/ under tests). */
 const ENTRY = fileURLToPath(new URL('../../bin/scoped.js', import.meta.url));
@@ -17,8 +19,10 @@ export function systemCompleteDeps(io: IO): CompleteDeps {
     cwd: io.cwd,
     now: () => Date.now(),
     budgetMs: BUDGET_MS,
-    listNames: listOrgNames,
+    // The store's code only when the line asks for names.
+    listNames: async (config, env) => (await import('./org-names.js')).listOrgNames(config, env),
     startRefresh: (words) => {
+      const { spawn } = builtin('node:child_process') as typeof import('node:child_process');
       const child = spawn(process.execPath, [ENTRY, '__complete', 'refresh', '--', ...words], {
         cwd: io.cwd,
         env: io.env,

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
-import { buildCompleteOptions, runComplete } from '../../src/commands/completion.js';
-import type { CompleteDeps } from '../../src/completion/complete.js';
+import { buildCompleteOptions, runComplete, type CompleteDeps } from '../../src/completion/complete.js';
+import { commandSpec } from '../../src/completion/tree.js';
 import { sandbox, testIO, type Sandbox } from '../helpers/io.js';
 
 const CANARY = 'canary-value-must-never-show';
@@ -128,7 +128,7 @@ describe('the time budget', () => {
   const run = async (d: CompleteDeps, words: string[]) => {
     const io = testIO();
     const started = Date.now();
-    await runComplete(io, root, buildCompleteOptions(['bash', ...words]), d);
+    await runComplete(io, commandSpec(root), buildCompleteOptions(['bash', ...words]), d);
     return { out: io.stdout.text, ms: Date.now() - started };
   };
 

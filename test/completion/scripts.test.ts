@@ -41,9 +41,13 @@ export async function resolve(s, c, next) {
 `)}`;
 
 function loadedBy(words: string[], env: Record<string, string> = {}): { stdout: string; packages: Set<string> } {
+  return loadedByRun(['__complete', 'bash', '--', ...words], env);
+}
+
+function loadedByRun(args: string[], env: Record<string, string> = {}): { stdout: string; packages: Set<string> } {
   const e2e = binSandbox();
   try {
-    const r = spawnSync(process.execPath, ['--import', HOOK, BIN, '__complete', 'bash', '--', ...words], {
+    const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
       cwd: e2e.home,
       env: { ...e2e.env, ...env },
       encoding: 'utf8',
@@ -60,10 +64,24 @@ describe('what a Tab loads', () => {
   const heavy = ['@aws-sdk/client-secrets-manager', '@aws-sdk/credential-providers', '@inquirer/prompts', 'cli-table3'];
 
   // commander, chalk and proper-lockfile are bundled (scripts/bundle.mjs); the store is a lazy chunk.
-  it('commands and flags: never the store, the SDK, prompts or tables', () => {
+  // chunk:program is commander and every command module: a Tab and --help read the tree's JSON instead.
+  it('commands and flags: never the store, the SDK, prompts, tables or commander', () => {
     const r = loadedBy(['get', 'secret', '--pro']);
     expect(r.stdout).toBe('--project\n--profile\n');
-    for (const p of [...heavy, 'yaml', 'chunk:local-store', 'chunk:aws-store']) expect(r.packages).not.toContain(p);
+    for (const p of [...heavy, 'yaml', 'chunk:local-store', 'chunk:aws-store', 'chunk:program', 'chunk:store-source']) expect(r.packages).not.toContain(p);
+  });
+
+  it('--help: nothing but the help chunk, no commander', () => {
+    const r = loadedByRun(['get', 'secret', '--help']);
+    expect(r.stdout).toMatch(/^Usage: scoped get secret /);
+    expect(r.packages.has('chunk:fast-path')).toBe(true);
+    for (const p of [...heavy, 'yaml', 'chalk', 'chunk:local-store', 'chunk:program', 'chunk:store-source']) expect(r.packages).not.toContain(p);
+  });
+
+  it('keys on the local store: no commander either', () => {
+    const r = loadedBy(['resolve', '']);
+    expect(r.packages.has('chunk:store-source')).toBe(true);
+    expect(r.packages).not.toContain('chunk:program');
   });
 
   it('projects on the local store: the store, but no SDK, prompts or tables', () => {

@@ -66,7 +66,7 @@ describe('end to end (built binary)', () => {
 
   it('a verb without its resource, or with an unknown one, is one line and exit 2', () => {
     expect(sb.run(['create'])).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: create needs a resource: secret; see: scoped create --help\n' });
-    expect(sb.run(['get', 'secrets-manager'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: unknown resource "secrets-manager" for get: secret; see: scoped get --help\n$/) });
+    expect(sb.run(['get', 'secrets-manager'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: unknown resource 'secrets-manager' for get: secret; see: scoped get --help\n$/) });
     expect(sb.run(['create', '--help']).stdout).toMatch(/Usage: scoped create/);
   });
 

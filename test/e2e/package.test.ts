@@ -59,6 +59,8 @@ describe('npm pack', () => {
     const bundle = readdirSync(join(ROOT, 'dist', 'bundle')).map((f) => `dist/bundle/${f}`).sort();
     expect(files.filter((f) => f.startsWith('dist/bundle/'))).toEqual(bundle);
     expect(bundle).toContain('dist/bundle/scoped.js');
+    // help and Tab answer from it without loading commander
+    expect(bundle).toContain('dist/bundle/command-tree.json');
   });
 
   it('has no runtime dependencies: every library is in the bundle', () => {

@@ -7,7 +7,11 @@ import { main } from '../../src/main.js';
 
 export class Buffered implements OutStream {
   chunks: Buffer[] = [];
-  constructor(readonly isTTY: boolean) {}
+  constructor(
+    readonly isTTY: boolean,
+    /** The terminal's width, as process.stdout.columns (tables fit it). */
+    readonly columns?: number,
+  ) {}
   write(chunk: string | Uint8Array): boolean {
     this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
     return true;
@@ -26,6 +30,8 @@ export interface TestIOOptions {
   stdin?: string | Buffer;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** stdout's terminal width (only with tty). */
+  columns?: number;
   /** Answers for prompts, in order: strings for password(), booleans for confirm(). */
   answers?: (string | boolean)[];
 }
@@ -50,7 +56,7 @@ export function testIO(o: TestIOOptions = {}): TestIO {
     confirm: async (m) => next(m) === true,
   };
   return {
-    stdout: new Buffered(tty),
+    stdout: new Buffered(tty, tty ? o.columns : undefined),
     stderr: new Buffered(tty),
     stdin: Readable.from(o.stdin === undefined ? [] : [Buffer.from(o.stdin)]),
     stdinIsTTY: tty,
