@@ -5,6 +5,7 @@ import { loadCheckLists, PROJECT_CONFIG } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printData, printRows } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { collect } from './options.js';
 import { readCandidates, resolveMany } from '../service/deployment.js';
 import { checkJson, checkKeys, PROBLEM_TEXT, requiredWinners, type CheckedKey } from '../diff/check.js';
@@ -91,11 +92,16 @@ function failure(problems: (CheckedKey & { deployment: string })[], found: Check
 }
 
 function defineCheck(program: Program) {
-  return program.root
+  const cmd = program.root
     .command('check')
     .description(`every deployment resolves every required key (a CI gate): lists from ${PROJECT_CONFIG} (required:, deployments:) or flags; exit 3 if any is missing, binary or blank`)
     .option('--deployment <PROJECT/DOMAIN>', 'a deployment to check (repeatable; replaces the config file\'s deployments:)', collect)
     .option('--require <KEY>', 'a required key (repeatable; replaces the config file\'s required:)', collect);
+  return withExamples(cmd, [
+    'scoped check   # required: and deployments: from .scoped.yaml',
+    'scoped check --deployment billing/production --require DB_URL --require STRIPE_KEY',
+    'scoped check -o json',
+  ]);
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -4,6 +4,7 @@ import { makeScope, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printable, printData } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { deploymentsPrefixes, readCandidates, resolveMany } from '../service/deployment.js';
 import { alignKeys, compareRows, isDifference, selectRows, winnersToRead, type DiffRow } from '../diff/compare.js';
 import { layoutColumns, type LayoutColumn } from '../diff/layout.js';
@@ -94,13 +95,19 @@ function summarise(ctx: Context, addresses: readonly string[], all: readonly Dif
 }
 
 function defineDiff(program: Program) {
-  return program.root
+  const cmd = program.root
     .command('diff')
     .description('compare deployments: for each key the winning scope on each side and whether the values are equal (never the values)')
     .argument('[DEPLOYMENT...]', 'deployments as PROJECT/DOMAIN (the org is --org): two side by side, three or more as a matrix')
     .option('--scopes', 'also show (and count) keys whose equal values come from different scopes')
     .option('--all', 'show every key, also those that do not differ')
     .option('--exit-code', 'exit 1 when the deployments differ, 0 when not (as git diff --exit-code)');
+  return withExamples(cmd, [
+    'scoped diff billing/staging billing/production',
+    'scoped diff billing/staging billing/production --scopes --exit-code',
+    'scoped diff billing/production search/production web/production',
+    'scoped diff billing/staging billing/production -o json',
+  ]);
 }
 
 /** The options as parsed, typed from the definitions above. */

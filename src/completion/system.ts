@@ -20,7 +20,7 @@ export function systemCompleteDeps(io: IO): CompleteDeps {
     now: () => Date.now(),
     budgetMs: BUDGET_MS,
     // The store's code only when the line asks for names.
-    listNames: async (config, env) => (await import('./org-names.js')).listOrgNames(config, env),
+    listNames: async (config, env, want) => (await import('./org-names.js')).listOrgNames(config, env, want),
     startRefresh: (words) => {
       const { spawn } = builtin('node:child_process') as typeof import('node:child_process');
       const child = spawn(process.execPath, [ENTRY, '__complete', 'refresh', '--', ...words], {
