@@ -16,6 +16,9 @@ import { registerRun } from '../commands/run.js';
 import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
+import { registerSetSecret } from '../commands/set-secret.js';
+import { registerImport } from '../commands/import.js';
+import { registerCopySecret } from '../commands/copy-secret.js';
 
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
@@ -96,6 +99,9 @@ export function buildProgram(io: IO, version: string): Program {
   registerRun(program);
   registerExport(program);
   registerRender(program);
+  registerSetSecret(program);
+  registerImport(program);
+  registerCopySecret(program);
   registerCompletion(program);
   return program;
 }
