@@ -9,7 +9,7 @@ import { collect, deploymentOptions } from './options.js';
 import { EXPORT_FORMATS, formatDotenv, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, refuseReserved, type Binding } from '../deploy/bindings.js';
 import { textValues } from '../deploy/deployment-values.js';
-import { buildShaping, shapedValues, type Shaping } from '../deploy/expand.js';
+import { buildShaping, shapedValues, type Expand } from '../deploy/expand.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface ExportOptions extends ScopeFlags {
@@ -17,8 +17,8 @@ export interface ExportOptions extends ScopeFlags {
   only: Binding[];
   /** Where to write (mode 0600); undefined: stdout. */
   out: string | undefined;
-  /** --expand / --exclude (with `only`, as given). */
-  shaping: Shaping;
+  expand: Expand[];
+  exclude: string[];
 }
 
 /**
@@ -42,7 +42,7 @@ export function buildExportOptions(opts: ExportFlags, output?: string): ExportOp
   if (format === 'github' && out !== undefined) {
     throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
   }
-  return { ...scopeFlagsOf(opts), format, only, out, shaping: buildShaping(opts.expand, opts.exclude, only) };
+  return { ...scopeFlagsOf(opts), format, only, out, ...buildShaping(opts.expand, opts.exclude, only) };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */
@@ -86,7 +86,7 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const { format } = o;
-  const { deployment, values: all, only } = await shapedValues(ctx, o, o.shaping);
+  const { deployment, values: all, only } = await shapedValues(ctx, o, o.only, o);
   if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --exclude KEY, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), only);

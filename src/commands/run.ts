@@ -7,7 +7,7 @@ import { collect, deploymentOptions } from './options.js';
 import type { IO } from '../io.js';
 import { parseBinding, type Binding } from '../deploy/bindings.js';
 import type { SignalSource } from '../run/child.js';
-import { buildShaping, shapedValues, type Shaping } from '../deploy/expand.js';
+import { buildShaping, shapedValues, type Expand } from '../deploy/expand.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
@@ -22,8 +22,8 @@ export interface RunOptions extends ScopeFlags {
   /** --mask / --no-mask; undefined: mask each stream that is not a terminal. */
   mask: boolean | undefined;
   preserveEnv: boolean;
-  /** --expand / --exclude (with `only`, as given). */
-  shaping: Shaping;
+  expand: Expand[];
+  exclude: string[];
 }
 
 function bindings(value: string[] | undefined, flag: string): Binding[] {
@@ -38,8 +38,8 @@ export function buildRunOptions(args: string[], opts: RunFlags, output?: string)
   if (command === undefined || command === '') throw new UsageError('no command to run', 'e.g. scoped run -- ./deploy.sh');
   const only = bindings(opts.only, '--only');
   const files = bindings(opts.file, '--file');
-  const shaping = buildShaping(opts.expand, opts.exclude, only, files);
-  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, shaping };
+  const { expand, exclude } = buildShaping(opts.expand, opts.exclude, only, files);
+  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude };
 }
 
 /** Names only: which parent variables the secrets replace, or which the parent keeps. */
@@ -73,7 +73,7 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan): { stdout?: M
 
 /** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
 export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
-  const { values, only } = await shapedValues(ctx, o, o.shaping, o.files.map((b) => b.key));
+  const { values, only } = await shapedValues(ctx, o, o.only, o, o.files.map((b) => b.key));
   const plan = planInjection(values, { ...o, only }, ctx.io.env);
   reportOverrides(ctx, plan);
   const masks = maskers(ctx, o, plan);

@@ -12,9 +12,8 @@ export interface Expand {
   prefix: string;
 }
 
-/** How run/export narrow and reshape the deployment's values: --only, --expand, --exclude. */
+/** How run/export reshape the deployment's values besides --only: --expand and --exclude. */
 export interface Shaping {
-  only: Binding[];
   expand: Expand[];
   exclude: string[];
 }
@@ -52,7 +51,7 @@ export function buildShaping(expandSpecs: string[] | undefined, exclude: string[
   for (const k of excluded) claim(k, '--exclude');
   for (const b of only) if (claims.has(b.key)) claim(b.key, '--only');
   for (const b of files) if (claims.has(b.key)) claim(b.key, '--file');
-  return { only, expand, exclude: excluded };
+  return { expand, exclude: excluded };
 }
 
 /** FIELD upper-cased, characters outside [A-Za-z0-9_] made `_`. */
@@ -100,12 +99,12 @@ function expandOne(e: Expand, value: SecretValue | undefined): [vars: Map<string
  * A variable also set by another key (or an --only name) is a usage error naming both sources. With
  * --only, the expanded variables join the selection. Returns the reshaped values and --only bindings.
  */
-export function shapeValues(values: Map<string, SecretValue>, s: Shaping): { values: Map<string, SecretValue>; only: Binding[] } {
+export function shapeValues(values: Map<string, SecretValue>, onlyGiven: Binding[], s: Shaping): { values: Map<string, SecretValue>; only: Binding[] } {
   for (const k of s.exclude) values.delete(k);
   const expanded = new Map(s.expand.map((e) => [e.key, expandOne(e, values.get(e.key))] as const));
   const taken = new Map<string, string>();
   for (const k of values.keys()) if (!expanded.has(k)) taken.set(k, `key ${k}`);
-  for (const b of s.only) taken.set(b.env, b.env === b.key ? `key ${b.key}` : `--only ${b.key}=${b.env}`);
+  for (const b of onlyGiven) taken.set(b.env, b.env === b.key ? `key ${b.key}` : `--only ${b.key}=${b.env}`);
   const out = new Map<string, SecretValue>();
   const added: Binding[] = [];
   for (const [k, v] of values) {
@@ -123,22 +122,28 @@ export function shapeValues(values: Map<string, SecretValue>, s: Shaping): { val
       added.push({ key: name, env: name });
     }
   }
-  const only = s.only.length === 0 ? [] : [...s.only.filter((b) => !expanded.has(b.key)), ...added];
+  const only = onlyGiven.length === 0 ? [] : [...onlyGiven.filter((b) => !expanded.has(b.key)), ...added];
   return { values: out, only };
 }
 
 /**
- * The deployment's values shaped by --only/--expand/--exclude. Expanded keys must be visible; `also` are
+ * The deployment's values shaped by --only (given), --expand and --exclude. Expanded keys must be visible; `also` are
  * more keys that must be (run's --file). An excluded key the deployment does not see is only a warning:
  * leaving it out is what was asked, and a shared CI line should not fail where a key happens to be absent.
  */
-export async function shapedValues(ctx: Context, flags: ScopeFlags, s: Shaping, also: readonly string[] = []): Promise<DeploymentValues & { only: Binding[] }> {
-  const onlyKeys = s.only.map((b) => b.key);
+export async function shapedValues(
+  ctx: Context,
+  flags: ScopeFlags,
+  onlyGiven: Binding[],
+  s: Shaping,
+  also: readonly string[] = [],
+): Promise<DeploymentValues & { only: Binding[] }> {
+  const onlyKeys = onlyGiven.map((b) => b.key);
   const expandKeys = s.expand.map((e) => e.key);
   const select = onlyKeys.length > 0 ? { only: [...onlyKeys, ...also, ...expandKeys] } : { require: [...also, ...expandKeys] };
   const { deployment, values } = await deploymentValues(ctx, flags, select);
   const absent = s.exclude.filter((k) => !values.has(k));
   if (absent.length > 0 && onlyKeys.length === 0) ctx.warn(`--exclude ${absent.join(', ')}: not visible to this deployment, nothing to leave out`);
-  const shaped = shapeValues(values, s);
+  const shaped = shapeValues(values, onlyGiven, s);
   return { deployment, ...shaped };
 }

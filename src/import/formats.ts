@@ -91,12 +91,10 @@ function parseJson(text: string, what: string): SourceEntry[] {
  */
 async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true });
   const first = doc.errors[0];
-  if (first !== undefined) {
-    const line = first.linePos?.[0]?.line;
-    throw new UsageError(`${what}${line === undefined ? '' : `:${line}`} is not valid YAML: ${first.message.split('\n')[0]}`);
-  }
+  // The first line of the message names the line and column ("... at line 2, column 1:").
+  if (first !== undefined) throw new UsageError(`${what} is not valid YAML: ${first.message.split('\n')[0]?.replace(/:$/, '')}`);
   if (doc.contents === null) return [];
   return flatMapping(doc.toJS({ maxAliasCount: 100 }), what);
 }
