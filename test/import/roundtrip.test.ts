@@ -53,3 +53,13 @@ it('copy keeps every hard value', async () => {
   expect((await sb.run(['copy', 'secret', '--all', '-p', 'src', '-d', 'prod', '--to', 'copied/_'])).code).toBe(0);
   expect(JSON.parse((await sb.run(['export', '-p', 'copied', '--format', 'json'])).stdout)).toEqual(HARD_VALUES);
 });
+
+it("the run tests' nasty values (every dotenv-writable one) survive export --format dotenv | import", async () => {
+  const { NASTY } = await import('../run/helpers.js');
+  const values = Object.fromEntries(NASTY.filter(([, v]) => v !== ''));
+  writeFileSync(join(sb.dir, 'nasty.json'), JSON.stringify(values));
+  expect((await sb.run(['import', 'nasty.json', '-p', 'nasty-src'])).code).toBe(0);
+  const exported = await sb.run(['export', '-p', 'nasty-src', '--format', 'dotenv']);
+  expect((await sb.run(['import', '-', '--format', 'dotenv', '-p', 'nasty-dst'], { stdin: exported.stdout })).code).toBe(0);
+  expect(JSON.parse((await sb.run(['export', '-p', 'nasty-dst', '--format', 'json'])).stdout)).toEqual(values);
+});
