@@ -40,6 +40,11 @@ export function sameValue(a: SecretValue, b: SecretValue): boolean {
 
 const SHOWN = 5;
 
+/** A key as quoted in a message: escaped, and cut short (a whole line of a broken file may have become a key). */
+function quoteKey(key: string): string {
+  return JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
+}
+
 /**
  * Every key and value checked before anything is written: the KEY rule, no empty value, the 65,536-byte
  * limit. One usage error names every problem (the first few, and how many more); never a value.
@@ -47,7 +52,7 @@ const SHOWN = 5;
 export function validateDesired(entries: readonly { key: string; value: SecretValue }[], what: string): void {
   const problems: string[] = [];
   for (const { key, value } of entries) {
-    if (!isValidKey(key)) problems.push(`invalid key ${JSON.stringify(key)}`);
+    if (!isValidKey(key)) problems.push(`invalid key ${quoteKey(key)}`);
     else if (valueByteLength(value) === 0) problems.push(`${key} has an empty value`);
     else if (valueByteLength(value) > MAX_VALUE_BYTES) problems.push(`${key} is ${valueByteLength(value)} bytes, over the limit of ${MAX_VALUE_BYTES}`);
   }

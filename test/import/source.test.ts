@@ -147,6 +147,7 @@ describe('validation before the first write', () => {
   it('shows the first five problems and how many more', () => {
     const entries = Array.from({ length: 8 }, (_, i) => ({ key: `${i}BAD`, value: 'v' }));
     expect(usage(() => validateDesired(entries, 'f'))).toMatch(/invalid key "4BAD", and 3 more/);
+    expect(usage(() => validateDesired([{ key: `A-${'x'.repeat(100)}`, value: 'v' }], 'f'))).toMatch(new RegExp(`invalid key "A-${'x'.repeat(62)}…"`));
   });
 });
 
