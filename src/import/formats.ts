@@ -43,11 +43,42 @@ function decode(bytes: Buffer, what: string): string {
 }
 
 /**
+ * dotenv 16's own line pattern (lib/main.js `LINE`), used only to find text its parser would skip
+ * without a word: a line such as `FOO` or `my key=value` is refused rather than silently lost.
+ */
+const DOTENV_LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
+
+/** Line numbers (1-based) of text outside every KEY=value match that is neither blank nor a comment. */
+export function unreadDotenvLines(text: string): number[] {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const covered = new Uint8Array(normalized.length);
+  for (const m of normalized.matchAll(DOTENV_LINE)) covered.fill(1, m.index, m.index + m[0].length);
+  const lines: number[] = [];
+  let start = 0;
+  normalized.split('\n').forEach((line, i) => {
+    let rest = '';
+    for (let j = 0; j < line.length; j++) if (covered[start + j] === 0) rest += line[j];
+    const t = rest.trim();
+    if (t !== '' && !t.startsWith('#')) lines.push(i + 1);
+    start += line.length + 1;
+  });
+  return lines;
+}
+
+/**
  * dotenv through the `dotenv` package's parser: the one `export --format dotenv` is written for, so an
  * export reads back exactly (comments, `export `, quotes, `\n` in double quotes, multi-line values).
- * Duplicate keys: the last wins, as in dotenv itself.
+ * Duplicate keys: the last wins, as in dotenv itself. A line it would skip is refused, by number.
  */
-async function parseDotenv(text: string): Promise<SourceEntry[]> {
+async function parseDotenv(text: string, what: string): Promise<SourceEntry[]> {
+  const unread = unreadDotenvLines(text);
+  if (unread.length > 0) {
+    const more = unread.length > 5 ? ` and ${unread.length - 5} more` : '';
+    throw new UsageError(
+      `${what}: nothing written: line${unread.length === 1 ? '' : 's'} ${unread.slice(0, 5).join(', ')}${more} ${unread.length === 1 ? 'is' : 'are'} not KEY=value`,
+      'fix or comment out such lines (a value with spaces or # needs quotes)',
+    );
+  }
   // CommonJS: Node hands its exports over as the default export.
   const { parse } = ((await import('dotenv')) as unknown as { default: typeof import('dotenv') }).default;
   return Object.entries(parse(text)).map(([key, value]) => ({ key, value }));
@@ -102,7 +133,7 @@ async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
 /** The keys and values of a source, in its order. Values are not checked here (see validate.ts). */
 export async function parseSource(bytes: Buffer, format: ImportFormat, what: string): Promise<SourceEntry[]> {
   const text = decode(bytes, what);
-  if (format === 'dotenv') return parseDotenv(text);
+  if (format === 'dotenv') return parseDotenv(text, what);
   if (format === 'json') return parseJson(text, what);
   return parseYaml(text, what);
 }

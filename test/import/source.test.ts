@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { formatScopeAddress, parseScopeAddress } from '../../src/core/address.js';
-import { guessFormat, importFormat, parseSource } from '../../src/import/formats.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { guessFormat, importFormat, parseSource, unreadDotenvLines } from '../../src/import/formats.js';
 import { countActions, planWrites, sameValue, validateDesired, type Existing } from '../../src/import/plan.js';
 import { MAX_IMPORT_BYTES, readBounded } from '../../src/import/read-input.js';
 
@@ -75,6 +77,23 @@ describe('import formats', () => {
       HASH: 'a#b',
       EQUALS: 'a=b=c',
     });
+  });
+
+  it('refuses lines the dotenv parser would skip, by number, writing nothing', async () => {
+    const text = 'A=1\nFOO\n# fine\n\nmy key=value\nB="multi\nline # not a comment\nstill B"\n  \nC=3 # comment\n';
+    expect(unreadDotenvLines(text)).toEqual([2, 5]);
+    expect(await usageAsync(parseSource(Buffer.from(text), 'dotenv', '.env'))).toBe(
+      '.env: nothing written: lines 2, 5 are not KEY=value; fix or comment out such lines (a value with spaces or # needs quotes)',
+    );
+    expect(unreadDotenvLines('A=1\r\nB=2\r\n')).toEqual([]);
+  });
+
+  it("uses dotenv's own line pattern (a dotenv upgrade that changes it fails here)", () => {
+    const main = readFileSync(createRequire(import.meta.url).resolve('dotenv'), 'utf8');
+    const line = /^const LINE = (\/.*\/[a-z]*)$/m.exec(main)?.[1];
+    const ours = /^const DOTENV_LINE = (\/.*\/)[a-z]*;$/m.exec(readFileSync(new URL('../../src/import/formats.ts', import.meta.url), 'utf8'))?.[1];
+    expect(line).toBeDefined();
+    expect(line?.startsWith(ours as string)).toBe(true);
   });
 
   it('reads JSON and YAML mappings of KEY to string', async () => {
