@@ -69,7 +69,8 @@ function defineCopySecret(program: Program) {
     .verb('copy', 'copy resources to another scope')
     .command('secret')
     .description('copy secrets from the -p/-d scope to another scope of the org (values never printed; binary stays binary)')
-    .argument('[KEY...]', 'the keys to copy (or --all)');
+    .argument('[KEY...]', 'the keys to copy (or --all)')
+    .addHelpText('after', '\nExamples:\n  scoped copy secret --all -p billing -d staging --to billing/production --dry-run\n  scoped copy secret STRIPE_KEY -p billing -d staging --to _/production\n');
   return scopeOptions(cmd, 'scope to copy from (omit both for org scope)')
     .requiredOption('--to <ADDRESS>', 'the target scope: PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
     .option('--all', 'every secret at the source scope')
