@@ -53,3 +53,17 @@ it('--help lists the new commands', () => {
   for (const c of ['set', 'import', 'copy']) expect(help).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   expect(sb.run(['import', '--help']).stdout).toMatch(/--on-conflict <what>/);
 });
+
+it('an import reading a stdin that never ends is interrupted by Ctrl-C (SIGINT) and writes nothing', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../helpers/bin.js');
+  const child = spawn(process.execPath, [BIN, 'import', '-', '--format', 'dotenv'], { cwd: sb.home, env: sb.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.write('A=1\n');
+  // Some input has arrived and more may come: the read is in progress when the signal lands.
+  await new Promise((r) => setTimeout(r, 500));
+  const ended = new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('exit', (code, signal) => r([code, signal])));
+  child.kill('SIGINT');
+  const [code, signal] = await ended;
+  expect(code === 130 || signal === 'SIGINT').toBe(true);
+  expect(sb.run(['get', 'secret', '-o', 'json']).stdout.trim()).toBe('[]');
+});
