@@ -12,6 +12,7 @@ import { LocalStore } from '../src/store/local/local-store.js';
 import { scopeTags, secretName } from '../src/core/naming.js';
 import type { Scope } from '../src/core/scope.js';
 import { benchAws, withAwsDeployment, type AwsFigures } from './aws.js';
+import { benchImport } from './import.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'scoped.js');
@@ -262,6 +263,11 @@ async function mainBench(): Promise<void> {
   if (want('aws')) await awsExport();
   const aws = want('aws') ? await benchAws([100, 1_000]) : [];
   if (want('run')) runOverhead();
+  if (want('import')) {
+    const imported = await benchImport();
+    rows.push(...imported.rows);
+    extras.importAwsRequests = JSON.stringify(imported.awsRequests);
+  }
   print(aws);
   const out = { machine: machine(), rows, aws, extras };
   writeFileSync(join(ROOT, 'bench', only.length === 0 ? 'results.json' : 'results.partial.json'), `${JSON.stringify(out, null, 2)}\n`);

@@ -22,6 +22,9 @@ import { registerRender } from '../commands/render.js';
 import { registerCompletion } from '../commands/completion.js';
 import { registerDiff } from '../commands/diff.js';
 import { registerCheck } from '../commands/check.js';
+import { registerSetSecret } from '../commands/set-secret.js';
+import { registerImport } from '../commands/import.js';
+import { registerCopySecret } from '../commands/copy-secret.js';
 import { guardValueFlags } from '../commands/options.js';
 
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
@@ -129,6 +132,9 @@ export function buildProgram(io: IO, version: string): Program {
   registerRun(program);
   registerExport(program);
   registerRender(program);
+  registerSetSecret(program);
+  registerImport(program);
+  registerCopySecret(program);
   registerCompletion(program);
   registerDiff(program);
   registerCheck(program);

@@ -11,7 +11,8 @@ import { collect, deploymentOptions } from './options.js';
 import { formatDotenv } from '../export/dotenv.js';
 import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../deploy/bindings.js';
-import { deploymentValues, textValues } from '../deploy/deployment-values.js';
+import { textValues } from '../deploy/deployment-values.js';
+import { buildShaping, shapedValues, type Expand } from '../deploy/expand.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface ExportOptions extends ScopeFlags {
@@ -20,6 +21,8 @@ export interface ExportOptions extends ScopeFlags {
   /** Where to write (mode 0600); undefined: stdout. */
   out: string | undefined;
   raw: boolean;
+  expand: Expand[];
+  exclude: string[];
 }
 
 /**
@@ -43,7 +46,7 @@ export function buildExportOptions(opts: ExportFlags, output?: string): ExportOp
   if (format === 'github' && out !== undefined) {
     throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
   }
-  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true };
+  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true, ...buildShaping(opts.expand, opts.exclude, only) };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */
@@ -89,10 +92,10 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const { format } = o;
-  const { deployment, values: all } = await deploymentValues(ctx, o, { only: o.only.map((b) => b.key) });
+  const { deployment, values: all, only } = await shapedValues(ctx, o, o.only, o);
   if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
-  const hint = 'leave it out with --only, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
-  const values = named(textValues(all, `--format ${format}`, hint), o.only);
+  const hint = 'leave it out with --exclude KEY, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
+  const values = named(textValues(all, `--format ${format}`, hint), only);
   refuseWithheld(values.keys(), `with export`);
   if (format === 'shell' || format === 'github') {
     refuseReserved(values.keys(), `with --format ${format}`, 'rename with --only KEY=NAME or leave them out with --only');
@@ -120,6 +123,8 @@ function defineExport(program: Program) {
   return deploymentOptions(cmd)
     .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
+    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one entry per top-level field, PREFIX_FIELD (repeatable)', collect)
+    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
     .option(...RAW_FLAG);

@@ -65,7 +65,7 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   let filled = text;
   if (keys.length > 0) {
     const { values } = await deploymentValues(ctx, o, { only: keys });
-    filled = fillTemplate(text, textValues(values, 'a text template', 'hand it to a program as a file: scoped run --file KEY=NAME -- CMD'));
+    filled = fillTemplate(text, textValues(values, 'a text template', 'hand it to a program as a file: scoped run --file KEY=NAME -- CMD'), source);
   } else {
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }

@@ -7,7 +7,7 @@ import { withExamples } from '../cli/help.js';
 import { collect, deploymentOptions } from './options.js';
 import { parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
 import type { SignalSource } from '../run/child.js';
-import { deploymentValues } from '../deploy/deployment-values.js';
+import { buildShaping, shapedValues, type Expand } from '../deploy/expand.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
@@ -22,6 +22,8 @@ export interface RunOptions extends ScopeFlags {
   /** --mask / --no-mask; undefined: mask each stream that is not a terminal. */
   mask: boolean | undefined;
   preserveEnv: boolean;
+  expand: Expand[];
+  exclude: string[];
 }
 
 function bindings(value: string[] | undefined, flag: string): Binding[] {
@@ -34,15 +36,10 @@ export function buildRunOptions(args: string[], opts: RunFlags, output?: string)
   refuseOutputFormat(output, 'run', "its output is the command's own");
   const [command, ...rest] = args;
   if (command === undefined || command === '') throw new UsageError('no command to run', 'e.g. scoped run -- ./deploy.sh');
-  return {
-    ...scopeFlagsOf(opts),
-    command,
-    args: rest,
-    only: bindings(opts.only, '--only'),
-    files: bindings(opts.file, '--file'),
-    mask: opts.mask,
-    preserveEnv: opts.preserveEnv === true,
-  };
+  const only = bindings(opts.only, '--only');
+  const files = bindings(opts.file, '--file');
+  const { expand, exclude } = buildShaping(opts.expand, opts.exclude, only, files);
+  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude };
 }
 
 /** Names only: which parent variables the secrets replace, or which the parent keeps. */
@@ -66,7 +63,7 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
   const needles = maskNeedles(secrets);
   ctx.debug(`masking stdout ${on.stdout ? 'on' : 'off'}, stderr ${on.stderr ? 'on' : 'off'}; ${needles.length} pattern(s)`);
   if (on.stdout || on.stderr) {
-    const short = [...plan.env].filter(([, v]) => tooShortToMask(v)).map(([k]) => k);
+    const short = [...plan.env].filter(([, v]) => v !== '' && tooShortToMask(v)).map(([k]) => k);
     if (short.length > 0) ctx.warn(`not masked, shorter than ${MIN_MASK_CHARS} characters: ${short.join(', ')}`);
   }
   if (needles.length === 0) return {};
@@ -75,9 +72,8 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
 
 /** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
 export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
-  const keys = [...o.only, ...o.files].map((b) => b.key);
-  const { values } = await deploymentValues(ctx, o, o.only.length > 0 ? { only: keys } : { require: keys });
-  const plan = planInjection(values, o, ctx.io.env);
+  const { values, only } = await shapedValues(ctx, o, o.only, o, o.files.map((b) => b.key));
+  const plan = planInjection(values, { ...o, only }, ctx.io.env);
   reportOverrides(ctx, plan);
   const io = ctx.io;
   // Loaded here, not at start-up: child_process is only for the path that spawns.
@@ -119,7 +115,9 @@ function defineRun(program: Program) {
     .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
     .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
     .option('--no-mask', "do not mask the child's output (default on a terminal)")
-    .option('--preserve-env', 'a variable already set in the environment keeps its value');
+    .option('--preserve-env', 'a variable already set in the environment keeps its value')
+    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one variable per top-level field, PREFIX_FIELD (repeatable)', collect)
+    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect);
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MIN_MASK_CHARS } from '../run/mask.js';
+import { jsonFieldTexts, MIN_MASK_CHARS } from '../run/mask.js';
 import type { TextValues } from './formats.js';
 
 /** A heredoc delimiter found in no value, so no value can end its block early or smuggle in a variable. */
@@ -22,15 +22,16 @@ function escapeData(s: string): string {
 
 /**
  * `::add-mask::` for every line of every value (GitHub masks line by line, so a multi-line value needs
- * each of its lines), skipping lines under MIN_MASK_CHARS characters like `run` does. Also returns the
- * keys with a line too short to mask, for a warning that names them.
+ * each of its lines) and of every field of a JSON-object value, skipping lines under MIN_MASK_CHARS
+ * characters like `run` does. Also returns the keys with a line too short to mask, for a warning.
  */
 export function addMaskCommands(values: TextValues): { commands: string; short: string[] } {
   const lines = new Set<string>();
   const short: string[] = [];
   for (const [k, v] of values) {
     let skipped = false;
-    for (const raw of v.split('\n')) {
+    // A JSON-object value's fields too: a later step may parse it and print one.
+    for (const raw of [v, ...jsonFieldTexts(v)].flatMap((t) => t.split('\n'))) {
       const line = raw.replace(/\r$/, '');
       if ([...line].length >= MIN_MASK_CHARS) lines.add(line);
       else if (line !== '') skipped = true;

@@ -1,8 +1,12 @@
 import { UsageError } from '../errors.js';
 import { isValidKey, KEY_RULE } from '../core/scope.js';
+import { fieldText, jsonObjectFields } from '../deploy/expand.js';
 
-/** `{{ secret "KEY" }}` or `{{secret 'KEY'}}`, any spacing inside the braces. */
-const REFERENCE = /\{\{\s*secret\s+(?:"([^"\n]*)"|'([^'\n]*)')\s*\}\}/g;
+/**
+ * `{{ secret "KEY" }}` or `{{secret 'KEY'}}`, any spacing inside the braces; `{{ secret "KEY" "field" }}`
+ * reads one top-level field of a JSON-object value.
+ */
+const REFERENCE = /\{\{\s*secret\s+(?:"([^"\n]*)"|'([^'\n]*)')(?:\s+(?:"([^"\n]*)"|'([^'\n]*)'))?\s*\}\}/g;
 /** Anything that starts like a reference must be one: a typo fails instead of passing through. */
 const OPENING = /\{\{\s*secret\b/g;
 
@@ -22,13 +26,30 @@ export function templateKeys(text: string, source: string): string[] {
   }
   for (const m of text.matchAll(OPENING)) {
     if (!complete.has(m.index)) {
-      throw new UsageError(`${source}:${lineOf(text, m.index)}: malformed secret reference`, 'write {{ secret "KEY" }}');
+      throw new UsageError(`${source}:${lineOf(text, m.index)}: malformed secret reference`, 'write {{ secret "KEY" }} or {{ secret "KEY" "field" }}');
     }
   }
   return keys;
 }
 
-/** Each reference replaced by its value, as is (no quoting: the template decides how a value sits in it). */
-export function fillTemplate(text: string, values: Map<string, string>): string {
-  return text.replace(REFERENCE, (_m, dq: string | undefined, sq: string | undefined) => values.get((dq ?? sq) as string) as string);
+/** One field of KEY's value; a value that is not a JSON object, or lacks the field, is a usage error (never showing the value). */
+function field(values: Map<string, string>, key: string, name: string, where: string): string {
+  const fields = jsonObjectFields(values.get(key) as string);
+  if (fields === undefined) throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: the value of ${key} is not a JSON object`, `write {{ secret "${key}" }} for the whole value`);
+  if (!Object.hasOwn(fields, name)) {
+    throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: ${key} has no field ${JSON.stringify(name)}`, `its fields: ${Object.keys(fields).join(', ') || '(none)'}`);
+  }
+  return fieldText(fields[name]);
+}
+
+/**
+ * Each reference replaced by its value (or its field's: strings as they are, null empty, others as JSON
+ * text), as is (no quoting: the template decides how a value sits in it). `source` names the template in errors.
+ */
+export function fillTemplate(text: string, values: Map<string, string>, source = 'template'): string {
+  return text.replace(REFERENCE, (_m, dq: string | undefined, sq: string | undefined, fdq: string | undefined, fsq: string | undefined, offset: number) => {
+    const key = (dq ?? sq) as string;
+    const name = fdq ?? fsq;
+    return name === undefined ? (values.get(key) as string) : field(values, key, name, `${source}:${lineOf(text, offset)}`);
+  });
 }

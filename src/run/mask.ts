@@ -1,4 +1,5 @@
 import type { SecretValue } from '../store/types.js';
+import { jsonObjectFields } from '../deploy/expand.js';
 
 export const MASK = '***';
 /** Shorter values are not masked: hiding every "abc" in a log protects nothing and garbles the rest. */
@@ -11,8 +12,27 @@ function longEnough(text: string): boolean {
 }
 
 /**
- * What to look for: each value, and each line of a multi-line value on its own (a program may print one
- * line of a key file), as bytes. Values or lines under MIN_MASK_CHARS characters are left out.
+ * The texts inside a JSON-object value that a program may print on their own after parsing it (an RDS
+ * secret's password, say): every string and number, at any depth. Booleans and null are left out: hiding
+ * every `true` in a log protects nothing.
+ */
+export function jsonFieldTexts(value: SecretValue): string[] {
+  const fields = jsonObjectFields(value);
+  if (fields === undefined) return [];
+  const texts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') texts.push(v);
+    else if (typeof v === 'number') texts.push(String(v));
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(fields);
+  return texts;
+}
+
+/**
+ * What to look for: each value, each line of a multi-line value on its own (a program may print one
+ * line of a key file), and each field of a JSON-object value (jsonFieldTexts), as bytes. Values or lines
+ * under MIN_MASK_CHARS characters are left out.
  */
 export function maskNeedles(values: Iterable<SecretValue>): Buffer[] {
   const needles = new Map<string, Buffer>();
@@ -24,10 +44,12 @@ export function maskNeedles(values: Iterable<SecretValue>): Buffer[] {
       if (v.length >= MIN_MASK_CHARS) add(Buffer.from(v));
       continue;
     }
-    if (longEnough(v)) add(Buffer.from(v));
-    for (const line of v.split('\n')) {
-      const l = line.replace(/\r$/, '');
-      if (l !== v && longEnough(l)) add(Buffer.from(l));
+    for (const text of [v, ...jsonFieldTexts(v)]) {
+      if (longEnough(text)) add(Buffer.from(text));
+      for (const line of text.split('\n')) {
+        const l = line.replace(/\r$/, '');
+        if (l !== text && longEnough(l)) add(Buffer.from(l));
+      }
     }
   }
   return [...needles.values()];

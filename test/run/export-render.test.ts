@@ -74,7 +74,7 @@ describe('scoped export', () => {
     await seed(sb, { BLOB: Buffer.from([0, 159, 146, 150]) });
     const bin = await sb.run(['export', '--format', 'json']);
     expect(bin).toMatchObject({ code: 2, stdout: '' });
-    expect(bin.stderr).toMatch(/^scoped: BLOB holds binary data, which --format json cannot carry; leave it out with --only/);
+    expect(bin.stderr).toMatch(/^scoped: BLOB holds binary data, which --format json cannot carry; leave it out with --exclude KEY/);
     await seed(sb, { LD_PRELOAD: '/tmp/evil.so' });
     const reserved = await sb.run(['export', '--format', 'shell', '--only', 'LD_PRELOAD', '--only', 'HASH']);
     expect(reserved).toMatchObject({ code: 2, stdout: '' });

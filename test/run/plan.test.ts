@@ -114,6 +114,8 @@ describe('buildRunOptions', () => {
       files: [{ key: 'D', env: 'D' }],
       mask: false,
       preserveEnv: true,
+      expand: [],
+      exclude: [],
     });
     expect(buildRunOptions(['env'], {}).mask).toBeUndefined();
   });

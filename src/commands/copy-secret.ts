@@ -1,0 +1,86 @@
+import { Option } from '@commander-js/extra-typings';
+import { NotFoundError, UsageError } from '../errors.js';
+import { parseScopeAddress, type ScopeAddress } from '../core/address.js';
+import { isReservedTag } from '../core/naming.js';
+import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
+import { scopeOptions } from './options.js';
+import { listScope, type Entry } from '../service/deployment.js';
+import type { SecretStore, SecretValue } from '../store/types.js';
+import { ON_CONFLICT, type Desired, type OnConflict } from '../import/plan.js';
+import { readScopeValues, someNames, transfer } from '../import/transfer.js';
+import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+
+export interface CopySecretOptions extends ScopeFlags {
+  /** The keys to copy; empty with `all`. */
+  keys: string[];
+  all: boolean;
+  to: ScopeAddress;
+  onConflict: OnConflict;
+  dryRun: boolean;
+}
+
+export function buildCopySecretOptions(args: string[], opts: CopySecretFlags): CopySecretOptions {
+  const all = opts.all === true;
+  if (all && args.length > 0) throw new UsageError('give KEYs or --all, not both');
+  if (!all && args.length === 0) throw new UsageError('nothing to copy', 'name the KEYs, or copy the whole scope with --all');
+  args.forEach(validateKey);
+  return { ...scopeFlagsOf(opts), keys: [...new Set(args)], all, to: parseScopeAddress(opts.to), onConflict: opts.onConflict, dryRun: opts.dryRun === true };
+}
+
+/** The source keys asked for (all with --all); one not at the source is an error naming every such key. */
+function pick(entries: Entry[], o: CopySecretOptions, from: Scope): Entry[] {
+  if (o.all) return entries;
+  const byKey = new Map(entries.map((e) => [e.key, e]));
+  const missing = o.keys.filter((k) => !byKey.has(k));
+  if (missing.length > 0) {
+    const flags = scopeFlags(from);
+    throw new NotFoundError(`no secret ${someNames(missing)} at ${describeScope(from)}; nothing copied`, `list the scope with: scoped get secret${flags ? ` ${flags}` : ''}`);
+  }
+  return o.keys.map((k) => byKey.get(k) as Entry);
+}
+
+/** Values (binary stays binary), descriptions and the user's own tags; scoped:* tags are made anew for the target. */
+async function sourceKeys(store: SecretStore, prefix: string, picked: Entry[], from: Scope): Promise<Desired[]> {
+  const values = await readScopeValues(store, prefix, from, picked.map((e) => e.key), 'to copy');
+  return picked.map((e) => {
+    const tags = Object.fromEntries(Object.entries(e.summary.tags).filter(([k]) => !isReservedTag(k)));
+    return { key: e.key, value: values.get(e.key) as SecretValue, description: e.summary.description, tags };
+  });
+}
+
+export async function runCopySecret(ctx: Context, o: CopySecretOptions): Promise<void> {
+  const config = await ctx.config();
+  const prefix = config.prefix.value;
+  const from = makeScope(config.org.value, o.project, o.domain);
+  const to = makeScope(config.org.value, o.to.project, o.to.domain);
+  if (sameScope(from, to)) throw new UsageError(`--to names the scope copied from (${describeScope(from)})`, 'copy to another scope');
+  const store = await ctx.store();
+  const picked = pick(await listScope(store, prefix, from), o, from);
+  if (picked.length === 0) ctx.warn(`no secrets at ${describeScope(from)}; nothing to copy`);
+  const desired = await sourceKeys(store, prefix, picked, from);
+  ctx.debug(`copy: ${desired.length} key(s) from ${describeScope(from)} to ${describeScope(to)}`);
+  await transfer(ctx, store, { verb: 'copy', scope: to, prefix, desired, onConflict: o.onConflict, dryRun: o.dryRun });
+}
+
+function defineCopySecret(program: Program) {
+  const cmd = program
+    .verb('copy', 'copy resources to another scope')
+    .command('secret')
+    .description('copy secrets from the -p/-d scope to another scope of the org (values never printed; binary stays binary)')
+    .argument('[KEY...]', 'the keys to copy (or --all)')
+    .addHelpText('after', '\nExamples:\n  scoped copy secret --all -p billing -d staging --to billing/production --dry-run\n  scoped copy secret STRIPE_KEY -p billing -d staging --to _/production\n');
+  return scopeOptions(cmd, 'scope to copy from (omit both for org scope)')
+    .requiredOption('--to <ADDRESS>', 'the target scope: PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
+    .option('--all', 'every secret at the source scope')
+    .addOption(new Option('--on-conflict <what>', 'a key that exists at the target with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
+    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type CopySecretFlags = OptsOf<ReturnType<typeof defineCopySecret>>;
+
+export function registerCopySecret(program: Program): void {
+  program.action(defineCopySecret(program), (ctx, args, opts) => runCopySecret(ctx, buildCopySecretOptions(args, opts)));
+}

@@ -1,0 +1,61 @@
+import { Option } from '@commander-js/extra-typings';
+import { makeScope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
+import { scopeOptions } from './options.js';
+import { IMPORT_FORMATS, importFormat, parseSource, type ImportFormat } from '../import/formats.js';
+import { ON_CONFLICT, validateDesired, type OnConflict } from '../import/plan.js';
+import { readSource } from '../import/read-input.js';
+import { transfer } from '../import/transfer.js';
+import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+
+export interface ImportOptions extends ScopeFlags {
+  /** A path, or `-` for stdin. */
+  file: string;
+  format: ImportFormat;
+  onConflict: OnConflict;
+  dryRun: boolean;
+}
+
+export function buildImportOptions(args: string[], opts: ImportFlags): ImportOptions {
+  const file = args[0] as string;
+  return {
+    ...scopeFlagsOf(opts),
+    file,
+    format: importFormat(file, opts.format),
+    onConflict: opts.onConflict,
+    dryRun: opts.dryRun === true,
+  };
+}
+
+/** Reads and checks the whole source before touching the store; then one planned, all-or-nothing-checked write. */
+export async function runImport(ctx: Context, o: ImportOptions): Promise<void> {
+  const config = await ctx.config();
+  const scope = makeScope(config.org.value, o.project, o.domain);
+  const what = o.file === '-' ? 'stdin' : o.file;
+  const entries = await parseSource(await readSource(o.file, ctx.io.cwd, ctx.io.stdin), o.format, what);
+  validateDesired(entries, what);
+  if (entries.length === 0) ctx.warn(`${what} holds no keys; nothing to import`);
+  ctx.debug(`${what}: ${entries.length} key(s) read as ${o.format}`);
+  const store = await ctx.store();
+  await transfer(ctx, store, { verb: 'import', scope, prefix: config.prefix.value, desired: entries, onConflict: o.onConflict, dryRun: o.dryRun });
+}
+
+function defineImport(program: Program) {
+  const cmd = program.root
+    .command('import')
+    .description('bring keys and values from a .env, JSON or YAML file into one scope (checked before the first write; never prints a value)')
+    .argument('<FILE>', 'the file, or - for stdin (then --format is needed)')
+    .addHelpText('after', '\nExamples:\n  scoped import .env -p billing -d staging --dry-run\n  scoped import secrets.yaml -d production --on-conflict update\n  chamber export billing | scoped import - --format json -p billing\n');
+  return scopeOptions(cmd, 'scope to import into (omit both for org scope)')
+    .addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS))
+    .addOption(new Option('--on-conflict <what>', 'a key that exists with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
+    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ImportFlags = OptsOf<ReturnType<typeof defineImport>>;
+
+export function registerImport(program: Program): void {
+  program.action(defineImport(program), (ctx, args, opts) => runImport(ctx, buildImportOptions(args, opts)));
+}

@@ -1,0 +1,92 @@
+import { describeScope } from '../core/scope.js';
+import { scopeTags } from '../core/naming.js';
+import type { Context } from '../cli/context.js';
+import { printResult } from '../cli/output.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
+import { scopeOptions } from './options.js';
+import { readValue, warnArgumentValue } from '../cli/value-source.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { checkDescription, checkValue } from '../store/limits.js';
+import { sameValue } from '../import/plan.js';
+import type { SecretDetails, SecretStore } from '../store/types.js';
+import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
+
+export interface SetSecretOptions extends ScopeFlags {
+  key: string;
+  value?: string | undefined;
+  fromFile?: string | undefined;
+  description?: string | undefined;
+}
+
+export type SetAction = 'created' | 'updated' | 'unchanged';
+
+export function buildSetSecretOptions(args: string[], opts: SetSecretFlags): SetSecretOptions {
+  const [key, value] = args as [string, string | undefined];
+  if (opts.description !== undefined) checkDescription(opts.description);
+  return { ...scopeFlagsOf(opts), key, value, fromFile: opts.fromFile, description: opts.description };
+}
+
+/** The secret as it stands, or undefined; a name scheduled for deletion is a conflict naming restore. */
+async function current(store: SecretStore, t: Target): Promise<SecretDetails | undefined> {
+  const found = await store.describe(t.name).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return undefined;
+    throw explain(err, t);
+  });
+  if (found?.deletedAt) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
+  return found;
+}
+
+/**
+ * Create, or a new version only when the value differs (versions are a quota on Secrets Manager; an equal
+ * value, compared in memory byte for byte, writes nothing). --description applies on create, and on an
+ * existing secret is set when it differs from the stored one.
+ */
+export async function runSetSecret(ctx: Context, o: SetSecretOptions): Promise<void> {
+  const t = await target(ctx, o.key, o);
+  const source = { arg: o.value, fromFile: o.fromFile };
+  const store = await ctx.store();
+  // Before a prompt: a name scheduled for deletion fails before anyone types a value.
+  const before = await current(store, t);
+  const value = await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
+  checkValue(value);
+  let action: SetAction;
+  let versionId: string | null = null;
+  if (before === undefined) {
+    const tags = scopeTags(t.scope, t.key);
+    versionId = (await explained(t, () => store.create({ name: t.name, value, description: o.description, tags }))).versionId;
+    action = 'created';
+  } else {
+    const stored = await explained(t, () => store.getValue(t.name));
+    if (sameValue(stored.value, value)) action = 'unchanged';
+    else {
+      versionId = (await explained(t, () => store.putValue(t.name, value))).versionId;
+      action = 'updated';
+    }
+  }
+  const describe = before !== undefined && o.description !== undefined && o.description !== (before.description ?? '');
+  if (describe) await explained(t, () => store.updateDescription(t.name, o.description as string));
+  const word = action === 'created' ? 'Created' : action === 'updated' ? 'Updated' : 'Unchanged';
+  ctx.success(`${word} ${t.key} at ${describeScope(t.scope)}${describe ? ' (description updated)' : ''}`);
+  warnArgumentValue(ctx, source);
+  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, action, versionId, descriptionUpdated: describe });
+}
+
+function defineSetSecret(program: Program) {
+  const cmd = program
+    .verb('set', 'create or update a resource')
+    .command('secret')
+    .description('create a secret, or store a new value only if it differs (prints Created, Updated or Unchanged)')
+    .argument('<KEY>', 'secret key, a valid environment variable name')
+    .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)')
+    .addHelpText('after', '\nExamples:\n  printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production\n  scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"\n');
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    .option('--description <text>', 'description: set on create, and on an existing secret when it differs');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type SetSecretFlags = OptsOf<ReturnType<typeof defineSetSecret>>;
+
+export function registerSetSecret(program: Program): void {
+  program.action(defineSetSecret(program), (ctx, args, opts) => runSetSecret(ctx, buildSetSecretOptions(args, opts)));
+}

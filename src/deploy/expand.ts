@@ -1,0 +1,149 @@
+import { UsageError } from '../errors.js';
+import { isValidKey, KEY_RULE } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import type { SecretValue } from '../store/types.js';
+import type { ScopeFlags } from '../commands/shared.js';
+import type { Binding } from './bindings.js';
+import { deploymentValues, isBinary, type DeploymentValues } from './deployment-values.js';
+
+/** `--expand KEY[=PREFIX]`: one variable per top-level field of a JSON-object value, `PREFIX_FIELD`. */
+export interface Expand {
+  key: string;
+  prefix: string;
+}
+
+/** How run/export reshape the deployment's values besides --only: --expand and --exclude. */
+export interface Shaping {
+  expand: Expand[];
+  exclude: string[];
+}
+
+export function parseExpand(spec: string): Expand {
+  const eq = spec.indexOf('=');
+  const key = eq < 0 ? spec : spec.slice(0, eq);
+  const prefix = eq < 0 ? spec : spec.slice(eq + 1);
+  for (const [what, name] of [['key', key], ['prefix', prefix]] as const) {
+    if (!isValidKey(name)) {
+      throw new UsageError(`--expand ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, 'write --expand KEY or --expand KEY=PREFIX');
+    }
+  }
+  return { key, prefix };
+}
+
+/**
+ * --expand and --exclude as given, checked against each other and against --only / --file: a key is
+ * expanded, excluded, renamed or made a file, never two of these at once.
+ */
+export function buildShaping(expandSpecs: string[] | undefined, exclude: string[] | undefined, only: Binding[], files: Binding[] = []): Shaping {
+  const expand = [...new Set(expandSpecs ?? [])].map(parseExpand);
+  const excluded = [...new Set(exclude ?? [])];
+  excluded.forEach((k) => {
+    if (!isValidKey(k)) throw new UsageError(`--exclude ${JSON.stringify(k)}: invalid key: use ${KEY_RULE}`);
+  });
+  const claims = new Map<string, string>();
+  const claim = (key: string, flag: string): void => {
+    const before = claims.get(key);
+    if (before !== undefined && before !== flag) throw new UsageError(`${key} is given to both ${before} and ${flag}`, 'give each key to one of them');
+    if (before === flag && flag === '--expand') throw new UsageError(`--expand ${key} is given twice`, 'give each key once');
+    claims.set(key, flag);
+  };
+  for (const e of expand) claim(e.key, '--expand');
+  for (const k of excluded) claim(k, '--exclude');
+  for (const b of only) if (claims.has(b.key)) claim(b.key, '--only');
+  for (const b of files) if (claims.has(b.key)) claim(b.key, '--file');
+  return { expand, exclude: excluded };
+}
+
+/** FIELD upper-cased, characters outside [A-Za-z0-9_] made `_`. */
+export function fieldVariable(prefix: string, field: string): string {
+  return `${prefix}_${field.toUpperCase().replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/** A field's value as a variable: strings as they are, null as empty, anything else as its JSON text. */
+export function fieldText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return v === null ? '' : JSON.stringify(v);
+}
+
+/** The value's top-level fields if it is the text of a JSON object; undefined otherwise. */
+export function jsonObjectFields(value: SecretValue): Record<string, unknown> | undefined {
+  if (typeof value !== 'string' || !value.trimStart().startsWith('{')) return undefined;
+  try {
+    const data: unknown = JSON.parse(value);
+    return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The variables one --expand makes, each with the field it came from; two fields on one name is a clash. */
+function expandOne(e: Expand, value: SecretValue | undefined): [vars: Map<string, string>, from: Map<string, string>] {
+  const fields = value === undefined || isBinary(value) ? undefined : jsonObjectFields(value);
+  if (fields === undefined) throw new UsageError(`--expand ${e.key}: its value is not a JSON object`, `leave out --expand ${e.key}, or store the value as a JSON object`);
+  const vars = new Map<string, string>();
+  const from = new Map<string, string>();
+  for (const [field, v] of Object.entries(fields)) {
+    const name = fieldVariable(e.prefix, field);
+    const before = from.get(name);
+    if (before !== undefined) {
+      throw new UsageError(`--expand ${e.key}: fields ${JSON.stringify(before)} and ${JSON.stringify(field)} both become ${name}`, `choose another prefix with --expand ${e.key}=PREFIX, or rename a field`);
+    }
+    from.set(name, field);
+    vars.set(name, fieldText(v));
+  }
+  return [vars, from];
+}
+
+/**
+ * --exclude drops keys, then each --expand replaces its key by its fields' variables (in its place).
+ * A variable also set by another key (or an --only name) is a usage error naming both sources. With
+ * --only, the expanded variables join the selection. Returns the reshaped values and --only bindings.
+ */
+export function shapeValues(values: Map<string, SecretValue>, onlyGiven: Binding[], s: Shaping): { values: Map<string, SecretValue>; only: Binding[] } {
+  for (const k of s.exclude) values.delete(k);
+  const expanded = new Map(s.expand.map((e) => [e.key, expandOne(e, values.get(e.key))] as const));
+  const taken = new Map<string, string>();
+  for (const k of values.keys()) if (!expanded.has(k)) taken.set(k, `key ${k}`);
+  for (const b of onlyGiven) taken.set(b.env, b.env === b.key ? `key ${b.key}` : `--only ${b.key}=${b.env}`);
+  const out = new Map<string, SecretValue>();
+  const added: Binding[] = [];
+  for (const [k, v] of values) {
+    const vars = expanded.get(k);
+    if (vars === undefined) {
+      out.set(k, v);
+      continue;
+    }
+    const [fields, from] = vars;
+    for (const [name, text] of fields) {
+      const other = taken.get(name);
+      if (other !== undefined) throw new UsageError(`variable ${name} would be set twice: by field ${JSON.stringify(from.get(name))} of --expand ${k} and by ${other}`, `choose another prefix with --expand ${k}=PREFIX`);
+      taken.set(name, `field ${JSON.stringify(from.get(name))} of --expand ${k}`);
+      out.set(name, text);
+      added.push({ key: name, env: name });
+    }
+  }
+  const only = onlyGiven.length === 0 ? [] : [...onlyGiven.filter((b) => !expanded.has(b.key)), ...added];
+  return { values: out, only };
+}
+
+/**
+ * The deployment's values shaped by --only (given), --expand and --exclude. Expanded keys must be visible; `also` are
+ * more keys that must be (run's --file). An excluded key the deployment does not see is only a warning:
+ * leaving it out is what was asked, and a shared CI line should not fail where a key happens to be absent.
+ */
+export async function shapedValues(
+  ctx: Context,
+  flags: ScopeFlags,
+  onlyGiven: Binding[],
+  s: Shaping,
+  also: readonly string[] = [],
+): Promise<DeploymentValues & { only: Binding[] }> {
+  const onlyKeys = onlyGiven.map((b) => b.key);
+  const expandKeys = s.expand.map((e) => e.key);
+  const select = onlyKeys.length > 0 ? { only: [...onlyKeys, ...also, ...expandKeys] } : { require: [...also, ...expandKeys] };
+  const { deployment, values } = await deploymentValues(ctx, flags, select);
+  const absent = s.exclude.filter((k) => !values.has(k));
+  if (absent.length > 0 && onlyKeys.length === 0) ctx.warn(`--exclude ${absent.join(', ')}: not visible to this deployment, nothing to leave out`);
+  const shaped = shapeValues(values, onlyGiven, s);
+  return { deployment, ...shaped };
+}

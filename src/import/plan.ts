@@ -1,0 +1,96 @@
+import { UsageError } from '../errors.js';
+import { isValidKey, KEY_RULE } from '../core/scope.js';
+import { MAX_VALUE_BYTES, valueByteLength, type SecretValue } from '../store/types.js';
+
+/** What to do with a key that already exists at the target with another value. */
+export type OnConflict = 'fail' | 'skip' | 'update';
+export const ON_CONFLICT: readonly OnConflict[] = ['fail', 'skip', 'update'];
+
+export type Action = 'create' | 'update' | 'unchanged' | 'skip';
+
+/** A key to bring to the target: its value and, for a new secret, its description and the user's tags. */
+export interface Desired {
+  key: string;
+  value: SecretValue;
+  description?: string | undefined;
+  tags?: Record<string, string> | undefined;
+}
+
+/** What the target holds under a key: a live value, or a name scheduled for deletion. */
+export type Existing = { deleted: false; value: SecretValue } | { deleted: true };
+
+export interface PlanRow {
+  key: string;
+  action: Action;
+}
+
+export interface Plan {
+  rows: PlanRow[];
+  /** Keys that exist with another value under --on-conflict fail. */
+  conflicts: string[];
+  /** Keys whose name at the target is scheduled for deletion (whatever --on-conflict says). */
+  deleted: string[];
+}
+
+/** Text and bytes compared exactly; text never equals bytes (the type is part of the value). */
+export function sameValue(a: SecretValue, b: SecretValue): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+const SHOWN = 5;
+
+/** A key as quoted in a message: escaped, and cut short (a whole line of a broken file may have become a key). */
+function quoteKey(key: string): string {
+  return JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
+}
+
+/**
+ * Every key and value checked before anything is written: the KEY rule, no empty value, the 65,536-byte
+ * limit. One usage error names every problem (the first few, and how many more); never a value.
+ */
+export function validateDesired(entries: readonly { key: string; value: SecretValue }[], what: string): void {
+  const problems: string[] = [];
+  for (const { key, value } of entries) {
+    if (!isValidKey(key)) problems.push(`invalid key ${quoteKey(key)}`);
+    else if (valueByteLength(value) === 0) problems.push(`${key} has an empty value`);
+    else if (valueByteLength(value) > MAX_VALUE_BYTES) problems.push(`${key} is ${valueByteLength(value)} bytes, over the limit of ${MAX_VALUE_BYTES}`);
+  }
+  if (problems.length === 0) return;
+  const more = problems.length > SHOWN ? `, and ${problems.length - SHOWN} more` : '';
+  const keyRule = problems.some((p) => p.startsWith('invalid key')) ? ` (a key is ${KEY_RULE})` : '';
+  throw new UsageError(
+    `${what}: nothing written: ${problems.slice(0, SHOWN).join('; ')}${more}${keyRule}`,
+    'fix the source and run again (empty values cannot be stored: leave such keys out)',
+  );
+}
+
+/**
+ * Pure: what to do with each desired key given what the target holds. An equal value is `unchanged`
+ * under every --on-conflict (so a re-run is a no-op); another value is a conflict, a skip or an update.
+ */
+export function planWrites(desired: readonly Desired[], existing: ReadonlyMap<string, Existing>, onConflict: OnConflict): Plan {
+  const plan: Plan = { rows: [], conflicts: [], deleted: [] };
+  for (const d of desired) {
+    const there = existing.get(d.key);
+    let action: Action;
+    if (there === undefined) action = 'create';
+    else if (there.deleted) {
+      plan.deleted.push(d.key);
+      continue;
+    } else if (sameValue(there.value, d.value)) action = 'unchanged';
+    else if (onConflict === 'fail') {
+      plan.conflicts.push(d.key);
+      continue;
+    } else action = onConflict;
+    plan.rows.push({ key: d.key, action });
+  }
+  return plan;
+}
+
+/** Counts per action, every action present (for summaries and -o json). */
+export function countActions(rows: readonly { action: Action }[]): Record<Action, number> {
+  const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, skip: 0 };
+  for (const r of rows) counts[r.action]++;
+  return counts;
+}

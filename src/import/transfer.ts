@@ -1,0 +1,139 @@
+import { ConflictError, ScopedError, UnavailableError } from '../errors.js';
+import { scopeTags, secretName } from '../core/naming.js';
+import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { printRows } from '../cli/output.js';
+import { listScope } from '../service/deployment.js';
+import type { SecretStore, SecretValue, WriteManyResult, WriteOp } from '../store/types.js';
+import { countActions, planWrites, type Desired, type Existing, type OnConflict, type PlanRow } from './plan.js';
+import { scopeJson } from '../commands/shared.js';
+
+/** Where keys go and how: the shared half of `import` and `copy secret`. */
+export interface Transfer {
+  verb: 'import' | 'copy';
+  scope: Scope;
+  prefix: string;
+  desired: Desired[];
+  onConflict: OnConflict;
+  dryRun: boolean;
+}
+
+/** Names in a message: the first few, and how many more. */
+export function someNames(names: readonly string[], shown = 10): string {
+  return names.length > shown ? `${names.slice(0, shown).join(', ')} and ${names.length - shown} more` : names.join(', ');
+}
+
+/**
+ * Current values of `keys` at `scope`, read in batches; any per-key failure is thrown naming the key
+ * (`doing` says why it was read). Never a value in a message.
+ */
+export async function readScopeValues(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[], doing: string): Promise<Map<string, SecretValue>> {
+  const values = new Map<string, SecretValue>();
+  if (keys.length === 0) return values;
+  const batch = await store.getValues(keys.map((k) => secretName(prefix, scope, k)));
+  for (const key of keys) {
+    const name = secretName(prefix, scope, key);
+    const err = batch.errors.get(name);
+    const got = batch.values.get(name);
+    if (err !== undefined || got === undefined) {
+      const e = err ?? new UnavailableError('no value returned');
+      throw e instanceof ScopedError ? e.withMessage(`cannot read ${key} at ${describeScope(scope)} ${doing}: ${e.message}; nothing written`) : e;
+    }
+    values.set(key, got.value);
+  }
+  return values;
+}
+
+/** What the target scope holds under the wanted keys: one listing (deleted names included) and one batched read. */
+export async function targetState(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[]): Promise<Map<string, Existing>> {
+  const wanted = new Set(keys);
+  const state = new Map<string, Existing>();
+  const live: string[] = [];
+  for (const e of await listScope(store, prefix, scope, true)) {
+    if (!wanted.has(e.key)) continue;
+    if (e.summary.deletedAt !== undefined) state.set(e.key, { deleted: true });
+    else live.push(e.key);
+  }
+  for (const [key, value] of await readScopeValues(store, prefix, scope, live, 'to compare')) state.set(key, { deleted: false, value });
+  return state;
+}
+
+function refuseConflicts(t: Transfer, conflicts: string[], deleted: string[]): void {
+  const where = describeScope(t.scope);
+  if (deleted.length > 0) {
+    const flags = scopeFlags(t.scope);
+    throw new ConflictError(
+      'scheduled-for-deletion',
+      `${someNames(deleted)} at ${where} ${deleted.length === 1 ? 'is' : 'are'} scheduled for deletion; nothing written`,
+      `restore ${deleted.length === 1 ? 'it' : 'them'} first with: scoped restore secret ${deleted[0]}${flags ? ` ${flags}` : ''}`,
+    );
+  }
+  if (conflicts.length > 0) {
+    throw new ConflictError(
+      'exists',
+      `${someNames(conflicts)} already ${conflicts.length === 1 ? 'exists' : 'exist'} at ${where} with another value; nothing written`,
+      'keep what is there with --on-conflict skip, or overwrite with --on-conflict update (see the plan first with --dry-run)',
+    );
+  }
+}
+
+function opsOf(t: Transfer, rows: PlanRow[]): WriteOp[] {
+  const byKey = new Map(t.desired.map((d) => [d.key, d]));
+  const ops: WriteOp[] = [];
+  for (const r of rows) {
+    const d = byKey.get(r.key) as Desired;
+    const name = secretName(t.prefix, t.scope, r.key);
+    if (r.action === 'create') {
+      ops.push({ kind: 'create', input: { name, value: d.value, description: d.description, tags: { ...d.tags, ...scopeTags(t.scope, r.key) } } });
+    } else if (r.action === 'update') ops.push({ kind: 'put', name, value: d.value });
+  }
+  return ops;
+}
+
+const RANK = [6, 5, 4, 3, 2, 1];
+const rank = (e: Error): number => RANK.indexOf(e instanceof ScopedError ? e.exitCode : 1);
+
+/**
+ * Some writes failed: each failed key on its own warning line with its reason, then one error naming what
+ * was written, with the most significant exit code (unavailable > denied > conflict > ...).
+ */
+function partialFailure(ctx: Context, t: Transfer, ops: WriteOp[], result: WriteManyResult): Error {
+  const keyOf = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
+  let worst: Error | undefined;
+  for (const [name, err] of result.errors) {
+    ctx.warn(`${keyOf(name)} not written: ${err instanceof ScopedError ? err.message : err.name}`);
+    if (worst === undefined || rank(err) < rank(worst)) worst = err;
+  }
+  const written = [...result.written.keys()].map(keyOf);
+  const message =
+    `${t.verb} into ${describeScope(t.scope)}: ${result.errors.size} of ${ops.length} write(s) failed; ` +
+    (written.length > 0 ? `written: ${someNames(written)}` : 'nothing written');
+  const hint = 'run the same command again to finish: what was written now counts as unchanged';
+  return worst instanceof ScopedError ? worst.withMessage(message, hint) : new UnavailableError(message, hint);
+}
+
+async function report(ctx: Context, t: Transfer, rows: PlanRow[], versions: Map<string, string>): Promise<void> {
+  const counts = countActions(rows);
+  const summary = `${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.skip} skipped`;
+  if (t.dryRun) ctx.info(`Dry run, nothing written (${t.verb} into ${describeScope(t.scope)}): ${summary}`);
+  else ctx.success(`${t.verb === 'import' ? 'Imported' : 'Copied'} into ${describeScope(t.scope)}: ${summary.replace(' to create', ' created').replace(' to update', ' updated')}`);
+  const machine = () => ({
+    scope: scopeJson(t.scope),
+    dryRun: t.dryRun,
+    counts,
+    keys: rows.map((r) => ({ key: r.key, action: r.action, versionId: versions.get(secretName(t.prefix, t.scope, r.key)) ?? null })),
+  });
+  await printRows(ctx, [{ header: 'KEY', get: (r) => r.key }, { header: t.dryRun ? 'PLAN' : 'ACTION', get: (r) => r.action }], rows, machine);
+}
+
+/** Plans, refuses conflicts before any write, writes in one writeMany, and reports per key (never a value). */
+export async function transfer(ctx: Context, store: SecretStore, t: Transfer): Promise<void> {
+  const state = await targetState(store, t.prefix, t.scope, t.desired.map((d) => d.key));
+  const plan = planWrites(t.desired, state, t.onConflict);
+  refuseConflicts(t, plan.conflicts, plan.deleted);
+  const ops = t.dryRun ? [] : opsOf(t, plan.rows);
+  ctx.debug(`${t.verb}: ${t.desired.length} key(s), ${ops.length} write(s)${t.dryRun ? ' (dry run)' : ''}`);
+  const result: WriteManyResult = ops.length > 0 ? await store.writeMany(ops) : { written: new Map(), errors: new Map() };
+  if (result.errors.size > 0) throw partialFailure(ctx, t, ops, result);
+  await report(ctx, t, plan.rows, result.written);
+}
