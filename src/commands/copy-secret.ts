@@ -5,6 +5,7 @@ import { isReservedTag } from '../core/naming.js';
 import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { listScope, type Entry } from '../service/deployment.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
@@ -69,8 +70,11 @@ function defineCopySecret(program: Program) {
     .verb('copy', 'copy resources to another scope')
     .command('secret')
     .description('copy secrets from the -p/-d scope to another scope of the org (values never printed; binary stays binary)')
-    .argument('[KEY...]', 'the keys to copy (or --all)')
-    .addHelpText('after', '\nExamples:\n  scoped copy secret --all -p billing -d staging --to billing/production --dry-run\n  scoped copy secret STRIPE_KEY -p billing -d staging --to _/production\n');
+    .argument('[KEY...]', 'the keys to copy (or --all)');
+  withExamples(cmd, [
+    'scoped copy secret --all -p billing -d staging --to billing/production --dry-run',
+    'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production',
+  ]);
   return scopeOptions(cmd, 'scope to copy from (omit both for org scope)')
     .requiredOption('--to <ADDRESS>', 'the target scope: PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
     .option('--all', 'every secret at the source scope')

@@ -2,6 +2,7 @@ import { Option } from '@commander-js/extra-typings';
 import { makeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { IMPORT_FORMATS, importFormat, parseSource, type ImportFormat } from '../import/formats.js';
 import { ON_CONFLICT, validateDesired, type OnConflict } from '../import/plan.js';
@@ -45,8 +46,12 @@ function defineImport(program: Program) {
   const cmd = program.root
     .command('import')
     .description('bring keys and values from a .env, JSON or YAML file into one scope (checked before the first write; never prints a value)')
-    .argument('<FILE>', 'the file, or - for stdin (then --format is needed)')
-    .addHelpText('after', '\nExamples:\n  scoped import .env -p billing -d staging --dry-run\n  scoped import secrets.yaml -d production --on-conflict update\n  chamber export billing | scoped import - --format json -p billing\n');
+    .argument('<FILE>', 'the file, or - for stdin (then --format is needed)');
+  withExamples(cmd, [
+    'scoped import .env -p billing -d staging --dry-run',
+    'scoped import secrets.yaml -d production --on-conflict update',
+    'chamber export billing | scoped import - --format json -p billing',
+  ]);
   return scopeOptions(cmd, 'scope to import into (omit both for org scope)')
     .addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS))
     .addOption(new Option('--on-conflict <what>', 'a key that exists with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))

@@ -3,6 +3,7 @@ import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -77,8 +78,11 @@ function defineSetSecret(program: Program) {
     .command('secret')
     .description('create a secret, or store a new value only if it differs (prints Created, Updated or Unchanged)')
     .argument('<KEY>', 'secret key, a valid environment variable name')
-    .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)')
-    .addHelpText('after', '\nExamples:\n  printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production\n  scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"\n');
+    .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)');
+  withExamples(cmd, [
+    'scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"',
+    'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production',
+  ]);
   return scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
     .option('--description <text>', 'description: set on create, and on an existing secret when it differs');

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildSetSecretOptions } from '../../src/commands/set-secret.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
 
@@ -57,8 +58,7 @@ describe('set secret', () => {
     expect(JSON.parse(c.stdout)).toMatchObject({ key: 'K', action: 'created', name: 'scoped/acme/_/_/K', descriptionUpdated: false });
     expect(JSON.parse(c.stdout).versionId).toEqual(expect.any(String));
     const same = await sb.run(['set', 'secret', 'K', '-o', 'yaml'], { stdin: 'v1' });
-    expect(same.stdout).toMatch(/^action: unchanged$/m);
-    expect(same.stdout).toMatch(/^versionId: null$/m);
+    expect(parse(same.stdout)).toMatchObject({ action: 'unchanged', versionId: null });
   });
 
   it('compares binary values byte for byte', async () => {
