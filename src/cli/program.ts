@@ -15,6 +15,7 @@ import { registerPolicy } from '../commands/policy.js';
 import { registerRun } from '../commands/run.js';
 import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
+import { registerPin } from '../commands/pin.js';
 import { registerCompletion } from '../commands/completion.js';
 
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
@@ -97,6 +98,7 @@ export function buildProgram(io: IO, version: string): Program {
   registerRun(program);
   registerExport(program);
   registerRender(program);
+  registerPin(program);
   registerCompletion(program);
   return program;
 }

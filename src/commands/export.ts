@@ -12,6 +12,7 @@ import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat,
 import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../deploy/bindings.js';
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface ExportOptions extends ScopeFlags {
   format: ExportFormat;
@@ -19,6 +20,8 @@ export interface ExportOptions extends ScopeFlags {
   /** Where to write (mode 0600); undefined: stdout. */
   out: string | undefined;
   raw: boolean;
+  /** --pinned FILE */
+  pinned?: string | undefined;
 }
 
 /**
@@ -42,7 +45,7 @@ export function buildExportOptions(opts: ExportFlags, output?: string): ExportOp
   if (format === 'github' && out !== undefined) {
     throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
   }
-  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true };
+  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true, pinned: opts.pinned };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */
@@ -88,7 +91,7 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const { format } = o;
-  const { deployment, values: all } = await deploymentValues(ctx, o, { only: o.only.map((b) => b.key) });
+  const { deployment, values: all } = await deploymentValues(ctx, o, { only: o.only.map((b) => b.key), pinned: o.pinned });
   if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --only, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), o.only);
@@ -116,7 +119,8 @@ function defineExport(program: Program) {
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
-    .option(...RAW_FLAG);
+    .option(...RAW_FLAG)
+    .option(...PINNED_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

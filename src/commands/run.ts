@@ -12,6 +12,7 @@ import { refuseOutputFormat } from '../cli/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface RunOptions extends ScopeFlags {
   command: string;
@@ -21,6 +22,8 @@ export interface RunOptions extends ScopeFlags {
   /** --mask / --no-mask; undefined: mask each stream that is not a terminal. */
   mask: boolean | undefined;
   preserveEnv: boolean;
+  /** --pinned FILE */
+  pinned?: string | undefined;
 }
 
 function bindings(value: string[] | undefined, flag: string): Binding[] {
@@ -41,6 +44,7 @@ export function buildRunOptions(args: string[], opts: RunFlags, output?: string)
     files: bindings(opts.file, '--file'),
     mask: opts.mask,
     preserveEnv: opts.preserveEnv === true,
+    pinned: opts.pinned,
   };
 }
 
@@ -75,7 +79,7 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
 /** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
 export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
   const keys = [...o.only, ...o.files].map((b) => b.key);
-  const { values } = await deploymentValues(ctx, o, o.only.length > 0 ? { only: keys } : { require: keys });
+  const { values } = await deploymentValues(ctx, o, { ...(o.only.length > 0 ? { only: keys } : { require: keys }), pinned: o.pinned });
   const plan = planInjection(values, o, ctx.io.env);
   reportOverrides(ctx, plan);
   const io = ctx.io;
@@ -113,7 +117,8 @@ function defineRun(program: Program) {
     .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
     .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
     .option('--no-mask', "do not mask the child's output (default on a terminal)")
-    .option('--preserve-env', 'a variable already set in the environment keeps its value');
+    .option('--preserve-env', 'a variable already set in the environment keeps its value')
+    .option(...PINNED_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

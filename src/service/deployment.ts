@@ -76,14 +76,27 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
   return [...new Set(keys)].map((k) => byKey.get(k) as R);
 }
 
+/** One secret that could not be read: how to name it in the error, and why. */
+export interface Failure {
+  what: string;
+  error: Error;
+}
+export type Failures = Failure[];
+
+/** Every failed read in one error; the first failure's class (so its exit code) and hint are kept. */
+export function failure(failures: readonly Failure[]): Error {
+  const first = (failures[0] as Failure).error;
+  const message = `cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.map((f) => f.what).join('; ')}`;
+  return first instanceof ScopedError ? first.withMessage(message) : first;
+}
+
 /**
  * The winners' current values, read in batches. Every per-secret failure is reported by key and scope
  * (the first one decides the exit code); nothing is silently dropped.
  */
 export async function readWinners(store: SecretStore, resolved: Resolution[]): Promise<Map<string, SecretValue>> {
   const batch = await store.getValues(resolved.map((r) => r.winner.name));
-  const failures: string[] = [];
-  let first: Error | undefined;
+  const failures: Failures = [];
   const values = new Map<string, SecretValue>();
   for (const r of resolved) {
     const err = batch.errors.get(r.winner.name);
@@ -93,12 +106,8 @@ export async function readWinners(store: SecretStore, resolved: Resolution[]): P
       continue;
     }
     const e = err ?? new NotFoundError('no value returned');
-    first ??= e;
-    failures.push(`${r.key} at ${describeScope(r.winner.scope)} (${e instanceof ScopedError ? e.message : e.name})`);
+    failures.push({ what: `${r.key} at ${describeScope(r.winner.scope)} (${e instanceof ScopedError ? e.message : e.name})`, error: e });
   }
-  if (first) {
-    const message = `cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.join('; ')}`;
-    throw first instanceof ScopedError ? first.withMessage(message) : first;
-  }
+  if (failures.length > 0) throw failure(failures);
   return values;
 }
