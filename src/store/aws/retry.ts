@@ -47,8 +47,9 @@ const cheaperWay = new AsyncLocalStorage<true>();
 
 /**
  * Runs `work` with its throttled calls failing at once instead of being retried: for a caller with a way
- * round the throttled quota (BatchGetSecretValue's 100/s -> GetSecretValue's 10,000/s). The throttle still
- * slows the client's limiter down. Other failures are retried as usual.
+ * round the throttled quota (BatchGetSecretValue's 100/s -> GetSecretValue's 10,000/s). The throttle does
+ * not slow the client's limiter down: the calls made instead go to another quota. Other failures are
+ * retried as usual.
  */
 export function withoutThrottleRetry<T>(work: () => Promise<T>): Promise<T> {
   return cheaperWay.run(true, work);
@@ -110,10 +111,12 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const kind = retryKindOf(info);
+    // The caller leaves a throttled quota for another one (Secrets Manager's quotas are per operation):
+    // no retry, and no reason to slow down the calls it makes instead.
+    if (kind === 'throttling' && cheaperWay.getStore() === true) throw new Error('no retry: the caller has a cheaper quota');
     // A quota refusal is no sign of too high a rate: it must not slow the client down.
     if (kind !== undefined || info.errorType !== 'THROTTLING') this.limiter?.updateClientSendingRate(info);
     if (kind === undefined) throw new Error('not retryable');
-    if (kind === 'throttling' && cheaperWay.getStore() === true) throw new Error('no retry: the caller has a cheaper quota');
     const attempts = token.getRetryCount() + 1;
     const decision = retryDecision(kind, attempts, this.policy, info.retryAfterHint);
     if ('stop' in decision) {
