@@ -37,7 +37,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startMoto(): Promise<{ endpoint: string; stop: () => void }> {
+export async function startMoto(): Promise<{ endpoint: string; stop: () => void }> {
   const port = await freePort();
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;

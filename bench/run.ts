@@ -12,6 +12,7 @@ import { LocalStore } from '../src/store/local/local-store.js';
 import { scopeTags, secretName } from '../src/core/naming.js';
 import type { Scope } from '../src/core/scope.js';
 import { benchAws, type AwsFigures } from './aws.js';
+import { benchFleet } from './fleet.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'scoped.js');
@@ -166,7 +167,7 @@ function print(aws: AwsFigures[]): void {
   const lines = ['| group | what | median | baseline | ratio | target | met |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     lines.push(
-      `| ${r.group} | ${r.what} | ${fmt(r.median)} ${r.unit} | ${r.baseline} ${fmt(r.baselineMedian)} ms | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
+      `| ${r.group} | ${r.what} | ${fmt(r.median)} ${r.unit} | ${r.baseline} ${fmt(r.baselineMedian)} ${r.unit === 'jobs/s' ? r.unit : 'ms'} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
     );
   }
   for (const a of aws) {
@@ -188,6 +189,11 @@ async function mainBench(): Promise<void> {
   }
   const aws = want('aws') ? await benchAws([100, 1_000]) : [];
   if (want('run')) runOverhead();
+  if (want('fleet')) {
+    const fleet = await benchFleet();
+    rows.push(...fleet.rows);
+    extras.fleetJobsPerSecondPerAwsRegion = Object.entries(fleet.awsCeiling).map(([mode, n]) => `${mode} ${Math.floor(n)}`).join(', ');
+  }
   print(aws);
   const out = { machine: machine(), rows, aws, extras };
   writeFileSync(join(ROOT, 'bench', only.length === 0 ? 'results.json' : 'results.partial.json'), `${JSON.stringify(out, null, 2)}\n`);
