@@ -11,10 +11,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { motoStore } from '../test/helpers/moto.js';
 import { AWS_RATES, SCALED_RATES, startRateProxy } from '../test/helpers/rate-proxy.js';
 import { jobEnv, runFleet, runJob, seedDeployment } from '../test/pin/fleet.js';
-import { startMoto } from './aws.js';
+import { startMoto, storeFor } from './aws.js';
 import type { Row } from './run.js';
 
 const JOBS = Number(process.env.BENCH_FLEET_JOBS ?? 30);
@@ -62,7 +61,7 @@ export async function benchFleet(): Promise<FleetFigures> {
   const moto = await startMoto();
   const home = mkdtempSync(join(tmpdir(), 'scoped-bench-fleet-'));
   try {
-    await seedDeployment(await motoStore(moto.endpoint), KEYS);
+    await seedDeployment((await storeFor(moto.endpoint, 'acme')).store, KEYS);
     const pin = await runJob(['pin', '--out', 'release.pin.json'], jobEnv(home, moto.endpoint), home);
     if (pin.code !== 0) throw new Error(`pin failed: ${pin.stderr}`);
     const unpinned = await fleet('unpinned', moto.endpoint, home, []);
