@@ -64,6 +64,12 @@ describeWithMoto('pins and the cheaper quota on AWS (moto)', (moto) => {
     expect(JSON.parse(r.stdout)).toEqual(expected);
     expect([...proxy.counts.keys()]).toEqual(['GetSecretValue']);
     expect(proxy.counts.get('GetSecretValue')).toBe(55);
+    // --debug says what was read and how, never a value.
+    const debug = await runJob(['export', '--pinned', 'p.json', '--debug'], jobEnv(home, moto().endpoint), home);
+    expect(debug.code).toBe(0);
+    expect(debug.stderr).toMatch(/45 key\(s\) pinned in p.json \(created .*\); read by version id, no listing/);
+    expect(debug.stderr).toMatch(/aws GetSecretValue 1 value/);
+    expect(debug.stderr).not.toContain('canary');
   }, 60_000);
 
   it('a version that is gone is exit 3 naming the key and the pin; a secret scheduled for deletion exit 4 naming restore', async () => {
