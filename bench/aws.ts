@@ -52,7 +52,7 @@ export async function startMoto(): Promise<{ endpoint: string; stop: () => void 
   throw new Error('moto did not start (is python3 -m moto.server available?)');
 }
 
-async function storeFor(endpoint: string, org: string): Promise<{ store: AwsStore; client: SecretsManagerClient }> {
+export async function storeFor(endpoint: string, org: string): Promise<{ store: AwsStore; client: SecretsManagerClient }> {
   const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint };
   Object.assign(process.env, env);
   delete process.env.AWS_PROFILE;

@@ -13,6 +13,7 @@ import { scopeTags, secretName } from '../src/core/naming.js';
 import type { Scope } from '../src/core/scope.js';
 import { benchAws, withAwsDeployment, type AwsFigures } from './aws.js';
 import { benchImport } from './import.js';
+import { benchFleet } from './fleet.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'scoped.js');
@@ -241,7 +242,7 @@ function print(aws: AwsFigures[]): void {
   const lines = ['| group | what | median | baseline | ratio | target | met |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     lines.push(
-      `| ${r.group} | ${r.what} | ${fmt(r.median)} ${r.unit} | ${r.baseline} ${fmt(r.baselineMedian)} ms | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
+      `| ${r.group} | ${r.what} | ${fmt(r.median)} ${r.unit} | ${r.baseline} ${fmt(r.baselineMedian)} ${r.unit === 'jobs/s' ? r.unit : 'ms'} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
     );
   }
   for (const a of aws) {
@@ -267,6 +268,11 @@ async function mainBench(): Promise<void> {
     const imported = await benchImport();
     rows.push(...imported.rows);
     extras.importAwsRequests = JSON.stringify(imported.awsRequests);
+  }
+  if (want('fleet')) {
+    const fleet = await benchFleet();
+    rows.push(...fleet.rows);
+    extras.fleetJobsPerSecondPerAwsRegion = Object.entries(fleet.awsCeiling).map(([mode, n]) => `${mode} ${Math.floor(n)}`).join(', ');
   }
   print(aws);
   const out = { machine: machine(), rows, aws, extras };

@@ -19,6 +19,7 @@ import { registerPolicy } from '../commands/policy.js';
 import { registerRun } from '../commands/run.js';
 import { registerExport } from '../commands/export.js';
 import { registerRender } from '../commands/render.js';
+import { registerPin } from '../commands/pin.js';
 import { registerCompletion } from '../commands/completion.js';
 import { registerDiff } from '../commands/diff.js';
 import { registerCheck } from '../commands/check.js';
@@ -135,6 +136,7 @@ export function buildProgram(io: IO, version: string): Program {
   registerSetSecret(program);
   registerImport(program);
   registerCopySecret(program);
+  registerPin(program);
   registerCompletion(program);
   registerDiff(program);
   registerCheck(program);

@@ -14,6 +14,7 @@ import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../d
 import { textValues } from '../deploy/deployment-values.js';
 import { buildShaping, shapedValues, type Expand } from '../deploy/expand.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface ExportOptions extends ScopeFlags {
   format: ExportFormat;
@@ -23,6 +24,8 @@ export interface ExportOptions extends ScopeFlags {
   raw: boolean;
   expand: Expand[];
   exclude: string[];
+  /** --pinned FILE */
+  pinned?: string | undefined;
 }
 
 /**
@@ -46,7 +49,7 @@ export function buildExportOptions(opts: ExportFlags, output?: string): ExportOp
   if (format === 'github' && out !== undefined) {
     throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
   }
-  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true, ...buildShaping(opts.expand, opts.exclude, only) };
+  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true, pinned: opts.pinned, ...buildShaping(opts.expand, opts.exclude, only) };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */
@@ -92,7 +95,7 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const { format } = o;
-  const { deployment, values: all, only } = await shapedValues(ctx, o, o.only, o);
+  const { deployment, values: all, only } = await shapedValues(ctx, o, o.only, o, [], o.pinned);
   if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --exclude KEY, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), only);
@@ -127,7 +130,8 @@ function defineExport(program: Program) {
     .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
-    .option(...RAW_FLAG);
+    .option(...RAW_FLAG)
+    .option(...PINNED_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

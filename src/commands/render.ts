@@ -12,6 +12,7 @@ import { fillTemplate, templateKeys } from '../export/template.js';
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface RenderOptions extends ScopeFlags {
   /** A path, or `-` for stdin. */
@@ -19,6 +20,8 @@ export interface RenderOptions extends ScopeFlags {
   /** Where to write (mode 0600); undefined: stdout. */
   out?: string | undefined;
   raw?: boolean | undefined;
+  /** --pinned FILE */
+  pinned?: string | undefined;
 }
 
 /** `output`: the global `-o`, which has nothing to choose for `render` (and is easily mistaken for --out). */
@@ -26,7 +29,8 @@ export function buildRenderOptions(args: string[], opts: RenderFlags, output?: s
   refuseOutputFormat(output, 'render', '-o is the output format; write to a file with --out PATH');
   const template = args[0];
   if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
-  return { ...scopeFlagsOf(opts), template, out: opts.out, raw: opts.raw === true };
+  if (template === '-' && opts.pinned === '-') throw new UsageError('the template and --pinned cannot both come from stdin', 'give one of them as a file');
+  return { ...scopeFlagsOf(opts), template, out: opts.out, raw: opts.raw === true, pinned: opts.pinned };
 }
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {
@@ -64,7 +68,7 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   ctx.debug(`${source}: ${keys.length} key(s) referenced`);
   let filled = text;
   if (keys.length > 0) {
-    const { values } = await deploymentValues(ctx, o, { only: keys });
+    const { values } = await deploymentValues(ctx, o, { only: keys, pinned: o.pinned });
     filled = fillTemplate(text, textValues(values, 'a text template', 'hand it to a program as a file: scoped run --file KEY=NAME -- CMD'), source);
   } else {
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
@@ -89,7 +93,8 @@ function defineRender(program: Program) {
   return deploymentOptions(cmd)
     // Not -o: that is the global --output format.
     .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
-    .option(...RAW_FLAG);
+    .option(...RAW_FLAG)
+    .option(...PINNED_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -13,6 +13,7 @@ import { refuseOutputFormat } from '../cli/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface RunOptions extends ScopeFlags {
   command: string;
@@ -24,6 +25,8 @@ export interface RunOptions extends ScopeFlags {
   preserveEnv: boolean;
   expand: Expand[];
   exclude: string[];
+  /** --pinned FILE */
+  pinned?: string | undefined;
 }
 
 function bindings(value: string[] | undefined, flag: string): Binding[] {
@@ -39,7 +42,7 @@ export function buildRunOptions(args: string[], opts: RunFlags, output?: string)
   const only = bindings(opts.only, '--only');
   const files = bindings(opts.file, '--file');
   const { expand, exclude } = buildShaping(opts.expand, opts.exclude, only, files);
-  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude };
+  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude, pinned: opts.pinned };
 }
 
 /** Names only: which parent variables the secrets replace, or which the parent keeps. */
@@ -72,7 +75,7 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
 
 /** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
 export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
-  const { values, only } = await shapedValues(ctx, o, o.only, o, o.files.map((b) => b.key));
+  const { values, only } = await shapedValues(ctx, o, o.only, o, o.files.map((b) => b.key), o.pinned);
   const plan = planInjection(values, { ...o, only }, ctx.io.env);
   reportOverrides(ctx, plan);
   const io = ctx.io;
@@ -117,7 +120,8 @@ function defineRun(program: Program) {
     .option('--no-mask', "do not mask the child's output (default on a terminal)")
     .option('--preserve-env', 'a variable already set in the environment keeps its value')
     .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one variable per top-level field, PREFIX_FIELD (repeatable)', collect)
-    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect);
+    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
+    .option(...PINNED_FLAG);
 }
 
 /** The options as parsed, typed from the definitions above. */

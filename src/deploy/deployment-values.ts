@@ -16,6 +16,8 @@ export interface KeySelection {
   only?: readonly string[];
   /** Keys that must be visible, without narrowing the selection. */
   require?: readonly string[];
+  /** `--pinned FILE`: exactly the versions the pin names, read by version id, no listing. */
+  pinned?: string | undefined;
 }
 
 /**
@@ -24,6 +26,7 @@ export interface KeySelection {
  * error naming every such key.
  */
 export async function deploymentValues(ctx: Context, flags: ScopeFlags, select: KeySelection = {}): Promise<DeploymentValues> {
+  if (select.pinned !== undefined) return pinnedValues(ctx, flags, select.pinned, select);
   const deployment = await deploymentScope(ctx, flags);
   const config = await ctx.config();
   const store = await ctx.store();
@@ -33,6 +36,19 @@ export async function deploymentValues(ctx: Context, flags: ScopeFlags, select: 
   const resolved = selectKeys(all, only, deployment);
   ctx.debug(`${resolved.length} key(s) resolved for ${describeScope(deployment)}`);
   return { deployment, values: await readWinners(store, resolved) };
+}
+
+/** The values a pin names, for the same selection: the same shape, so every later step is the same. */
+async function pinnedValues(ctx: Context, flags: ScopeFlags, file: string, select: KeySelection): Promise<DeploymentValues> {
+  // Loaded here: only --pinned reads pin files.
+  const { checkPin, loadPin, readPinned, selectPinned } = await import('../pin/pinned-read.js');
+  const pin = await loadPin(ctx, file);
+  checkPin(pin, file, await ctx.config(), flags);
+  const only = select.only ?? [];
+  selectPinned(pin, file, [...only, ...(select.require ?? [])]);
+  const entries = selectPinned(pin, file, only);
+  ctx.debug(`${entries.length} key(s) pinned in ${file} (created ${pin.created}); read by version id, no listing`);
+  return { deployment: pin.deployment, values: await readPinned(await ctx.store(), entries, file) };
 }
 
 /** Bytes (SecretBinary) or text holding a NUL: neither fits an environment variable or a text format. */

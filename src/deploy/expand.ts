@@ -137,11 +137,12 @@ export async function shapedValues(
   onlyGiven: Binding[],
   s: Shaping,
   also: readonly string[] = [],
+  pinned?: string | undefined,
 ): Promise<DeploymentValues & { only: Binding[] }> {
   const onlyKeys = onlyGiven.map((b) => b.key);
   const expandKeys = s.expand.map((e) => e.key);
   const select = onlyKeys.length > 0 ? { only: [...onlyKeys, ...also, ...expandKeys] } : { require: [...also, ...expandKeys] };
-  const { deployment, values } = await deploymentValues(ctx, flags, select);
+  const { deployment, values } = await deploymentValues(ctx, flags, { ...select, pinned });
   const absent = s.exclude.filter((k) => !values.has(k));
   if (absent.length > 0 && onlyKeys.length === 0) ctx.warn(`--exclude ${absent.join(', ')}: not visible to this deployment, nothing to leave out`);
   const shaped = shapeValues(values, onlyGiven, s);

@@ -81,6 +81,20 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
   return [...new Set(keys)].map((k) => byKey.get(k) as R);
 }
 
+/** One secret that could not be read: how to name it in the error, and why. */
+export interface Failure {
+  what: string;
+  error: Error;
+}
+export type Failures = Failure[];
+
+/** Every failed read in one error; the first failure's class (so its exit code) and hint are kept. */
+export function failure(failures: readonly Failure[]): Error {
+  const first = (failures[0] as Failure).error;
+  const message = `cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.map((f) => f.what).join('; ')}`;
+  return first instanceof ScopedError ? first.withMessage(message) : first;
+}
+
 /**
  * The winners' current values, read in batches. Every per-secret failure is reported by key and scope
  * (the first one decides the exit code); nothing is silently dropped.
@@ -97,8 +111,7 @@ export async function readWinners(store: SecretStore, resolved: Resolution[]): P
 export async function readCandidates(store: SecretStore, candidates: readonly Candidate[]): Promise<Map<string, SecretValue>> {
   const unique = [...new Map(candidates.map((c) => [c.name, c])).values()];
   const batch = await store.getValues(unique.map((c) => c.name));
-  const failures: string[] = [];
-  let first: Error | undefined;
+  const failures: Failures = [];
   const values = new Map<string, SecretValue>();
   for (const c of unique) {
     const err = batch.errors.get(c.name);
@@ -108,13 +121,9 @@ export async function readCandidates(store: SecretStore, candidates: readonly Ca
       continue;
     }
     const e = err ?? new NotFoundError('no value returned');
-    first ??= e;
-    failures.push(`${c.key} at ${describeScope(c.scope)} (${e instanceof ScopedError ? e.message : e.name})`);
+    failures.push({ what: `${c.key} at ${describeScope(c.scope)} (${e instanceof ScopedError ? e.message : e.name})`, error: e });
   }
-  if (first) {
-    const message = `cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.join('; ')}`;
-    throw first instanceof ScopedError ? first.withMessage(message) : first;
-  }
+  if (failures.length > 0) throw failure(failures);
   return values;
 }
 

@@ -45,7 +45,7 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function operation(req: IncomingMessage, body: Buffer): string {
+export function operation(req: IncomingMessage, body: Buffer): string {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
   const action = new URLSearchParams(body.toString('utf8')).get('Action');
@@ -53,7 +53,7 @@ function operation(req: IncomingMessage, body: Buffer): string {
 }
 
 /** An AWS error in the request's protocol: JSON for X-Amz-Target services, query-protocol XML (STS) otherwise. */
-function sendError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
+export function sendError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
   if (req.headers['x-amz-target'] === undefined) {
     res.writeHead(status, { 'content-type': 'text/xml' });
     res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${type}</Code><Message>${message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>`);
@@ -80,7 +80,7 @@ function dribble(res: ServerResponse, everyMs: number, chunk: number, padding: n
   res.on('close', () => clearInterval(timer));
 }
 
-function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+export function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
   const out = request(
     { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
     (up) => {

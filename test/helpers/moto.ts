@@ -21,18 +21,9 @@ Object.assign(process.env, {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
-/** Environment for code under test (stores, spawned CLIs) that talks to `endpoint` with dummy keys. */
-export function awsTestEnv(endpoint: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...extra,
-  };
-}
+import { awsTestEnv } from './aws-env.js';
+
+export { awsTestEnv };
 
 let checked: { ok: boolean; why: string } | undefined;
 export function motoAvailable(): { ok: boolean; why: string } {

@@ -35,7 +35,7 @@ import { AwsCaller } from './caller.js';
 import { awsSettings, buildClient, retryPolicy } from './client.js';
 import { chunks, detailsOf, eachPage, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
 import { checkKmsKeyId, checkReplicaRegions } from './inputs.js';
-import { recordThrottle } from './retry.js';
+import { recordThrottle, withoutThrottleRetry } from './retry.js';
 import { writeAll } from './write-many.js';
 
 export { BATCH_SIZE } from './batch-read.js';
@@ -123,14 +123,18 @@ export class AwsStore extends AwsCaller implements SecretStore {
       {
         deadline: this.deadline,
         policy: this.policy,
+        // A throttled batch is not retried: readMany reads its ids per key instead, on the larger quota.
         send: (ids, token) =>
-          this.call(
-            { op: 'BatchGetSecretValue' },
-            (c, o) => c.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token }), o),
-            (out) => `${ids.length} ids: ${out.SecretValues?.length ?? 0} values, ${out.Errors?.length ?? 0} errors`,
+          withoutThrottleRetry(() =>
+            this.call(
+              { op: 'BatchGetSecretValue' },
+              (c, o) => c.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token }), o),
+              (out) => `${ids.length} ids: ${out.SecretValues?.length ?? 0} values, ${out.Errors?.length ?? 0} errors`,
+            ),
           ),
         readOne: (name) => this.getValue(name),
         onThrottle: () => recordThrottle(this.policy),
+        note: (line) => this.log.debug(line),
       },
       names,
     );

@@ -21,6 +21,23 @@ export interface BatchReader {
   readOne(name: string): Promise<ReadResult>;
   /** Throttling seen in a batch's per-id errors slows the client down too. */
   onThrottle(): void;
+  /** A debug line (never values). */
+  note?(line: string): void;
+}
+
+/** Per-key reads in flight for each batch that fell back to them (4 batches at once: 16 in all). */
+export const PER_KEY_CONCURRENCY = 4;
+
+/** One readMany: once a batch call is throttled, every later batch is read per key too. */
+interface ReadRun {
+  reader: BatchReader;
+  result: BatchReadResult;
+  perKey: boolean;
+}
+
+/** A whole BatchGetSecretValue call refused for throttling (its send does not retry that: see aws-store). */
+function isThrottled(err: unknown): boolean {
+  return err instanceof UnavailableError && err.cause instanceof Error && isThrottleCode(err.cause.name);
 }
 
 /** A secret that exists without a current value (made by another tool with no SecretString/SecretBinary). */
@@ -40,21 +57,33 @@ export function noCurrentValue(name: string, cause?: unknown): NotFoundError {
 export async function readMany(reader: BatchReader, names: readonly string[]): Promise<BatchReadResult> {
   const result: BatchReadResult = { values: new Map(), errors: new Map() };
   const unique = [...new Set(names)];
-  await mapLimit(chunks(unique, BATCH_SIZE), BATCH_CONCURRENCY, (ids) => readChunk(reader, ids, result));
+  const run: ReadRun = { reader, result, perKey: false };
+  await mapLimit(chunks(unique, BATCH_SIZE), BATCH_CONCURRENCY, (ids) => readChunk(run, ids));
   for (const name of unique) {
     if (!result.values.has(name) && !result.errors.has(name)) result.errors.set(name, new NotFoundError(`secret ${name}: no value returned`));
   }
   return result;
 }
 
-async function readChunk(reader: BatchReader, ids: string[], result: BatchReadResult): Promise<void> {
-  await retryChunk(reader, ids, result);
+async function readChunk(run: ReadRun, ids: string[]): Promise<void> {
+  const { reader, result } = run;
+  if (run.perKey) return readEachAlone(reader, ids, result);
+  try {
+    await retryChunk(reader, ids, result);
+  } catch (err) {
+    if (!isThrottled(err)) throw err;
+    // The batch quota (100/s) is the bottleneck: GetSecretValue's (10,000/s) is the cheaper one, for this
+    // batch and every later one of this read.
+    if (!run.perKey) reader.note?.(`BatchGetSecretValue throttled: reading the rest one by one (GetSecretValue)`);
+    run.perKey = true;
+    return readEachAlone(reader, ids.filter((id) => !result.values.has(id)), result);
+  }
   // "Not found" for one id may mean a secret without a current value: reading it alone tells which.
   const missing = ids.filter((id) => {
     const e = result.errors.get(id);
     return e instanceof NotFoundError && e.subject === 'secret';
   });
-  await mapLimit(missing, BATCH_CONCURRENCY, (name) => readAlone(reader, name, result));
+  await readEachAlone(reader, missing, result);
 }
 
 async function retryChunk(reader: BatchReader, ids: string[], result: BatchReadResult): Promise<void> {
@@ -66,7 +95,7 @@ async function retryChunk(reader: BatchReader, ids: string[], result: BatchReadR
     } catch (err) {
       // A whole batch refused as "not found" (some servers do so for one id without a value): ask each alone.
       if (!(err instanceof NotFoundError)) throw err;
-      await mapLimit(pending, BATCH_CONCURRENCY, (name) => readAlone(reader, name, result));
+      await readEachAlone(reader, pending, result);
       return;
     }
     if (again.size === 0) return;
@@ -111,6 +140,10 @@ function noteCutShort(deadline: Deadline, ids: string[], result: BatchReadResult
     const err = result.errors.get(id);
     if (err instanceof UnavailableError) result.errors.set(id, deadline.cutShort(err));
   }
+}
+
+async function readEachAlone(reader: BatchReader, ids: string[], result: BatchReadResult): Promise<void> {
+  await mapLimit(ids, PER_KEY_CONCURRENCY, (name) => readAlone(reader, name, result));
 }
 
 async function readAlone(reader: BatchReader, name: string, result: BatchReadResult): Promise<void> {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DEFAULT_TIMEOUT_SECONDS } from '../../config.js';
 import { UnavailableError } from '../../errors.js';
 
@@ -25,6 +26,9 @@ export class Deadline {
     this.end = this.now() + ms;
     this.timer = setTimeout(() => this.controller.abort(), ms);
     this.timer.unref();
+    // Every call in flight listens to it (per-key reads, describes and writes run 8-16 at once, each with
+    // its attempt and body timers): past Node's default of 10 that is no leak, and no warning for the user.
+    setMaxListeners(256, this.controller.signal);
   }
 
   get signal(): AbortSignal {

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_ATTEMPTS, DefaultRateLimiter, MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Deadline } from './deadline.js';
 
 /**
@@ -39,6 +40,19 @@ export interface RetryPolicy {
 /** Throttling seen outside the SDK's loop (per-id errors of a batch) slows the client down as well. */
 export function recordThrottle(policy: RetryPolicy): void {
   policy.limiter?.updateClientSendingRate({ errorType: 'THROTTLING' });
+}
+
+/** Set while a call runs whose throttling the caller answers another way (see `withoutThrottleRetry`). */
+const cheaperWay = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` with its throttled calls failing at once instead of being retried: for a caller with a way
+ * round the throttled quota (BatchGetSecretValue's 100/s -> GetSecretValue's 10,000/s). The throttle does
+ * not slow the client's limiter down: the calls made instead go to another quota. Other failures are
+ * retried as usual.
+ */
+export function withoutThrottleRetry<T>(work: () => Promise<T>): Promise<T> {
+  return cheaperWay.run(true, work);
 }
 
 export type RetryDecision = { delay: number } | { stop: 'attempts' | 'deadline' };
@@ -97,6 +111,9 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const kind = retryKindOf(info);
+    // The caller leaves a throttled quota for another one (Secrets Manager's quotas are per operation):
+    // no retry, and no reason to slow down the calls it makes instead.
+    if (kind === 'throttling' && cheaperWay.getStore() === true) throw new Error('no retry: the caller has a cheaper quota');
     // A quota refusal is no sign of too high a rate: it must not slow the client down.
     if (kind !== undefined || info.errorType !== 'THROTTLING') this.limiter?.updateClientSendingRate(info);
     if (kind === undefined) throw new Error('not retryable');

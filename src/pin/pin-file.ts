@@ -1,0 +1,136 @@
+import { UsageError } from '../errors.js';
+import { secretName } from '../core/naming.js';
+import { deploymentScopes, isValidKey, isValidName, KEY_RULE, NAME_RULE, sameScope, type Scope } from '../core/scope.js';
+
+/**
+ * A pin file: a deployment's winners (KEY, scope, backend name, version id; never a value) as JSON, so a
+ * release can be read back exactly, with no listing. Pure: building, printing and checking the text.
+ */
+
+/** Bumped when the shape changes incompatibly; a reader refuses any other. */
+export const PIN_FORMAT = 1;
+export const DEFAULT_PIN_FILE = 'scoped.pin.json';
+/** The flag of run/export/render, so the three take it the same way. */
+export const PINNED_FLAG = ['--pinned <FILE>', 'read exactly the versions pinned in FILE (written by scoped pin) by version id, with no listing'] as const;
+/** A pin of thousands of keys is well under this; an endless file stops here. */
+export const PIN_FILE_LIMIT = 4 * 1024 * 1024;
+/** Secrets Manager version ids are 32-64 characters (ClientRequestToken); the local store's are UUIDs. */
+const VERSION_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface PinEntry {
+  key: string;
+  scope: Scope;
+  name: string;
+  versionId: string;
+}
+
+export interface Pin {
+  format: typeof PIN_FORMAT;
+  org: string;
+  prefix: string;
+  backend: string;
+  deployment: Scope;
+  /** ISO 8601, UTC. */
+  created: string;
+  secrets: PinEntry[];
+}
+
+const scopePart = (s: Scope) => ({ project: s.project ?? null, domain: s.domain ?? null });
+
+/** The file's text: stable key order, one entry per key sorted by key, a final newline. */
+export function formatPin(pin: Pin): string {
+  const doc = {
+    format: pin.format,
+    org: pin.org,
+    prefix: pin.prefix,
+    backend: pin.backend,
+    deployment: scopePart(pin.deployment),
+    created: pin.created,
+    secrets: [...pin.secrets]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((e) => ({ key: e.key, scope: scopePart(e.scope), name: e.name, versionId: e.versionId })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+type Json = Record<string, unknown>;
+
+/** A value from the file, quoted and cut short for a message. */
+function quoted(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One usage line naming the file and what is wrong in it. */
+function bad(file: string, what: string): UsageError {
+  return new UsageError(`pin file ${file} is not a valid pin: ${what}`, 'write it again with: scoped pin --out FILE');
+}
+
+function text(file: string, doc: Json, field: string, where = ''): string {
+  const v = doc[field];
+  if (typeof v !== 'string' || v === '') throw bad(file, `${where}"${field}" must be a non-empty string`);
+  return v;
+}
+
+/** `project` / `domain` of a scope object: a valid name, or null for "any". */
+function scopeOf(file: string, org: string, v: unknown, where: string): Scope {
+  if (!isObject(v)) throw bad(file, `${where} must be an object with "project" and "domain"`);
+  const part = (field: 'project' | 'domain'): string | undefined => {
+    const p = v[field];
+    if (p === null || p === undefined) return undefined;
+    if (typeof p !== 'string' || !isValidName(p)) throw bad(file, `${where}.${field} ${quoted(p)} is not a ${field} name (${NAME_RULE}) or null`);
+    return p;
+  };
+  return { org, project: part('project'), domain: part('domain') };
+}
+
+function entryOf(file: string, v: unknown, i: number, head: Omit<Pin, 'secrets' | 'created' | 'format'>): PinEntry {
+  const where = `secrets[${i}]`;
+  if (!isObject(v)) throw bad(file, `${where} must be an object`);
+  const key = text(file, v, 'key', `${where}.`);
+  if (!isValidKey(key)) throw bad(file, `${where}.key ${quoted(key)} is not a KEY (${KEY_RULE})`);
+  const scope = scopeOf(file, head.org, v.scope, `${where}.scope`);
+  if (!deploymentScopes(head.deployment).some((s) => sameScope(s, scope))) {
+    throw bad(file, `${where} (${key}) is at a scope the deployment does not see`);
+  }
+  const name = text(file, v, 'name', `${where}.`);
+  // The name is read as given, so it must be exactly the one scope+KEY map to under the prefix: a pin can
+  // never make scoped read a secret outside its prefix or another scope's.
+  const expected = secretName(head.prefix, scope, key);
+  if (name !== expected) throw bad(file, `${where}.name ${quoted(name)} does not match its scope and key (expected ${JSON.stringify(expected)})`);
+  const versionId = text(file, v, 'versionId', `${where}.`);
+  if (!VERSION_ID_RE.test(versionId)) throw bad(file, `${where}.versionId ${quoted(versionId)} is not a version id`);
+  return { key, scope, name, versionId };
+}
+
+/** Parses and checks a pin file's text; every problem is one UsageError naming `file`. */
+export function parsePin(file: string, source: string): Pin {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(source);
+  } catch {
+    // Not the parser's message: it quotes the text, and a file given by mistake may hold secrets.
+    throw bad(file, 'not JSON (a pin is the JSON that scoped pin writes)');
+  }
+  if (!isObject(doc)) throw bad(file, 'not a JSON object');
+  if (doc.format !== PIN_FORMAT) {
+    throw bad(file, `format ${quoted(doc.format ?? null)}, but this scoped reads format ${PIN_FORMAT}`);
+  }
+  const org = text(file, doc, 'org');
+  if (!isValidName(org)) throw bad(file, `org ${quoted(org)} is not an org name (${NAME_RULE})`);
+  const prefix = typeof doc.prefix === 'string' ? doc.prefix : text(file, doc, 'prefix');
+  const backend = text(file, doc, 'backend');
+  const deployment = scopeOf(file, org, doc.deployment, 'deployment');
+  const created = text(file, doc, 'created');
+  if (!Array.isArray(doc.secrets)) throw bad(file, '"secrets" must be an array');
+  const head = { org, prefix, backend, deployment };
+  const secrets = doc.secrets.map((e, i) => entryOf(file, e, i, head));
+  const seen = new Set<string>();
+  for (const e of secrets) {
+    if (seen.has(e.key)) throw bad(file, `${e.key} is pinned twice`);
+    seen.add(e.key);
+  }
+  return { format: PIN_FORMAT, ...head, created, secrets };
+}

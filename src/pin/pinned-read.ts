@@ -1,0 +1,105 @@
+import { ConflictError, NotFoundError, ScopedError, UsageError } from '../errors.js';
+import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
+import type { Config } from '../config.js';
+import type { Context } from '../cli/context.js';
+import { readInput, type InputLimit } from '../cli/value-source.js';
+import { mapLimit } from '../store/aws/convert.js';
+import type { SecretStore, SecretValue } from '../store/types.js';
+import type { ScopeFlags } from '../commands/shared.js';
+import { failure, type Failures } from '../service/deployment.js';
+import { parsePin, PIN_FILE_LIMIT, type Pin, type PinEntry } from './pin-file.js';
+
+/**
+ * `--pinned FILE`: exactly the versions a pin names, one GetSecretValue by name and version id per key (on
+ * AWS the 10,000/s quota, not ListSecrets' or BatchGetSecretValue's 100/s), and no listing.
+ */
+
+/** Reads in flight at once: quick for a hundred keys, and a fleet of jobs stays far under the read quota. */
+export const PINNED_CONCURRENCY = 8;
+
+const PIN_LIMIT: InputLimit = {
+  read: PIN_FILE_LIMIT,
+  stated: PIN_FILE_LIMIT,
+  what: 'pin file',
+  hint: 'a pin file is a few KiB per hundred keys; check that --pinned names a pin written by scoped pin',
+  interrupted: 'nothing was read',
+  named: (source) => `pin file ${source}`,
+};
+
+/** The pin in FILE (`-`: stdin), read bounded and interruptibly, checked in full before any read. */
+export async function loadPin(ctx: Context, file: string): Promise<Pin> {
+  const bytes = await readInput(ctx, file, file === '-' ? 'stdin' : file, PIN_LIMIT);
+  return parsePin(file, bytes.toString('utf8'));
+}
+
+const describeDeployment = (s: Scope) => (s.project === undefined && s.domain === undefined ? 'the org alone' : `${s.project ?? '_'}/${s.domain ?? '_'}`);
+
+/**
+ * A pin is read only with the settings it was written under (another org, prefix or backend would read
+ * other secrets, or none), and only for its own deployment: `-p/-d` that say otherwise are refused.
+ */
+export function checkPin(pin: Pin, file: string, config: Config, flags: ScopeFlags): void {
+  const settings: [string, string, string][] = [
+    ['org', pin.org, config.org.value],
+    ['prefix', pin.prefix, config.prefix.value],
+    ['backend', pin.backend, config.backend.value],
+  ];
+  for (const [what, pinned, current] of settings) {
+    if (pinned !== current) {
+      throw new UsageError(`pin file ${file} is for ${what} ${JSON.stringify(pinned)}, but the current ${what} is ${JSON.stringify(current)}`, `run it with --${what} ${pinned}`);
+    }
+  }
+  const { project, domain } = pin.deployment;
+  if ((flags.project !== undefined && flags.project !== project) || (flags.domain !== undefined && flags.domain !== domain)) {
+    const asked = { org: pin.org, project: flags.project ?? project, domain: flags.domain ?? domain };
+    throw new UsageError(
+      `pin file ${file} is for deployment ${describeDeployment(pin.deployment)}, not ${describeDeployment(asked)}`,
+      'leave out -p/-d (the pin names its deployment), or give the pin of that deployment',
+    );
+  }
+}
+
+/** The pinned entries to read: all, or the keys asked for (in that order); a key the pin lacks is named. */
+export function selectPinned(pin: Pin, file: string, keys: readonly string[]): PinEntry[] {
+  if (keys.length === 0) return pin.secrets;
+  const byKey = new Map(pin.secrets.map((e) => [e.key, e]));
+  const missing = keys.filter((k) => !byKey.has(k));
+  if (missing.length > 0) {
+    throw new NotFoundError(`${missing.length === 1 ? 'key' : 'keys'} ${missing.join(', ')} not in pin file ${file}`, 'see its keys with: jq -r ".secrets[].key" ' + file);
+  }
+  return [...new Set(keys)].map((k) => byKey.get(k) as PinEntry);
+}
+
+/** A pinned read that failed, in words naming the key, the version and the pin file, with what helps. */
+function explainPinned(err: Error, e: PinEntry, file: string): Error {
+  if (!(err instanceof ScopedError)) return err;
+  const at = `${e.key} at ${describeScope(e.scope)}`;
+  if (err instanceof NotFoundError) {
+    const what = err.subject === 'version' ? `pinned version ${e.versionId} no longer exists (deleted, or aged out of the secret's versions)` : 'the secret no longer exists';
+    return err.withMessage(`${at}: ${what} (pin file ${file})`, 'pin the deployment again with: scoped pin, or deploy another pin');
+  }
+  if (err instanceof ConflictError && err.reason === 'scheduled-for-deletion') {
+    const flags = scopeFlags(e.scope);
+    return err.withMessage(`${at}: scheduled for deletion (pin file ${file})`, `undo that with: scoped restore secret ${e.key}${flags ? ` ${flags}` : ''}`);
+  }
+  return err.withMessage(`${at}: ${err.message} (pin file ${file})`);
+}
+
+/** Reads every entry's pinned version; all failures in one error (the first decides the exit code). */
+export async function readPinned(store: SecretStore, entries: readonly PinEntry[], file: string): Promise<Map<string, SecretValue>> {
+  const got = await mapLimit(entries, PINNED_CONCURRENCY, (e) =>
+    store.getValue(e.name, { versionId: e.versionId }).then(
+      (r) => ({ value: r.value }),
+      (err: unknown) => ({ error: explainPinned(err as Error, e, file) }),
+    ),
+  );
+  const failures: Failures = [];
+  const values = new Map<string, SecretValue>();
+  entries.forEach((e, i) => {
+    const r = got[i] as { value: SecretValue } | { error: Error };
+    if ('value' in r) values.set(e.key, r.value);
+    else failures.push({ what: r.error instanceof ScopedError ? r.error.message : `${e.key} at ${describeScope(e.scope)} (${r.error.name})`, error: r.error });
+  });
+  if (failures.length > 0) throw failure(failures);
+  return values;
+}
