@@ -3,6 +3,7 @@ import { writeRevealed } from '../cli/reveal.js';
 import { describeScope, scopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { resolveKeys } from '../service/deployment.js';
 import { DEFAULT_PIN_FILE, formatPin, PIN_FORMAT } from '../pin/pin-file.js';
@@ -55,6 +56,11 @@ function definePin(program: Program) {
   const cmd = program.root
     .command('pin')
     .description("write the deployment's winners (key, scope, name, version id; never a value) to a pin file for run/export/render --pinned");
+  withExamples(cmd, [
+    'scoped pin -p billing -d production --out release-42.pin.json',
+    'scoped export -p billing -d production --pinned release-42.pin.json > .env',
+    'scoped run --pinned release-41.pin.json -- ./deploy.sh   # roll back: the previous release\'s pin',
+  ]);
   return deploymentOptions(cmd).option('--out <FILE>', `where to write it (default ${DEFAULT_PIN_FILE}; - for stdout), replaced atomically`);
 }
 
