@@ -1,5 +1,6 @@
 import { globalFlagValues, loadConfig, refuseUnusableFlags, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
+import { UnavailableError } from '../errors.js';
 import { createStore } from '../store/create-store.js';
 import type { SecretStore } from '../store/types.js';
 
@@ -41,6 +42,7 @@ export class Context {
   private storePromise: Promise<SecretStore> | undefined;
   /** Lines already shown, shared with derived contexts: a warning, or a config debug line, appears once. */
   private shown = new Set<string>();
+  private stdoutChecked = false;
 
   constructor(
     readonly io: IO,
@@ -104,6 +106,12 @@ export class Context {
 
   /** Data for scripts and people: stdout. */
   out(text: string | Uint8Array): void {
+    // `>&-`: the data would vanish into Node's stand-in /dev/null and the command "succeed" having
+    // delivered nothing. Checked once, at the first data, so commands that print none are not refused.
+    if (!this.stdoutChecked) {
+      this.stdoutChecked = true;
+      if (this.io.stdoutClosed?.() === true) throw new UnavailableError('cannot write to stdout: it is closed', 'give the command somewhere to print (a file or a pipe)');
+    }
     this.io.stdout.write(text);
   }
 

@@ -1,4 +1,3 @@
-import { UnavailableError } from '../errors.js';
 import type { SecretValue } from '../store/types.js';
 import type { Context } from './context.js';
 import { printable } from './output.js';
@@ -48,8 +47,6 @@ function bytesAsText(bytes: Uint8Array): string {
  * commands send values there. On a terminal, escaped unless --raw, with one warning saying so.
  */
 export function writeRevealed(ctx: Context, value: SecretValue | StoredText, o: RevealOptions): void {
-  // `>&-`: writes would vanish into Node's stand-in /dev/null and the command "succeed" having shown nothing.
-  if (ctx.io.stdoutClosed?.() === true) throw new UnavailableError('cannot write to stdout: it is closed', 'give the command somewhere to print (a file or a pipe)');
   const text = value instanceof StoredText ? value : new StoredText(value);
   const terminal = ctx.io.stdout.isTTY === true;
   const { out, escaped } = text.shown(terminal, o.raw);

@@ -6,7 +6,8 @@ import { SETTINGS, type Config, type SettingName } from '../config.js';
 
 interface Row {
   setting: string;
-  value: string | null;
+  /** A number for numeric settings (timeout), as -o json shows it. */
+  value: string | number | null;
   source: string;
 }
 
@@ -14,7 +15,7 @@ export function configRows(config: Config, env: Record<string, string | undefine
   const rows: Row[] = [];
   for (const [name, s] of Object.entries(config)) {
     if (name === 'files') continue;
-    const { value, source } = s as { value: string | undefined; source: string };
+    const { value, source } = s as { value: string | number | undefined; source: string };
     // Named as in the config file (endpoint-url, role-arn), so what you see is what you can write.
     rows.push({ setting: SETTINGS[name as SettingName].file, value: value ?? null, source });
   }
@@ -35,7 +36,7 @@ export async function runConfigShow(ctx: Context): Promise<void> {
     ctx,
     [
       { header: 'SETTING', get: (r) => r.setting },
-      { header: 'VALUE', get: (r) => r.value ?? '-' },
+      { header: 'VALUE', get: (r) => (r.value === null ? '-' : String(r.value)) },
       { header: 'SOURCE', get: (r) => r.source },
     ],
     rows,

@@ -216,6 +216,17 @@ describe.each([
     expect(s.prefix).toEqual({ value: 'team/', source: 'flag --prefix' });
     expect(s.backend).toEqual({ value: 'local', source: 'env SCOPED_BACKEND' });
     expect(s.project).toEqual({ value: null, source: 'default' });
+    expect(s.timeout).toEqual({ value: 60, source: 'default' });
+  });
+
+  it('config show as a table and piped: every setting, numbers included', async () => {
+    for (const opts of [{ tty }, {}]) {
+      const r = await sb.run(['config', 'show'], { ...opts, env: { SCOPED_TIMEOUT: '15' } });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/timeout\s+│?\s*15\s+│?\s*env SCOPED_TIMEOUT/);
+      expect(r.stdout).toMatch(/org\s+│?\s*acme/);
+    }
   });
 });
 

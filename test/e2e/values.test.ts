@@ -189,11 +189,17 @@ describe('stdout that cannot take the output', () => {
     }
   });
 
-  it('a closed stdout (Node puts a read-write /dev/null there): one line, exit 6, for what prints values', () => {
+  it('a closed stdout (Node puts a read-write /dev/null there): one line, exit 6, for whatever prints data', () => {
     writeFileSync(join(sb.home, 't.tmpl'), 'v: {{ secret "OUT" }}\n');
-    for (const args of [['export'], ['get', 'secret', 'OUT', '--reveal'], ['render', 't.tmpl']]) {
-      expect(withStdout(args, 'ignore'), args.join(' ')).toEqual({ code: 6, stderr: 'scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)\n' });
+    const listings = [['resolve'], ['get', 'secret'], ['get', 'secret', '--all', '-o', 'json'], ['policy'], ['config', 'show'], ['diff', 'a/b', 'c/d', '--all']];
+    for (const args of [['export'], ['get', 'secret', 'OUT', '--reveal'], ['render', 't.tmpl'], ...listings]) {
+      const r = withStdout(args, 'ignore');
+      expect(r.code, args.join(' ')).toBe(6);
+      // Informational lines (policy's) may come first; the error is the last line.
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('scoped:')), args.join(' ')).toEqual(['scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)']);
     }
+    // Commands that print no data (messages go to stderr) do not need a stdout.
+    expect(withStdout(['create', 'secret', 'QUIET_ONE', 'quiet-value'], 'ignore').code).toBe(0);
     // github: no ::add-mask:: lines means no masks in the log, so no value is appended either.
     const githubEnv = join(sb.home, 'github-env');
     writeFileSync(githubEnv, '');
