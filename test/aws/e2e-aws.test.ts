@@ -67,6 +67,15 @@ describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
     expect(run(['get', 'secret', 'TOKEN', '-p', 'web', '--reveal']).stdout).toBe('v1');
   });
 
+  it('resolve -o json names each winner\'s ARN (what Flyte secret requests and Metaflow sources take)', () => {
+    expect(run(['create', 'secret', 'TOKEN', '-p', 'web'], { stdin: 'v1\n' }).code).toBe(0);
+    const r = run(['resolve', '-p', 'web', '-d', 'prod', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const [winner] = JSON.parse(r.stdout) as { key: string; arn: string | null }[];
+    expect(winner?.key).toBe('TOKEN');
+    expect(winner?.arn).toMatch(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:scoped\/acme\/web\/_\/TOKEN-\w{6}$/);
+  });
+
   it('not found is exit 3 with one line', () => {
     const r = run(['get', 'secret', 'MISSING', '--domain', 'prod']);
     expect([r.code, r.stdout]).toEqual([3, '']);

@@ -35,6 +35,7 @@ export function labelledVersions(map: Record<string, string[]> | undefined): Rec
 export function summaryOf(entry: SecretListEntry, name: string): SecretSummary {
   return {
     name,
+    arn: entry.ARN,
     description: entry.Description,
     tags: fromTagList(entry.Tags),
     createdAt: entry.CreatedDate,
@@ -46,7 +47,6 @@ export function summaryOf(entry: SecretListEntry, name: string): SecretSummary {
 export function detailsOf(out: DescribeSecretResponse, name: string): SecretDetails {
   return {
     ...summaryOf(out, out.Name ?? name),
-    arn: out.ARN,
     kmsKeyId: out.KmsKeyId,
     versions: labelledVersions(out.VersionIdsToStages),
     replicas: (out.ReplicationStatus ?? []).flatMap((r) => (r.Region ? [{ region: r.Region, status: r.Status ?? 'unknown' }] : [])),
