@@ -30,7 +30,10 @@ function isCommanderError(err: unknown): err is CommanderError {
 function usageLine(err: CommanderError, commandPath: string): string {
   const [text = err.message, next] = err.message.replace(/^error:\s*/, '').split('\n');
   const guess = /^\(Did you mean (.+)\?\)$/.exec(next ?? '')?.[1];
-  return guess ? `${text} -- did you mean ${guess}?` : `${text} (see: ${commandPath} --help)`;
+  if (guess) return `${text} -- did you mean ${guess}?`;
+  // `scoped run ls -la`: the child's flags were read as run's own.
+  if (commandPath === 'scoped run' && err.code === 'commander.unknownOption') return `${text}; put the command after --: scoped run [FLAGS] -- CMD [ARGS...]`;
+  return `${text} (see: ${commandPath} --help)`;
 }
 
 /**

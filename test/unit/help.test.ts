@@ -103,6 +103,8 @@ describe('did you mean: one line, exit 2, nothing on stdout', () => {
     [['get', 'secret', '--outptu', 'json'], "unknown option '--outptu' -- did you mean --output?"],
     [['--backnd', 'aws', 'resolve'], "unknown option '--backnd' -- did you mean --backend?"],
     [['crate', 'secret', 'K'], "unknown command 'crate' -- did you mean create?"],
+    // The child's flags before --: say where they go.
+    [['run', 'ls', '-la'], "unknown option '-la'; put the command after --: scoped run [FLAGS] -- CMD [ARGS...]"],
   ])('%j', async (argv, line) => {
     const r = await sb.run(argv);
     expect(r).toEqual(expect.objectContaining({ code: 2, stdout: '', stderr: `scoped: ${line}\n` }));
