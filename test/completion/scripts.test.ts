@@ -7,6 +7,7 @@ import { SCRIPT_FILES } from '../../src/completion/scripts.js';
 import { binSandbox, BIN } from '../helpers/bin.js';
 import { sandbox } from '../helpers/io.js';
 import { COMPLETIONS } from './shell-harness.js';
+import { resolveReporterHook } from '../helpers/load-hook.js';
 
 const sb = sandbox();
 afterAll(() => sb.cleanup());
@@ -26,19 +27,15 @@ describe('completions/', () => {
   });
 });
 
-/** Records every package module and lazy bundle chunk (`chunk:local-store`) the process resolves, through a module hook. */
-const HOOK = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`
-export async function resolve(s, c, next) {
-  const r = await next(s, c);
-  const m = /node_modules\\\\/((?:@[^/]+\\\\/)?[^/]+)/.exec(r.url);
-  if (m) process.stderr.write('loaded ' + m[1] + '\\\\n');
-  const chunk = /dist\\\\/bundle\\\\/([a-z-]+?)-[A-Z0-9]{8}\\\\.js$/.exec(r.url);
-  if (chunk) process.stderr.write('loaded chunk:' + chunk[1] + '\\\\n');
-  return r;
-}\`));
-`)}`;
+/** Every package module and lazy bundle chunk (`chunk:local-store`) a loaded URL names. */
+function loadedName(url: string): string | undefined {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  const chunk = /dist\/bundle\/([a-z-]+?)-[A-Z0-9]{8}\.js$/.exec(url);
+  return chunk ? `chunk:${chunk[1]}` : undefined;
+}
+
+const HOOK = resolveReporterHook();
 
 function loadedBy(words: string[], env: Record<string, string> = {}): { stdout: string; packages: Set<string> } {
   return loadedByRun(['__complete', 'bash', '--', ...words], env);
@@ -53,7 +50,7 @@ function loadedByRun(args: string[], env: Record<string, string> = {}): { stdout
       encoding: 'utf8',
       timeout: 20_000,
     });
-    const packages = new Set([...r.stderr.matchAll(/^loaded (.+)$/gm)].map((m) => m[1] as string));
+    const packages = new Set([...r.stderr.matchAll(/^loaded (.+)$/gm)].flatMap((m) => loadedName(m[1] as string) ?? []));
     return { stdout: r.stdout, packages };
   } finally {
     e2e.cleanup();

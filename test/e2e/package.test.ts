@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/bin.js';
+import { resolveReporterHook } from '../helpers/load-hook.js';
 import { awsTestEnv, describeWithMoto } from '../helpers/moto.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
@@ -95,9 +96,7 @@ describe('the installed scoped', () => {
 
   it('--help, --version and completion (also a Tab on the AWS backend) load none of the SDK, prompts, tables or YAML', () => {
     // A module hook prints each file the process loads from the installed bundle.
-    const hook = `data:text/javascript,${encodeURIComponent(
-      `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(\`export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/dist/bundle/')) process.stderr.write('loaded ' + r.url.slice(7) + '\\\\n'); return r; }\`));`,
-    )}`;
+    const hook = resolveReporterHook();
     const heavy = ['SecretsManagerClient', 'SignatureV4', 'createPrompt', 'node_modules/cli-table3', 'node_modules/yaml'];
     // On AWS with an empty names cache, a Tab starts a background refresh (here against a closed loopback
     // port) and answers nothing; the foreground process must not load the SDK for it.
@@ -105,7 +104,7 @@ describe('the installed scoped', () => {
     for (const args of [['--help'], ['--version'], ['completion', 'bash'], ['__complete', 'bash', '--', 'get', 'secret', '--pro'], aws]) {
       const r = spawnSync(process.execPath, ['--import', hook, join(installed, 'bin', 'scoped.js'), ...args], { cwd: tmp, env, encoding: 'utf8', timeout: 20_000 });
       expect(r.status).toBe(0);
-      const loaded = [...r.stderr.matchAll(/^loaded (.+)$/gm)].map((m) => m[1] as string);
+      const loaded = [...r.stderr.matchAll(/^loaded file:\/\/(.+\/dist\/bundle\/.+)$/gm)].map((m) => m[1] as string);
       if (args[0] !== '--version') expect(loaded.length).toBeGreaterThan(0);
       for (const file of loaded) {
         const text = readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, binSandbox } from '../helpers/bin.js';
@@ -69,7 +69,16 @@ describe('reading a value is bounded and interruptible', () => {
         if (seen.includes('reading the value from --from-file /dev/tty')) resolve();
       });
     });
-    const pid = Number(spawnSync('pgrep', ['-f', `create secret ${key} --from-file`], { encoding: 'utf8' }).stdout.split('\n').find((p) => p && Number(p) !== outer.pid && spawnSync('ps', ['-o', 'comm=', '-p', p], { encoding: 'utf8' }).stdout.trim() === 'node'));
+    // The node process itself (not sh or script), told by its executable: Node 24 renames its main thread, so `comm` is no guide.
+    const node = realpathSync(process.execPath);
+    const exe = (p: string) => {
+      try {
+        return readlinkSync(`/proc/${p}/exe`);
+      } catch {
+        return undefined;
+      }
+    };
+    const pid = Number(spawnSync('pgrep', ['-f', `create secret ${key} --from-file`], { encoding: 'utf8' }).stdout.split('\n').find((p) => p && Number(p) !== outer.pid && exe(p) === node));
     expect(pid).toBeGreaterThan(0);
     const ended = new Promise<string>((resolve) => {
       let seen = '';
