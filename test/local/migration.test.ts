@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,14 +136,17 @@ describe('a kill -9 during migration', () => {
       writeFileSync(join(home, 'store.json'), legacy, { mode: 0o600 });
     };
     // How long a whole migrating command takes here, so the kills sweep it from start to end.
+    // stdout to a /dev/null of our own (write-only): `stdio: 'ignore'` is what a closed stdout looks like (exit 6).
+    const sink = openSync('/dev/null', 'w');
+    const stdio: StdioOptions = ['ignore', sink, 'ignore'];
     const t0 = Date.now();
-    const probe = spawn(process.execPath, [BIN, 'get', 'secret', '--all', '-o', 'json'], { env, stdio: 'ignore' });
+    const probe = spawn(process.execPath, [BIN, 'get', 'secret', '--all', '-o', 'json'], { env, stdio });
     expect((await exited(probe)).code).toBe(0);
     const span = Date.now() - t0;
     let interrupted = 0;
     for (let trial = 0; trial < 8; trial++) {
       reset();
-      const child = spawn(process.execPath, [BIN, 'get', 'secret', '--all', '-o', 'json'], { env, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'get', 'secret', '--all', '-o', 'json'], { env, stdio });
       const timer = setTimeout(() => child.kill('SIGKILL'), (span * (trial + Math.random())) / 8);
       const r = await exited(child);
       clearTimeout(timer);
@@ -157,5 +160,6 @@ describe('a kill -9 during migration', () => {
       expect(existsSync(join(home, 'store.json'))).toBe(false);
     }
     expect(interrupted).toBeGreaterThan(0);
+    closeSync(sink);
   }, 120_000);
 });
