@@ -43,6 +43,9 @@ function keyPrefixes(prefix: string, source: StoreSource, scope: Scope): string[
   return (source.mode === 'deployment' ? deploymentScopes(scope) : [scope]).map((s) => scopePrefix(prefix, s));
 }
 
+/** The store's listing, for system.ts (from this module, which a Tab that needs names has loaded already). */
+export { listOrgNames } from './org-names.js';
+
 /** `scoped __complete refresh -- <words...>`: fills the names cache for the store the line names. */
 export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: StoreDeps): Promise<void> {
   const line = analyseLine(root, words.length > 0 ? words : ['']);
