@@ -88,6 +88,7 @@ function startup(): void {
     ['scoped __complete (static: flags)', ['__complete', 'bash', '--', 'get', 'secret', '--pro'], 1.3],
     ['scoped __complete (dynamic: --project values)', ['__complete', 'bash', '--', 'get', 'secret', '--project', ''], 1.3],
     ['scoped __complete (dynamic: keys, 20 secrets)', ['__complete', 'bash', '--', 'resolve', '-p', 'billing', ''], 1.3],
+    ['scoped __complete (dynamic: diff deployments)', ['__complete', 'bash', '--', 'diff', ''], 1.3],
   ];
   const home = mkdtempSync(join(tmpdir(), 'scoped-bench-start-'));
   const env = { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: randomBytes(32).toString('base64') };
@@ -95,6 +96,8 @@ function startup(): void {
     const scope = i % 2 ? ['-p', 'billing'] : [];
     spawnSync(process.execPath, [BIN, 'create', 'secret', `KEY_${i}`, '--from-file', '-', ...scope], { env, input: `v${i}-value` });
   }
+  // One domain, so diff's Tab has deployments (billing/production) to offer; the keys row's scopes are unchanged.
+  spawnSync(process.execPath, [BIN, 'create', 'secret', 'DB_URL', '--from-file', '-', '-d', 'production'], { env, input: 'db-value' });
   for (const [what, args, target] of cases) {
     const m = pair(NODE, scoped(...args), env);
     add({ group: 'start-up', what, median: m.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: m.base, target: `<= ${target}x` }, target);

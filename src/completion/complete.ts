@@ -16,7 +16,7 @@ export interface CompleteDeps extends NamesDeps {
  * Config, names and the store only for these (commands and flags load none of it). Loading our own
  * code is not the store's time: the budget starts after it.
  */
-async function storeCandidates(line: LineAnalysis, source: Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>, words: readonly string[], deps: CompleteDeps): Promise<Candidate[]> {
+async function storeCandidates(line: LineAnalysis, source: Extract<Source, { kind: 'projects' | 'domains' | 'keys' | 'deployments' }>, words: readonly string[], deps: CompleteDeps): Promise<Candidate[]> {
   const side = await import('./store-source.js');
   const deadline = deps.now() + deps.budgetMs;
   return within(deps.budgetMs, () => side.fromStore(line, source, words, deps, deadline));
@@ -47,7 +47,7 @@ function candidates(line: LineAnalysis, words: readonly string[], deps: Complete
 
 /**
  * The answer to `scoped __complete <shell> -- <words...>`: what completes the last word. Commands, flags
- * and choices come from the tree alone; only project, domain and KEY values read the store's names.
+ * and choices come from the tree alone; only project, domain, deployment and KEY values read the store's names.
  */
 export async function completeWords(root: CommandSpec, shell: Shell, raw: readonly string[], deps: CompleteDeps): Promise<string> {
   const { words, cut } = shell === 'bash' ? joinBashWords(raw) : { words: [...raw], cut: undefined };

@@ -15,7 +15,9 @@ export type Source =
   | { kind: 'files' }
   | { kind: 'projects' }
   | { kind: 'domains' }
-  | { kind: 'keys'; mode: KeyMode; exclude: string[] };
+  | { kind: 'keys'; mode: KeyMode; exclude: string[] }
+  /** `P/D` addresses (diff's DEPLOYMENT..., check's --deployment PROJECT/DOMAIN), less those already on the line. */
+  | { kind: 'deployments'; exclude: string[] };
 
 export interface LineAnalysis {
   source: Source;
@@ -107,6 +109,7 @@ function sourceFor(valueName: string | undefined, choices: readonly string[] | u
   const name = (valueName ?? '').toLowerCase().replace(/\.\.\.$/, '');
   if (name === 'project') return { kind: 'projects' };
   if (name === 'domain') return { kind: 'domains' };
+  if (name === 'deployment' || name === 'project/domain') return { kind: 'deployments', exclude: s.positionals };
   if (name === 'key' || name.startsWith('key[')) return { kind: 'keys', mode: keyMode(s), exclude: s.positionals };
   if (['path', 'file', 'dir', 'directory', 'template'].includes(name)) return { kind: 'files' };
   return { kind: 'none' };

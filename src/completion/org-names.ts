@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { orgPrefix } from '../core/naming.js';
-import { createStore } from '../store/create-store.js';
+import { readLocalNames } from '../store/local/names-reader.js';
 import { cacheDir, cacheFile, claimRefresh, readNames, releaseRefresh, writeNames, type CachedNames } from './names-cache.js';
 
 export type OrgNames = Omit<CachedNames, 'fetchedAt'>;
@@ -24,8 +24,15 @@ export interface NamesWanted {
 
 /** Every secret name under the org, or under `prefixes` (live and scheduled for deletion): one listing, metadata only. */
 export async function listOrgNames(config: Config, env: Record<string, string | undefined>, want: NamesWanted = {}): Promise<OrgNames> {
-  const store = await createStore(config, env, { debug: () => undefined });
   const prefixes = want.prefixes ?? [orgPrefix(config.prefix.value, config.org.value)];
+  if (config.backend.value === 'local') {
+    // The shards' index lines alone, without the store's code; the store itself when it must migrate or refuse.
+    const local = readLocalNames(config.home.value, prefixes, { liveOnly: want.liveOnly === true, now: Date.now() });
+    if (local) return local;
+  }
+  // The store itself (AWS, or a local store to migrate): its code only now.
+  const { createStore } = await import('../store/create-store.js');
+  const store = await createStore(config, env, { debug: () => undefined });
   // Names alone are what a store answers cheapest (on the local store, the scope files' index lines).
   if (want.liveOnly) return { names: await store.listNames(prefixes), deleted: [] };
   const all = await store.list(prefixes, { includeDeleted: true });

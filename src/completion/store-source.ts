@@ -3,7 +3,7 @@ import { scopePrefix } from '../core/naming.js';
 import { deploymentScopes, type Scope } from '../core/scope.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
-import { domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
+import { deploymentCandidates, domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
 import type { CommandSpec } from './tree.js';
 
 /**
@@ -13,7 +13,7 @@ import type { CommandSpec } from './tree.js';
 
 /** What of complete.ts's deps this side uses (not imported from there: complete.ts imports this lazily). */
 type StoreDeps = NamesDeps & { cwd: string };
-type StoreSource = Extract<Source, { kind: 'projects' | 'domains' | 'keys' }>;
+type StoreSource = Extract<Source, { kind: 'projects' | 'domains' | 'keys' | 'deployments' }>;
 
 /** Settings that pick the store, as typed on the line; deployment commands add --project/--domain. */
 function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
@@ -34,6 +34,7 @@ export async function fromStore(line: LineAnalysis, source: StoreSource, words: 
   const entries = nameEntries(config.prefix.value, names.names, names.deleted);
   if (source.kind === 'projects') return projectCandidates(entries);
   if (source.kind === 'domains') return domainCandidates(entries);
+  if (source.kind === 'deployments') return deploymentCandidates(entries, source.exclude);
   return keyCandidates(entries, source.mode, scope, source.exclude);
 }
 
@@ -42,6 +43,9 @@ function keyPrefixes(prefix: string, source: StoreSource, scope: Scope): string[
   if (source.kind !== 'keys' || source.mode === 'elsewhere-in-org') return undefined;
   return (source.mode === 'deployment' ? deploymentScopes(scope) : [scope]).map((s) => scopePrefix(prefix, s));
 }
+
+/** The store's listing, for system.ts (from this module, which a Tab that needs names has loaded already). */
+export { listOrgNames } from './org-names.js';
 
 /** `scoped __complete refresh -- <words...>`: fills the names cache for the store the line names. */
 export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: StoreDeps): Promise<void> {

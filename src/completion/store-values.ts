@@ -40,6 +40,19 @@ export function domainCandidates(entries: readonly NameEntry[]): Candidate[] {
 }
 
 /**
+ * Deployments `P/D`: every project named in the org's live names with every domain named there. A
+ * deployment is a pair to resolve, not a stored thing: `billing/production` is real when billing has
+ * secrets at project scope and production at domain scope, though no secret sits at billing/production
+ * itself. One listing answers it; a pair no one deploys is at worst one candidate too many.
+ */
+export function deploymentCandidates(entries: readonly NameEntry[], exclude: readonly string[]): Candidate[] {
+  const skip = new Set(exclude);
+  const domains = domainCandidates(entries);
+  const pairs = projectCandidates(entries).flatMap((p) => domains.map((d) => `${p.value}/${d.value}`));
+  return pairs.filter((value) => !skip.has(value)).map((value) => ({ value }));
+}
+
+/**
  * KEY candidates. `scope` is the scope on the line for management commands and the deployment for
  * `deployment`. `create` is offered the org's keys that are not at the scope yet (to override them there).
  */

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { IO } from '../io.js';
 import { BUDGET_MS, type CompleteDeps } from './complete.js';
 
+/** The fast path's one import for a Tab (importing complete.js beside this module costs one more file). */
+export { buildCompleteOptions, runComplete } from './complete.js';
+
 // node:child_process only when a refresh starts (the AWS path): a Tab on the local store never spawns.
 const builtin = createRequire(import.meta.url);
 
@@ -19,8 +22,9 @@ export function systemCompleteDeps(io: IO): CompleteDeps {
     cwd: io.cwd,
     now: () => Date.now(),
     budgetMs: BUDGET_MS,
-    // The store's code only when the line asks for names.
-    listNames: async (config, env, want) => (await import('./org-names.js')).listOrgNames(config, env, want),
+    // The store's code only when the line asks for names; store-source.js is then loaded already (one
+    // chunk with org-names.js: importing org-names.js here would make it a chunk of its own, one more file).
+    listNames: async (config, env, want) => (await import('./store-source.js')).listOrgNames(config, env, want),
     startRefresh: (words) => {
       const { spawn } = builtin('node:child_process') as typeof import('node:child_process');
       const child = spawn(process.execPath, [ENTRY, '__complete', 'refresh', '--', ...words], {

@@ -58,6 +58,16 @@ describe('__complete through main', () => {
     expect(await complete('get secret --project ', { env: { SCOPED_ORG: 'other' } })).toEqual(['other-project']);
   });
 
+  it('deployments for diff and check: every live project with every live domain, less those on the line', async () => {
+    // billing has secrets at project scope only, web at web/prod; prod is the one domain: both pair with it.
+    expect(await complete('diff ')).toEqual(['billing/prod', 'web/prod']);
+    expect(await complete('diff billing/prod ')).toEqual(['web/prod']);
+    expect(await complete('check --deployment w')).toEqual(['web/prod']);
+    expect(await complete('check --deployment = b')).toEqual(['billing/prod']);
+    expect(await complete('diff ', { shell: 'fish' })).toEqual(['billing/prod', 'web/prod']);
+    expect(await complete('--org other diff ')).toEqual([]);
+  });
+
   it('KEY: exactly the keys at the scope on the line', async () => {
     expect(await complete('get secret ')).toEqual(['DB_PASSWORD']);
     expect(await complete('get secret --project billing ')).toEqual(['API_TOKEN', 'BILLING_URL']);

@@ -37,13 +37,15 @@ function loadedName(url: string): string | undefined {
 
 const HOOK = resolveReporterHook();
 
-function loadedBy(words: string[], env: Record<string, string> = {}): { stdout: string; packages: Set<string> } {
-  return loadedByRun(['__complete', 'bash', '--', ...words], env);
+function loadedBy(words: string[], env: Record<string, string> = {}, seed: string[][] = []): { stdout: string; packages: Set<string> } {
+  return loadedByRun(['__complete', 'bash', '--', ...words], env, seed);
 }
 
-function loadedByRun(args: string[], env: Record<string, string> = {}): { stdout: string; packages: Set<string> } {
+/** `seed`: commands run first (secrets to find), not watched. */
+function loadedByRun(args: string[], env: Record<string, string> = {}, seed: string[][] = []): { stdout: string; packages: Set<string> } {
   const e2e = binSandbox();
   try {
+    for (const s of seed) expect(e2e.run(s, { stdin: 'value' }).code).toBe(0);
     const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
       cwd: e2e.home,
       env: { ...e2e.env, ...env },
@@ -81,10 +83,11 @@ describe('what a Tab loads', () => {
     expect(r.packages).not.toContain('chunk:program');
   });
 
-  it('projects on the local store: the store, but no SDK, prompts or tables', () => {
-    const r = loadedBy(['get', 'secret', '--project', '']);
-    expect(r.packages.has('chunk:local-store')).toBe(true);
-    for (const p of heavy) expect(r.packages).not.toContain(p);
+  it('projects on the local store: the names reader, not the store (key, lock, cipher), the SDK, prompts or tables', () => {
+    const r = loadedBy(['get', 'secret', '--project', ''], {}, [['create', 'secret', 'API_TOKEN', '--project', 'billing']]);
+    expect(r.stdout).toBe('billing\n');
+    expect(r.packages.has('chunk:store-source')).toBe(true);
+    for (const p of [...heavy, 'chunk:local-store', 'chunk:program']) expect(r.packages).not.toContain(p);
   });
 
   it('projects on the AWS backend: no SDK in the foreground', () => {

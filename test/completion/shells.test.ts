@@ -41,6 +41,9 @@ const cases: [string, string[]][] = [
   ['scoped get secret -o ', ['json', 'table', 'yaml']],
   ['scoped --backend ', ['aws', 'local']],
   ['scoped completion ', ['bash', 'fish', 'zsh']],
+  ['scoped diff ', ['billing/prod', 'web/prod']],
+  ['scoped diff billing/prod w', ['web/prod']],
+  ['scoped check --deployment b', ['billing/prod']],
 ];
 
 /** bash splits at '=' and completes the text after it; zsh and fish complete the whole word. */
