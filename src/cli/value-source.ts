@@ -78,6 +78,19 @@ export const TEMPLATE_LIMIT: InputLimit = {
   named: (source) => `template ${source}`,
 };
 
+/**
+ * An `import` source: 10,000 keys of typical size are a few MiB; 32 MiB is far past a sensible file and
+ * short of what `/dev/zero` or a stuck producer would fill.
+ */
+export const IMPORT_LIMIT: InputLimit = {
+  read: 32 * 1024 * 1024,
+  stated: 32 * 1024 * 1024,
+  what: 'import source',
+  hint: 'split it into several files',
+  interrupted: 'nothing was written',
+  named: (source) => source,
+};
+
 function tooLong(source: string, limit: InputLimit): UsageError {
   return new UsageError(`the ${limit.what} from ${source} is longer than the limit of ${limit.stated.toLocaleString('en-US')} bytes`, limit.hint);
 }

@@ -6,7 +6,7 @@ import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { IMPORT_FORMATS, importFormat, parseSource, type ImportFormat } from '../import/formats.js';
 import { ON_CONFLICT, validateDesired, type OnConflict } from '../import/plan.js';
-import { readSource } from '../import/read-input.js';
+import { IMPORT_LIMIT, readInput } from '../cli/value-source.js';
 import { transfer } from '../import/transfer.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
@@ -34,7 +34,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<void> {
   const config = await ctx.config();
   const scope = makeScope(config.org.value, o.project, o.domain);
   const what = o.file === '-' ? 'stdin' : o.file;
-  const entries = await parseSource(await readSource(o.file, ctx.io.cwd, ctx.io.stdin), o.format, what);
+  const entries = await parseSource(await readInput(ctx, o.file, what, IMPORT_LIMIT), o.format, what);
   validateDesired(entries, what);
   if (entries.length === 0) ctx.warn(`${what} holds no keys; nothing to import`);
   ctx.debug(`${what}: ${entries.length} key(s) read as ${o.format}`);

@@ -36,7 +36,7 @@ it('set secret: Created / Unchanged / Updated, exit 4 for a name scheduled for d
 
 it('a source that never ends (/dev/zero) stops with exit 2 and writes nothing', () => {
   const r = sb.run(['import', '/dev/zero', '--format', 'dotenv']);
-  expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: /dev/zero is larger than 32 MiB, the most one import reads; split it into several files\n' });
+  expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: the import source from /dev/zero is longer than the limit of 33,554,432 bytes; split it into several files\n' });
   expect(sb.run(['get', 'secret', '-o', 'json']).stdout.trim()).toBe('[]');
 });
 
@@ -67,3 +67,19 @@ it('an import reading a stdin that never ends is interrupted by Ctrl-C (SIGINT) 
   expect(code === 130 || signal === 'SIGINT').toBe(true);
   expect(sb.run(['get', 'secret', '-o', 'json']).stdout.trim()).toBe('[]');
 });
+
+it('an import from a FIFO nobody writes to ends on SIGTERM (143) and writes nothing', async () => {
+  const { spawn, spawnSync } = await import('node:child_process');
+  const { BIN } = await import('../helpers/bin.js');
+  const fifo = join(sb.home, 'keys.fifo');
+  expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+  const child = spawn(process.execPath, [BIN, '--debug', 'import', fifo, '--format', 'dotenv'], { cwd: sb.home, env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  // Waiting for a writer: the debug line says the read has begun.
+  await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => ((err += d.toString()), err.includes('reading the import source') && resolve())));
+  const ended = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  expect(await ended).toBe(143);
+  expect(err).toContain(`scoped: interrupted (SIGTERM) while reading the import source from ${fifo}; nothing was written`);
+  expect(sb.run(['get', 'secret', '-o', 'json']).stdout.trim()).toBe('[]');
+}, 20_000);

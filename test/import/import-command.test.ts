@@ -109,7 +109,7 @@ describe('import', () => {
     });
     const code = await main(['import', '-', '--format', 'dotenv'], io);
     expect(code).toBe(2);
-    expect(io.stderr.text).toMatch(/stdin is larger than 32 MiB/);
+    expect(io.stderr.text).toMatch(/the import source from stdin is longer than the limit of 33,554,432 bytes/);
     expect(await keysAt()).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { guessFormat, importFormat, parseSource, unreadDotenvLines } from '../../src/import/formats.js';
 import { countActions, planWrites, sameValue, validateDesired, type Existing } from '../../src/import/plan.js';
-import { MAX_IMPORT_BYTES, readBounded } from '../../src/import/read-input.js';
+import { IMPORT_LIMIT, readBounded } from '../../src/cli/value-source.js';
 
 const usage = (f: () => unknown): string => {
   try {
@@ -134,14 +134,15 @@ describe('bounded reading', () => {
         this.push(Buffer.alloc(1 << 20, 0x41));
       },
     });
-    expect(await usageAsync(readBounded(endless, 'stdin'))).toMatch(/stdin is larger than 32 MiB, the most one import reads/);
+    expect(await usageAsync(readBounded(async () => endless, 'stdin', undefined, IMPORT_LIMIT))).toMatch(/the import source from stdin is longer than the limit of 33,554,432 bytes/);
     expect(endless.destroyed).toBe(true);
-    expect(produced).toBeLessThanOrEqual(MAX_IMPORT_BYTES + (3 << 20));
+    expect(produced).toBeLessThanOrEqual(IMPORT_LIMIT.read + (3 << 20));
   });
   it('reads a source at the limit whole', async () => {
-    const bytes = await readBounded(Readable.from([Buffer.alloc(10), Buffer.alloc(6)]), 'x', 16);
+    const small = { ...IMPORT_LIMIT, read: 16, stated: 16 };
+    const bytes = await readBounded(async () => Readable.from([Buffer.alloc(10), Buffer.alloc(6)]), 'x', undefined, small);
     expect(bytes.length).toBe(16);
-    expect(await usageAsync(readBounded(Readable.from([Buffer.alloc(17)]), 'x', 16))).toMatch(/larger than/);
+    expect(await usageAsync(readBounded(async () => Readable.from([Buffer.alloc(17)]), 'x', undefined, small))).toMatch(/longer than the limit/);
   });
 });
 
