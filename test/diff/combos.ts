@@ -8,6 +8,7 @@ import { scopeTags, secretName } from '../../src/core/naming.js';
 import type { Scope, ScopeKind } from '../../src/core/scope.js';
 import type { KeyStatus } from '../../src/diff/compare.js';
 import type { WriteOp } from '../../src/store/types.js';
+import { PRECEDENCE_TABLE } from '../helpers/precedence-table.js';
 
 export const ORG = 'acme';
 export const PREFIX = 'scoped/';
@@ -25,25 +26,8 @@ const SIX = {
 type Holder = keyof typeof SIX;
 const HOLDERS = Object.keys(SIX) as Holder[];
 
-// The resolver's table (test/unit/resolve.test.ts), written out again: pd p d o -> winner.
-const WINNER: [boolean, boolean, boolean, boolean, ScopeKind | null][] = [
-  [false, false, false, false, null],
-  [false, false, false, true, 'org'],
-  [false, false, true, false, 'domain'],
-  [false, false, true, true, 'domain'],
-  [false, true, false, false, 'project'],
-  [false, true, false, true, 'project'],
-  [false, true, true, false, 'project'],
-  [false, true, true, true, 'project'],
-  [true, false, false, false, 'project-domain'],
-  [true, false, false, true, 'project-domain'],
-  [true, false, true, false, 'project-domain'],
-  [true, false, true, true, 'project-domain'],
-  [true, true, false, false, 'project-domain'],
-  [true, true, false, true, 'project-domain'],
-  [true, true, true, false, 'project-domain'],
-  [true, true, true, true, 'project-domain'],
-];
+// The one precedence table (test/helpers/precedence-table.ts).
+const WINNER = PRECEDENCE_TABLE;
 
 function winner(pd: boolean, p: boolean, d: boolean, o: boolean): ScopeKind | null {
   const row = WINNER.find((r) => r[0] === pd && r[1] === p && r[2] === d && r[3] === o);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveDeployment, type Candidate } from '../../src/core/resolve.js';
 import { scopeKind, type Scope } from '../../src/core/scope.js';
+import { PRECEDENCE_TABLE } from '../helpers/precedence-table.js';
 
 const deployment: Scope = { org: 'acme', project: 'billing', domain: 'production' };
 const scopes: Record<string, Scope> = {
@@ -10,26 +11,8 @@ const scopes: Record<string, Scope> = {
   org: { org: 'acme' },
 };
 
-// Every presence combination of KEY at (project-domain, project, domain, org) and the scope that must win.
-// pd p d o -> winner
-const TABLE: [boolean, boolean, boolean, boolean, string | null][] = [
-  [false, false, false, false, null],
-  [false, false, false, true, 'org'],
-  [false, false, true, false, 'domain'],
-  [false, false, true, true, 'domain'],
-  [false, true, false, false, 'project'],
-  [false, true, false, true, 'project'],
-  [false, true, true, false, 'project'],
-  [false, true, true, true, 'project'],
-  [true, false, false, false, 'project-domain'],
-  [true, false, false, true, 'project-domain'],
-  [true, false, true, false, 'project-domain'],
-  [true, false, true, true, 'project-domain'],
-  [true, true, false, false, 'project-domain'],
-  [true, true, false, true, 'project-domain'],
-  [true, true, true, false, 'project-domain'],
-  [true, true, true, true, 'project-domain'],
-];
+// The one precedence table (test/helpers/precedence-table.ts).
+const TABLE = PRECEDENCE_TABLE;
 
 describe('precedence: project-domain > project > domain > org', () => {
   it.each(TABLE)('pd=%s p=%s d=%s o=%s -> %s', (pd, p, d, o, expected) => {
