@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs zsh and fish from Debian's packages when missing, for the completion tests (test/completion/).
+# Installs zsh, fish, dash and jq from Debian's packages when missing: the completion tests (test/completion/)
+# run the shells, the export tests read our output with dash and jq (test/values/).
 # Idempotent and quiet: when both are present it does nothing and exits at once.
 # Needs root (CI runs as root) or sudo; prints one line saying what it installed.
 set -eu
@@ -7,6 +8,8 @@ set -eu
 missing=
 command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
 command -v fish >/dev/null 2>&1 || missing="$missing fish"
+command -v dash >/dev/null 2>&1 || missing="$missing dash"
+command -v jq >/dev/null 2>&1 || missing="$missing jq"
 [ -z "$missing" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
