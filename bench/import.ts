@@ -12,7 +12,7 @@ import { startFaultProxy } from '../test/helpers/fault-proxy.js';
 import { startMoto } from './aws.js';
 import type { Row } from './run.js';
 
-const BIN = join(resolve(import.meta.dirname, '..'), 'bin', 'scoped.js');
+const BIN = join(resolve(import.meta.dirname, '..'), 'bin', 'scoped.cjs');
 const LOCAL_KEYS = Number(process.env.BENCH_IMPORT_KEYS ?? 10_000);
 const AWS_KEYS = 500;
 /** A run past this is reported as not finished rather than waited for. */

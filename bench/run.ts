@@ -16,7 +16,7 @@ import { benchImport } from './import.js';
 import { benchFleet } from './fleet.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'scoped.js');
+const BIN = join(ROOT, 'bin', 'scoped.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 2;
 

@@ -54,14 +54,33 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * What the fast entry (below) loads lazily but must not copy: the CLI's own store, program (for a build
+ * without the tree's JSON), YAML and prompts. The main build makes each an entry of this name, and the
+ * fast file imports that (one instance of each, whoever loads it first).
+ */
+const SHARED = [
+  [/[\\/]store[\\/]create-store\.js$/, 'store', 'src/store/create-store.ts'],
+  [/[\\/]cli[\\/]program\.js$/, 'program', 'src/cli/program.ts'],
+  [/^yaml$/, 'yaml', 'yaml'],
+  [/^@inquirer\/prompts$/, 'prompts', '@inquirer/prompts'],
+];
+const shared = {
+  name: 'shared-with-the-cli',
+  setup(b) {
+    for (const [filter, name] of SHARED) b.onResolve({ filter }, () => ({ path: `./${name}.js`, external: true }));
+  },
+};
+
+/** Past this the fast file has pulled in something heavy: find what with a metafile, and make it lazy or shared. */
+const FAST_LIMIT = 64 * 1024;
+
 const outdir = process.argv[2] ?? 'dist/bundle';
 // Chunk names carry content hashes: start clean so old chunks do not pile up.
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: { scoped: 'src/entry.ts' },
+const common = {
   outdir,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -75,9 +94,34 @@ await build({
   // Bundled CommonJS (commander, proper-lockfile, cli-table3) calls require() for Node's own modules.
   banner: { js: "import { createRequire as __scopedRequire } from 'node:module'; const require = __scopedRequire(import.meta.url);" },
   define: { SCOPED_VERSION: JSON.stringify(version) },
-  plugins: [shims, lazyChildProcess],
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: { scoped: 'src/entry.ts', ...Object.fromEntries(SHARED.map(([, name, source]) => [name, source])) },
+  splitting: true,
+  plugins: [shims, lazyChildProcess],
 });
+// Help, Tab and `completion <shell>` (src/fast-entry.ts): one file, no chunks, so those lines parse one
+// file after bin/scoped.cjs. Its lazy imports (the store's names, the help renderer) are inlined, and
+// evaluated only when reached.
+// CommonJS: Node 20 loads its ES module loader (with fs/promises and streams, about 2 ms) for the first
+// ES module a process imports; bin/scoped.cjs is CommonJS too, so help and Tab never do.
+const fast = await build({
+  ...common,
+  entryPoints: { fast: 'src/fast-entry.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  splitting: false,
+  banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.url': '__scopedUrl' },
+  plugins: [shared],
+  metafile: true,
+});
+const [fastFile, fastOut] = Object.entries(fast.metafile.outputs)[0];
+const strays = fastOut.imports.filter((i) => !i.path.startsWith('node:') && !SHARED.some(([, name]) => i.path === `./${name}.js`));
+if (strays.length > 0) throw new Error(`${fastFile} imports ${strays.map((i) => i.path).join(', ')}: bundle it, or share it through SHARED`);
+if (fastOut.bytes > FAST_LIMIT) throw new Error(`${fastFile} is ${fastOut.bytes} bytes (limit ${FAST_LIMIT}): something heavy reached the fast path`);
 // The command tree as data next to the bundle (help and Tab read it instead of loading commander); from
 // tsc's output of src/completion/write-tree.ts, which `npm run build` has just written.
 const { writeCommandTree } = await import('../dist/completion/write-tree.js');

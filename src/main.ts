@@ -1,19 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { ExitCode, ScopedError } from './errors.js';
 import { SignalledError, type IO } from './io.js';
-import { describeFsError } from './cli/fs-errors.js';
 import { printable } from './cli/printable.js';
-
-/** Set by the bundler (scripts/bundle.mjs); unbundled runs (tests) read package.json. */
-declare const SCOPED_VERSION: string | undefined;
-
-function version(): string {
-  if (typeof SCOPED_VERSION === 'string') return SCOPED_VERSION;
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { wantsFast } from './cli/fast-lines.js';
+import { settled } from './cli/settle.js';
+import { version } from './version.js';
 
 /** commander's errors, told apart without loading commander (this module is on every path). */
 interface CommanderError extends Error {
@@ -41,13 +33,7 @@ function usageLine(err: CommanderError, commandPath: string): string {
  * stderr and a code. Nothing else exits the process.
  */
 export async function main(argv: string[], io: IO): Promise<number> {
-  const code = await runMain(argv, io);
-  // Data that never arrived is a failure: one line, exit 6 (the output is unavailable), unless the
-  // command already failed with its own code (or `run` returns its child's).
-  const lost = await io.settleOut?.();
-  if (lost === undefined) return code;
-  io.stderr.write(`scoped: cannot write to stdout: ${describeFsError(lost)}; the output is incomplete\n`);
-  return code === ExitCode.ok ? ExitCode.unavailable : code;
+  return settled(io, await runMain(argv, io));
 }
 
 async function runMain(argv: string[], io: IO): Promise<number> {
@@ -55,7 +41,7 @@ async function runMain(argv: string[], io: IO): Promise<number> {
   const end = argv.indexOf('--');
   const debug = (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
   // Help and Tab are answered from the tree's data when they can be (cli/fast-path.ts).
-  if (argv.length === 0 || argv[0] === '__complete' || argv.includes('--help') || argv.includes('-h')) {
+  if (wantsFast(argv)) {
     const { answerFast } = await import('./cli/fast-path.js');
     const code = await answerFast(argv, io, version());
     if (code !== undefined) return code;

@@ -9,8 +9,8 @@ export { buildCompleteOptions, runComplete } from './complete.js';
 // node:child_process only when a refresh starts (the AWS path): a Tab on the local store never spawns.
 const builtin = createRequire(import.meta.url);
 
-/** bin/scoped.js, from dist/completion/ (and from src/completion/ under tests). */
-const ENTRY = fileURLToPath(new URL('../../bin/scoped.js', import.meta.url));
+/** bin/scoped.cjs, from dist/completion/ (and from src/completion/ under tests). */
+const ENTRY = fileURLToPath(new URL('../../bin/scoped.cjs', import.meta.url));
 
 /**
  * The real dependencies of `__complete`. A cache refresh runs as a detached process with no streams,

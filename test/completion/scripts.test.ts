@@ -27,13 +27,19 @@ describe('completions/', () => {
   });
 });
 
-/** Every package module and lazy bundle chunk (`chunk:local-store`) a loaded URL names. */
+/**
+ * Every package module and bundle file a loaded URL names: a lazy chunk (`chunk:local-store`), or an entry
+ * (`chunk:fast` for dist/bundle/fast.cjs, `chunk:program`, `chunk:store`).
+ */
 function loadedName(url: string): string | undefined {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
-  const chunk = /dist\/bundle\/([a-z-]+?)-[A-Z0-9]{8}\.js$/.exec(url);
+  const chunk = /dist\/bundle\/([a-z-]+?)(?:-[A-Z0-9]{8})?\.c?js$/.exec(url);
   return chunk ? `chunk:${chunk[1]}` : undefined;
 }
+
+/** The bundle files among what a process loaded. */
+const bundleFiles = (packages: Set<string>): string[] => [...packages].filter((p) => p.startsWith('chunk:')).sort();
 
 const HOOK = resolveReporterHook();
 
@@ -62,32 +68,45 @@ function loadedByRun(args: string[], env: Record<string, string> = {}, seed: str
 describe('what a Tab loads', () => {
   const heavy = ['@aws-sdk/client-secrets-manager', '@aws-sdk/credential-providers', '@inquirer/prompts', 'cli-table3'];
 
-  // commander, chalk and proper-lockfile are bundled (scripts/bundle.mjs); the store is a lazy chunk.
-  // chunk:program is commander and every command module: a Tab and --help read the tree's JSON instead.
-  it('commands and flags: never the store, the SDK, prompts, tables or commander', () => {
+  // commander, chalk and proper-lockfile are bundled (scripts/bundle.mjs). Help, Tab and the completion
+  // scripts are answered by one self-contained file, dist/bundle/fast.cjs (src/fast-entry.ts): no chunk,
+  // no commander (chunk:program), no store (chunk:local-store), no SDK.
+  it('commands and flags: fast.cjs alone', () => {
     const r = loadedBy(['get', 'secret', '--pro']);
     expect(r.stdout).toBe('--project\n--profile\n');
-    for (const p of [...heavy, 'yaml', 'chunk:local-store', 'chunk:aws-store', 'chunk:program', 'chunk:store-source']) expect(r.packages).not.toContain(p);
+    expect(bundleFiles(r.packages)).toEqual(['chunk:fast']);
+    for (const p of [...heavy, 'yaml']) expect(r.packages).not.toContain(p);
   });
 
-  it('--help: nothing but the help chunk, no commander', () => {
-    const r = loadedByRun(['get', 'secret', '--help']);
-    expect(r.stdout).toMatch(/^Usage: scoped get secret /);
-    expect(r.packages.has('chunk:fast-path')).toBe(true);
-    for (const p of [...heavy, 'yaml', 'chalk', 'chunk:local-store', 'chunk:program', 'chunk:store-source']) expect(r.packages).not.toContain(p);
+  it('--help and completion <shell>: fast.cjs alone, no commander', () => {
+    const help = loadedByRun(['get', 'secret', '--help']);
+    expect(help.stdout).toMatch(/^Usage: scoped get secret /);
+    const script = loadedByRun(['completion', 'zsh']);
+    expect(script.stdout).toMatch(/^#compdef scoped/);
+    for (const r of [help, script]) {
+      expect(bundleFiles(r.packages)).toEqual(['chunk:fast']);
+      for (const p of [...heavy, 'yaml', 'chalk']) expect(r.packages).not.toContain(p);
+    }
   });
 
-  it('keys on the local store: no commander either', () => {
-    const r = loadedBy(['resolve', '']);
-    expect(r.packages.has('chunk:store-source')).toBe(true);
-    expect(r.packages).not.toContain('chunk:program');
+  it('what the fast file declines goes to the full CLI, once: `completion tcsh` is a usage error', () => {
+    const r = loadedByRun(['completion', 'tcsh']);
+    expect(r.stdout).toBe('');
+    expect(r.packages).toContain('chunk:fast');
+    expect(r.packages).toContain('chunk:program');
+  });
+
+  it('keys on the local store: fast.cjs alone, no commander either', () => {
+    const r = loadedBy(['resolve', ''], {}, [['create', 'secret', 'API_TOKEN']]);
+    expect(r.stdout).toBe('API_TOKEN\n');
+    expect(bundleFiles(r.packages)).toEqual(['chunk:fast']);
   });
 
   it('projects on the local store: the names reader, not the store (key, lock, cipher), the SDK, prompts or tables', () => {
     const r = loadedBy(['get', 'secret', '--project', ''], {}, [['create', 'secret', 'API_TOKEN', '--project', 'billing']]);
     expect(r.stdout).toBe('billing\n');
-    expect(r.packages.has('chunk:store-source')).toBe(true);
-    for (const p of [...heavy, 'chunk:local-store', 'chunk:program']) expect(r.packages).not.toContain(p);
+    expect(bundleFiles(r.packages)).toEqual(['chunk:fast']);
+    for (const p of heavy) expect(r.packages).not.toContain(p);
   });
 
   it('projects on the AWS backend: no SDK in the foreground', () => {
@@ -100,6 +119,7 @@ describe('what a Tab loads', () => {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',
     });
     expect(r.stdout).toBe('');
+    expect(bundleFiles(r.packages)).toEqual(['chunk:fast']);
     for (const p of heavy) expect(r.packages).not.toContain(p);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Loads the shipped scripts in completions/ into real shells and asks what completes a line, with PATH
- * pointing at a `scoped` wrapper around the built bin/scoped.js.
+ * pointing at a `scoped` wrapper around the built bin/scoped.cjs.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ export function installWrapper(dir: string): string {
   const binDir = join(dir, 'bin');
   mkdirSync(binDir, { recursive: true });
   const wrapper = join(binDir, 'scoped');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, 'bin', 'scoped.js'))} "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, 'bin', 'scoped.cjs'))} "$@"\n`);
   chmodSync(wrapper, 0o755);
   return binDir;
 }

@@ -56,7 +56,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('npm pack', () => {
   it('ships the bundle, bin, completions, README and LICENSE only: no tsc output, no sources, no tests', () => {
     const outside = files.filter((f) => !f.startsWith('dist/bundle/'));
-    expect(outside).toEqual(['LICENSE', 'README.md', 'bin/scoped.js', 'completions/_scoped', 'completions/scoped.bash', 'completions/scoped.fish', 'package.json']);
+    expect(outside).toEqual(['LICENSE', 'README.md', 'bin/scoped.cjs', 'completions/_scoped', 'completions/scoped.bash', 'completions/scoped.fish', 'package.json']);
     const bundle = readdirSync(join(ROOT, 'dist', 'bundle')).map((f) => `dist/bundle/${f}`).sort();
     expect(files.filter((f) => f.startsWith('dist/bundle/'))).toEqual(bundle);
     expect(bundle).toContain('dist/bundle/scoped.js');
@@ -102,7 +102,7 @@ describe('the installed scoped', () => {
     // port) and answers nothing; the foreground process must not load the SDK for it.
     const aws = ['__complete', 'bash', '--', '--backend', 'aws', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9', 'get', 'secret', '--project', ''];
     for (const args of [['--help'], ['--version'], ['completion', 'bash'], ['__complete', 'bash', '--', 'get', 'secret', '--pro'], aws]) {
-      const r = spawnSync(process.execPath, ['--import', hook, join(installed, 'bin', 'scoped.js'), ...args], { cwd: tmp, env, encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(process.execPath, ['--import', hook, join(installed, 'bin', 'scoped.cjs'), ...args], { cwd: tmp, env, encoding: 'utf8', timeout: 20_000 });
       expect(r.status).toBe(0);
       const loaded = [...r.stderr.matchAll(/^loaded file:\/\/(.+\/dist\/bundle\/.+)$/gm)].map((m) => m[1] as string);
       if (args[0] !== '--version') expect(loaded.length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const BIN = join(ROOT, 'bin', 'scoped.js');
+export const BIN = join(ROOT, 'bin', 'scoped.cjs');
 
 export interface BinResult {
   code: number | null;

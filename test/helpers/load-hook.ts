@@ -2,8 +2,9 @@
  * A `--import` data URL that reports, on stderr, every module URL the process resolves: one line
  * `loaded <url>` each. It uses module.registerHooks (Node 22.15+ / 23.5+), whose hooks run on the main
  * thread and so write before the process exits; older Nodes fall back to module.register, whose hooks
- * run on a separate thread. (On Node 24 that thread's last writes were lost at exit, so a test saw some
- * loads and not others.)
+ * run on a separate thread, and see only ES modules: there `require()` is reported from a wrapper around
+ * CommonJS's resolver. (On Node 24 that thread's last writes were lost at exit, so a test saw some loads
+ * and not others.)
  */
 export function resolveReporterHook(): string {
   const report = `(url) => process.stderr.write('loaded ' + url + '\\n')`;
@@ -16,6 +17,13 @@ if (typeof m.registerHooks === 'function') {
   m.register('data:text/javascript,' + encodeURIComponent(
     'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("loaded " + r.url + "\\\\n"); return r; }',
   ));
+  const cjs = m.default;
+  const resolveFilename = cjs._resolveFilename;
+  cjs._resolveFilename = function (...args) {
+    const r = resolveFilename.apply(this, args);
+    report(r.startsWith('/') ? 'file://' + r : r);
+    return r;
+  };
 }
 `;
   return `data:text/javascript,${encodeURIComponent(source)}`;

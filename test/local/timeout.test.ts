@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockPath, scopeOf, shardPath } from '../../src/store/local/layout.js';
 
-const BIN = join(import.meta.dirname, '../../bin/scoped.js');
+const BIN = join(import.meta.dirname, '../../bin/scoped.cjs');
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const children: ChildProcess[] = [];
 afterEach(() => {

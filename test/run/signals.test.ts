@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, binSandbox } from '../helpers/bin.js';
 
-/** End to end: the built `bin/scoped.js` as a real parent process, signalled from outside. */
+/** End to end: the built `bin/scoped.cjs` as a real parent process, signalled from outside. */
 let sb: ReturnType<typeof binSandbox>;
 beforeEach(() => {
   sb = binSandbox();
@@ -89,7 +89,7 @@ describe('scoped run: signals (built binary)', () => {
     const script = `
 const fs = require('fs');
 const argvs = ['/proc/self/cmdline', '/proc/' + process.ppid + '/cmdline'].map((p) => fs.readFileSync(p, 'utf8'));
-const parentIsScoped = argvs[1].includes('scoped.js');
+const parentIsScoped = argvs[1].includes('scoped.cjs');
 process.stdout.write(JSON.stringify({ parentIsScoped, leaked: argvs.some((a) => a.includes(process.env.TOKEN)) }) + ' ' + process.env.TOKEN);`;
     const run = scopedRun(['--debug'], script);
     const end = await run.done;

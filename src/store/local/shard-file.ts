@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { StoreCorruptError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
@@ -38,7 +38,10 @@ export type Secrets = Record<string, StoredSecret>;
 /** Name -> 0 for a live secret, or the purge time (ms) of one scheduled for deletion. */
 export type ShardIndex = Record<string, number>;
 
-const sum = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64').slice(0, 22);
+// node:crypto on first use: a Tab that lists names loads this module and should not pay for crypto
+// until a sum is checked (fast-entry.ts bundles every static import into one file).
+const builtin = createRequire(import.meta.url);
+const sum = (text: string): string => (builtin('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text, 'utf8').digest('base64').slice(0, 22);
 
 export function corrupt(path: string, what: string): StoreCorruptError {
   return new StoreCorruptError(`local store file ${path} ${what}`, 'restore it from a backup; scoped will not overwrite it');
