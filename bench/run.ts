@@ -43,10 +43,13 @@ function median(xs: number[]): number {
 
 type Cmd = [string, string[]];
 
+/** Where a run's stdout goes: /dev/null, or a pipe read by the bench (as a shell reads a Tab's answer). */
+type Stdout = 'ignore' | 'pipe';
+
 /** One run's wall time in ms. Fails loudly if the command fails. */
-function once([cmd, args]: Cmd, env: Record<string, string | undefined>): number {
+function once([cmd, args]: Cmd, env: Record<string, string | undefined>, stdout: Stdout = 'ignore'): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { env, stdio: ['ignore', stdout, 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return ms;
@@ -56,16 +59,16 @@ function once([cmd, args]: Cmd, env: Record<string, string | undefined>): number
  * Medians of a baseline and a subject, run alternately (WARMUP, then RUNS of each), so both see the
  * same machine: on a shared 2-core VM the speed drifts by tens of percent within a minute.
  */
-function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env, subjectEnv = env): { base: number; subject: number } {
+function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env, subjectEnv = env, stdout: Stdout = 'ignore'): { base: number; subject: number } {
   for (let i = 0; i < WARMUP; i++) {
-    once(base, env);
-    once(subject, subjectEnv);
+    once(base, env, stdout);
+    once(subject, subjectEnv, stdout);
   }
   const b: number[] = [];
   const t: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    b.push(once(base, env));
-    t.push(once(subject, subjectEnv));
+    b.push(once(base, env, stdout));
+    t.push(once(subject, subjectEnv, stdout));
   }
   return { base: median(b), subject: median(t) };
 }
@@ -99,7 +102,8 @@ function startup(): void {
   // One domain, so diff's Tab has deployments (billing/production) to offer; the keys row's scopes are unchanged.
   spawnSync(process.execPath, [BIN, 'create', 'secret', 'DB_URL', '--from-file', '-', '-d', 'production'], { env, input: 'db-value' });
   for (const [what, args, target] of cases) {
-    const m = pair(NODE, scoped(...args), env);
+    // stdout a pipe, as the shell reads a Tab's answer (and `scoped --help | less`); the baseline's too.
+    const m = pair(NODE, scoped(...args), env, env, 'pipe');
     add({ group: 'start-up', what, median: m.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: m.base, target: `<= ${target}x` }, target);
   }
   rmSync(home, { recursive: true, force: true });

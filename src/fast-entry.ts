@@ -9,7 +9,7 @@ import { version } from './version.js';
  * chunks. Undefined when it declines a line, having written nothing: bin/scoped.cjs then runs the full CLI.
  */
 export async function answer(argv: string[]): Promise<number | undefined> {
-  const io = systemIO();
+  const io = systemIO({ directStdout: true });
   const code = await answerFast(argv, io, version());
   return code === undefined ? undefined : settled(io, code);
 }

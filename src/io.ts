@@ -1,6 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
+import { directStdout } from './cli/direct-stdout.js';
 
 /** A stream we write to. Real ones are process.stdout/stderr; tests pass string buffers. */
 export interface OutStream {
@@ -115,21 +116,40 @@ function stdoutWasClosed(): boolean {
 // terminal: help and Tab never do.
 const builtin = createRequire(import.meta.url);
 
-export function systemIO(): IO {
+/** Node's stdout stream, with its write errors kept (not thrown) and a wait for what it still holds. */
+function nodeStdout(): { stream: NodeJS.WriteStream; settle(): Promise<NodeJS.ErrnoException | undefined> } {
   let failed: NodeJS.ErrnoException | undefined;
   // `scoped get secret --all | head -1`: the reader went away, nothing more can be shown. Other write
   // errors (a full disk) are kept for `main` to report in one line, never thrown as a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') failed ??= err;
   });
-  const settleOut = (): Promise<NodeJS.ErrnoException | undefined> =>
-    new Promise((resolve) => {
-      if (failed || process.stdout.destroyed) return resolve(failed);
-      process.stdout.write('', () => setImmediate(() => resolve(failed)));
-    });
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stream: process.stdout,
+    settle: () =>
+      new Promise((resolve) => {
+        if (failed || process.stdout.destroyed) return resolve(failed);
+        process.stdout.write('', () => setImmediate(() => resolve(failed)));
+      }),
+  };
+}
+
+/**
+ * The process's real streams. `directStdout`: for the fast entry (help, Tab), whose few writes go
+ * straight to a pipe or file without creating Node's stdout stream (cli/direct-stdout.ts); commands use
+ * Node's stream.
+ */
+export function systemIO(options: { directStdout?: boolean } = {}): IO {
+  let node: ReturnType<typeof nodeStdout> | undefined;
+  const stream = () => (node ??= nodeStdout()).stream;
+  const direct = options.directStdout === true ? directStdout(1, stream) : undefined;
+  const stdout = direct ?? stream();
+  return {
+    stdout,
+    // A getter: Node creates process.stderr on first touch, and help or a Tab rarely writes to it.
+    get stderr() {
+      return process.stderr;
+    },
     // A getter: creating process.stdin costs start-up time, and most commands never read it.
     get stdin() {
       return process.stdin;
@@ -141,7 +161,7 @@ export function systemIO(): IO {
     cwd: process.cwd(),
     prompter: inquirerPrompter(),
     signals: process,
-    settleOut,
+    settleOut: async () => direct?.failure() ?? (await node?.settle()),
     stdoutClosed: stdoutWasClosed,
   };
 }
