@@ -55,22 +55,28 @@ describe('local store durability', () => {
       probes.push(Date.now() - t0);
     }
     const span = (probes.sort((a, b) => a - b)[1] as number) * 1.5;
-    // 60 CLI trials, two writers at a time; the kill delays sweep 0..4.5x a lone create (slower when two run at once, and under load).
-    for (let trial = 0; trial < 30; trial++) {
-      await Promise.all(
+    /** Two writers at once, each killed after `delay(w)` ms unless it exits first. */
+    const trialPair = (trial: number, delay: (w: number) => number) =>
+      Promise.all(
         [0, 1].map(async (w) => {
           const key = `K${trial}_${w}`;
           const value = `v-${trial}-${w}-${randomBytes(4).toString('hex')}`;
           const child = spawn(process.execPath, [BIN, 'create', 'secret', key, '--from-file', '-'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
           child.stdin?.end(value);
-          const timer = setTimeout(() => child.kill('SIGKILL'), (3 * span * (trial * 2 + w + Math.random())) / 60);
+          const timer = setTimeout(() => child.kill('SIGKILL'), delay(w));
           const r = await exited(child);
           clearTimeout(timer);
           if (r.code === 0) committed.set(key, value);
           else killed++;
         }),
       );
-    }
+    // 60 CLI trials, two writers at a time; the kill delays sweep 0..4.5x a lone create (slower when two run at once, and under load).
+    let trial = 0;
+    for (; trial < 30; trial++) await trialPair(trial, (w) => (3 * span * (trial * 2 + w + Math.random())) / 60);
+    // The machine's speed changes under a shared load: if the sweep missed one side, more trials on that side
+    // (kills early in a create's life, or none), so the check below is about durability, not timing.
+    for (let extra = 0; extra < 40 && killed <= 5; extra++, trial++) await trialPair(trial, () => (span * Math.random()) / 2);
+    for (let extra = 0; extra < 40 && committed.size <= 5; extra++, trial++) await trialPair(trial, () => 20 * span);
     // The store opens and holds every committed value (a lock left by a killed writer is recovered at once).
     const store = new LocalStore({ home, envKey: KEY });
     const names = [...committed.keys()].map((k) => `scoped/default/_/_/${k}`);
