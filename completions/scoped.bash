@@ -3,7 +3,7 @@
 # or, with bash-completion, save it as ~/.local/share/bash-completion/completions/scoped (loaded on first Tab).
 
 _scoped() {
-    local cur=${COMP_WORDS[COMP_CWORD]} line
+    local cur=${COMP_WORDS[COMP_CWORD]} line command=
     local -a files
     COMPREPLY=()
     while IFS= read -r line; do
@@ -13,10 +13,26 @@ _scoped() {
             compopt -o filenames 2>/dev/null
             mapfile -t files < <(compgen -f -- "$cur")
             COMPREPLY+=("${files[@]}")
+        elif [[ $line == :command ]]; then
+            command=1
         elif [[ -n $line ]]; then
             COMPREPLY+=("$line")
         fi
     done < <(scoped __complete bash -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+    if [[ -n $command ]]; then
+        # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them
+        # as bash would, with bash-completion's _command_offset when it is loaded.
+        local i=1
+        while (( i < COMP_CWORD )) && [[ ${COMP_WORDS[i]} != -- ]]; do (( i++ )); done
+        if declare -F _command_offset >/dev/null; then
+            _command_offset $(( i + 1 ))
+        elif (( COMP_CWORD == i + 1 )); then
+            mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+        else
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        fi
+    fi
     return 0
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Installs zsh, fish, dash and jq from Debian's packages when missing: the completion tests (test/completion/)
-# run the shells, the export tests read our output with dash and jq (test/values/).
-# Idempotent and quiet: when both are present it does nothing and exits at once.
+# Installs zsh, fish, dash, jq and bash-completion from Debian's packages when missing: the completion tests
+# (test/completion/) run the shells, and bash with bash-completion's _command_offset (what `run -- <Tab>`
+# hands over to); the export tests read our output with dash and jq (test/values/).
+# Idempotent and quiet: when all are present it does nothing and exits at once.
 # Needs root (CI runs as root) or sudo; prints one line saying what it installed.
 set -eu
 
@@ -10,6 +11,7 @@ command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
 command -v fish >/dev/null 2>&1 || missing="$missing fish"
 command -v dash >/dev/null 2>&1 || missing="$missing dash"
 command -v jq >/dev/null 2>&1 || missing="$missing jq"
+[ -f /usr/share/bash-completion/bash_completion ] || missing="$missing bash-completion"
 [ -z "$missing" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

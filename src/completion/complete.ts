@@ -1,6 +1,6 @@
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import type { NamesDeps } from './org-names.js';
-import { formatCandidates, joinBashWords, SHELLS, type Shell } from './protocol.js';
+import { COMMAND_DIRECTIVE, FILES_DIRECTIVE, formatCandidates, joinBashWords, SHELLS, type Shell } from './protocol.js';
 import type { IO } from '../io.js';
 import type { CommandSpec } from './tree.js';
 
@@ -39,6 +39,7 @@ function candidates(line: LineAnalysis, words: readonly string[], deps: Complete
       return Promise.resolve(source.candidates);
     case 'none':
     case 'files':
+    case 'command':
       return Promise.resolve([]);
     default:
       return storeCandidates(line, source, words, deps);
@@ -56,7 +57,8 @@ export async function completeWords(root: CommandSpec, shell: Shell, raw: readon
   const matching = (await candidates(line, words, deps))
     .filter((c) => c.value.startsWith(line.partial))
     .map((c) => ({ ...c, value: line.lead + c.value }));
-  return formatCandidates(shell, matching, line.source.kind === 'files', cut);
+  const kind = line.source.kind;
+  return formatCandidates(shell, matching, kind === 'files' ? FILES_DIRECTIVE : kind === 'command' ? COMMAND_DIRECTIVE : undefined, cut);
 }
 
 /** `__complete <shell|refresh> -- <words...>`; anything else is no request at all. */

@@ -13,6 +13,8 @@ export type Source =
   | { kind: 'none' }
   | { kind: 'static'; candidates: Candidate[] }
   | { kind: 'files' }
+  /** The words after `--` are a command line of its own (`run -- CMD ARGS...`): the shell completes it. */
+  | { kind: 'command' }
   | { kind: 'projects' }
   | { kind: 'domains' }
   | { kind: 'keys'; mode: KeyMode; exclude: string[] }
@@ -112,8 +114,12 @@ function sourceFor(valueName: string | undefined, choices: readonly string[] | u
   if (name === 'deployment' || name === 'project/domain') return { kind: 'deployments', exclude: s.positionals };
   if (name === 'key' || name.startsWith('key[')) return { kind: 'keys', mode: keyMode(s), exclude: s.positionals };
   if (['path', 'file', 'dir', 'directory', 'template'].includes(name)) return { kind: 'files' };
+  if (name === 'cmd') return s.afterDashDash ? { kind: 'command' } : { kind: 'static', candidates: [DASH_DASH] };
   return { kind: 'none' };
 }
+
+/** What `run` wants before its command (commander reads the command's own flags as run's without it). */
+const DASH_DASH: Candidate = { value: '--', description: 'then the command to run and its arguments' };
 
 /**
  * Top-level commands with a KEY (`resolve`, `run --only`) work on a deployment; `<verb> secret KEY` works

@@ -3,11 +3,15 @@ import type { Candidate } from './engine.js';
 /**
  * What `scoped __complete <shell> -- <words...>` prints, read by the scripts in completions/: one
  * candidate a line (`value<TAB>description` for zsh and fish, the value alone for bash), and a last line
- * `:files` when the shell should complete file names itself.
+ * with a directive when the shell should complete the word itself: `:files` for file names, `:command`
+ * when the words after the line's first `--` are a command line of their own (`run -- CMD ARGS...`),
+ * which the shell completes as if it had been typed alone (commands, then that command's completion).
  */
 export type Shell = 'bash' | 'zsh' | 'fish';
 export const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
 export const FILES_DIRECTIVE = ':files';
+export const COMMAND_DIRECTIVE = ':command';
+export type Directive = typeof FILES_DIRECTIVE | typeof COMMAND_DIRECTIVE;
 
 const BREAK_WORD = /^[=:]+$/;
 
@@ -51,7 +55,7 @@ function oneLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-export function formatCandidates(shell: Shell, candidates: readonly Candidate[], files: boolean, cut = 0): string {
+export function formatCandidates(shell: Shell, candidates: readonly Candidate[], directive: Directive | undefined, cut = 0): string {
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const c of candidates) {
@@ -60,6 +64,6 @@ export function formatCandidates(shell: Shell, candidates: readonly Candidate[],
     if (shell === 'bash') lines.push(c.value.slice(cut));
     else lines.push(c.description ? `${c.value}\t${oneLine(c.description)}` : c.value);
   }
-  if (files) lines.push(FILES_DIRECTIVE);
+  if (directive) lines.push(directive);
   return lines.map((l) => `${l}\n`).join('');
 }

@@ -12,7 +12,7 @@ function bash(prog: string, fn: string): string {
 # or, with bash-completion, save it as ~/.local/share/bash-completion/completions/${prog} (loaded on first Tab).
 
 ${fn}() {
-    local cur=\${COMP_WORDS[COMP_CWORD]} line
+    local cur=\${COMP_WORDS[COMP_CWORD]} line command=
     local -a files
     COMPREPLY=()
     while IFS= read -r line; do
@@ -22,10 +22,26 @@ ${fn}() {
             compopt -o filenames 2>/dev/null
             mapfile -t files < <(compgen -f -- "$cur")
             COMPREPLY+=("\${files[@]}")
+        elif [[ $line == :command ]]; then
+            command=1
         elif [[ -n $line ]]; then
             COMPREPLY+=("$line")
         fi
     done < <(${prog} __complete bash -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+    if [[ -n $command ]]; then
+        # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them
+        # as bash would, with bash-completion's _command_offset when it is loaded.
+        local i=1
+        while (( i < COMP_CWORD )) && [[ \${COMP_WORDS[i]} != -- ]]; do (( i++ )); done
+        if declare -F _command_offset >/dev/null; then
+            _command_offset $(( i + 1 ))
+        elif (( COMP_CWORD == i + 1 )); then
+            mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+        else
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        fi
+    fi
     return 0
 }
 
@@ -43,6 +59,14 @@ ${fn}() {
     local -a lines values shown
     local line value width=0
     lines=("\${(@f)$(${prog} __complete zsh -- "\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}" 2>/dev/null)}")
+    if (( \${lines[(I):command]} )); then
+        # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them as zsh would.
+        local i=\${words[(i)--]}
+        shift i words
+        (( CURRENT -= i ))
+        _normal
+        return
+    fi
     for line in "\${lines[@]}"; do
         [[ -z $line || $line == :files ]] && continue
         value=\${line%%$'\\t'*}
@@ -83,7 +107,11 @@ function ${fn}
     set -e words[1]
     set -l current (commandline -ct)
     for line in (${prog} __complete fish -- $words "$current" 2>/dev/null)
-        if test "$line" = :files
+        if test "$line" = :command
+            # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them as fish would.
+            set -l at (contains -i -- -- $words)
+            complete -C (string join ' ' -- (string escape -- $words[(math $at + 1)..-1]) "$current")
+        else if test "$line" = :files
             # Keep an --opt= in front of the file names.
             set -l lead (string match -r -- '^-[^=]*=' "$current")
             for path in (__fish_complete_path (string replace -r -- '^-[^=]*=' '' "$current"))

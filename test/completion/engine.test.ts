@@ -34,7 +34,10 @@ describe('the tree', () => {
     const spec = commandSpec(root);
     expect(analyseLine(spec, ['exec', '--only', 'A', '--only', '']).source).toEqual({ kind: 'keys', mode: 'deployment', exclude: [] });
     expect(values(analyseLine(spec, ['exec', '--only', 'A', '--o']))).toEqual(['--only']);
-    expect(analyseLine(spec, ['exec', '--', '']).source).toEqual({ kind: 'none' });
+    // A CMD after -- is a command line of its own, the shell's to complete; before it, the -- it needs.
+    expect(analyseLine(spec, ['exec', '--', '']).source).toEqual({ kind: 'command' });
+    expect(analyseLine(spec, ['exec', '--', 'ls', '-l']).source).toEqual({ kind: 'command' });
+    expect(values(analyseLine(spec, ['exec', '']))).toEqual(['--']);
     expect(analyseLine(spec, ['fill', '']).source).toEqual({ kind: 'files' });
     expect(analyseLine(spec, ['fill', 'T', '--out=']).source).toEqual({ kind: 'files' });
   });
@@ -122,12 +125,33 @@ describe('joinBashWords', () => {
   });
 });
 
+describe("run's command", () => {
+  it.each([
+    ['run -p billing ', 'static'],
+    ['run -p billing -- ', 'command'],
+    ['run -- npm ', 'command'],
+    ['run -- npm --pro', 'command'],
+    ['run -p billing -- env -p ', 'command'],
+    ['--org acme run --only A -- ./deploy.sh ', 'command'],
+  ])('%j: %s', (line, kind) => {
+    expect(analyse(line).source.kind).toBe(kind);
+  });
+
+  it('before the --, run offers it (and its own flags on a -)', () => {
+    expect(values(analyse('run -p billing '))).toEqual(['--']);
+    expect(values(analyse('run --pro'))).toEqual(['--project', '--profile']);
+  });
+});
+
 describe('formatCandidates', () => {
   const cands = [{ value: '--output=json', description: 'output\tformat\nhere' }, { value: '--output=json' }, { value: '--output=yaml' }];
   it('bash: values alone, cut after a split =', () => {
-    expect(formatCandidates('bash', cands, false, 9)).toBe('json\nyaml\n');
+    expect(formatCandidates('bash', cands, undefined, 9)).toBe('json\nyaml\n');
   });
   it('zsh and fish: value, tab, one-line description; then the files directive', () => {
-    expect(formatCandidates('fish', cands, true)).toBe('--output=json\toutput format here\n--output=yaml\n:files\n');
+    expect(formatCandidates('fish', cands, ':files')).toBe('--output=json\toutput format here\n--output=yaml\n:files\n');
+  });
+  it('the command directive alone, for the words after run --', () => {
+    expect(formatCandidates('bash', [], ':command')).toBe(':command\n');
   });
 });

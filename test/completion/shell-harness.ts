@@ -30,8 +30,23 @@ export function bashWords(line: string): string[] {
   return line.split(' ').flatMap((w) => (w === '' ? [''] : w.split(/([=:]+)/).filter((p) => p !== '')));
 }
 
-async function bash(line: string, env: Record<string, string>): Promise<string[]> {
-  const script = `source "$1"; shift
+/** bash-completion's loader, when installed (scripts/install-shells.sh installs it): it brings `_command_offset`. */
+export const BASH_COMPLETION = '/usr/share/bash-completion/bash_completion';
+
+/**
+ * Shell code run before the Tab, per shell (a completion for a command of the test's own), and for bash
+ * whether bash-completion is loaded first, as it is in most interactive bash set-ups.
+ */
+export interface Prelude {
+  bash?: string;
+  zsh?: string;
+  fish?: string;
+  bashCompletion?: boolean;
+}
+
+async function bash(line: string, env: Record<string, string>, prelude: Prelude): Promise<string[]> {
+  const script = `${prelude.bashCompletion ? `source ${BASH_COMPLETION}\n` : ''}source "$1"; shift
+${prelude.bash ?? ''}
 COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE=${JSON.stringify(line)}; COMP_POINT=\${#COMP_LINE}
 _scoped
 printf '%s\\n' "\${COMPREPLY[@]}"`;
@@ -42,25 +57,25 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
 
 let zshDump: Promise<unknown> | undefined;
 
-async function zsh(line: string, env: Record<string, string>): Promise<string[]> {
+async function zsh(line: string, env: Record<string, string>, prelude: Prelude): Promise<string[]> {
   const capture = join(import.meta.dirname, 'zsh-capture.zsh');
   // One compinit dump for all lines (made by the first); building it is most of zsh's start-up time.
   const dump = join(env.HOME as string, '.zcompdump-scoped-test');
   zshDump ??= run('zsh', ['-f', '-c', `fpath=(${COMPLETIONS} $fpath); autoload -U compinit; compinit -u -d ${dump}`], { env, timeout: 15_000 });
   await zshDump;
-  const { stdout } = await run('zsh', ['-f', capture, COMPLETIONS, dump, line], { env, timeout: 15_000 });
+  const { stdout } = await run('zsh', ['-f', capture, COMPLETIONS, dump, line, prelude.zsh ?? ''], { env, timeout: 15_000 });
   return stdout.split('\n').filter(Boolean);
 }
 
-async function fish(line: string, env: Record<string, string>): Promise<string[]> {
-  const script = 'source $argv[1]; complete -C $argv[2]';
-  const { stdout } = await run('fish', ['--no-config', '-c', script, join(COMPLETIONS, 'scoped.fish'), line], { env, timeout: 15_000 });
+async function fish(line: string, env: Record<string, string>, prelude: Prelude): Promise<string[]> {
+  const script = 'source $argv[1]; eval $argv[3]; complete -C $argv[2]';
+  const { stdout } = await run('fish', ['--no-config', '-c', script, join(COMPLETIONS, 'scoped.fish'), line, prelude.fish ?? ''], { env, timeout: 15_000 });
   return stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0] as string);
 }
 
 /** The candidates the shell offers for `line` (cursor at its end), sorted. */
-export async function completeIn(shell: ShellName, line: string, env: Record<string, string>): Promise<string[]> {
-  const got = await { bash, zsh, fish }[shell](line, env);
+export async function completeIn(shell: ShellName, line: string, env: Record<string, string>, prelude: Prelude = {}): Promise<string[]> {
+  const got = await { bash, zsh, fish }[shell](line, env, prelude);
   return got.sort();
 }
 

@@ -1,7 +1,7 @@
 # Completes a line in a real interactive zsh (in a zpty) with compinit and the given fpath directory, and
 # prints the candidates zsh accepted, one a line. compadd is wrapped only to report what it was given
 # after zsh's own matching (`-A`), as zsh-capture-completion does.
-# usage: zsh -f zsh-capture.zsh FPATH_DIR COMPDUMP 'scoped cr'
+# usage: zsh -f zsh-capture.zsh FPATH_DIR COMPDUMP 'scoped cr' [PRELUDE]   (PRELUDE: code run before the Tab)
 zmodload zsh/zpty || exit 2
 zpty z zsh -f -i
 zpty -w z "PS1=''; fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -d ${(q)2}"
@@ -14,6 +14,7 @@ zpty -w z 'compadd () {
   local h; for h in $hits; do print -r -- "<<""HIT>>$h"; done
   builtin compadd "$@"
 }'
+[[ -n $4 ]] && zpty -w z "$4"
 zpty -w -n z "$3"$'\t'
 local out
 zpty -r -m z out '*<<END>>*' || exit 3
