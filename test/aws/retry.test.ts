@@ -1,9 +1,12 @@
 /** The pure pieces of retries and deadlines: the retry decision, the deadline, the write pacer. */
+import { DefaultRateLimiter } from '@smithy/core/retry';
 import type { RetryErrorInfo } from '@smithy/types';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UnavailableError } from '../../src/errors.js';
 import { Deadline } from '../../src/store/aws/deadline.js';
-import { retryDecision, retryKindOf, type RetryPolicy } from '../../src/store/aws/retry.js';
+import { adaptiveLimiter, DeadlineRetryStrategy, retryDecision, retryKindOf, type RetryPolicy } from '../../src/store/aws/retry.js';
 import { Pacer } from '../../src/store/aws/write-many.js';
 
 /** An SDK error as the retry middleware hands it over. */
@@ -80,6 +83,43 @@ describe('Deadline', () => {
     const d = new Deadline(0.001);
     await new Promise((r) => setTimeout(r, 5));
     await expect(d.race('DescribeSecret', Promise.resolve(1))).rejects.toBeInstanceOf(UnavailableError);
+  });
+});
+
+describe("the adaptive rate limiter's waits, under the deadline", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('a wait longer than what is left ends at the deadline, with its error', async () => {
+    vi.useFakeTimers();
+    const never = { getSendToken: () => new Promise<void>(() => undefined), updateClientSendingRate: () => undefined } as unknown as DefaultRateLimiter;
+    const strategy = new DeadlineRetryStrategy(policy({ deadline: new Deadline(0.2), limiter: never }));
+    const token = strategy.acquireInitialRetryToken().catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await token).toBeInstanceOf(UnavailableError);
+  });
+
+  it("the SDK still keeps the limiter's timer maker where adaptiveLimiter replaces it, and its timers no longer hold the process", () => {
+    const statics = DefaultRateLimiter as unknown as { setTimeoutFn: (fn: () => void, ms: number) => NodeJS.Timeout };
+    expect(typeof statics.setTimeoutFn).toBe('function');
+    adaptiveLimiter();
+    const timer = statics.setTimeoutFn(() => undefined, 60_000);
+    expect(timer.hasRef()).toBe(false);
+    clearTimeout(timer);
+  });
+
+  const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'limiter-deadline.mjs');
+  const limited = (seconds: string) => spawnSync(process.execPath, [FIXTURE, seconds], { encoding: 'utf8', timeout: 20_000 });
+
+  it("within the deadline, the limiter's 2 s wait holds the process until it ends (its timer does not)", () => {
+    const r = limited('10');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('paced\n[]\n');
+  });
+
+  it('past the deadline: the time-limit error at once, and nothing of the wait left to hold the process', () => {
+    const r = limited('0.3');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Secrets Manager retry did not finish within the time limit of 0\.3 s \(default\); .*\n\[\]\n$/);
   });
 });
 

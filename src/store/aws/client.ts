@@ -6,8 +6,7 @@ import type { StoreLog } from '../log.js';
 import { AttemptHandler, type AttemptLimits } from './attempt-handler.js';
 import { Deadline } from './deadline.js';
 import { mapRoleError } from './errors.js';
-import { DefaultRateLimiter } from '@smithy/core/retry';
-import { DeadlineRetryStrategy, SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
+import { adaptiveLimiter, DeadlineRetryStrategy, SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
 
 type Logger = NonNullable<SecretsManagerClientConfig['logger']>;
 
@@ -118,7 +117,7 @@ export function retryPolicy(settings: AwsSettings, deadline = new Deadline(setti
     maxAttempts: settings.maxAttempts ?? SDK_MAX_ATTEMPTS,
     capThrottling: settings.maxAttempts !== undefined,
     deadline,
-    limiter: settings.retryMode === 'standard' ? undefined : new DefaultRateLimiter(),
+    limiter: settings.retryMode === 'standard' ? undefined : adaptiveLimiter(),
   };
 }
 

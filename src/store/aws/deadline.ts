@@ -76,6 +76,17 @@ export class Deadline {
     return Promise.race([work, out]).finally(stop);
   }
 
+  /**
+   * `race`, holding the process open until `work` settles or the budget runs out: for a wait on timers
+   * that do not hold it themselves (the rate limiter's, see retry.ts), which must neither let the process
+   * end mid-wait nor keep it alive past the deadline.
+   */
+  hold<T>(op: string, work: Promise<T>): Promise<T> {
+    // Past the end, so the deadline's own (unref'd) timer has fired first.
+    const keep = setTimeout(() => undefined, this.remaining() + 100);
+    return this.race(op, work).finally(() => clearTimeout(keep));
+  }
+
   /** Waits `ms`, or rejects with `exceeded(op)` if the budget runs out first. */
   sleep(op: string, ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

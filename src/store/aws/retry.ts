@@ -37,6 +37,21 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
+/** The SDK's limiter keeps its timer maker in a private static, which is the one way to change its timers. */
+const limiterTimers = DefaultRateLimiter as unknown as { setTimeoutFn?: (fn: () => void, ms: number) => unknown };
+
+/**
+ * The SDK's adaptive-mode rate limiter (CUBIC). After a throttle it may wait up to 2 s before a request;
+ * `DeadlineRetryStrategy` bounds each wait by the command's deadline (`Deadline.hold`), and the limiter's
+ * own timers are unref'd, so one still pending when the deadline ends the command does not keep the
+ * process alive for its remaining seconds. (Without the static, an SDK change, the waits still end at the
+ * deadline; the process may then exit up to 2 s later. test/aws/retry.test.ts notices.)
+ */
+export function adaptiveLimiter(): DefaultRateLimiter {
+  if (typeof limiterTimers.setTimeoutFn === 'function') limiterTimers.setTimeoutFn = (fn, ms) => setTimeout(fn, ms).unref();
+  return new DefaultRateLimiter();
+}
+
 /** Throttling seen outside the SDK's loop (per-id errors of a batch) slows the client down as well. */
 export function recordThrottle(policy: RetryPolicy): void {
   policy.limiter?.updateClientSendingRate({ errorType: 'THROTTLING' });
@@ -104,8 +119,13 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
     this.mode = policy.limiter ? 'adaptive' : 'standard';
   }
 
+  /** The limiter's pacing, within the deadline. */
+  private async paced(): Promise<void> {
+    if (this.limiter) await this.policy.deadline.hold('retry', this.limiter.getSendToken());
+  }
+
   async acquireInitialRetryToken(): Promise<RetryToken> {
-    await this.limiter?.getSendToken();
+    await this.paced();
     return new Token(0, 0);
   }
 
@@ -124,7 +144,7 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
       throw new Error(`no retry: ${decision.stop}`);
     }
     await this.policy.deadline.sleep('retry', decision.delay);
-    await this.limiter?.getSendToken();
+    await this.paced();
     return new Token(attempts, decision.delay);
   }
 
