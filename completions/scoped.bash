@@ -13,20 +13,18 @@ _scoped() {
             compopt -o filenames 2>/dev/null
             mapfile -t files < <(compgen -f -- "$cur")
             COMPREPLY+=("${files[@]}")
-        elif [[ $line == :command ]]; then
-            command=1
+        elif [[ $line == ':command '* ]]; then
+            command=${line#:command }
         elif [[ -n $line ]]; then
             COMPREPLY+=("$line")
         fi
     done < <(scoped __complete bash -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
     if [[ -n $command ]]; then
-        # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them
-        # as bash would, with bash-completion's _command_offset when it is loaded.
-        local i=1
-        while (( i < COMP_CWORD )) && [[ ${COMP_WORDS[i]} != -- ]]; do (( i++ )); done
+        # The words from COMP_WORDS[command + 1] on are a command of their own (run -- CMD ARGS...):
+        # complete them as bash would, with bash-completion's _command_offset when it is loaded.
         if declare -F _command_offset >/dev/null; then
-            _command_offset $(( i + 1 ))
-        elif (( COMP_CWORD == i + 1 )); then
+            _command_offset $(( command + 1 ))
+        elif (( COMP_CWORD == command + 1 )); then
             mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
         else
             compopt -o filenames 2>/dev/null

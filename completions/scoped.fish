@@ -6,10 +6,11 @@ function __scoped_complete
     set -e words[1]
     set -l current (commandline -ct)
     for line in (scoped __complete fish -- $words "$current" 2>/dev/null)
-        if test "$line" = :command
-            # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them as fish would.
-            set -l at (contains -i -- -- $words)
-            complete -C (string join ' ' -- (string escape -- $words[(math $at + 1)..-1]) "$current")
+        if string match -q -- ':command *' $line
+            # The words from $words[N + 1] on are a command of their own (run -- CMD ARGS...): complete
+            # them as fish would. --do-complete=LINE, so a line that starts with - is not read as flags.
+            set -l at (string replace -- ':command ' '' $line)
+            complete --do-complete=(string join ' ' -- (string escape -- $words[(math $at + 1)..-1]) "$current")
         else if test "$line" = :files
             # Keep an --opt= in front of the file names.
             set -l lead (string match -r -- '^-[^=]*=' "$current")

@@ -4,7 +4,7 @@ import { helpRequest } from '../completion/engine.js';
 import { SHELLS, type Shell } from '../completion/protocol.js';
 
 /**
- * `--help`, Tab and `completion <shell>` from the command tree's data, without commander or any command
+ * `--version`, `--help`, Tab and `completion <shell>` from the command tree's data, without commander or any command
  * module: a Tab must answer before the user notices, and help should not cost more than Node's own
  * start-up. Undefined when the line is something else (or help in a form only commander can judge): main
  * then runs the program. The built CLI runs this from its own self-contained file (fast-entry.ts), so
@@ -12,6 +12,10 @@ import { SHELLS, type Shell } from '../completion/protocol.js';
  * help never the shells' protocol); the store's side is a lazy import further in (store-source.ts).
  */
 export async function answerFast(argv: readonly string[], io: IO, version: string): Promise<number | undefined> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${version}\n`);
+    return 0;
+  }
   // `completion <shell>` exactly; anything else (a flag, an unknown shell) is help's or commander's to judge.
   const shell = argv[0] === 'completion' && argv.length === 2 ? argv[1] : undefined;
   if (shell !== undefined && SHELLS.includes(shell as Shell)) {

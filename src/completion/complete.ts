@@ -1,6 +1,6 @@
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import type { NamesDeps } from './org-names.js';
-import { COMMAND_DIRECTIVE, FILES_DIRECTIVE, formatCandidates, joinBashWords, SHELLS, type Shell } from './protocol.js';
+import { commandDirective, FILES_DIRECTIVE, formatCandidates, joinBashWords, SHELLS, type Directive, type Shell } from './protocol.js';
 import type { IO } from '../io.js';
 import type { CommandSpec } from './tree.js';
 
@@ -51,14 +51,17 @@ function candidates(line: LineAnalysis, words: readonly string[], deps: Complete
  * and choices come from the tree alone; only project, domain, deployment and KEY values read the store's names.
  */
 export async function completeWords(root: CommandSpec, shell: Shell, raw: readonly string[], deps: CompleteDeps): Promise<string> {
-  const { words, cut } = shell === 'bash' ? joinBashWords(raw) : { words: [...raw], cut: undefined };
+  const { words, cut, starts } = shell === 'bash' ? joinBashWords(raw) : { words: [...raw], cut: undefined, starts: undefined };
   if (words.length === 0) words.push('');
   const line = analyseLine(root, words);
   const matching = (await candidates(line, words, deps))
     .filter((c) => c.value.startsWith(line.partial))
     .map((c) => ({ ...c, value: line.lead + c.value }));
-  const kind = line.source.kind;
-  return formatCandidates(shell, matching, kind === 'files' ? FILES_DIRECTIVE : kind === 'command' ? COMMAND_DIRECTIVE : undefined, cut);
+  const source = line.source;
+  // The child's first word among the words as the script passed them (bash's may have been glued).
+  const directive: Directive | undefined =
+    source.kind === 'files' ? FILES_DIRECTIVE : source.kind === 'command' ? commandDirective(starts?.[source.at] ?? source.at) : undefined;
+  return formatCandidates(shell, matching, directive, cut);
 }
 
 /** `__complete <shell|refresh> -- <words...>`; anything else is no request at all. */

@@ -13,8 +13,8 @@ export type Source =
   | { kind: 'none' }
   | { kind: 'static'; candidates: Candidate[] }
   | { kind: 'files' }
-  /** The words after `--` are a command line of its own (`run -- CMD ARGS...`): the shell completes it. */
-  | { kind: 'command' }
+  /** The words from `at` on (after the line's `--`) are a command line of its own (`run -- CMD ARGS...`): the shell completes it. */
+  | { kind: 'command'; at: number }
   | { kind: 'projects' }
   | { kind: 'domains' }
   | { kind: 'keys'; mode: KeyMode; exclude: string[] }
@@ -39,6 +39,8 @@ interface State {
   used: Set<OptionSpec>;
   values: Record<string, string>;
   afterDashDash: boolean;
+  /** Where the words after `--` start. */
+  childAt?: number;
 }
 
 /** Options usable at the current command: its own, then its ancestors' (commander accepts those anywhere). */
@@ -73,6 +75,7 @@ function consume(s: State, words: string[]): OptionSpec | undefined {
     }
     if (w === '--') {
       s.afterDashDash = true;
+      s.childAt = i + 1;
       continue;
     }
     const inline = parseOptionWord(s, w);
@@ -114,7 +117,7 @@ function sourceFor(valueName: string | undefined, choices: readonly string[] | u
   if (name === 'deployment' || name === 'project/domain') return { kind: 'deployments', exclude: s.positionals };
   if (name === 'key' || name.startsWith('key[')) return { kind: 'keys', mode: keyMode(s), exclude: s.positionals };
   if (['path', 'file', 'dir', 'directory', 'template'].includes(name)) return { kind: 'files' };
-  if (name === 'cmd') return s.afterDashDash ? { kind: 'command' } : { kind: 'static', candidates: [DASH_DASH] };
+  if (name === 'cmd') return s.afterDashDash ? { kind: 'command', at: s.childAt ?? 0 } : { kind: 'static', candidates: [DASH_DASH] };
   return { kind: 'none' };
 }
 
@@ -192,10 +195,16 @@ export function helpRequest(root: CommandSpec, words: readonly string[]): Comman
     else if (w.startsWith('-') && w !== '-') {
       const found = knownOption(s, w);
       if (!found) return undefined;
-      if (found.option.takesValue && found.value === undefined) i++;
+      if (found.option.takesValue && found.value === undefined) {
+        // `-p -h`: commander refuses a flag where a value belongs (options.ts), help or not.
+        const value = words[++i];
+        if (value === undefined || (value.startsWith('-') && value !== '-')) return undefined;
+      }
     } else {
       const cmd = current(s);
       const sub = s.positionals.length === 0 ? findSubcommand(cmd, w) : undefined;
+      // `get -h secret`: commander shows the help of the command the flag came with; left to it.
+      if (sub && help) return undefined;
       if (sub) s.path.push(sub);
       else if (cmd.subcommands.length > 0 || !fitsArgs(cmd, s.positionals.length + 1)) return undefined;
       else s.positionals.push(w);

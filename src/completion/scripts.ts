@@ -22,20 +22,18 @@ ${fn}() {
             compopt -o filenames 2>/dev/null
             mapfile -t files < <(compgen -f -- "$cur")
             COMPREPLY+=("\${files[@]}")
-        elif [[ $line == :command ]]; then
-            command=1
+        elif [[ $line == ':command '* ]]; then
+            command=\${line#:command }
         elif [[ -n $line ]]; then
             COMPREPLY+=("$line")
         fi
     done < <(${prog} __complete bash -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
     if [[ -n $command ]]; then
-        # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them
-        # as bash would, with bash-completion's _command_offset when it is loaded.
-        local i=1
-        while (( i < COMP_CWORD )) && [[ \${COMP_WORDS[i]} != -- ]]; do (( i++ )); done
+        # The words from COMP_WORDS[command + 1] on are a command of their own (run -- CMD ARGS...):
+        # complete them as bash would, with bash-completion's _command_offset when it is loaded.
         if declare -F _command_offset >/dev/null; then
-            _command_offset $(( i + 1 ))
-        elif (( COMP_CWORD == i + 1 )); then
+            _command_offset $(( command + 1 ))
+        elif (( COMP_CWORD == command + 1 )); then
             mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
         else
             compopt -o filenames 2>/dev/null
@@ -59,11 +57,12 @@ ${fn}() {
     local -a lines values shown
     local line value width=0
     lines=("\${(@f)$(${prog} __complete zsh -- "\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}" 2>/dev/null)}")
-    if (( \${lines[(I):command]} )); then
-        # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them as zsh would.
-        local i=\${words[(i)--]}
-        shift i words
-        (( CURRENT -= i ))
+    local command=\${\${(M)lines:#:command *}#:command }
+    if [[ -n $command ]]; then
+        # The words from words[command + 2] on are a command of their own (run -- CMD ARGS...): complete
+        # them as zsh would.
+        shift $(( command + 1 )) words
+        (( CURRENT -= command + 1 ))
         _normal
         return
     fi
@@ -107,10 +106,11 @@ function ${fn}
     set -e words[1]
     set -l current (commandline -ct)
     for line in (${prog} __complete fish -- $words "$current" 2>/dev/null)
-        if test "$line" = :command
-            # The words after the first -- are a command of their own (run -- CMD ARGS...): complete them as fish would.
-            set -l at (contains -i -- -- $words)
-            complete -C (string join ' ' -- (string escape -- $words[(math $at + 1)..-1]) "$current")
+        if string match -q -- ':command *' $line
+            # The words from $words[N + 1] on are a command of their own (run -- CMD ARGS...): complete
+            # them as fish would. --do-complete=LINE, so a line that starts with - is not read as flags.
+            set -l at (string replace -- ':command ' '' $line)
+            complete --do-complete=(string join ' ' -- (string escape -- $words[(math $at + 1)..-1]) "$current")
         else if test "$line" = :files
             # Keep an --opt= in front of the file names.
             set -l lead (string match -r -- '^-[^=]*=' "$current")

@@ -45,6 +45,14 @@ describe('__complete through main', () => {
     expect(await complete('get secret --project "billing" B')).toEqual(['BILLING_URL']);
   });
 
+  it("run's command: where it starts among the words as the script passed them", async () => {
+    expect(await complete('run -p billing ')).toEqual(['--']);
+    for (const shell of ['bash', 'zsh', 'fish']) expect(await complete('run -p billing -- ec', { shell })).toEqual([':command 4']);
+    // bash passes a quoted -- as typed, and splits at = (--only=A is three words there).
+    expect(await complete("run --only = A '--' env X = 1 ")).toEqual([':command 5']);
+    expect(await complete('run --only=A -- env X=1 ', { shell: 'zsh' })).toEqual([':command 3']);
+  });
+
   it('descriptions for zsh and fish', async () => {
     expect(await complete('cr', { shell: 'zsh' })).toEqual([expect.stringMatching(/^create\t\S/)]);
     expect(await complete('get secret --proj', { shell: 'fish' })).toEqual([expect.stringMatching(/^--project\tproject /)]);

@@ -35,8 +35,9 @@ describe('the tree', () => {
     expect(analyseLine(spec, ['exec', '--only', 'A', '--only', '']).source).toEqual({ kind: 'keys', mode: 'deployment', exclude: [] });
     expect(values(analyseLine(spec, ['exec', '--only', 'A', '--o']))).toEqual(['--only']);
     // A CMD after -- is a command line of its own, the shell's to complete; before it, the -- it needs.
-    expect(analyseLine(spec, ['exec', '--', '']).source).toEqual({ kind: 'command' });
-    expect(analyseLine(spec, ['exec', '--', 'ls', '-l']).source).toEqual({ kind: 'command' });
+    expect(analyseLine(spec, ['exec', '--', '']).source).toEqual({ kind: 'command', at: 2 });
+    expect(analyseLine(spec, ['exec', '--', 'ls', '-l']).source).toEqual({ kind: 'command', at: 2 });
+    expect(analyseLine(spec, ['exec', '--only', 'A', '--', 'ls', '--', '-l']).source).toEqual({ kind: 'command', at: 4 });
     expect(values(analyseLine(spec, ['exec', '']))).toEqual(['--']);
     expect(analyseLine(spec, ['fill', '']).source).toEqual({ kind: 'files' });
     expect(analyseLine(spec, ['fill', 'T', '--out=']).source).toEqual({ kind: 'files' });
@@ -121,7 +122,11 @@ describe('joinBashWords', () => {
     [['create', 'secret', ''], ['create', 'secret', ''], undefined],
     [['-p', "'web'", '-d', '"prod"', 'a\\ b', ''], ['-p', 'web', '-d', 'prod', 'a b', ''], undefined],
   ])('%j -> %j (cut %s)', (raw, words, cut) => {
-    expect(joinBashWords(raw)).toEqual({ words, cut });
+    expect(joinBashWords(raw)).toMatchObject({ words, cut });
+  });
+
+  it('says where each joined word started among bash words', () => {
+    expect(joinBashWords(['run', '--only', 'A', '=', 'B', "'--'", 'env', 'X', '=', '1', '']).starts).toEqual([0, 1, 2, 5, 6, 7, 10]);
   });
 });
 
@@ -151,7 +156,7 @@ describe('formatCandidates', () => {
   it('zsh and fish: value, tab, one-line description; then the files directive', () => {
     expect(formatCandidates('fish', cands, ':files')).toBe('--output=json\toutput format here\n--output=yaml\n:files\n');
   });
-  it('the command directive alone, for the words after run --', () => {
-    expect(formatCandidates('bash', [], ':command')).toBe(':command\n');
+  it('the command directive alone, with where the command starts, for the words after run --', () => {
+    expect(formatCandidates('bash', [], ':command 3')).toBe(':command 3\n');
   });
 });

@@ -96,6 +96,13 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
         }
         // Nothing of scoped's own after the --: not its flags, not its keys.
         expect(await completeIn(shell, 'scoped run -p billing -- scopedtestcmd --pro', env, prelude)).toEqual([]);
+        // A quoted -- is the same --; a child word that starts with - is the child's, not the shell's own flags.
+        expect(await completeIn(shell, "scoped run -p billing '--' scopedtestc", env, prelude)).toEqual(['scopedtestcmd']);
+        const dashed = await completeIn(shell, 'scoped run -- --h', env, prelude);
+        // (fish falls back to commands that merely contain the text; never to its `complete` builtin's flags.)
+        if (shell === 'fish') expect(dashed.filter((c) => c.startsWith('-'))).toEqual([]);
+        else expect(dashed).toEqual([]);
+        expect(await completeIn(shell, 'scoped run --only=API_TOKEN -- scopedtestc', env, prelude)).toEqual(['scopedtestcmd']);
       });
     }
   });

@@ -97,17 +97,22 @@ describe('directStdout', () => {
 
 describe('the fast file through a pipe', () => {
   it('a reader that went away (| true exits before scoped writes: EPIPE) costs no error: exit 0, stderr empty', () => {
-    for (const line of ['completion zsh', '--help', '__complete bash -- get secret --pro']) {
+    for (const line of ['completion zsh', '--help', '__complete bash -- get secret --pro', '--version', '-V']) {
       const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${line} | true; echo "rc=$?"`], { encoding: 'utf8', timeout: 20_000 });
       expect(r.stdout).toBe('rc=0\n');
       expect(r.stderr).toBe('');
     }
   });
 
-  it('a full disk is one line and exit 6, as for every command', () => {
+  it.each([['completion', 'bash'], ['--version'], ['-V'], ['get', 'secret', '--help']])('a full disk is one line and exit 6, as for every command: %j', (...line) => {
     // /dev/full is a character device, so Node's stream writes it: the same settling, the same words.
-    const r = spawnSync(process.execPath, [BIN, 'completion', 'bash'], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8', timeout: 20_000 });
-    expect(r.status).toBe(6);
-    expect(r.stderr).toMatch(/^scoped: cannot write to stdout: .*; the output is incomplete\n$/);
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...line], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 20_000 });
+      expect(r.status).toBe(6);
+      expect(r.stderr).toMatch(/^scoped: cannot write to stdout: .*; the output is incomplete\n$/);
+    } finally {
+      closeSync(full);
+    }
   });
 });

@@ -82,6 +82,9 @@ describe('the data answers help exactly as commander would', () => {
 
   it.each([
     'resolve -p --help', // --help is -p's value
+    'get secret -p -h --help', // a flag where -p's value belongs: commander's usage error
+    'get -h secret', // commander shows get's help, the command -h came with
+    'resolve -p', // a value missing at the end
     'run -- node --help', // the child's flag
     'resolv --help', // commander reports the unknown command
     'get secret --bogus --help',
@@ -90,6 +93,18 @@ describe('the data answers help exactly as commander would', () => {
     'resolve',
   ])('%j is left to commander', (line) => {
     expect(names(line)).toBeUndefined();
+  });
+});
+
+describe('help in forms the data leaves to commander', () => {
+  it('get secret -p -h --help: the flag where a value belongs is the usage error it is without --help', async () => {
+    const r = await sb.run(['get', 'secret', '-p', '-h', '--help']);
+    expect(r).toEqual(expect.objectContaining({ code: 2, stdout: '', stderr: 'scoped: --project needs a value, but the next word is the flag -h; give --project a value\n' }));
+  });
+
+  it("get -h secret: get's help, as commander gives it", async () => {
+    const get = root.commands.find((c) => c.name() === 'get') as CommandUnknownOpts;
+    expect((await sb.run(['get', '-h', 'secret'])).stdout).toBe(get.helpInformation());
   });
 });
 
