@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalStore } from '../src/store/local/local-store.js';
@@ -47,9 +47,9 @@ type Cmd = [string, string[]];
 type Stdout = 'ignore' | 'pipe';
 
 /** One run's wall time in ms. Fails loudly if the command fails. */
-function once([cmd, args]: Cmd, env: Record<string, string | undefined>, stdout: Stdout = 'ignore'): number {
+function once([cmd, args]: Cmd, env: Record<string, string | undefined>, stdout: Stdout = 'ignore', cwd?: string): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, stdio: ['ignore', stdout, 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { env, cwd, stdio: ['ignore', stdout, 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return ms;
@@ -59,16 +59,16 @@ function once([cmd, args]: Cmd, env: Record<string, string | undefined>, stdout:
  * Medians of a baseline and a subject, run alternately (WARMUP, then RUNS of each), so both see the
  * same machine: on a shared 2-core VM the speed drifts by tens of percent within a minute.
  */
-function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env, subjectEnv = env, stdout: Stdout = 'ignore'): { base: number; subject: number } {
+function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env, subjectEnv = env, stdout: Stdout = 'ignore', cwd?: string): { base: number; subject: number } {
   for (let i = 0; i < WARMUP; i++) {
-    once(base, env, stdout);
-    once(subject, subjectEnv, stdout);
+    once(base, env, stdout, cwd);
+    once(subject, subjectEnv, stdout, cwd);
   }
   const b: number[] = [];
   const t: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    b.push(once(base, env, stdout));
-    t.push(once(subject, subjectEnv, stdout));
+    b.push(once(base, env, stdout, cwd));
+    t.push(once(subject, subjectEnv, stdout, cwd));
   }
   return { base: median(b), subject: median(t) };
 }
@@ -83,7 +83,7 @@ function add(row: Omit<Row, 'ratio' | 'met'>, targetRatio?: number): void {
 
 function startup(): void {
   // Help and Tab are answered from the build's command tree data (no commander): within 1.3x of Node.
-  const cases: [string, string[], number][] = [
+  const cases: [string, string[], number, string?][] = [
     ['scoped --version', ['--version'], 1.3],
     ['scoped --help', ['--help'], 1.3],
     ['scoped get secret --help', ['get', 'secret', '--help'], 1.3],
@@ -94,16 +94,22 @@ function startup(): void {
     ['scoped __complete (dynamic: diff deployments)', ['__complete', 'bash', '--', 'diff', ''], 1.3],
   ];
   const home = mkdtempSync(join(tmpdir(), 'scoped-bench-start-'));
-  const env = { ...process.env, SCOPED_HOME: home, SCOPED_LOCAL_KEY: randomBytes(32).toString('base64') };
+  // Its own cache folder too (a Tab keeps parsed config files there), not the user's.
+  const env = { ...process.env, SCOPED_HOME: home, XDG_CACHE_HOME: join(home, 'cache'), SCOPED_LOCAL_KEY: randomBytes(32).toString('base64') };
   for (let i = 0; i < 20; i++) {
     const scope = i % 2 ? ['-p', 'billing'] : [];
     spawnSync(process.execPath, [BIN, 'create', 'secret', `KEY_${i}`, '--from-file', '-', ...scope], { env, input: `v${i}-value` });
   }
   // One domain, so diff's Tab has deployments (billing/production) to offer; the keys row's scopes are unchanged.
   spawnSync(process.execPath, [BIN, 'create', 'secret', 'DB_URL', '--from-file', '-', '-d', 'production'], { env, input: 'db-value' });
-  for (const [what, args, target] of cases) {
+  // A project folder with a .scoped.yaml, as most deployments have: the Tab then parses it (YAML's code too).
+  const project = join(home, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, '.scoped.yaml'), 'project: billing\n');
+  cases.push(['scoped __complete (dynamic: keys, in a folder with a .scoped.yaml)', ['__complete', 'bash', '--', 'resolve', ''], 1.3, project]);
+  for (const [what, args, target, cwd] of cases) {
     // stdout a pipe, as the shell reads a Tab's answer (and `scoped --help | less`); the baseline's too.
-    const m = pair(NODE, scoped(...args), env, env, 'pipe');
+    const m = pair(NODE, scoped(...args), env, env, 'pipe', cwd);
     add({ group: 'start-up', what, median: m.subject, unit: 'ms', baseline: 'node -e 0', baselineMedian: m.base, target: `<= ${target}x` }, target);
   }
   rmSync(home, { recursive: true, force: true });

@@ -19,9 +19,26 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
  * Each is resolved from its own package folder (esbuild resolves the shim's imports from resolveDir).
  */
 const require = createRequire(import.meta.url);
+const YAML_NAMES = Object.keys(require('yaml')).filter((k) => k !== 'default' && k !== '__esModule');
 const SHIMS = {
   '@inquirer/prompts': "export { default as password } from '@inquirer/password'; export { default as confirm } from '@inquirer/confirm';",
-  yaml: `export { ${Object.keys(require('yaml')).filter((k) => k !== 'default' && k !== '__esModule').join(', ')} } from 'yaml';`,
+  yaml: `export { ${YAML_NAMES.join(', ')} } from 'yaml';`,
+};
+
+/**
+ * YAML is one CommonJS file of its own, `yaml.cjs`, which both builds require() when a command first
+ * parses or prints YAML: the fast file (a Tab in a folder with a `.scoped.yaml`) then never starts Node's
+ * ES module loader, and the CLI shares the same file instead of carrying a second copy.
+ */
+const YAML_FILE = 'yaml.cjs';
+const yamlFile = {
+  name: 'yaml-from-its-own-file',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'yaml-file' }));
+    // Its names one by one (a split chunk of a CommonJS module would export only `default`).
+    b.onLoad({ filter: /.*/, namespace: 'yaml-file' }, () => ({ contents: `export const { ${YAML_NAMES.join(', ')} } = require('./${YAML_FILE}');`, loader: 'js' }));
+    b.onResolve({ filter: new RegExp(`^\\./${YAML_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+  },
 };
 const shims = {
   name: 'dynamic-import-shims',
@@ -56,13 +73,12 @@ const lazyChildProcess = {
 
 /**
  * What the fast entry (below) loads lazily but must not copy: the CLI's own store, program (for a build
- * without the tree's JSON), YAML and prompts. The main build makes each an entry of this name, and the
+ * without the tree's JSON) and prompts. The main build makes each an entry of this name, and the
  * fast file imports that (one instance of each, whoever loads it first).
  */
 const SHARED = [
   [/[\\/]store[\\/]create-store\.js$/, 'store', 'src/store/create-store.ts'],
   [/[\\/]cli[\\/]program\.js$/, 'program', 'src/cli/program.ts'],
-  [/^yaml$/, 'yaml', 'yaml'],
   [/^@inquirer\/prompts$/, 'prompts', '@inquirer/prompts'],
 ];
 const shared = {
@@ -100,8 +116,9 @@ await build({
   ...common,
   entryPoints: { scoped: 'src/entry.ts', ...Object.fromEntries(SHARED.map(([, name, source]) => [name, source])) },
   splitting: true,
-  plugins: [shims, lazyChildProcess],
+  plugins: [yamlFile, shims, lazyChildProcess],
 });
+await build({ ...common, entryPoints: { yaml: 'yaml' }, outExtension: { '.js': '.cjs' }, format: 'cjs', banner: {}, plugins: [shims] });
 // Help, Tab and `completion <shell>` (src/fast-entry.ts): one file, no chunks, so those lines parse one
 // file after bin/scoped.cjs. Its lazy imports (the store's names, the help renderer) are inlined, and
 // evaluated only when reached.
@@ -115,11 +132,11 @@ const fast = await build({
   splitting: false,
   banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__scopedUrl' },
-  plugins: [shared],
+  plugins: [yamlFile, shared],
   metafile: true,
 });
 const [fastFile, fastOut] = Object.entries(fast.metafile.outputs)[0];
-const strays = fastOut.imports.filter((i) => !i.path.startsWith('node:') && !SHARED.some(([, name]) => i.path === `./${name}.js`));
+const strays = fastOut.imports.filter((i) => !i.path.startsWith('node:') && i.path !== `./${YAML_FILE}` && !SHARED.some(([, name]) => i.path === `./${name}.js`));
 if (strays.length > 0) throw new Error(`${fastFile} imports ${strays.map((i) => i.path).join(', ')}: bundle it, or share it through SHARED`);
 if (fastOut.bytes > FAST_LIMIT) throw new Error(`${fastFile} is ${fastOut.bytes} bytes (limit ${FAST_LIMIT}): something heavy reached the fast path`);
 // The command tree as data next to the bundle (help and Tab read it instead of loading commander); from

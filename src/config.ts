@@ -101,21 +101,34 @@ export function defaultHome(env: Record<string, string | undefined>): string {
   return join(base, 'scoped');
 }
 
+/**
+ * Config files already parsed, by their exact text (the same text parses the same): a Tab keeps them
+ * between runs (completion/config-cache.ts) so that it need not load the YAML library. Commands parse.
+ */
+export interface ParsedConfigs {
+  /** The parsed document of exactly this text, or undefined. */
+  get(text: string): unknown;
+  set(text: string, doc: unknown): void;
+}
+
 /** A config file's mapping (empty when the file is empty). */
-async function readDoc(path: string): Promise<Record<string, unknown>> {
+async function readDoc(path: string, parsed: ParsedConfigs | undefined): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  const { parse } = await import('yaml');
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    const first = ((err as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '');
-    throw new UsageError(`config file ${path} is not valid YAML: ${first}`);
+  let doc = parsed?.get(text);
+  if (doc === undefined) {
+    const { parse } = await import('yaml');
+    try {
+      doc = parse(text);
+    } catch (err) {
+      const first = ((err as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '');
+      throw new UsageError(`config file ${path} is not valid YAML: ${first}`);
+    }
+    parsed?.set(text, doc);
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`config file ${path} must be a YAML mapping`);
@@ -123,8 +136,8 @@ async function readDoc(path: string): Promise<Record<string, unknown>> {
 }
 
 /** `shared`: a `.scoped.yaml` found in the working tree, which may set only shared settings. */
-async function readLayer(path: string, shared: boolean): Promise<FileLayer> {
-  const doc = await readDoc(path);
+async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | undefined): Promise<FileLayer> {
+  const doc = await readDoc(path, parsed);
   const byFileKey = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.file as string, name as SettingName]));
   const values: FileLayer['values'] = {};
   for (const [k, v] of Object.entries(doc)) {
@@ -173,7 +186,7 @@ function pick(
  * Every effective setting and where it came from:
  * flag > environment > `.scoped.yaml` found upward (or SCOPED_CONFIG) > user config > defaults.
  */
-export async function loadConfig(flags: FlagValues, env: Record<string, string | undefined>, cwd: string): Promise<Config> {
+export async function loadConfig(flags: FlagValues, env: Record<string, string | undefined>, cwd: string, options: { parsed?: ParsedConfigs } = {}): Promise<Config> {
   // [path, shared]: a file named by SCOPED_CONFIG is the user's own choice; one found upward is the repository's.
   const sources: [string, boolean][] = [];
   const explicit = env.SCOPED_CONFIG;
@@ -188,7 +201,7 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   const user = userConfigPath(env);
   if (existsSync(user)) sources.push([user, false]);
   const paths = sources.map(([path]) => path);
-  const layers = await Promise.all(sources.map(([path, shared]) => readLayer(path, shared)));
+  const layers = await Promise.all(sources.map(([path, shared]) => readLayer(path, shared, options.parsed)));
 
   const get = (name: SettingName) => pick(name, flags, env, layers);
   const optional = (name: SettingName): Sourced<string | undefined> => get(name) ?? { value: undefined, source: 'default' };
@@ -321,7 +334,7 @@ function listField(path: string, field: ListField, v: unknown): string[] | Deplo
 export async function loadCheckLists(files: readonly string[]): Promise<CheckLists> {
   const lists: CheckLists = {};
   for (const path of files) {
-    const doc = await readDoc(path);
+    const doc = await readDoc(path, undefined);
     if (doc.required !== undefined && !lists.required) lists.required = { value: listField(path, 'required', doc.required) as string[], source: `file ${path}` };
     if (doc.deployments !== undefined && !lists.deployments) {
       lists.deployments = { value: listField(path, 'deployments', doc.deployments) as DeploymentAddress[], source: `file ${path}` };

@@ -60,7 +60,8 @@ export function readNames(file: string, now: number, ttl = CACHE_TTL_MS): Cached
   }
 }
 
-function privateDir(dir: string): void {
+/** `dir`, created 0700 (or made so). */
+export function privateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }

@@ -2,6 +2,8 @@ import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
 import { scopePrefix } from '../core/naming.js';
 import { deploymentScopes, type Scope } from '../core/scope.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
+import { configCache } from './config-cache.js';
+import { cacheDir } from './names-cache.js';
 import { orgNames, refreshNames, type NamesDeps } from './org-names.js';
 import { deploymentCandidates, domainCandidates, keyCandidates, nameEntries, projectCandidates } from './store-values.js';
 import type { CommandSpec } from './tree.js';
@@ -24,7 +26,7 @@ function flagValues(line: LineAnalysis, deployment: boolean): FlagValues {
 
 export async function fromStore(line: LineAnalysis, source: StoreSource, words: readonly string[], deps: StoreDeps, deadline: number): Promise<Candidate[]> {
   const deployment = source.kind === 'keys' && source.mode === 'deployment';
-  const config = await loadConfig(flagValues(line, deployment), deps.env, deps.cwd);
+  const config = await loadConfig(flagValues(line, deployment), deps.env, deps.cwd, { parsed: configCache(cacheDir(deps.env)) });
   const scope: Scope = deployment
     ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
     : { org: config.org.value, project: line.values.project, domain: line.values.domain };
@@ -50,7 +52,7 @@ export { listOrgNames } from './org-names.js';
 /** `scoped __complete refresh -- <words...>`: fills the names cache for the store the line names. */
 export async function refreshForLine(root: CommandSpec, words: readonly string[], deps: StoreDeps): Promise<void> {
   const line = analyseLine(root, words.length > 0 ? words : ['']);
-  const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd);
+  const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd, { parsed: configCache(cacheDir(deps.env)) });
   await refreshNames(config, deps);
 }
 

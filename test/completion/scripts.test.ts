@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHELLS } from '../../src/completion/protocol.js';
@@ -100,6 +100,26 @@ describe('what a Tab loads', () => {
     const r = loadedBy(['resolve', ''], {}, [['create', 'secret', 'API_TOKEN']]);
     expect(r.stdout).toBe('API_TOKEN\n');
     expect(bundleFiles(r.packages)).toEqual(['chunk:fast']);
+  });
+
+  it('keys in a folder with a .scoped.yaml: the first Tab parses it (yaml.cjs, CommonJS too), later ones read the parse back', () => {
+    const e2e = binSandbox();
+    try {
+      const config = join(e2e.home, '.scoped.yaml');
+      writeFileSync(config, 'org: acme\nproject: billing\n');
+      for (const p of ['billing', 'web']) expect(e2e.run(['create', 'secret', `${p.toUpperCase()}_TOKEN`, '-p', p], { stdin: 'value' }).code).toBe(0);
+      const tab = () => {
+        const r = spawnSync(process.execPath, ['--import', HOOK, BIN, '__complete', 'bash', '--', 'resolve', ''], { cwd: e2e.home, env: e2e.env, encoding: 'utf8', timeout: 20_000 });
+        return { stdout: r.stdout, files: bundleFiles(new Set([...r.stderr.matchAll(/^loaded (.+)$/gm)].flatMap((m) => loadedName(m[1] as string) ?? []))) };
+      };
+      expect(tab()).toEqual({ stdout: 'BILLING_TOKEN\n', files: ['chunk:fast', 'chunk:yaml'] });
+      expect(tab()).toEqual({ stdout: 'BILLING_TOKEN\n', files: ['chunk:fast'] });
+      // Another text is parsed again: an edit is seen at once.
+      writeFileSync(config, 'org: acme\nproject: web\n');
+      expect(tab()).toEqual({ stdout: 'WEB_TOKEN\n', files: ['chunk:fast', 'chunk:yaml'] });
+    } finally {
+      e2e.cleanup();
+    }
   });
 
   it('projects on the local store: the names reader, not the store (key, lock, cipher), the SDK, prompts or tables', () => {

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { CONFIG_CACHE_FILE, configCache, MAX_ENTRIES, MAX_TEXT } from '../../src/completion/config-cache.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scoped-config-cache-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const cacheDir = () => join(dir, 'cache', 'scoped');
+
+describe('configCache', () => {
+  it('gives back what was set for exactly the same text, across runs (a new cache object reads the file)', () => {
+    configCache(cacheDir()).set('project: billing\n', { project: 'billing' });
+    const next = configCache(cacheDir());
+    expect(next.get('project: billing\n')).toEqual({ project: 'billing' });
+    expect(next.get('project: billing')).toBeUndefined();
+    expect(next.get('project: web\n')).toBeUndefined();
+    expect(statSync(join(cacheDir(), CONFIG_CACHE_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(cacheDir()).mode & 0o777).toBe(0o700);
+  });
+
+  it('keeps the most recent entries only, and an empty file (null) as a hit', () => {
+    const cache = configCache(cacheDir());
+    cache.set('', null);
+    for (let i = 0; i < MAX_ENTRIES; i++) cache.set(`project: p${i}\n`, { project: `p${i}` });
+    const next = configCache(cacheDir());
+    expect(next.get('project: p0\n')).toEqual({ project: 'p0' });
+    expect(next.get(`project: p${MAX_ENTRIES - 1}\n`)).toEqual({ project: `p${MAX_ENTRIES - 1}` });
+    expect(next.get('')).toBeUndefined();
+    cache.set('', null);
+    expect(configCache(cacheDir()).get('')).toBeNull();
+  });
+
+  it('does not keep what JSON would change, or a text longer than a config file', () => {
+    const cache = configCache(cacheDir());
+    cache.set('n: .inf\n', { n: Infinity });
+    cache.set('d: !!timestamp 2026-01-01\n', { d: new Date(0) });
+    cache.set(`x: ${'a'.repeat(MAX_TEXT)}\n`, { x: 'a'.repeat(MAX_TEXT) });
+    const next = configCache(cacheDir());
+    expect(next.get('n: .inf\n')).toBeUndefined();
+    expect(next.get('d: !!timestamp 2026-01-01\n')).toBeUndefined();
+    expect(next.get(`x: ${'a'.repeat(MAX_TEXT)}\n`)).toBeUndefined();
+  });
+
+  it('a damaged or foreign cache file is an empty cache, then replaced', () => {
+    const cache = configCache(cacheDir());
+    cache.set('a: 1\n', { a: 1 });
+    for (const text of ['{', '[]', '{"format":"other","entries":[]}', '{"format":"scoped-config/1","entries":[{"doc":1},null,{"text":5}]}']) {
+      writeFileSync(join(cacheDir(), CONFIG_CACHE_FILE), text);
+      expect(configCache(cacheDir()).get('a: 1\n')).toBeUndefined();
+    }
+    configCache(cacheDir()).set('a: 1\n', { a: 1 });
+    expect(JSON.parse(readFileSync(join(cacheDir(), CONFIG_CACHE_FILE), 'utf8'))).toEqual({ format: 'scoped-config/1', entries: [{ text: 'a: 1\n', doc: { a: 1 } }] });
+  });
+
+  it('a cache that cannot be written (a file where its folder belongs) costs nothing but the next parse', () => {
+    writeFileSync(join(dir, 'cache'), 'not a folder');
+    expect(() => configCache(cacheDir()).set('a: 1\n', { a: 1 })).not.toThrow();
+  });
+});
+
+describe('loadConfig with a cache', () => {
+  it('uses a cached parse of the same text, still checked as a fresh one is', async () => {
+    writeFileSync(join(dir, '.scoped.yaml'), 'project: billing\n');
+    const cache = configCache(cacheDir());
+    const env = { HOME: dir };
+    expect((await loadConfig({}, env, dir, { parsed: cache })).project).toEqual({ value: 'billing', source: `file ${join(dir, '.scoped.yaml')}` });
+    expect(cache.get('project: billing\n')).toEqual({ project: 'billing' });
+    // A cached document is checked like a parsed one: a repository's file may not choose the endpoint.
+    cache.set('project: billing\n', { project: 'billing', 'endpoint-url': 'http://attacker.example' });
+    await expect(loadConfig({}, env, dir, { parsed: cache })).rejects.toThrow(/may not choose/);
+  });
+});
