@@ -111,8 +111,11 @@ export interface ParsedConfigs {
   set(text: string, doc: unknown): void;
 }
 
-/** A config file's mapping (empty when the file is empty). */
-async function readDoc(path: string, parsed: ParsedConfigs | undefined): Promise<Record<string, unknown>> {
+/**
+ * A config file's mapping (empty when the file is empty). `keep`: call it once the mapping has passed
+ * its checks, to keep a fresh parse in `parsed` (nothing to do for one read back from there).
+ */
+async function readDoc(path: string, parsed: ParsedConfigs | undefined): Promise<{ doc: Record<string, unknown>; keep: () => void }> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -120,6 +123,7 @@ async function readDoc(path: string, parsed: ParsedConfigs | undefined): Promise
     throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   let doc = parsed?.get(text);
+  let keep = (): void => undefined;
   if (doc === undefined) {
     const { parse } = await import('yaml');
     try {
@@ -128,16 +132,17 @@ async function readDoc(path: string, parsed: ParsedConfigs | undefined): Promise
       const first = ((err as Error).message.split('\n')[0] ?? '').replace(/:\s*$/, '');
       throw new UsageError(`config file ${path} is not valid YAML: ${first}`);
     }
-    parsed?.set(text, doc);
+    const fresh = doc;
+    keep = () => parsed?.set(text, fresh);
   }
-  if (doc === null || doc === undefined) return {};
+  if (doc === null || doc === undefined) return { doc: {}, keep };
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`config file ${path} must be a YAML mapping`);
-  return doc as Record<string, unknown>;
+  return { doc: doc as Record<string, unknown>, keep };
 }
 
 /** `shared`: a `.scoped.yaml` found in the working tree, which may set only shared settings. */
 async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | undefined): Promise<FileLayer> {
-  const doc = await readDoc(path, parsed);
+  const { doc, keep } = await readDoc(path, parsed);
   const byFileKey = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.file as string, name as SettingName]));
   const values: FileLayer['values'] = {};
   for (const [k, v] of Object.entries(doc)) {
@@ -159,6 +164,8 @@ async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | 
     // A relative folder is relative to the file that names it, not to wherever scoped runs.
     values[name] = name === 'home' ? resolve(dirname(path), String(v)) : String(v);
   }
+  // Only a file that passed its checks is kept for the next Tab.
+  keep();
   return { path, values };
 }
 
@@ -334,7 +341,7 @@ function listField(path: string, field: ListField, v: unknown): string[] | Deplo
 export async function loadCheckLists(files: readonly string[]): Promise<CheckLists> {
   const lists: CheckLists = {};
   for (const path of files) {
-    const doc = await readDoc(path, undefined);
+    const { doc } = await readDoc(path, undefined);
     if (doc.required !== undefined && !lists.required) lists.required = { value: listField(path, 'required', doc.required) as string[], source: `file ${path}` };
     if (doc.deployments !== undefined && !lists.deployments) {
       lists.deployments = { value: listField(path, 'deployments', doc.deployments) as DeploymentAddress[], source: `file ${path}` };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ParsedConfigs } from '../config.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { privateDir } from './names-cache.js';
+import { version } from '../version.js';
 
 /**
  * Parsed config files for Tab, kept between runs: loading the YAML library costs about as much as the
@@ -13,10 +14,11 @@ import { privateDir } from './names-cache.js';
  * config.ts as a fresh parse is. Config files hold settings, never values.
  */
 export const CONFIG_CACHE_FILE = 'config-parsed.json';
-const FORMAT = 'scoped-config/1';
+/** The parser's reading can change with the build that parses: entries of another version are not read. */
+const FORMAT = `scoped-config/1 ${version()}`;
 /** Entries kept (projects a user moves between). */
 export const MAX_ENTRIES = 16;
-/** Texts longer than this are parsed each time (a config file is a few lines). */
+/** Texts (and parses) longer than this are parsed each time (a config file is a few lines). */
 export const MAX_TEXT = 16 * 1024;
 
 interface Entry {
@@ -44,10 +46,12 @@ export function configCache(dir: string): ParsedConfigs {
     get: (text) => load().find((e) => e.text === text)?.doc,
     set: (text, doc) => {
       if (text.length > MAX_TEXT || doc === undefined) return;
-      // Only what JSON keeps as it is (a `.inf` or a date would come back changed).
-      const { isDeepStrictEqual } = builtin('node:util') as typeof import('node:util');
-      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(doc)) as unknown, doc)) return;
       try {
+        // Only what JSON keeps as it is (a `.inf` or a date would come back changed), and no bigger than
+        // a config file (aliases can expand a small text a hundredfold; a circular one does not serialise).
+        const json = JSON.stringify(doc);
+        const { isDeepStrictEqual } = builtin('node:util') as typeof import('node:util');
+        if (json.length > MAX_TEXT || !isDeepStrictEqual(JSON.parse(json) as unknown, doc)) return;
         entries = [{ text, doc }, ...load().filter((e) => e.text !== text)].slice(0, MAX_ENTRIES);
         privateDir(dir);
         writeFileAtomic(file, JSON.stringify({ format: FORMAT, entries }));

@@ -135,6 +135,16 @@ describe('the CLI past its deadline', () => {
     expect(r.stderr).toBe(`scoped: ${timeLimit('ListSecrets', '1 s (flag --timeout)')}\n`);
   });
 
+  it('an adaptive-mode STS client (for --role-arn) that is throttled fails as STS, exit 6: its limiter wait keeps the process until then', async () => {
+    // The SDK's limiter class is shared by every client; its STS client's waits must still hold the process.
+    proxy.inject({ kind: 'throttle' });
+    const r = await runBin(resolveArgs('--role-arn', 'arn:aws:iam::123456789012:role/x'), awsTestEnv(proxy.endpoint, { AWS_ENDPOINT_URL_STS: proxy.endpoint, AWS_RETRY_MODE: 'adaptive' }));
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^scoped: cannot assume role arn:aws:iam::123456789012:role\/x: .*\n$/);
+    expect(r.code).toBe(ExitCode.unavailable);
+    expect(proxy.counts.get('AssumeRole')).toBeGreaterThan(1);
+  });
+
   it('SCOPED_TIMEOUT does the same, named as the source', async () => {
     proxy.inject({ kind: 'hang' });
     const r = await runBin(resolveArgs(), awsTestEnv(proxy.endpoint, { SCOPED_TIMEOUT: '1' }));

@@ -98,12 +98,13 @@ describe("the adaptive rate limiter's waits, under the deadline", () => {
     expect(await token).toBeInstanceOf(UnavailableError);
   });
 
-  it("the SDK still keeps the limiter's timer maker where adaptiveLimiter replaces it, and its timers no longer hold the process", () => {
+  it("the SDK still keeps the limiter's timer maker where adaptiveLimiter wraps it; outside our held waits its timers are as the SDK makes them", () => {
     const statics = DefaultRateLimiter as unknown as { setTimeoutFn: (fn: () => void, ms: number) => NodeJS.Timeout };
     expect(typeof statics.setTimeoutFn).toBe('function');
     adaptiveLimiter();
+    adaptiveLimiter(); // wrapped once, however many clients
     const timer = statics.setTimeoutFn(() => undefined, 60_000);
-    expect(timer.hasRef()).toBe(false);
+    expect(timer.hasRef()).toBe(true);
     clearTimeout(timer);
   });
 
@@ -112,6 +113,12 @@ describe("the adaptive rate limiter's waits, under the deadline", () => {
 
   it("within the deadline, the limiter's 2 s wait holds the process until it ends (its timer does not)", () => {
     const r = limited('10');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('paced\n[]\n');
+  });
+
+  it("another SDK client's limiter (STS's, for credentials) still holds the process through its wait: it is not ours to cut", () => {
+    const r = spawnSync(process.execPath, [FIXTURE, 'other'], { encoding: 'utf8', timeout: 20_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('paced\n[]\n');
   });

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { CONFIG_CACHE_FILE, configCache, MAX_ENTRIES, MAX_TEXT } from '../../src/completion/config-cache.js';
+import { version } from '../../src/version.js';
+
+const FORMAT = `scoped-config/1 ${version()}`;
 
 let dir: string;
 beforeEach(() => {
@@ -46,15 +49,28 @@ describe('configCache', () => {
     expect(next.get(`x: ${'a'.repeat(MAX_TEXT)}\n`)).toBeUndefined();
   });
 
-  it('a damaged or foreign cache file is an empty cache, then replaced', () => {
+  it('does not keep a parse bigger than a config file (aliases expand), nor one JSON cannot write (circular)', () => {
+    const cache = configCache(cacheDir());
+    const list = Array.from({ length: 200 }, (_, i) => `item-${i}`);
+    cache.set('x: &a [...]\ny: *a\n', Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, list])));
+    const circular: Record<string, unknown> = { project: 'x' };
+    circular.self = circular;
+    expect(() => cache.set('&a\nproject: x\nself: *a\n', circular)).not.toThrow();
+    const next = configCache(cacheDir());
+    expect(next.get('x: &a [...]\ny: *a\n')).toBeUndefined();
+    expect(next.get('&a\nproject: x\nself: *a\n')).toBeUndefined();
+  });
+
+  it('a damaged or foreign cache file (another version of scoped) is an empty cache, then replaced', () => {
     const cache = configCache(cacheDir());
     cache.set('a: 1\n', { a: 1 });
-    for (const text of ['{', '[]', '{"format":"other","entries":[]}', '{"format":"scoped-config/1","entries":[{"doc":1},null,{"text":5}]}']) {
+    const foreign = [{ text: 'a: 1\n', doc: { a: 2 } }];
+    for (const text of ['{', '[]', '{"format":"other","entries":[]}', JSON.stringify({ format: 'scoped-config/1 0.0.1', entries: foreign }), JSON.stringify({ format: FORMAT, entries: [{ doc: 1 }, null, { text: 5 }] })]) {
       writeFileSync(join(cacheDir(), CONFIG_CACHE_FILE), text);
       expect(configCache(cacheDir()).get('a: 1\n')).toBeUndefined();
     }
     configCache(cacheDir()).set('a: 1\n', { a: 1 });
-    expect(JSON.parse(readFileSync(join(cacheDir(), CONFIG_CACHE_FILE), 'utf8'))).toEqual({ format: 'scoped-config/1', entries: [{ text: 'a: 1\n', doc: { a: 1 } }] });
+    expect(JSON.parse(readFileSync(join(cacheDir(), CONFIG_CACHE_FILE), 'utf8'))).toEqual({ format: FORMAT, entries: [{ text: 'a: 1\n', doc: { a: 1 } }] });
   });
 
   it('a cache that cannot be written (a file where its folder belongs) costs nothing but the next parse', () => {
@@ -73,5 +89,12 @@ describe('loadConfig with a cache', () => {
     // A cached document is checked like a parsed one: a repository's file may not choose the endpoint.
     cache.set('project: billing\n', { project: 'billing', 'endpoint-url': 'http://attacker.example' });
     await expect(loadConfig({}, env, dir, { parsed: cache })).rejects.toThrow(/may not choose/);
+  });
+
+  it('keeps only a file that passed its checks', async () => {
+    writeFileSync(join(dir, '.scoped.yaml'), 'project: billing\nbogus: 1\n');
+    const cache = configCache(cacheDir());
+    await expect(loadConfig({}, { HOME: dir }, dir, { parsed: cache })).rejects.toThrow(/unknown setting "bogus"/);
+    expect(configCache(cacheDir()).get('project: billing\nbogus: 1\n')).toBeUndefined();
   });
 });

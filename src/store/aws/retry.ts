@@ -38,17 +38,30 @@ export interface RetryPolicy {
 }
 
 /** The SDK's limiter keeps its timer maker in a private static, which is the one way to change its timers. */
-const limiterTimers = DefaultRateLimiter as unknown as { setTimeoutFn?: (fn: () => void, ms: number) => unknown };
+const limiterTimers = DefaultRateLimiter as unknown as { setTimeoutFn?: (fn: () => void, ms: number) => NodeJS.Timeout };
+
+/** Set while one of our strategies waits for its limiter (under `Deadline.hold`); see `adaptiveLimiter`. */
+const heldWait = new AsyncLocalStorage<true>();
 
 /**
  * The SDK's adaptive-mode rate limiter (CUBIC). After a throttle it may wait up to 2 s before a request;
- * `DeadlineRetryStrategy` bounds each wait by the command's deadline (`Deadline.hold`), and the limiter's
- * own timers are unref'd, so one still pending when the deadline ends the command does not keep the
- * process alive for its remaining seconds. (Without the static, an SDK change, the waits still end at the
- * deadline; the process may then exit up to 2 s later. test/aws/retry.test.ts notices.)
+ * `DeadlineRetryStrategy` bounds each wait by the command's deadline (`Deadline.hold`, which holds the
+ * process open meanwhile), and the timers of those waits alone are unref'd, so one still pending when
+ * the deadline ends the command does not keep the process alive for its remaining seconds. The static
+ * is the class's, shared by every SDK client in the process (STS, SSO for credentials), whose waits are
+ * not held: their timers stay as the SDK makes them. (Without the static, an SDK change, the waits still
+ * end at the deadline; the process may then exit up to 2 s later. test/aws/retry.test.ts notices.)
  */
 export function adaptiveLimiter(): DefaultRateLimiter {
-  if (typeof limiterTimers.setTimeoutFn === 'function') limiterTimers.setTimeoutFn = (fn, ms) => setTimeout(fn, ms).unref();
+  const make = limiterTimers.setTimeoutFn;
+  if (typeof make === 'function' && !(make as { held?: true }).held) {
+    const held = (fn: () => void, ms: number): NodeJS.Timeout => {
+      const timer = make(fn, ms);
+      if (heldWait.getStore() === true) timer.unref();
+      return timer;
+    };
+    limiterTimers.setTimeoutFn = Object.assign(held, { held: true as const });
+  }
   return new DefaultRateLimiter();
 }
 
@@ -121,7 +134,8 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
 
   /** The limiter's pacing, within the deadline. */
   private async paced(): Promise<void> {
-    if (this.limiter) await this.policy.deadline.hold('retry', this.limiter.getSendToken());
+    const limiter = this.limiter;
+    if (limiter) await this.policy.deadline.hold('retry', heldWait.run(true, () => limiter.getSendToken()));
   }
 
   async acquireInitialRetryToken(): Promise<RetryToken> {
