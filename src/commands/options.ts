@@ -43,13 +43,25 @@ function flagsOf(cmd: CommandUnknownOpts): string[] {
   return (cmd.options as readonly Option[]).flatMap((o) => [o.short, o.long].filter((f): f is string => f !== undefined));
 }
 
+/**
+ * Whether the line gave `value` attached to the option (`--description=-h`, `-p-x`) rather than as the
+ * next word: commander reports both the same; the words as typed are on the root command (`rawArgs`).
+ */
+function attached(cmd: CommandUnknownOpts, option: Option, value: string): boolean {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  const words = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+  return words.some((w) => (option.long !== undefined && w === `${option.long}=${value}`) || (option.short !== undefined && w === `${option.short}${value}`));
+}
+
 /** One value of one flag, as commander parsed it; `seen`: the flag's earlier values in this parse. */
-function checkValue(option: Option, flag: string, value: string, seen: string[], flags: ReadonlySet<string>): void {
+function checkValue(cmd: CommandUnknownOpts, option: Option, flag: string, value: string, seen: string[], flags: ReadonlySet<string>): void {
   if (value.trim() === '' && !EMPTY_ALLOWED.has(flag)) {
     throw new UsageError(`${flag} was given ${value === '' ? 'an empty value' : 'a blank value'}`, `give it a value, or omit ${flag}`);
   }
-  // `-p -d prod`: commander takes the next word as the value, even when it is one of our flags.
-  if (flags.has(value)) throw new UsageError(`${flag} needs a value, but the next word is the flag ${value}`, `give ${flag} a value`);
+  // `-p -d prod`: commander takes the next word as the value, even when it is one of our flags. A value
+  // given as `--description=-h` was meant as one.
+  if (flags.has(value) && !attached(cmd, option, value)) throw new UsageError(`${flag} needs a value, but the next word is the flag ${value}`, `give ${flag} a value`);
   if (seen.length > 0 && !isRepeatable(option)) {
     throw new UsageError(`${flag} given twice (${[...seen, value].map(shown).join(', ')})`, 'give it once');
   }
@@ -71,7 +83,7 @@ export function guardValueFlags(cmd: CommandUnknownOpts, inherited: readonly str
     const seen: string[] = [];
     cmd.on(`option:${option.name()}`, (value: unknown) => {
       if (typeof value !== 'string') return;
-      checkValue(option, flag, value, seen, flags);
+      checkValue(cmd, option, flag, value, seen, flags);
       seen.push(value);
     });
   }

@@ -79,6 +79,16 @@ describe('a flag taken as the value of another', () => {
     if (!r.option.argChoices) expect(res.stderr).toBe(`scoped: ${r.flag} needs a value, but the next word is the flag -h; give ${r.flag} a value\n`);
   });
 
+  it('a value attached to its flag is the value, even when it reads like a flag: --description=-h, -d-x', async () => {
+    const created = await sb.run(['create', 'secret', 'ATTACHED', '--description=-h', 'v']);
+    expect(created).toMatchObject({ code: 0, stdout: '' });
+    const shown = await sb.run(['get', 'secret', 'ATTACHED', '-o', 'json']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ key: 'ATTACHED', description: '-h' });
+    // Attached to another flag than the one it is given to: still the next word's flag, refused.
+    const res = await sb.run(['create', 'secret', 'OTHER', '--description', '-h', '--tag=-h', 'v']);
+    expect(res).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: --description needs a value, but the next word is the flag -h; give --description a value\n' });
+  });
+
   it('get secret -p -d prod: -p is missing its value (not "invalid project -d")', async () => {
     const res = await sb.run(['get', 'secret', '-p', '-d', 'prod']);
     expect(res).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: --project needs a value, but the next word is the flag -d; give --project a value\n' });
