@@ -145,6 +145,18 @@ describe('the CLI past its deadline', () => {
     expect(proxy.counts.get('AssumeRole')).toBeGreaterThan(1);
   });
 
+  it('--timeout 1 with --role-arn and an STS that never answers: exit 6 naming STS and the role, and the process ends', async () => {
+    proxy.inject({ kind: 'hang' });
+    const r = await runBin(resolveArgs('--timeout', '1', '--role-arn', 'arn:aws:iam::123456789012:role/x'), awsTestEnv(proxy.endpoint, { AWS_ENDPOINT_URL_STS: proxy.endpoint }));
+    expect(r.code).toBe(ExitCode.unavailable);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'scoped: cannot assume role arn:aws:iam::123456789012:role/x: STS did not answer within the time limit of 1 s (flag --timeout); raise it with --timeout SECONDS or SCOPED_TIMEOUT, or check the network and AWS_ENDPOINT_URL_STS\n',
+    );
+    expect(proxy.counts.get('AssumeRole')).toBe(1);
+    expect(proxy.counts.get('ListSecrets')).toBeUndefined();
+  });
+
   it('SCOPED_TIMEOUT does the same, named as the source', async () => {
     proxy.inject({ kind: 'hang' });
     const r = await runBin(resolveArgs(), awsTestEnv(proxy.endpoint, { SCOPED_TIMEOUT: '1' }));

@@ -171,7 +171,7 @@ export async function buildClient(settings: AwsSettings, log: StoreLog, policy =
   }
   if (settings.roleArn !== undefined) {
     client.destroy();
-    client = new SecretsManagerClient({ ...config(region), credentials: await assumeRole(settings.roleArn, settings.profile, region, logger) });
+    client = new SecretsManagerClient({ ...config(region), credentials: await assumeRole(settings.roleArn, settings, region, logger, policy.deadline) });
   }
   log.debug(
     `aws client: region ${region} (${regionSource}), endpoint ${settings.endpoint ?? 'AWS default'}, ` +
@@ -202,19 +202,24 @@ function withoutNodeVersionWarning<T>(build: () => T): T {
 
 type CredentialProvider = Extract<NonNullable<SecretsManagerClientConfig['credentials']>, (...args: never[]) => unknown>;
 
-/** Temporary credentials for `roleArn`; STS and credential failures say so, rather than blaming Secrets Manager. */
-async function assumeRole(roleArn: string, profile: string | undefined, region: string, logger: Logger): Promise<CredentialProvider> {
+/**
+ * Temporary credentials for the role; STS and credential failures say so, rather than blaming Secrets
+ * Manager. The STS client's attempts have the same limits as ours and end at the command's deadline (their
+ * sockets closed), and running out of time while the role is assumed is reported as STS's.
+ */
+async function assumeRole(roleArn: string, settings: AwsSettings, region: string, logger: Logger, deadline: Deadline): Promise<CredentialProvider> {
+  const { profile } = settings;
   const { fromTemporaryCredentials, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const provider = fromTemporaryCredentials({
     params: { RoleArn: roleArn, RoleSessionName: `scoped-${Date.now()}` },
     // The caller's profile (if any) signs the AssumeRole call; the STS client reads AWS_ENDPOINT_URL_STS itself.
     masterCredentials: fromNodeProviderChain(profile !== undefined ? { profile, logger } : { logger }),
-    clientConfig: { region, logger },
+    clientConfig: { region, logger, requestHandler: new AttemptHandler(settings.timeouts, deadline, { throwOnRequestTimeout: true, logger }) },
     logger,
   });
   return async (options) => {
     try {
-      return await provider(options);
+      return await deadline.assuming(roleArn, () => provider(options));
     } catch (err) {
       throw mapRoleError(err, roleArn);
     }

@@ -3,6 +3,7 @@ import { DEFAULT_TIMEOUT_SECONDS } from '../../config.js';
 import { UnavailableError } from '../../errors.js';
 
 const HINT = 'raise it with --timeout SECONDS or SCOPED_TIMEOUT, or check the network and --endpoint-url';
+const STS_HINT = 'raise it with --timeout SECONDS or SCOPED_TIMEOUT, or check the network and AWS_ENDPOINT_URL_STS';
 
 /**
  * A command's total time budget for AWS, from the moment the store is built. Every request, retry,
@@ -46,8 +47,23 @@ export class Deadline {
 
   /** The one line for an operation the budget ran out on (exit 6), naming the setting to raise. */
   exceeded(op: string, cause?: unknown): UnavailableError {
-    const limit = `${this.seconds} s`;
-    return new UnavailableError(`Secrets Manager ${op} did not finish within the time limit of ${limit} (${this.source})`, HINT, { cause });
+    const limit = `${this.seconds} s (${this.source})`;
+    // Whatever call was waiting, it waited for the role's credentials: STS is what did not answer.
+    if (this.role !== undefined) return new UnavailableError(`cannot assume role ${this.role}: STS did not answer within the time limit of ${limit}`, STS_HINT, { cause });
+    return new UnavailableError(`Secrets Manager ${op} did not finish within the time limit of ${limit}`, HINT, { cause });
+  }
+
+  /** The role being assumed now, if any (`assuming`). */
+  private role: string | undefined;
+
+  /** `work` (assuming `roleArn` through STS) under the budget; running out meanwhile is reported as STS's. */
+  async assuming<T>(roleArn: string, work: () => Promise<T>): Promise<T> {
+    this.role = roleArn;
+    try {
+      return await this.race('AssumeRole', work());
+    } finally {
+      this.role = undefined;
+    }
   }
 
   /** `err` (a retryable failure) with the note that the time limit left no room for another try. */
