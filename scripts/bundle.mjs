@@ -6,6 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
+import { checkFastFile } from './fast-check.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -88,8 +89,6 @@ const shared = {
   },
 };
 
-/** Past this the fast file has pulled in something heavy: find what with a metafile, and make it lazy or shared. */
-const FAST_LIMIT = 64 * 1024;
 
 const outdir = process.argv[2] ?? 'dist/bundle';
 // Chunk names carry content hashes: start clean so old chunks do not pile up.
@@ -136,9 +135,7 @@ const fast = await build({
   metafile: true,
 });
 const [fastFile, fastOut] = Object.entries(fast.metafile.outputs)[0];
-const strays = fastOut.imports.filter((i) => !i.path.startsWith('node:') && i.path !== `./${YAML_FILE}` && !SHARED.some(([, name]) => i.path === `./${name}.js`));
-if (strays.length > 0) throw new Error(`${fastFile} imports ${strays.map((i) => i.path).join(', ')}: bundle it, or share it through SHARED`);
-if (fastOut.bytes > FAST_LIMIT) throw new Error(`${fastFile} is ${fastOut.bytes} bytes (limit ${FAST_LIMIT}): something heavy reached the fast path`);
+checkFastFile(fastFile, fastOut, [`./${YAML_FILE}`, ...SHARED.map(([, name]) => `./${name}.js`)]);
 // The command tree as data next to the bundle (help and Tab read it instead of loading commander); from
 // tsc's output of src/completion/write-tree.ts, which `npm run build` has just written.
 const { writeCommandTree } = await import('../dist/completion/write-tree.js');

@@ -5,7 +5,7 @@ import { version } from './version.js';
 
 /**
  * The build's second entry, dist/bundle/fast.cjs: one self-contained file (scripts/bundle.mjs) that answers
- * help, Tab and `completion <shell>` (cli/fast-lines.ts), so those load one file instead of the CLI's
+ * `--version`, help, Tab and `completion <shell>` (cli/fast-lines.ts), so those load one file instead of the CLI's
  * chunks. Undefined when it declines a line, having written nothing: bin/scoped.cjs then runs the full CLI.
  */
 export async function answer(argv: string[]): Promise<number | undefined> {

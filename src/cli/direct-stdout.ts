@@ -11,8 +11,6 @@ export interface DirectStdout {
   write(chunk: string | Uint8Array): boolean;
   /** The first write error other than EPIPE (ENOSPC, EIO), if any. */
   failure(): NodeJS.ErrnoException | undefined;
-  /** Whether the rest went to Node's stream (a non-blocking pipe that was full), which must then be settled. */
-  handedOver(): boolean;
 }
 
 /**
@@ -56,6 +54,5 @@ export function directStdout(fd: number, fallback: () => NodeStdout, write: (fd:
       return true;
     },
     failure: () => failed,
-    handedOver: () => stream !== undefined,
   };
 }

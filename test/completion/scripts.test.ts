@@ -47,19 +47,24 @@ function loadedBy(words: string[], env: Record<string, string> = {}, seed: strin
   return loadedByRun(['__complete', 'bash', '--', ...words], env, seed);
 }
 
+/** `args` run in sandbox `e2e` (its home as the working folder), with what the process loaded. */
+function loadsIn(e2e: ReturnType<typeof binSandbox>, args: string[], env: Record<string, string> = {}): { stdout: string; packages: Set<string> } {
+  const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
+    cwd: e2e.home,
+    env: { ...e2e.env, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  const packages = new Set([...r.stderr.matchAll(/^loaded (.+)$/gm)].flatMap((m) => loadedName(m[1] as string) ?? []));
+  return { stdout: r.stdout, packages };
+}
+
 /** `seed`: commands run first (secrets to find), not watched. */
 function loadedByRun(args: string[], env: Record<string, string> = {}, seed: string[][] = []): { stdout: string; packages: Set<string> } {
   const e2e = binSandbox();
   try {
     for (const s of seed) expect(e2e.run(s, { stdin: 'value' }).code).toBe(0);
-    const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
-      cwd: e2e.home,
-      env: { ...e2e.env, ...env },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    const packages = new Set([...r.stderr.matchAll(/^loaded (.+)$/gm)].flatMap((m) => loadedName(m[1] as string) ?? []));
-    return { stdout: r.stdout, packages };
+    return loadsIn(e2e, args, env);
   } finally {
     e2e.cleanup();
   }
@@ -109,8 +114,8 @@ describe('what a Tab loads', () => {
       writeFileSync(config, 'org: acme\nproject: billing\n');
       for (const p of ['billing', 'web']) expect(e2e.run(['create', 'secret', `${p.toUpperCase()}_TOKEN`, '-p', p], { stdin: 'value' }).code).toBe(0);
       const tab = () => {
-        const r = spawnSync(process.execPath, ['--import', HOOK, BIN, '__complete', 'bash', '--', 'resolve', ''], { cwd: e2e.home, env: e2e.env, encoding: 'utf8', timeout: 20_000 });
-        return { stdout: r.stdout, files: bundleFiles(new Set([...r.stderr.matchAll(/^loaded (.+)$/gm)].flatMap((m) => loadedName(m[1] as string) ?? []))) };
+        const r = loadsIn(e2e, ['__complete', 'bash', '--', 'resolve', '']);
+        return { stdout: r.stdout, files: bundleFiles(r.packages) };
       };
       expect(tab()).toEqual({ stdout: 'BILLING_TOKEN\n', files: ['chunk:fast', 'chunk:yaml'] });
       expect(tab()).toEqual({ stdout: 'BILLING_TOKEN\n', files: ['chunk:fast'] });
