@@ -17,7 +17,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     const fd = openSync(tmp, 'wx', 0o600);
     try {
       fchmodSync(fd, 0o600);
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -28,6 +28,22 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw err;
   }
   fsyncDir(dirname(path));
+}
+
+/**
+ * Writes every byte of `data` at `fd`'s position. write(2) may write fewer bytes than asked (a file system
+ * that fills mid-write writes what fits and fails only on the next call), so a single writeSync can
+ * silently truncate: loop until all are written. The next call after a short write reports the real
+ * fault (ENOSPC, EDQUOT, EIO); a write that makes no progress is EIO rather than a loop without end.
+ * `write` is fs.writeSync, or a test's.
+ */
+export function writeAll(fd: number, data: Uint8Array, write: (fd: number, data: Uint8Array, offset: number, length: number) => number = writeSync): void {
+  let done = 0;
+  while (done < data.length) {
+    const n = write(fd, data, done, data.length - done);
+    if (!(n > 0)) throw Object.assign(new Error(`write made no progress (${done} of ${data.length} bytes written)`), { code: 'EIO', syscall: 'write' });
+    done += n;
+  }
 }
 
 /** Makes a rename or unlink in `dir` durable. Some file systems refuse to open a folder for this; that is no error. */

@@ -93,23 +93,38 @@ function opsOf(t: Transfer, rows: PlanRow[]): WriteOp[] {
 const RANK = [6, 5, 4, 3, 2, 1];
 const rank = (e: Error): number => RANK.indexOf(e instanceof ScopedError ? e.exitCode : 1);
 
+/** Warning lines at most, one per distinct cause: 500 keys failing for five reasons make five lines. */
+const CAUSES_SHOWN = 5;
+
 /**
- * Some writes failed: each failed key on its own warning line with its reason, then one error naming what
- * was written, with the most significant exit code (unavailable > denied > conflict > ...).
+ * Some writes failed: the keys grouped by cause. One shared cause (a full disk, expired credentials, a
+ * deadline) is stated once, in the error itself; several causes get one warning line each (at most
+ * five, then how many more). The error names what was written, with the most significant exit code
+ * (unavailable > denied > conflict > ...).
  */
 function partialFailure(ctx: Context, t: Transfer, ops: WriteOp[], result: WriteManyResult): Error {
   const keyOf = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
+  const byCause = new Map<string, string[]>();
   let worst: Error | undefined;
   for (const [name, err] of result.errors) {
-    ctx.warn(`${keyOf(name)} not written: ${err instanceof ScopedError ? err.message : err.name}`);
+    const cause = err instanceof ScopedError ? err.message : err.name;
+    byCause.set(cause, [...(byCause.get(cause) ?? []), keyOf(name)]);
     if (worst === undefined || rank(err) < rank(worst)) worst = err;
   }
   const written = [...result.written.keys()].map(keyOf);
-  const message =
-    `${t.verb} into ${describeScope(t.scope)}: ${result.errors.size} of ${ops.length} write(s) failed; ` +
-    (written.length > 0 ? `written: ${someNames(written)}` : 'nothing written');
-  const hint = 'run the same command again to finish: what was written now counts as unchanged';
-  return worst instanceof ScopedError ? worst.withMessage(message, hint) : new UnavailableError(message, hint);
+  const outcome = written.length > 0 ? `written: ${someNames(written)}` : 'nothing written';
+  const failed = `${t.verb} into ${describeScope(t.scope)}: ${result.errors.size} of ${ops.length} write(s) failed`;
+  const rerun = 'run the same command again to finish: what was written now counts as unchanged';
+  if (byCause.size === 1) {
+    const [cause] = byCause.keys();
+    const message = `${failed}: ${cause}; ${outcome}`;
+    return worst instanceof ScopedError ? worst.withMessage(message, written.length > 0 ? rerun : worst.hint) : new UnavailableError(message, rerun);
+  }
+  const causes = [...byCause];
+  for (const [cause, keys] of causes.slice(0, CAUSES_SHOWN)) ctx.warn(`${someNames(keys, 5)} not written: ${cause}`);
+  if (causes.length > CAUSES_SHOWN) ctx.warn(`and ${causes.length - CAUSES_SHOWN} more cause(s) of failure`);
+  const message = `${failed}; ${outcome}`;
+  return worst instanceof ScopedError ? worst.withMessage(message, rerun) : new UnavailableError(message, rerun);
 }
 
 async function report(ctx: Context, t: Transfer, rows: PlanRow[], versions: Map<string, string>): Promise<void> {

@@ -72,6 +72,30 @@ describe('a partial failure', () => {
   it('conflict only: exit 4', async () => {
     const { err } = await run(failing({ A: new ConflictError('exists', 'secret scoped/acme/web/_/A already exists') }));
     expect(err?.exitCode).toBe(4);
-    expect(err?.line()).toMatch(/1 of 4 write\(s\) failed; written: B, C, D;/);
+    expect(err?.line()).toBe(
+      'import into org acme, project web: 1 of 4 write(s) failed: secret scoped/acme/web/_/A already exists; written: B, C, D; run the same command again to finish: what was written now counts as unchanged',
+    );
+  });
+
+  it('one cause shared by every failed key is said once, in the error, with its own hint when nothing was written', async () => {
+    const full = () => new UnavailableError('cannot write in folder /s of the local store: no space left on the device', 'free some space and retry; nothing was changed');
+    const { err, io } = await run(failing({ A: full(), B: full(), C: full(), D: full() }));
+    expect(err?.exitCode).toBe(6);
+    expect(io.stderr.text).toBe('');
+    expect(err?.line()).toBe(
+      'import into org acme, project web: 4 of 4 write(s) failed: cannot write in folder /s of the local store: no space left on the device; nothing written; free some space and retry; nothing was changed',
+    );
+  });
+
+  it('many causes: one warning line per cause, at most five, then how many more', async () => {
+    const keys = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+    const s = failing(Object.fromEntries(keys.map((k, i) => [k, new ConflictError('changed', `cause ${i % 7}`)])));
+    const io = testIO();
+    const ctx = new Context(io, { color: false, debug: false, quiet: false, yes: false });
+    const err = await transfer(ctx, s, { verb: 'import', scope, prefix: 'scoped/', desired: keys.map((key) => ({ key, value: 'v' })), onConflict: 'fail', dryRun: false }).catch((e: unknown) => e as ScopedError);
+    expect(err?.line()).toMatch(/^import into org acme, project web: 8 of 8 write\(s\) failed; nothing written;/);
+    expect(io.stderr.text).toBe(
+      'warning: A, H not written: cause 0\nwarning: B not written: cause 1\nwarning: C not written: cause 2\nwarning: D not written: cause 3\nwarning: E not written: cause 4\nwarning: and 2 more cause(s) of failure\n',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, unlinkSync } from 'node:fs';
+import { writeAll } from '../../fs/atomic-write.js';
 
 /**
  * Creates `path` holding `text` unless something is there already (true when this call made it).
@@ -11,11 +12,14 @@ export function createExclusive(path: string, text: string): boolean {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, text);
+    writeAll(fd, Buffer.from(text, 'utf8'));
     fsyncSync(fd);
-  } finally {
+  } catch (err) {
     closeSync(fd);
+    unlinkSync(tmp);
+    throw err;
   }
+  closeSync(fd);
   try {
     linkSync(tmp, path);
     return true;

@@ -31,7 +31,7 @@ export function storeFsError(err: unknown, fallbackPath?: string): unknown {
       return new UsageError(`${path} in the local store is a symbolic link; scoped does not follow links inside its store`, 'replace the link with the file it points to', { cause: err });
     case 'ENOSPC':
     case 'EDQUOT':
-      return new UnavailableError(`cannot write ${path} in the local store: no space left on the device`, 'free some space and retry; nothing was changed', { cause: err });
+      return new UnavailableError(`cannot write ${temp ? `in folder ${dirname(path)} of` : `${path} in`} the local store: no space left on the device`, 'free some space and retry; nothing was changed', { cause: err });
     default:
       return err;
   }
