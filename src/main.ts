@@ -47,7 +47,7 @@ async function runMain(argv: string[], io: IO): Promise<number> {
     if (code !== undefined) return code;
   }
   // Loaded only here: commander and every command module are most of what start-up parses.
-  const { buildProgram } = await import('./cli/program.js');
+  const { buildProgram, hintWithFlags } = await import('./cli/program.js');
   const program = buildProgram(io, version());
   let commandPath = 'scoped';
   const configure = (cmd: CommandUnknownOpts): void => {
@@ -84,7 +84,9 @@ async function runMain(argv: string[], io: IO): Promise<number> {
     if (err instanceof ScopedError) {
       // Messages echo what was typed (paths, ids): escaped, so a control character in one cannot reach the
       // terminal or split the line.
-      io.stderr.write(`scoped: ${printable(err.line())}\n`);
+      // A command the hint suggests names the same secrets: with the --org (--region, ...) given here.
+      const line = err.hint === undefined ? err.line() : err.withMessage(err.message, hintWithFlags(err.hint, program.root)).line();
+      io.stderr.write(`scoped: ${printable(line)}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
       // 128 + N, as a shell reports a process signal N killed (130 for SIGINT, 143 for SIGTERM).
       if (err instanceof SignalledError) return 128 + (constants.signals[err.signal] ?? 2);

@@ -1,6 +1,7 @@
 import { globalFlagValues, loadConfig, refuseUnusableFlags, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
 import { UnavailableError } from '../errors.js';
+import { withGivenFlags, type GivenFlags } from './given-flags.js';
 import { createStore } from '../store/create-store.js';
 import type { SecretStore } from '../store/types.js';
 
@@ -31,6 +32,8 @@ export interface GlobalOptions extends Partial<Record<GlobalSettingName, string 
   debug: boolean;
   quiet: boolean;
   yes: boolean;
+  /** The where-flags given on the command line, for the commands hints suggest (`given-flags.ts`). */
+  given?: GivenFlags | undefined;
 }
 
 /**
@@ -102,6 +105,11 @@ export class Context {
   /** `-o` if given; else a table on a terminal and plain tab-separated text otherwise. */
   outputFormat(): OutputFormat | 'plain' {
     return this.global.output ?? (this.io.stdout.isTTY ? 'table' : 'plain');
+  }
+
+  /** A line that suggests a command, with the where-flags the user gave (`--org other`) in each one. */
+  suggest(text: string): string {
+    return withGivenFlags(text, this.global.given);
   }
 
   /** Data for scripts and people: stdout. */

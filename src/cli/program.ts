@@ -8,6 +8,7 @@ import { withExamples } from './help.js';
 import { helpWidth, renderHelp } from './help-text.js';
 import { closest, didYouMean } from './suggest.js';
 import { commandSpec } from '../completion/tree.js';
+import { givenWords, withGivenFlags, type CommandWords, type GivenFlags } from './given-flags.js';
 import { registerCreateSecret } from '../commands/create-secret.js';
 import { registerUpdateSecret } from '../commands/update-secret.js';
 import { registerGetSecret } from '../commands/get-secret.js';
@@ -28,10 +29,33 @@ import { registerImport } from '../commands/import.js';
 import { registerCopySecret } from '../commands/copy-secret.js';
 import { guardValueFlags } from '../commands/options.js';
 
+/** The tree's command words (names and aliases), for hints that suggest a command. */
+function commandWords(cmd: CommandUnknownOpts): CommandWords {
+  const words: Record<string, CommandWords> = Object.create(null) as Record<string, CommandWords>;
+  for (const sub of cmd.commands) {
+    const below = commandWords(sub);
+    for (const name of [sub.name(), ...sub.aliases()]) words[name] = below;
+  }
+  return words;
+}
+
+/** The where-flags given on this command line (`--org other`), for the commands hints suggest. */
+export function givenFlags(root: CommandUnknownOpts): GivenFlags {
+  return { words: givenWords(globalFlagValues(root.opts() as Record<string, unknown>)), commands: commandWords(root) };
+}
+
+/** An error's hint with the where-flags of this command line in each command it suggests (for `main`). */
+export function hintWithFlags(hint: string, root: CommandUnknownOpts): string {
+  return withGivenFlags(hint, givenFlags(root));
+}
+
 function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
+  let root = cmd;
+  while (root.parent) root = root.parent;
   return {
     ...globalFlagValues(o),
+    given: givenFlags(root),
     // One of OUTPUT_FORMATS: `-o` has .choices().
     output: o.output as OutputFormat | undefined,
     color: o.color !== false,

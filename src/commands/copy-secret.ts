@@ -1,5 +1,5 @@
 import { Option } from '@commander-js/extra-typings';
-import { NotFoundError, UsageError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { parseScopeAddress, type ScopeAddress } from '../core/address.js';
 import { isReservedTag } from '../core/naming.js';
 import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope } from '../core/scope.js';
@@ -30,14 +30,30 @@ export function buildCopySecretOptions(args: string[], opts: CopySecretFlags): C
   return { ...scopeFlagsOf(opts), keys: [...new Set(args)], all, to: parseScopeAddress(opts.to), onConflict: opts.onConflict, dryRun: opts.dryRun === true };
 }
 
-/** The source keys asked for (all with --all); one not at the source is an error naming every such key. */
-function pick(entries: Entry[], o: CopySecretOptions, from: Scope): Entry[] {
-  if (o.all) return entries;
-  const byKey = new Map(entries.map((e) => [e.key, e]));
+/**
+ * The source keys asked for (all with --all), from a listing that includes names scheduled for deletion:
+ * a key asked for that is only scheduled for deletion names `restore secret`; one not there at all is an
+ * error naming every such key.
+ */
+function pick(listed: Entry[], o: CopySecretOptions, from: Scope): Entry[] {
+  const live = listed.filter((e) => e.summary.deletedAt === undefined);
+  if (o.all) return live;
+  const byKey = new Map(live.map((e) => [e.key, e]));
   const missing = o.keys.filter((k) => !byKey.has(k));
-  if (missing.length > 0) {
-    const flags = scopeFlags(from);
-    throw new NotFoundError(`no secret ${someNames(missing)} at ${describeScope(from)}; nothing copied`, `list the scope with: scoped get secret${flags ? ` ${flags}` : ''}`);
+  const deleted = new Set(listed.filter((e) => e.summary.deletedAt !== undefined).map((e) => e.key));
+  const flags = scopeFlags(from);
+  const scheduled = missing.filter((k) => deleted.has(k));
+  const absent = missing.filter((k) => !deleted.has(k));
+  if (absent.length > 0) {
+    throw new NotFoundError(`no secret ${someNames(absent)} at ${describeScope(from)}; nothing copied`, `list the scope with: scoped get secret${flags ? ` ${flags}` : ''}`);
+  }
+  if (scheduled.length > 0) {
+    const one = scheduled.length === 1;
+    throw new ConflictError(
+      'scheduled-for-deletion',
+      `${someNames(scheduled)} at ${describeScope(from)} ${one ? 'is' : 'are'} scheduled for deletion; nothing copied`,
+      `restore ${one ? 'it' : 'each'} first with: scoped restore secret ${scheduled[0] as string}${flags ? ` ${flags}` : ''}`,
+    );
   }
   return o.keys.map((k) => byKey.get(k) as Entry);
 }
@@ -58,7 +74,7 @@ export async function runCopySecret(ctx: Context, o: CopySecretOptions): Promise
   const to = makeScope(config.org.value, o.to.project, o.to.domain);
   if (sameScope(from, to)) throw new UsageError(`--to names the scope copied from (${describeScope(from)})`, 'copy to another scope');
   const store = await ctx.store();
-  const picked = pick(await listScope(store, prefix, from), o, from);
+  const picked = pick(await listScope(store, prefix, from, true), o, from);
   if (picked.length === 0) ctx.warn(`no secrets at ${describeScope(from)}; nothing to copy`);
   const desired = await sourceKeys(store, prefix, picked, from);
   ctx.debug(`copy: ${desired.length} key(s) from ${describeScope(from)} to ${describeScope(to)}`);

@@ -58,7 +58,7 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
   const { deletionDate } = await explained(t, () => store.delete(t.name, replicas.length > 0 ? { ...mode, removeReplicas: true } : mode));
   if (replicas.length > 0) ctx.success(`Removed the replicas of ${where} in ${replicas.join(', ')} (a restore does not bring them back)`);
   if (o.force) ctx.success(`Deleted ${where} permanently`);
-  else ctx.success(`Scheduled ${where} for deletion on ${isoDate(deletionDate)}; undo with: ${commandFor('restore', t)}`);
+  else ctx.success(`Scheduled ${where} for deletion on ${isoDate(deletionDate)}; undo with: ${ctx.suggest(commandFor('restore', t))}`);
   await printResult(ctx, {
     key: t.key,
     scope: scopeJson(t.scope),

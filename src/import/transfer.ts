@@ -72,7 +72,7 @@ function refuseConflicts(t: Transfer, conflicts: string[], deleted: string[]): v
     throw new ConflictError(
       'exists',
       `${someNames(conflicts)} already ${conflicts.length === 1 ? 'exists' : 'exist'} at ${where} with another value; nothing written`,
-      'keep what is there with --on-conflict skip, or overwrite with --on-conflict update (see the plan first with --dry-run)',
+      `keep what is there with --on-conflict skip, or overwrite with --on-conflict update${t.dryRun ? '' : ' (see the plan first with --dry-run)'}`,
     );
   }
 }

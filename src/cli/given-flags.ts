@@ -1,0 +1,57 @@
+import { GLOBAL_SETTINGS, SETTINGS, type GlobalSettingName } from '../config.js';
+
+/**
+ * A hint that suggests a command (`list this scope with: scoped get secret --project x`) must name the
+ * same secrets the user was looking at: `--org other` or `--region eu-west-1` given on the command line
+ * go into every suggested command. Only the command line's: a setting from the environment or a config
+ * file applies to the suggested command by itself.
+ */
+
+/** The command tree's words as plain data: each command's names (and aliases) and the words below it. */
+export interface CommandWords {
+  readonly [word: string]: CommandWords;
+}
+
+/** What a hint needs: the flags as typed words, and the tree that says where a suggested command's words end. */
+export interface GivenFlags {
+  readonly words: string;
+  readonly commands: CommandWords;
+}
+
+/** The global settings that say where secrets are (all but --timeout, which only bounds the wait). */
+const WHERE: readonly GlobalSettingName[] = GLOBAL_SETTINGS.filter((s) => s !== 'timeout');
+
+/** A word a POSIX shell reads back as it is: quoted when it holds anything but plain characters. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+,=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `--org other --region eu-west-1`: the where-flags among the global flag values, in a stable order. */
+export function givenWords(values: Readonly<Partial<Record<GlobalSettingName, unknown>>>): string {
+  const words: string[] = [];
+  for (const name of WHERE) {
+    const v = values[name];
+    if (typeof v === 'string') words.push(`${SETTINGS[name].flag} ${shellWord(v)}`);
+  }
+  return words.join(' ');
+}
+
+/**
+ * `text` with the given flags in each suggested command (`scoped get secret NOPE` -> `scoped get secret
+ * NOPE --org other`): after `scoped`, as many following words as name a command in the tree, and the
+ * arguments after them (words up to the first flag, `--`, or punctuation that ends the command). A
+ * `scoped` not followed by a command's name (`scoped will not overwrite it`) is left alone.
+ */
+export function withGivenFlags(text: string, given: GivenFlags | undefined): string {
+  if (given === undefined || given.words === '') return text;
+  return text.replace(/(?<![\w/-])scoped((?: [^\s`,;()'"-][^\s`,;()'"]*)+)/g, (whole, tail: string) => {
+    const words = tail.slice(1).split(' ');
+    let node: CommandWords | undefined = given.commands;
+    let used = 0;
+    while (used < words.length && node !== undefined && Object.hasOwn(node, words[used] as string)) {
+      node = node[words[used] as string];
+      used += 1;
+    }
+    return used === 0 ? whole : `${whole} ${given.words}`;
+  });
+}
