@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
 import { Option } from '@commander-js/extra-typings';
 import { UnavailableError, UsageError } from '../errors.js';
 import { describeFsError } from '../cli/fs-errors.js';
@@ -12,8 +12,9 @@ import { formatDotenv } from '../export/dotenv.js';
 import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../deploy/bindings.js';
 import { textValues } from '../deploy/deployment-values.js';
-import { buildShaping, shapedValues, type Expand } from '../deploy/expand.js';
+import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { fewNames } from '../cli/few-names.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface ExportOptions extends ScopeFlags {
@@ -79,6 +80,7 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
   } catch (err) {
     throw cannot(err);
   }
+  const size = fstatSync(fd).size;
   try {
     // Masks before the values: the runner hides them before anything could print them. A closed stdout
     // (no masks) fails here, before any value is appended.
@@ -86,6 +88,13 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
     appendFileSync(fd, githubEnvBlock(values));
   } catch (err) {
     if (err instanceof UnavailableError) throw err;
+    // A disk that filled mid-append: cut the file back, so no half block reaches the next steps.
+    try {
+      ftruncateSync(fd, size);
+    } catch {
+      // Reported below; the runner rejects a file whose block never ends.
+    }
+    if (['ENOSPC', 'EDQUOT', 'EIO'].includes((err as NodeJS.ErrnoException).code ?? '')) throw new UnavailableError(`${cannot(err).message}; nothing was added`);
     throw cannot(err);
   } finally {
     closeSync(fd);
@@ -95,8 +104,10 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const { format } = o;
-  const { deployment, values: all, only } = await shapedValues(ctx, o, o.only, o, [], o.pinned);
-  if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
+  const { deployment, values: all, only, fields, excluded } = await shapedValues(ctx, o, o.only, o, [], o.pinned);
+  refuseUnsafeExpansions(o, fields, `with --format ${format}`, format === 'shell' || format === 'github');
+  if (all.size === 0 && excluded.length > 0) ctx.info(`Nothing to export: --exclude left out every key visible to ${describeScope(deployment)} (${fewNames(excluded)}).`);
+  else if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   const hint = 'leave it out with --exclude KEY, or give it to a program as a file: scoped run --file KEY=NAME -- CMD';
   const values = named(textValues(all, `--format ${format}`, hint), only);
   refuseWithheld(values.keys(), `with export`);

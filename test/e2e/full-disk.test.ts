@@ -45,6 +45,7 @@ function snapshot(dir: string): Record<string, string> {
 
 /** Fills the file system until `left` bytes are free: less than a shard, so its write is cut short. */
 function fill(left: number): void {
+  rmSync(join(mnt, 'filler'), { force: true });
   const st = statfsSync(mnt);
   const free = Number(st.bavail) * Number(st.bsize);
   writeFileSync(join(mnt, 'filler'), Buffer.alloc(Math.max(0, free - left)));
@@ -85,6 +86,21 @@ describe.skipIf(!mounted)('on a real file system that fills (tmpfs, as root)', (
     expect(r.stderr).not.toContain(MARKER);
     expect(snapshot(mnt)).toEqual(before);
     expect(readFileSync(join(mnt, 'out.env'), 'utf8')).toBe('OLD=1\n');
+  });
+
+  it('export --format github: $GITHUB_ENV cut back to its size before the append, exit 6', () => {
+    const file = join(mnt, 'github_env');
+    writeFileSync(file, 'EXISTING=1\n');
+    // No page left: the append fills the rest of the file's one page, then fails.
+    fill(0);
+    const before = snapshot(mnt);
+    const r = spawnSync(process.execPath, [BIN, 'export', '-p', 'app', '-d', 'dev', '--format', 'github'], { cwd: mnt, env: { ...env, GITHUB_ENV: file }, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/^scoped: cannot append to \$GITHUB_ENV \(.*\): no space left on the device; nothing was added\n$/);
+    expect(r.stderr).not.toContain(MARKER);
+    // The masks went out first, as they must (the runner hides values before anything could print them).
+    expect(r.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('::add-mask::'))).toEqual([]);
+    expect(snapshot(mnt)).toEqual(before);
   });
 
   it('every secret still reads, and with space freed the same write succeeds', () => {
