@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { describeJsonProblem, describePlace, describeYamlProblem, placeAt } from './parse-errors.js';
 
 export type ImportFormat = 'dotenv' | 'json' | 'yaml';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['dotenv', 'json', 'yaml'];
@@ -81,7 +82,13 @@ async function parseDotenv(text: string, what: string): Promise<SourceEntry[]> {
   }
   // CommonJS: Node hands its exports over as the default export.
   const { parse } = ((await import('dotenv')) as unknown as { default: typeof import('dotenv') }).default;
-  return Object.entries(parse(text)).map(([key, value]) => ({ key, value }));
+  const entries = Object.entries(parse(text)).map(([key, value]) => ({ key, value }));
+  // dotenv fills a plain object, where `__proto__ = value` sets nothing: read such a line on its own, by
+  // dotenv's own pattern (the last one wins, as for every key), under a name that is only a name.
+  const protoLines = [...text.replace(/\r\n?/g, '\n').matchAll(DOTENV_LINE)].filter((m) => m[1] === '__proto__');
+  const last = protoLines.at(-1);
+  if (last !== undefined) entries.push({ key: '__proto__', value: parse(last[0].replace('__proto__', 'PROTO_KEY')).PROTO_KEY ?? '' });
+  return entries;
 }
 
 function typeName(v: unknown): string {
@@ -90,44 +97,115 @@ function typeName(v: unknown): string {
   return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 
-/** One flat mapping of KEY to string. Anything else is refused, naming the key, so nothing is guessed. */
+const SHOWN = 5;
+
+/** One usage error naming the first few problems and how many more; `hint` says what to do. */
+function refuse(what: string, problems: readonly string[], hint: string): UsageError {
+  const more = problems.length > SHOWN ? `, and ${problems.length - SHOWN} more` : '';
+  return new UsageError(`${what}: nothing written: ${problems.slice(0, SHOWN).join('; ')}${more}`, hint);
+}
+
+const NOT_STRING_HINT = 'quote such values to store them as text (PORT: "5432"); store structured values as JSON text in a string';
+
+/** A key as quoted in a message: escaped, and cut short (a whole line of a broken file may have become a key). */
+function quoteKey(key: string): string {
+  return JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
+}
+
+/** One flat mapping of KEY to string. Anything else is refused, naming the keys, so nothing is guessed. */
 function flatMapping(data: unknown, what: string): SourceEntry[] {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`${what} is ${typeName(data)}, not a mapping of KEY to value`, 'write one flat mapping, e.g. {"DB_URL": "postgres://..."}');
   }
   const entries: SourceEntry[] = [];
+  const problems: string[] = [];
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof value !== 'string') {
-      const hint = value !== null && typeof value === 'object' ? 'store structured values as JSON text in a string' : 'quote it to store it as text';
-      throw new UsageError(`${what}: the value of ${JSON.stringify(key)} is ${typeName(value)}, not a string`, hint);
-    }
-    entries.push({ key, value });
+    if (typeof value === 'string') entries.push({ key, value });
+    else problems.push(`the value of ${quoteKey(key)} is ${typeName(value)}, not a string`);
   }
+  if (problems.length > 0) throw refuse(what, problems, NOT_STRING_HINT);
   return entries;
 }
 
-function parseJson(text: string, what: string): SourceEntry[] {
+/**
+ * Where JSON.parse stopped, worded without the text (V8's message quotes it): the yaml package's JSON
+ * schema reads the same text with places; what it accepts and JSON does not (a trailing comma, a tab in
+ * a string) is placed by the offset V8 gives.
+ */
+async function jsonProblem(text: string, err: Error): Promise<string> {
+  if (text.trim() === '') return 'it is empty (write {} for no keys)';
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text, { schema: 'json', uniqueKeys: false });
+  const first = doc.errors[0] ?? doc.warnings[0];
+  if (first !== undefined) return describeJsonProblem(first);
+  const at = /at position (\d+)/.exec(err.message);
+  if (at?.[1] !== undefined) return `${describePlace(placeAt(text, Number(at[1])))}text that is not valid JSON`;
+  return 'text that is not valid JSON (JSON needs double quotes around keys and text)';
+}
+
+async function parseJson(text: string, what: string): Promise<SourceEntry[]> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${what} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${what} is not valid JSON: ${await jsonProblem(text, err as Error)}`, 'fix the file, or give the --format it is written in');
   }
   return flatMapping(data, what);
 }
 
 /**
- * YAML 1.2 core schema: `no`, `on`, `0755` stay strings (YAML 1.1's surprises), while `true`, `1` and `~`
- * are not strings and are refused by flatMapping. Duplicate keys are refused, not resolved.
+ * YAML 1.2 core schema: `no`, `on`, `yes` stay strings (YAML 1.1's surprises), while `true`, `1`, `0755`
+ * (the number 755) and `~` are not strings and are refused, by key and line, as are lists, mappings,
+ * binary data, tags scoped does not read (named) and keys that are not plain strings. Duplicate keys are
+ * refused, not resolved. The document is walked, never expanded: an alias is followed one step to the
+ * node it names, so a "billion laughs" file costs nothing and is refused as the lists it holds.
  */
 async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true });
-  const first = doc.errors[0];
-  // The first line of the message names the line and column ("... at line 2, column 1:").
-  if (first !== undefined) throw new UsageError(`${what} is not valid YAML: ${first.message.split('\n')[0]?.replace(/:$/, '')}`);
+  const yaml = await import('yaml');
+  const { isAlias, isMap, isScalar, isSeq } = yaml;
+  const lines = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { schema: 'core', uniqueKeys: true, lineCounter: lines });
+  // An unknown tag is only a warning to the parser; the walk below refuses it by name.
+  const first = doc.errors[0] ?? doc.warnings.find((w) => w.code !== 'TAG_RESOLVE_FAILED');
+  if (first !== undefined) throw new UsageError(`${what} is not valid YAML: ${describeYamlProblem(first)}`, 'fix the file, or give the --format it is written in');
   if (doc.contents === null) return [];
-  return flatMapping(doc.toJS({ maxAliasCount: 100 }), what);
+  /** An alias followed one step; undefined when it names no anchor. */
+  const target = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  /** What a node is, for a message: a tag scoped does not read by name, else its type. */
+  const kind = (node: unknown): string => {
+    if (node === undefined || node === null) return 'an alias that names no anchor';
+    const tag = (node as { tag?: string }).tag;
+    if (tag === 'tag:yaml.org,2002:binary') return 'binary data (!!binary)';
+    if (tag !== undefined && !tag.startsWith('tag:yaml.org,2002:')) return `tagged ${tag}, a tag scoped does not read`;
+    if (isMap(node)) return 'a mapping';
+    if (isSeq(node)) return 'a list';
+    return isScalar(node) ? typeName(node.value) : 'not a value';
+  };
+  const root = target(doc.contents);
+  if (!isMap(root) || kind(root) !== 'a mapping') {
+    throw new UsageError(`${what} is ${kind(root)}, not a mapping of KEY to value`, 'write one flat mapping, e.g. DB_URL: "postgres://..."');
+  }
+  const at = (node: unknown): string => {
+    const offset = (node as { range?: [number] } | null)?.range?.[0];
+    if (offset === undefined) return '';
+    const p = lines.linePos(offset);
+    return ` (line ${p.line}, column ${p.col})`;
+  };
+  const entries: SourceEntry[] = [];
+  const problems: string[] = [];
+  for (const pair of root.items) {
+    const key = target(pair.key);
+    if (!isScalar(key) || kind(key) !== 'a string') {
+      problems.push(`a key${at(pair.key)} is ${kind(key)}, not a name`);
+      continue;
+    }
+    const name = key.value as string;
+    const value = target(pair.value);
+    if (isScalar(value) && kind(value) === 'a string') entries.push({ key: name, value: value.value as string });
+    else problems.push(`the value of ${quoteKey(name)}${at(pair.value ?? pair.key)} is ${kind(value)}, not a string`);
+  }
+  if (problems.length > 0) throw refuse(what, problems, NOT_STRING_HINT);
+  return entries;
 }
 
 /** The keys and values of a source, in its order. Values are not checked here (see validate.ts). */

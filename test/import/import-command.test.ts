@@ -90,7 +90,7 @@ describe('import', () => {
     const noFormat = await sb.run(['import', '-'], { stdin: 'A=1' });
     expect(noFormat).toMatchObject({ code: 2, stderr: 'scoped: importing from stdin needs --format; give --format dotenv|json|yaml\n' });
     const number = await sb.run(['import', '-', '--format', 'json'], { stdin: '{"PORT": 5432}' });
-    expect(number.stderr).toMatch(/stdin: the value of "PORT" is a number, not a string; quote it/);
+    expect(number.stderr).toMatch(/stdin: nothing written: the value of "PORT" is a number, not a string; quote such values/);
     expect(await reveal('Y1')).toBe('two');
   });
 

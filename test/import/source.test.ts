@@ -105,15 +105,15 @@ describe('import formats', () => {
   });
 
   it.each([
-    ['json', '{"PORT": 5432}', /the value of "PORT" is a number, not a string; quote it/],
+    ['json', '{"PORT": 5432}', /the value of "PORT" is a number, not a string; quote such values/],
     ['json', '{"ON": true}', /"ON" is a boolean/],
     ['json', '{"N": null}', /"N" is null/],
-    ['json', '{"NESTED": {"a": "b"}}', /"NESTED" is a mapping, not a string; store structured values as JSON text/],
+    ['json', '{"NESTED": {"a": "b"}}', /"NESTED" is a mapping, not a string; quote such values .*; store structured values as JSON text/],
     ['json', '["A"]', /is a list, not a mapping of KEY to value/],
     ['json', '{"A": "1",}', /is not valid JSON/],
-    ['yaml', 'A: 1\n', /"A" is a number/],
-    ['yaml', 'A: true\n', /"A" is a boolean/],
-    ['yaml', 'A: x\nA: y\n', /a.yaml is not valid YAML: Map keys must be unique at line 2, column 1$/],
+    ['yaml', 'A: 1\n', /"A" \(line 1, column 4\) is a number/],
+    ['yaml', 'A: true\n', /"A" \(line 1, column 4\) is a boolean/],
+    ['yaml', 'A: x\nA: y\n', /a.yaml is not valid YAML: line 2, column 1: a key given twice; /],
     ['yaml', 'A: [1\n', /is not valid YAML/],
     ['yaml', '- a\n', /is a list/],
   ] as const)('refuses %s %j, naming the key and its type', async (format, text, message) => {
