@@ -8,7 +8,7 @@ import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
 import { deploymentOptions } from './options.js';
 import { readInput, TEMPLATE_LIMIT } from '../cli/value-source.js';
-import { fillTemplate, templateKeys } from '../export/template.js';
+import { fillTemplate, templateKeys, templateText } from '../export/template.js';
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
@@ -34,7 +34,7 @@ export function buildRenderOptions(args: string[], opts: RenderFlags, output?: s
 }
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {
-  return (await readInput(ctx, template, template === '-' ? 'stdin' : template, TEMPLATE_LIMIT)).toString('utf8');
+  return templateText(await readInput(ctx, template, template === '-' ? 'stdin' : template, TEMPLATE_LIMIT), template === '-' ? 'stdin' : template);
 }
 
 function identity(path: string): { dev: number; ino: number } | undefined {

@@ -10,6 +10,36 @@ const REFERENCE = /\{\{\s*secret\s+(?:"([^"\n]*)"|'([^'\n]*)')(?:\s+(?:"([^"\n]*
 /** Anything that starts like a reference must be one: a typo fails instead of passing through. */
 const OPENING = /\{\{\s*secret\b/g;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A template's text, byte for byte: bytes that are not UTF-8 are refused at their line and byte offset
+ * rather than turned into U+FFFD, which would change the file outside every reference without a word.
+ */
+export function templateText(bytes: Buffer, source: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const offset = firstBadByte(bytes);
+    const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
+    throw new UsageError(
+      `${source}:${line}: not UTF-8 text (byte offset ${offset})`,
+      'render fills text templates: convert the file to UTF-8, or hand binary secrets over with scoped run --file KEY=NAME',
+    );
+  }
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstBadByte(bytes: Buffer): number {
+  // The lenient decoder gives one U+FFFD per bad sequence; a U+FFFD that was really in the file is EF BF BD.
+  let offset = 0;
+  for (const ch of new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)) {
+    if (ch === '\uFFFD' && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return offset;
+    offset += Buffer.byteLength(ch);
+  }
+  return offset;
+}
+
 function lineOf(text: string, index: number): number {
   return text.slice(0, index).split('\n').length;
 }

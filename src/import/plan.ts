@@ -45,6 +45,22 @@ function quoteKey(key: string): string {
   return JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
 }
 
+// eslint-disable-next-line no-control-regex -- NUL, on purpose
+const NUL = /\u0000/;
+/** With the u flag a paired surrogate is one code point, so only a lone one matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why no reader could carry this text, or undefined. A NUL ends a C string (an environment variable, a
+ * shell line); a lone UTF-16 surrogate has no UTF-8 form, so the store would keep something else than
+ * was given. `set`/`create` store such bytes from a file as binary; an import holds text, so it refuses.
+ */
+export function unreadableText(value: string): string | undefined {
+  if (NUL.test(value)) return 'holds a NUL character (\\u0000), which no environment variable can carry (store binary data from a file instead)';
+  if (LONE_SURROGATE.test(value)) return 'holds a lone UTF-16 surrogate (half of a \\uD83D\\uDE00 pair), which is not text UTF-8 can carry';
+  return undefined;
+}
+
 /**
  * Every key and value checked before anything is written: the KEY rule, no empty value, the 65,536-byte
  * limit. One usage error names every problem (the first few, and how many more); never a value.
@@ -55,13 +71,14 @@ export function validateDesired(entries: readonly { key: string; value: SecretVa
     if (!isValidKey(key)) problems.push(`invalid key ${quoteKey(key)}`);
     else if (valueByteLength(value) === 0) problems.push(`${key} has an empty value`);
     else if (valueByteLength(value) > MAX_VALUE_BYTES) problems.push(`${key} is ${valueByteLength(value)} bytes, over the limit of ${MAX_VALUE_BYTES}`);
+    else if (typeof value === 'string' && unreadableText(value) !== undefined) problems.push(`the value of ${key} ${unreadableText(value)}`);
   }
   if (problems.length === 0) return;
   const more = problems.length > SHOWN ? `, and ${problems.length - SHOWN} more` : '';
   const keyRule = problems.some((p) => p.startsWith('invalid key')) ? ` (a key is ${KEY_RULE})` : '';
   throw new UsageError(
     `${what}: nothing written: ${problems.slice(0, SHOWN).join('; ')}${more}${keyRule}`,
-    'fix the source and run again (empty values cannot be stored: leave such keys out)',
+    'fix the source and run again (empty values cannot be stored: leave such keys out; store binary data with scoped create secret KEY --from-file PATH)',
   );
 }
 
