@@ -7,12 +7,15 @@ import { withExamples } from '../cli/help.js';
 import { collect, deploymentOptions } from './options.js';
 import { parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
 import type { SignalSource } from '../run/child.js';
-import { buildShaping, shapedValues, type Expand } from '../deploy/expand.js';
+import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { isBinary } from '../deploy/deployment-values.js';
+import { fewNames } from '../cli/few-names.js';
+import type { SecretValue } from '../store/types.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface RunOptions extends ScopeFlags {
@@ -45,6 +48,25 @@ export function buildRunOptions(args: string[], opts: RunFlags, output?: string)
   return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude, pinned: opts.pinned };
 }
 
+const spec = (flag: string, b: Binding): string => `${flag} ${b.key}${b.env === b.key ? '' : `=${b.env}`}`;
+
+/**
+ * `--only K --file K=F` with K binary: the environment cannot carry it, and the file the user already
+ * asked for does; say so, rather than suggest the --file that was given.
+ */
+function refuseBinaryGivenAsFile(values: Map<string, SecretValue>, only: Binding[], files: Binding[]): void {
+  const asFile = new Map(files.map((b) => [b.key, b]));
+  const both = only.filter((b) => asFile.has(b.key) && isBinary(values.get(b.key) ?? ''));
+  const first = both[0];
+  if (first === undefined) return;
+  const keys = both.map((b) => b.key);
+  const rest = only.length === both.length ? ' (with no --only, every other visible key is set too)' : '';
+  throw new UsageError(
+    `${fewNames(keys)} ${keys.length === 1 ? 'holds' : 'hold'} binary data, which an environment variable cannot carry`,
+    `${spec('--file', asFile.get(first.key) as Binding)} hands ${first.key} over as a file already: leave out ${spec('--only', first)}${rest}`,
+  );
+}
+
 /** Names only: which parent variables the secrets replace, or which the parent keeps. */
 function reportOverrides(ctx: Context, plan: InjectionPlan): void {
   if (plan.overridden.length > 0) {
@@ -75,7 +97,9 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
 
 /** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
 export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
-  const { values, only } = await shapedValues(ctx, o, o.only, o, o.files.map((b) => b.key), o.pinned);
+  const { values, only, fields } = await shapedValues(ctx, o, o.only, o, o.files.map((b) => b.key), o.pinned);
+  refuseUnsafeExpansions(o, fields, 'from secrets');
+  refuseBinaryGivenAsFile(values, only, o.files);
   const plan = planInjection(values, { ...o, only }, ctx.io.env);
   reportOverrides(ctx, plan);
   const io = ctx.io;

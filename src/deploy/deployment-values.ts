@@ -9,6 +9,8 @@ export interface DeploymentValues {
   deployment: Scope;
   /** KEY -> winning value, sorted by key (or in the order asked for). */
   values: Map<string, SecretValue>;
+  /** Keys the deployment sees that `exclude` left out (never read). */
+  excluded: string[];
 }
 
 export interface KeySelection {
@@ -18,6 +20,14 @@ export interface KeySelection {
   require?: readonly string[];
   /** `--pinned FILE`: exactly the versions the pin names, read by version id, no listing. */
   pinned?: string | undefined;
+  /** Keys left out (`--exclude`): neither read nor returned. */
+  exclude?: readonly string[];
+}
+
+/** The selected keys minus the excluded ones, and which of those the deployment saw. */
+function leaveOut<T extends { key: string }>(selected: readonly T[], exclude: readonly string[] = []): [kept: T[], excluded: string[]] {
+  const out = new Set(exclude);
+  return [selected.filter((e) => !out.has(e.key)), selected.filter((e) => out.has(e.key)).map((e) => e.key)];
 }
 
 /**
@@ -33,9 +43,9 @@ export async function deploymentValues(ctx: Context, flags: ScopeFlags, select: 
   const all = await resolveKeys(store, config.prefix.value, deployment);
   const only = select.only ?? [];
   selectKeys(all, [...only, ...(select.require ?? [])], deployment);
-  const resolved = selectKeys(all, only, deployment);
-  ctx.debug(`${resolved.length} key(s) resolved for ${describeScope(deployment)}`);
-  return { deployment, values: await readWinners(store, resolved) };
+  const [resolved, excluded] = leaveOut(selectKeys(all, only, deployment), select.exclude);
+  ctx.debug(`${resolved.length} key(s) resolved for ${describeScope(deployment)}${excluded.length > 0 ? `, ${excluded.length} excluded` : ''}`);
+  return { deployment, values: await readWinners(store, resolved), excluded };
 }
 
 /** The values a pin names, for the same selection: the same shape, so every later step is the same. */
@@ -46,9 +56,10 @@ async function pinnedValues(ctx: Context, flags: ScopeFlags, file: string, selec
   checkPin(pin, file, await ctx.config(), flags);
   const only = select.only ?? [];
   selectPinned(pin, file, [...only, ...(select.require ?? [])]);
-  const entries = selectPinned(pin, file, only);
+  // An excluded key is left out before any read: its pinned version may be gone, or not readable here.
+  const [entries, excluded] = leaveOut(selectPinned(pin, file, only), select.exclude);
   ctx.debug(`${entries.length} key(s) pinned in ${file} (created ${pin.created}); read by version id, no listing`);
-  return { deployment: pin.deployment, values: await readPinned(await ctx.store(), entries, file) };
+  return { deployment: pin.deployment, values: await readPinned(await ctx.store(), entries, file), excluded };
 }
 
 /** Bytes (SecretBinary) or text holding a NUL: neither fits an environment variable or a text format. */

@@ -1,9 +1,10 @@
 import { UsageError } from '../errors.js';
 import { isValidKey, KEY_RULE } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
+import { fewNames } from '../cli/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import type { ScopeFlags } from '../commands/shared.js';
-import type { Binding } from './bindings.js';
+import { isReserved, WITHHELD_VARIABLES, type Binding } from './bindings.js';
 import { deploymentValues, isBinary, type DeploymentValues } from './deployment-values.js';
 
 /** `--expand KEY[=PREFIX]`: one variable per top-level field of a JSON-object value, `PREFIX_FIELD`. */
@@ -99,7 +100,7 @@ function expandOne(e: Expand, value: SecretValue | undefined): [vars: Map<string
  * A variable also set by another key (or an --only name) is a usage error naming both sources. With
  * --only, the expanded variables join the selection. Returns the reshaped values and --only bindings.
  */
-export function shapeValues(values: Map<string, SecretValue>, onlyGiven: Binding[], s: Shaping): { values: Map<string, SecretValue>; only: Binding[] } {
+export function shapeValues(values: Map<string, SecretValue>, onlyGiven: Binding[], s: Shaping): Shaped {
   for (const k of s.exclude) values.delete(k);
   const expanded = new Map(s.expand.map((e) => [e.key, expandOne(e, values.get(e.key))] as const));
   const taken = new Map<string, string>();
@@ -123,7 +124,37 @@ export function shapeValues(values: Map<string, SecretValue>, onlyGiven: Binding
     }
   }
   const only = onlyGiven.length === 0 ? [] : [...onlyGiven.filter((b) => !expanded.has(b.key)), ...added];
-  return { values: out, only };
+  const fields = new Map<string, string[]>([...expanded].map(([k, [, from]]) => [k, [...from.values()]]));
+  return { values: out, only, fields };
+}
+
+/** The reshaped values, the --only bindings, and each expanded KEY's fields (for refusing what they would set). */
+export interface Shaped {
+  values: Map<string, SecretValue>;
+  only: Binding[];
+  fields: Map<string, string[]>;
+}
+
+/**
+ * Variables an --expand would set that no secret may set (`--expand LD` with a field PRELOAD makes
+ * LD_PRELOAD), refused before anything else refuses them, naming the --expand and a prefix that avoids
+ * them: renaming with --only cannot help a name an --expand makes. `reserved`: refuse reserved names too
+ * (run, export --format shell|github), not only the store's key.
+ */
+export function refuseUnsafeExpansions(s: Shaping, fields: ReadonlyMap<string, readonly string[]>, how: string, reserved = true): void {
+  // Reserved: LD_PRELOAD, PATH, ... (not refused where no environment is set); withheld: the store's key.
+  const unsafe = (name: string): boolean => WITHHELD_VARIABLES.includes(name) || (reserved && isReserved(name));
+  for (const e of s.expand) {
+    const names = (fields.get(e.key) ?? []).map((f) => fieldVariable(e.prefix, f));
+    const bad = names.filter(unsafe);
+    if (bad.length === 0) continue;
+    const fits = (prefix: string) => isValidKey(prefix) && !(fields.get(e.key) ?? []).some((f) => unsafe(fieldVariable(prefix, f)));
+    const other = [`${e.key}_JSON`, `SECRET_${e.key}`, 'SECRET'].find(fits) ?? 'PREFIX';
+    throw new UsageError(
+      `refusing to set ${bad.length === 1 ? 'variable' : 'variables'} ${fewNames(bad)} ${how}: --expand ${e.key}${e.prefix === e.key ? '' : `=${e.prefix}`} makes ${bad.length === 1 ? 'it' : 'them'} from its fields`,
+      `choose a different prefix, e.g. --expand ${e.key}=${other}`,
+    );
+  }
 }
 
 /**
@@ -138,13 +169,13 @@ export async function shapedValues(
   s: Shaping,
   also: readonly string[] = [],
   pinned?: string | undefined,
-): Promise<DeploymentValues & { only: Binding[] }> {
+): Promise<DeploymentValues & Shaped> {
   const onlyKeys = onlyGiven.map((b) => b.key);
   const expandKeys = s.expand.map((e) => e.key);
   const select = onlyKeys.length > 0 ? { only: [...onlyKeys, ...also, ...expandKeys] } : { require: [...also, ...expandKeys] };
-  const { deployment, values } = await deploymentValues(ctx, flags, { ...select, pinned });
-  const absent = s.exclude.filter((k) => !values.has(k));
-  if (absent.length > 0 && onlyKeys.length === 0) ctx.warn(`--exclude ${absent.join(', ')}: not visible to this deployment, nothing to leave out`);
+  const { deployment, values, excluded } = await deploymentValues(ctx, flags, { ...select, pinned, exclude: s.exclude });
+  const absent = s.exclude.filter((k) => !excluded.includes(k));
+  if (absent.length > 0 && onlyKeys.length === 0) ctx.warn(`--exclude ${fewNames(absent)}: not visible to this deployment, nothing to leave out`);
   const shaped = shapeValues(values, onlyGiven, s);
-  return { deployment, ...shaped };
+  return { deployment, excluded, ...shaped };
 }

@@ -14,8 +14,11 @@ export const DEFAULT_PIN_FILE = 'scoped.pin.json';
 export const PINNED_FLAG = ['--pinned <FILE>', 'read exactly the versions pinned in FILE (written by scoped pin) by version id, with no listing'] as const;
 /** A pin of thousands of keys is well under this; an endless file stops here. */
 export const PIN_FILE_LIMIT = 4 * 1024 * 1024;
-/** Secrets Manager version ids are 32-64 characters (ClientRequestToken); the local store's are UUIDs. */
-const VERSION_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Secrets Manager version ids are 32-64 characters (they are the ClientRequestToken); the local store's are
+ * UUIDs (36). Anything else cannot name a version, so the pin is invalid (exit 2) before any read.
+ */
+const VERSION_ID_RE = /^[A-Za-z0-9_-]{32,64}$/;
 
 export interface PinEntry {
   key: string;
@@ -101,7 +104,7 @@ function entryOf(file: string, v: unknown, i: number, head: Omit<Pin, 'secrets' 
   const expected = secretName(head.prefix, scope, key);
   if (name !== expected) throw bad(file, `${where}.name ${quoted(name)} does not match its scope and key (expected ${JSON.stringify(expected)})`);
   const versionId = text(file, v, 'versionId', `${where}.`);
-  if (!VERSION_ID_RE.test(versionId)) throw bad(file, `${where}.versionId ${quoted(versionId)} is not a version id`);
+  if (!VERSION_ID_RE.test(versionId)) throw bad(file, `${where}.versionId ${quoted(versionId)} is not a version id (32-64 letters, digits, - or _)`);
   return { key, scope, name, versionId };
 }
 
