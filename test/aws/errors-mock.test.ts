@@ -113,10 +113,12 @@ describe('a secret without a current value (made by another tool)', () => {
     expect(err.line()).toBe(noValue);
   });
 
-  it('an answer with neither SecretString nor SecretBinary: the same', async () => {
+  it('an answer with neither SecretString nor SecretBinary is not Secrets Manager (which says not found): exit 6', async () => {
     const { store } = mockedStore();
     sm.on(GetSecretValueCommand).resolves({ Name: N, VersionId: 'v1' });
-    expect(((await store.getValue(N).catch((e: unknown) => e)) as NotFoundError).line()).toBe(noValue);
+    const err = (await store.getValue(N).catch((e: unknown) => e)) as NotFoundError;
+    expect(err.exitCode).toBe(6);
+    expect(err.line()).toMatch(/did not answer like Secrets Manager \(no SecretString or SecretBinary in its GetSecretValue answer\)/);
   });
 });
 

@@ -77,7 +77,7 @@ describe('replicas', () => {
   it('removeReplicas on a secret without replicas is a plain delete', async () => {
     const { store } = mockedStore();
     sm.on(DescribeSecretCommand).resolves({ Name: N });
-    sm.on(DeleteSecretCommand).resolves({ Name: N });
+    sm.on(DeleteSecretCommand).resolves({ Name: N, DeletionDate: new Date() });
     await store.delete(N, { force: true, removeReplicas: true });
     expect(sm).toHaveReceivedCommandTimes(RemoveRegionsFromReplicationCommand, 0);
     expect(sm).toHaveReceivedCommandWith(DeleteSecretCommand, { SecretId: N, ForceDeleteWithoutRecovery: true });

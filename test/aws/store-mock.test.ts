@@ -67,7 +67,7 @@ describe('aws store operations (mocked SDK)', () => {
 
   it('updateDescription uses UpdateSecret', async () => {
     const { store } = mockedStore();
-    sm.on(UpdateSecretCommand).resolves({});
+    sm.on(UpdateSecretCommand).resolves({ Name: N });
     await store.updateDescription(N, 'new');
     expect(sm).toHaveReceivedCommandExactlyOnceWith(UpdateSecretCommand, { SecretId: N, Description: 'new' });
   });
@@ -144,7 +144,7 @@ describe('aws store operations (mocked SDK)', () => {
 
   it('restore', async () => {
     const { store } = mockedStore();
-    sm.on(RestoreSecretCommand).resolves({});
+    sm.on(RestoreSecretCommand).resolves({ Name: N });
     await store.restore(N);
     expect(sm).toHaveReceivedCommandWith(RestoreSecretCommand, { SecretId: N });
   });

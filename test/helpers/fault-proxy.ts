@@ -22,7 +22,7 @@ export type Fault =
   /** Send 200 and JSON headers and the first bytes of a body, then nothing more. */
   | { kind: 'stall-body' }
   /**
-   * Send 200 and JSON headers, then a valid body (`{}` after `padding` spaces, default 4096), `chunk` bytes
+   * Send 200 and JSON headers, then a valid (empty) ListSecrets answer after `padding` spaces (default 4096), `chunk` bytes
    * (default 1) every `everyMs` (default 1 s).
    */
   | { kind: 'dribble'; everyMs?: number; chunk?: number; padding?: number };
@@ -63,9 +63,9 @@ export function sendError(req: IncomingMessage, res: ServerResponse, status: num
   res.end(JSON.stringify({ __type: type, message }));
 }
 
-/** A JSON answer sent a little at a time: spaces, then `{}`. Stops when the client hangs up. */
+/** A JSON answer sent a little at a time: spaces, then an empty ListSecrets answer. Stops when the client hangs up. */
 function dribble(res: ServerResponse, everyMs: number, chunk: number, padding: number): void {
-  const body = `${' '.repeat(padding)}{}`;
+  const body = `${' '.repeat(padding)}{"SecretList":[]}`;
   res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(body.length) });
   let i = 0;
   const timer = setInterval(() => {

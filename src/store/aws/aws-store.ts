@@ -135,6 +135,7 @@ export class AwsStore extends AwsCaller implements SecretStore {
         readOne: (name) => this.getValue(name),
         onThrottle: () => recordThrottle(this.policy),
         note: (line) => this.log.debug(line),
+        target: this.target,
       },
       names,
     );

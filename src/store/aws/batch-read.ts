@@ -23,6 +23,8 @@ export interface BatchReader {
   onThrottle(): void;
   /** A debug line (never values). */
   note?(line: string): void;
+  /** Where requests go, for messages. */
+  target?: string | undefined;
 }
 
 /** Per-key reads in flight for each batch that fell back to them (4 batches at once: 16 in all). */
@@ -60,9 +62,18 @@ export async function readMany(reader: BatchReader, names: readonly string[]): P
   const run: ReadRun = { reader, result, perKey: false };
   await mapLimit(chunks(unique, BATCH_SIZE), BATCH_CONCURRENCY, (ids) => readChunk(run, ids));
   for (const name of unique) {
-    if (!result.values.has(name) && !result.errors.has(name)) result.errors.set(name, new NotFoundError(`secret ${name}: no value returned`));
+    // Secrets Manager answers every id it is asked for, with a value or an error: silence is not its answer.
+    if (!result.values.has(name) && !result.errors.has(name)) result.errors.set(name, unanswered(reader, name));
   }
   return result;
+}
+
+function unanswered(reader: BatchReader, name: string): UnavailableError {
+  const where = reader.target !== undefined ? `the endpoint ${reader.target}` : 'the endpoint';
+  return new UnavailableError(
+    `${where} did not answer like Secrets Manager (neither a value nor an error for secret ${name} in its BatchGetSecretValue answers)`,
+    'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL',
+  );
 }
 
 async function readChunk(run: ReadRun, ids: string[]): Promise<void> {
@@ -149,6 +160,8 @@ async function readEachAlone(reader: BatchReader, ids: string[], result: BatchRe
 async function readAlone(reader: BatchReader, name: string, result: BatchReadResult): Promise<void> {
   try {
     result.values.set(name, await reader.readOne(name));
+    // The batch's own error for it (a per-id "not found" the re-read contradicts) is no longer true.
+    result.errors.delete(name);
   } catch (err) {
     result.errors.set(name, err as Error);
   }

@@ -2,6 +2,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConflictError, ScopedError, UnavailableError } from '../../errors.js';
 import type { StoreLog } from '../log.js';
 import type { SecretDetails } from '../types.js';
+import { checkAnswer } from './answers.js';
 import { Deadline } from './deadline.js';
 import { mapAwsError, type AwsCallContext } from './errors.js';
 import { SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
@@ -44,17 +45,23 @@ export abstract class AwsCaller {
     items: (out: T) => string,
   ): Promise<T> {
     const started = Date.now();
+    let out: T;
     try {
+      // Nothing is sent once the budget is spent: a request started then would only be aborted.
+      if (this.deadline.expired()) throw this.deadline.exceeded(ctx.op);
       // Raced as well: credential providers (SSO, STS, IMDS) run inside send() and take no signal.
-      const out = await this.deadline.race(ctx.op, send(this.client, { abortSignal: this.deadline.signal }));
-      const attempts = out.$metadata?.attempts ?? 1;
-      this.log.debug(`aws ${ctx.op} ${items(out)} in ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
-      return out;
+      out = await this.deadline.race(ctx.op, send(this.client, { abortSignal: this.deadline.signal }));
     } catch (err) {
       const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
       this.log.debug(`aws ${ctx.op} failed: ${(err as Error).name} after ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
       throw this.translate(err, ctx);
     }
+    const attempts = out.$metadata?.attempts ?? 1;
+    // An answer without what the command relies on is no answer: never "Created" with nothing stored.
+    const unlike = checkAnswer(ctx.op, out, this.target);
+    this.log.debug(`aws ${ctx.op} ${unlike ? 'answered without what it must carry' : items(out)} in ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
+    if (unlike) throw unlike;
+    return out;
   }
 
   /**
