@@ -197,7 +197,6 @@ export const POLICY_CASES: Case[] = [
 ];
 
 export const CONFIG_CASES: Case[] = [
-  { name: 'config show: bad project', argv: ['config', 'show', '-p', 'Web'], exit: 2 },
   { name: 'config show: an argument', argv: ['config', 'show', 'org'], exit: 2 },
   { name: 'config show: unknown resource (did-you-mean)', argv: ['config', 'shwo'], exit: 2, line: /show/ },
   { name: 'config show: unknown flag (did-you-mean)', argv: ['config', 'show', '--projet', 'web'], exit: 2, line: /did you mean --project/ },
