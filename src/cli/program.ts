@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { Program } from './program-types.js';
 import { withExamples } from './help.js';
 import { helpWidth, renderHelp } from './help-text.js';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean, suggestOption } from './suggest.js';
 import { commandSpec } from '../completion/tree.js';
 import { givenWords, withGivenFlags, type CommandWords, type GivenFlags } from './given-flags.js';
 import { registerCreateSecret } from '../commands/create-secret.js';
@@ -27,6 +27,7 @@ import { registerCheck } from '../commands/check.js';
 import { registerSetSecret } from '../commands/set-secret.js';
 import { registerImport } from '../commands/import.js';
 import { registerCopySecret } from '../commands/copy-secret.js';
+import { registerRefs } from '../commands/refs.js';
 import { guardValueFlags } from '../commands/options.js';
 
 /** The tree's command words (names and aliases), for hints that suggest a command. */
@@ -72,12 +73,33 @@ function specPath(cmd: CommandUnknownOpts): ReturnType<typeof commandSpec>[] {
   return path;
 }
 
-/** `scoped get secrte`: one line naming the resources, and the closest one. */
-function unknownResource(verb: CommandUnknownOpts, resource: string | undefined): UsageError {
+/** A command's long and short option words (`--to`, `-p`). */
+function optionWords(cmd: CommandUnknownOpts): string[] {
+  return cmd.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
+}
+
+/**
+ * `scoped copy --too x`: an option given to the verb, which has none of its own. One of a resource's own
+ * options (`copy --to`) or close to one: name the resource command that takes it.
+ */
+function optionForVerb(verb: CommandUnknownOpts, word: string, resources: readonly CommandUnknownOpts[]): UsageError {
+  const flag = word.split('=')[0] as string;
+  const name = verb.name();
+  const owners = resources.filter((r) => optionWords(r).includes(flag));
+  if (owners.length > 0) return new UsageError(`${name} needs a resource before ${flag}${didYouMean(owners.map((r) => `${name} ${r.name()} ${flag}`))}`);
+  const guesses = resources.flatMap((r) => suggestOption(flag, optionWords(r)).map((o) => `${name} ${r.name()} ${o}`));
+  if (guesses.length > 0) return new UsageError(`unknown option '${flag}' for ${name}${didYouMean(guesses)}`);
+  return new UsageError(`unknown option '${flag}' for ${name}`, `see: scoped ${name} --help`);
+}
+
+/** `scoped get secrte`, `scoped copy secrets A`: one line naming the resources, and the closest one. */
+function unknownResource(verb: CommandUnknownOpts, words: readonly string[]): UsageError {
   const name = verb.name();
   const visible = verb.createHelp().visibleCommands(verb);
   const nouns = visible.map((c) => c.name());
+  const resource = words[0];
   if (resource === undefined) return new UsageError(`${name} needs a resource: ${nouns.join(', ')}`, `see: scoped ${name} --help`);
+  if (resource.startsWith('-')) return optionForVerb(verb, resource, visible);
   const guess = closest(resource, visible.flatMap((c) => [c.name(), ...c.aliases()]));
   if (guess.length > 0) return new UsageError(`unknown resource '${resource}' for ${name}${didYouMean(guess)}`);
   return new UsageError(`unknown resource '${resource}' for ${name}: ${nouns.join(', ')}`, `see: scoped ${name} --help`);
@@ -136,8 +158,10 @@ export function buildProgram(io: IO, version: string): Program {
         const verb = root.command(name).description(description).helpOption('-h, --help', 'show help').addHelpCommand(false);
         verb.usage('<resource>').commandsGroup('Resources:');
         // `scoped create` alone, or with a resource we do not have: one line, not the whole help.
-        verb.argument('[resource]').action((resource: string | undefined) => {
-          throw unknownResource(verb, resource);
+        // Every word after the verb reaches the action (`copy secrets A --to x`, `copy --too x`), so the
+        // line names what is wrong with the first of them rather than the arguments or options after it.
+        verb.argument('[resource...]').allowUnknownOption().allowExcessArguments().action((words: string[]) => {
+          throw unknownResource(verb, words);
         });
         cmd = verb;
         verbs.set(name, cmd);
@@ -164,6 +188,7 @@ export function buildProgram(io: IO, version: string): Program {
   registerCompletion(program);
   registerDiff(program);
   registerCheck(program);
+  registerRefs(program);
   // After every command: each value flag of the tree, the globals included, is given once and not empty.
   guardValueFlags(root);
   return program;

@@ -1,30 +1,39 @@
 import { Option } from '@commander-js/extra-typings';
+import { UsageError } from '../errors.js';
 import { buildPolicy, POLICY_ACCESS, validateAccount, validateRegion, type PolicyAccess } from '../core/policy.js';
 import { describeScope } from '../core/scope.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
 import { printData } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
-import { scopeOptions } from './options.js';
+import { collect, scopeOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { buildRefsSelection, runtimePolicyFor, type RefsSelection } from './refs.js';
 
 export interface PolicyOptions extends ScopeFlags {
   access: PolicyAccess;
   /** A region or `*`: the global --region flag only (not AWS_REGION): a policy is often written for another place. */
   region: string;
   account: string;
+  /** --runtime: exactly the deployment's references (refs), with its --pinned/--only/--exclude. */
+  runtime?: RefsSelection | undefined;
 }
 
 export function buildPolicyOptions(opts: Partial<PolicyFlags>, global: Pick<GlobalOptions, 'region' | 'output'>): PolicyOptions {
   // A policy is a JSON document (or YAML with -o yaml): there is no table of it.
   if (global.output === 'table') refuseOutputFormat(global.output, 'policy', 'it prints JSON, or YAML with -o yaml');
+  const runtimeOnly = (['pinned', 'only', 'exclude'] as const).filter((f) => opts[f] !== undefined);
+  if (!opts.runtime && runtimeOnly.length > 0) throw new UsageError(`--${runtimeOnly[0]} applies to policy --runtime`, 'add --runtime');
+  if (opts.runtime && opts.access === 'write') throw new UsageError('--runtime is a read policy; leave out --access write');
+  if (opts.runtime && opts.account !== undefined) throw new UsageError('--account does not apply to --runtime: the ARNs name their account', 'leave out --account');
   return {
     ...scopeFlagsOf(opts),
     // --access is one of POLICY_ACCESS: commander's .choices() refuses anything else.
     access: opts.access ?? 'read',
     region: validateRegion(global.region ?? '*'),
     account: validateAccount(opts.account ?? '*'),
+    runtime: opts.runtime ? buildRefsSelection(opts) : undefined,
   };
 }
 
@@ -33,6 +42,10 @@ export function buildPolicyOptions(opts: Partial<PolicyFlags>, global: Pick<Glob
  * (flags, then SCOPED_PROJECT / SCOPED_DOMAIN, then config); write: exactly the scope the flags name.
  */
 export async function runPolicy(ctx: Context, o: PolicyOptions): Promise<void> {
+  if (o.runtime) {
+    const runtime = await runtimePolicyFor(ctx, o.runtime);
+    return ctx.global.output === 'yaml' ? printData(ctx, runtime) : ctx.out(`${JSON.stringify(runtime, null, 2)}\n`);
+  }
   const scope = o.access === 'read' ? await deploymentScope(ctx, o) : await managementScope(ctx, o);
   const config = await ctx.config();
   const policy = buildPolicy({ access: o.access, prefix: config.prefix.value, scope, region: o.region, account: o.account });
@@ -49,10 +62,15 @@ function definePolicy(program: Program) {
   withExamples(cmd, [
     'scoped policy -p billing -d production --region eu-west-1 --account 123456789012',
     'scoped policy -p billing --access write',
+    'scoped policy --runtime -p billing -d production',
   ]);
   return scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
     .addOption(new Option('--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope').choices(POLICY_ACCESS).default('read'))
-    .option('--account <account>', 'AWS account id in the ARNs (default *)');
+    .option('--account <account>', 'AWS account id in the ARNs (default *)')
+    .option('--runtime', 'for a role reading the deployment by reference (refs): GetSecretValue on exactly its ARNs, kms:Decrypt for customer keys (aws backend)')
+    .option('--pinned <FILE>', 'with --runtime: the secrets pinned in FILE')
+    .option('--only <KEY[=NAME]>', 'with --runtime: only this key (repeatable)', collect)
+    .option('--exclude <KEY>', 'with --runtime: leave this key out (repeatable)', collect);
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -26,6 +26,8 @@ export interface SecretSummary {
   deletedAt?: Date | undefined;
   /** The backend's own id where it has one (AWS: the secret's ARN); the local store has none. */
   arn?: string | undefined;
+  /** AWS: the customer-managed KMS key that encrypts the value (absent for the default aws/secretsmanager key). */
+  kmsKeyId?: string | undefined;
 }
 
 export interface SecretDetails extends SecretSummary {

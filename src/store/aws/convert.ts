@@ -8,7 +8,7 @@ export function toTagList(tags: Record<string, string>): Tag[] {
 }
 
 export function fromTagList(tags: Tag[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>; // a tag named `__proto__` is a tag
   for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
   return out;
 }
@@ -41,6 +41,7 @@ export function summaryOf(entry: SecretListEntry, name: string): SecretSummary {
     createdAt: entry.CreatedDate,
     lastChangedAt: entry.LastChangedDate,
     deletedAt: entry.DeletedDate,
+    kmsKeyId: entry.KmsKeyId,
   };
 }
 
@@ -60,17 +61,27 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Runs `work` over the items, at most `limit` at a time, keeping the order of results. */
+/**
+ * Runs `work` over the items, at most `limit` at a time, keeping the order of results. Once one fails, no
+ * further item is started; the first failure is thrown when those in flight have settled (none is left
+ * running unobserved, to fail later with nobody listening).
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && failed === undefined) {
       const i = next++;
-      results[i] = await work(items[i] as T);
+      try {
+        results[i] = await work(items[i] as T);
+      } catch (error) {
+        failed ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== undefined) throw failed.error;
   return results;
 }
 

@@ -1,0 +1,212 @@
+import { Option } from '@commander-js/extra-typings';
+import { NotFoundError, UsageError } from '../errors.js';
+import { describeScope, type Scope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import type { OptsOf, Program } from '../cli/program-types.js';
+import { withExamples } from '../cli/help.js';
+import { fewNames } from '../cli/few-names.js';
+import { collect, deploymentOptions } from './options.js';
+import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { parseBinding, type Binding } from '../deploy/bindings.js';
+import { buildShaping, type Expand } from '../deploy/expand.js';
+import { deploymentRefs, type RefsResult } from '../refs/refs.js';
+import {
+  checkNamespace,
+  checkObjectName,
+  checkRefresh,
+  defaultTarget,
+  ecsSecrets,
+  externalSecret,
+  flyteSecrets,
+  refsJson,
+  refuseForFlyte,
+  REFS_FORMATS,
+  secretProviderClass,
+  type CsiObject,
+  type RefsFormat,
+} from '../refs/formats.js';
+
+/** What selects the references: the deployment, a pin, and the shaping flags export also takes. */
+export interface RefsSelection extends ScopeFlags {
+  only: Binding[];
+  expand: Expand[];
+  exclude: string[];
+  /** --pinned FILE */
+  pinned?: string | undefined;
+}
+
+export interface RefsOptions extends RefsSelection {
+  format: RefsFormat;
+  /** json or yaml text; undefined: the format's own (YAML for the Kubernetes objects, JSON otherwise). */
+  syntax: 'json' | 'yaml' | undefined;
+  store?: string | undefined;
+  storeKind: 'SecretStore' | 'ClusterSecretStore';
+  target?: string | undefined;
+  namespace?: string | undefined;
+  refresh?: string | undefined;
+}
+
+/** Flags that shape one format only, refused with any other rather than silently ignored. */
+const FORMAT_FLAGS: [flag: string, field: 'store' | 'storeKind' | 'refresh' | 'target' | 'namespace', formats: RefsFormat[]][] = [
+  ['--store', 'store', ['external-secret']],
+  ['--store-kind', 'storeKind', ['external-secret']],
+  ['--refresh', 'refresh', ['external-secret']],
+  ['--target', 'target', ['external-secret', 'secret-provider-class']],
+  ['--namespace', 'namespace', ['external-secret', 'secret-provider-class']],
+];
+
+/** `--only`, `--expand`, `--exclude` and `--pinned` as export takes them. */
+export function buildRefsSelection(opts: { project?: string; domain?: string; only?: string[]; expand?: string[]; exclude?: string[]; pinned?: string }): RefsSelection {
+  const only = [...new Set(opts.only ?? [])].map((s) => parseBinding(s, '--only'));
+  return { ...scopeFlagsOf(opts), only, pinned: opts.pinned, ...buildShaping(opts.expand, opts.exclude, only) };
+}
+
+/** `output`: the global `-o` (json or yaml: the same document in that syntax; no table). */
+export function buildRefsOptions(opts: RefsFlags, output?: string): RefsOptions {
+  if (output !== undefined && output !== 'json' && output !== 'yaml') {
+    throw new UsageError(`-o ${output} does not apply to refs`, 'it prints what the platform reads; -o json or -o yaml choose the syntax');
+  }
+  const format = opts.format;
+  for (const [flag, field, formats] of FORMAT_FLAGS) {
+    if (opts[field] !== undefined && !formats.includes(format)) throw new UsageError(`${flag} applies to --format ${formats.join(' or ')}, not ${format}`, `leave out ${flag}`);
+  }
+  if (format === 'external-secret' && opts.store === undefined) {
+    throw new UsageError('--format external-secret needs the SecretStore that reads Secrets Manager: --store NAME', 'e.g. --store aws-secrets-manager --store-kind ClusterSecretStore');
+  }
+  const selection = buildRefsSelection(opts);
+  if (format === 'flyte') refuseForFlyte(selection.pinned !== undefined, selection.expand.length > 0);
+  return {
+    ...selection,
+    format,
+    syntax: output as 'json' | 'yaml' | undefined,
+    store: opts.store === undefined ? undefined : checkObjectName('--store', opts.store),
+    storeKind: opts.storeKind ?? 'SecretStore',
+    target: opts.target === undefined ? undefined : checkObjectName('--target', opts.target),
+    namespace: opts.namespace === undefined ? undefined : checkNamespace(opts.namespace),
+    refresh: opts.refresh === undefined ? undefined : checkRefresh(opts.refresh),
+  };
+}
+
+/**
+ * The deployment's references (refs, policy --runtime): the aws backend only, where secrets have ARNs;
+ * with --pinned, the pin's deployment and versions. Warns as export does; never reads a value that is not
+ * expanded, and prints none.
+ */
+export async function selectedRefs(ctx: Context, o: RefsSelection, command: string): Promise<RefsResult> {
+  const config = await ctx.withDeploymentFlags(o).config();
+  if (config.backend.value !== 'aws') {
+    throw new UsageError(`${command} writes references to Secrets Manager ARNs, which the ${config.backend.value} backend has none of`, ctx.suggest('use --backend aws (or SCOPED_BACKEND=aws)'));
+  }
+  let deployment: Scope;
+  let pin: { file: string; secrets: import('../pin/pin-file.js').PinEntry[] } | undefined;
+  if (o.pinned !== undefined) {
+    // Loaded here: only --pinned reads pin files.
+    const { checkPin, loadPin } = await import('../pin/pinned-read.js');
+    const read = await loadPin(ctx, o.pinned);
+    checkPin(read, o.pinned, config, o);
+    deployment = read.deployment;
+    pin = { file: o.pinned, secrets: read.secrets };
+  } else {
+    deployment = await deploymentScope(ctx, o);
+  }
+  const result = await deploymentRefs(await ctx.store(), { prefix: config.prefix.value, deployment, pin, only: o.only, expand: o.expand, exclude: o.exclude });
+  if (result.absentExcluded.length > 0 && o.only.length === 0) ctx.warn(`--exclude ${fewNames(result.absentExcluded)}: not visible to this deployment, nothing to leave out`);
+  if (result.nonStringFields.length > 0) {
+    ctx.warn(`expanded fields that are not JSON strings (${fewNames(result.nonStringFields)}): each platform renders those its own way, which may differ from scoped export`);
+  }
+  ctx.debug(`${result.refs.length} reference(s) for ${describeScope(deployment)}${pin ? ` pinned in ${pin.file}` : ''}`);
+  return result;
+}
+
+/** The SecretProviderClass as YAML, its `objects` a block of YAML text (every string quoted), as the provider reads it. */
+async function providerClassYaml(doc: Record<string, unknown>, objects: CsiObject[]): Promise<string> {
+  const { yamlDocument } = await import('../cli/yaml-text.js');
+  const { Document } = await import('yaml');
+  const parameters = (doc.spec as { parameters: { objects: string } }).parameters;
+  parameters.objects = await yamlDocument(objects);
+  const d = new Document(doc);
+  const node = d.getIn(['spec', 'parameters', 'objects'], true) as { type?: string };
+  node.type = 'BLOCK_LITERAL';
+  // The other strings are names, ARNs and variable names: plain ASCII, double-quoted so no reader retypes them.
+  return d.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', doubleQuotedAsJSON: true, lineWidth: 0 });
+}
+
+async function printDocument(ctx: Context, data: unknown, yaml: boolean): Promise<void> {
+  if (!yaml) return ctx.out(`${JSON.stringify(data, null, 2)}\n`);
+  const { yamlDocument } = await import('../cli/yaml-text.js');
+  ctx.out(await yamlDocument(data));
+}
+
+export async function runRefs(ctx: Context, o: RefsOptions): Promise<void> {
+  const { deployment, refs } = await selectedRefs(ctx, o, 'refs');
+  if (refs.length === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
+  const k8s = { target: o.target ?? defaultTarget(deployment), namespace: o.namespace };
+  const yaml = o.syntax === 'yaml' || (o.syntax === undefined && (o.format === 'external-secret' || o.format === 'secret-provider-class'));
+  switch (o.format) {
+    case 'ecs':
+      await printDocument(ctx, ecsSecrets(refs), yaml);
+      break;
+    case 'flyte':
+      await printDocument(ctx, flyteSecrets(refs), yaml);
+      break;
+    case 'json':
+      await printDocument(ctx, refsJson(refs), yaml);
+      break;
+    case 'external-secret':
+      await printDocument(ctx, externalSecret(refs, { ...k8s, store: o.store as string, storeKind: o.storeKind, refresh: o.refresh }), yaml);
+      break;
+    case 'secret-provider-class': {
+      const { doc, objects } = secretProviderClass(refs, k8s);
+      if (yaml) ctx.out(await providerClassYaml(doc, objects));
+      else await printDocument(ctx, { ...doc, spec: { ...(doc.spec as object), parameters: { objects: JSON.stringify(objects) } } }, false);
+      break;
+    }
+  }
+  ctx.info(`${refs.length} reference(s) to the secrets ${describeScope(deployment)} resolves${o.pinned ? ` (pinned in ${o.pinned})` : ''}, as --format ${o.format}; no value printed`);
+}
+
+/** `policy --runtime`: the policy for a role that reads exactly these references. */
+export async function runtimePolicyFor(ctx: Context, o: RefsSelection): Promise<import('../core/policy.js').IamPolicy> {
+  const { deployment, refs } = await selectedRefs(ctx, o, 'policy --runtime');
+  if (refs.length === 0) throw new NotFoundError(`no secrets visible to ${describeScope(deployment)}: a runtime policy would grant nothing`, 'check the deployment with: scoped resolve --explain');
+  const { runtimePolicy, policySize, MANAGED_POLICY_LIMIT, INLINE_ROLE_POLICY_LIMIT } = await import('../refs/runtime-policy.js');
+  const policy = runtimePolicy(refs);
+  const size = policySize(policy);
+  if (size > MANAGED_POLICY_LIMIT) {
+    ctx.warn(`the policy is ${size} characters: IAM takes at most ${MANAGED_POLICY_LIMIT} in a managed policy and ${INLINE_ROLE_POLICY_LIMIT} inline in a role; split the deployment's keys with --only / --exclude`);
+  }
+  const secrets = new Set(refs.map((r) => r.arn)).size;
+  ctx.info(`IAM policy to read exactly the ${secrets} secret(s) ${describeScope(deployment)} resolves${o.pinned ? ` (pinned in ${o.pinned})` : ''}, as ECS, Kubernetes or Flyte read them: no listing`);
+  return policy;
+}
+
+function defineRefs(program: Program) {
+  const cmd = program.root
+    .command('refs')
+    .description("print references to the deployment's secrets (ARN, version, JSON field) for ECS, Kubernetes or Flyte to read at start-up; never a value (aws backend)");
+  withExamples(cmd, [
+    'scoped refs -p billing -d production --format ecs',
+    'scoped refs -p billing -d production --format external-secret --store aws-sm --store-kind ClusterSecretStore',
+    'scoped refs --pinned release.pin.json --format secret-provider-class --expand DB=DB',
+    'scoped refs -p billing -d production --format flyte',
+  ]);
+  return deploymentOptions(cmd)
+    .addOption(new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json').choices(REFS_FORMATS).default('json' as RefsFormat))
+    .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
+    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one reference per top-level field, PREFIX_FIELD (repeatable)', collect)
+    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
+    .option('--pinned <FILE>', 'reference exactly the versions pinned in FILE (written by scoped pin)')
+    .option('--store <NAME>', 'external-secret: the SecretStore or ClusterSecretStore reading Secrets Manager')
+    .addOption(new Option('--store-kind <kind>', 'external-secret: the kind of --store (default SecretStore)').choices(['SecretStore', 'ClusterSecretStore'] as const))
+    .option('--target <NAME>', 'the Kubernetes Secret (and object) name (default scoped-<project>-<domain>)')
+    .option('--namespace <NAMESPACE>', 'the objects\' Kubernetes namespace')
+    .option('--refresh <DURATION>', 'external-secret: how often ESO reads again (refreshInterval, e.g. 1h)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RefsFlags = OptsOf<ReturnType<typeof defineRefs>>;
+
+export function registerRefs(program: Program): void {
+  const cmd = defineRefs(program);
+  program.action(cmd, (ctx, _args, opts) => runRefs(ctx, buildRefsOptions(opts, ctx.global.output)));
+}
