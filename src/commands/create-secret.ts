@@ -42,7 +42,8 @@ function checkTag(k: string, v: string): void {
 /** `k=v` pairs; our own `scoped:` tags and AWS's `aws:` tags are not the user's to set. */
 export function parseTags(pairs: string[]): Record<string, string> {
   if (pairs.length > MAX_USER_TAGS) throw new UsageError(`${pairs.length} --tag flags: at most ${MAX_USER_TAGS}`, 'Secrets Manager allows 50 tags a secret, and scoped sets up to 4 itself');
-  const tags: Record<string, string> = {};
+  // No prototype: a tag named `__proto__` is a tag like any other.
+  const tags = Object.create(null) as Record<string, string>;
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`invalid --tag ${JSON.stringify(pair)}`, 'write it as key=value');

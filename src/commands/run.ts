@@ -5,7 +5,7 @@ import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
 import { collect, deploymentOptions } from './options.js';
-import { parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
+import { emptyEnv, parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
 import type { SignalSource } from '../run/child.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
@@ -76,7 +76,7 @@ function reportOverrides(ctx: Context, plan: InjectionPlan): void {
 }
 
 function childEnv(parent: Record<string, string>, plan: InjectionPlan, files: SecretFiles | undefined): Record<string, string> {
-  const env: Record<string, string> = { ...parent };
+  const env = Object.assign(emptyEnv(), parent);
   for (const [k, v] of plan.env) env[k] = v;
   for (const [k, path] of files?.paths ?? []) env[k] = path;
   return env;

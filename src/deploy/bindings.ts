@@ -55,9 +55,17 @@ export function refuseReserved(names: Iterable<string>, how: string, hint: strin
  */
 export const WITHHELD_VARIABLES: readonly string[] = ['SCOPED_LOCAL_KEY'];
 
+/**
+ * An environment with no prototype: a variable named `__proto__` is a variable like any other, and
+ * `toString` is not there unless someone set it.
+ */
+export function emptyEnv(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
 /** The parent's environment minus what unlocks the store. */
 export function inheritedEnv(parent: Record<string, string | undefined>): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env = emptyEnv();
   for (const [k, v] of Object.entries(parent)) if (v !== undefined && !WITHHELD_VARIABLES.includes(k)) env[k] = v;
   return env;
 }

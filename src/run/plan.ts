@@ -66,7 +66,8 @@ export function planInjection(values: Map<string, SecretValue>, sel: Selection, 
     (k) => `hand it over as a file: --file ${k}=${k}_FILE`,
   );
   const plan: InjectionPlan = { env: new Map(), files: [], overridden: [], kept: [] };
-  const inParent = (name: string): boolean => parentEnv[name] !== undefined;
+  // Own variables only: `__proto__` or `toString` is not in the parent because every object has one.
+  const inParent = (name: string): boolean => Object.hasOwn(parentEnv, name) && parentEnv[name] !== undefined;
   for (const b of vars) {
     if (inParent(b.env)) (sel.preserveEnv ? plan.kept : plan.overridden).push(b.env);
     if (!inParent(b.env) || !sel.preserveEnv) plan.env.set(b.env, values.get(b.key) as string);
