@@ -82,7 +82,11 @@ export class Deadline {
 
   /** Rejects with `exceeded(op)` when the budget runs out; `stop()` removes the listener. */
   race<T>(op: string, work: Promise<T>): Promise<T> {
-    if (this.expired()) return Promise.reject(this.exceeded(op));
+    if (this.expired()) {
+      // `work` has started (and will be aborted): its rejection is ours to handle, or the process crashes on it.
+      work.catch(() => undefined);
+      return Promise.reject(this.exceeded(op));
+    }
     let stop = (): void => undefined;
     const out = new Promise<never>((_, reject) => {
       const onAbort = () => reject(this.exceeded(op));
