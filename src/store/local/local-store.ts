@@ -23,7 +23,7 @@ import { ensureKeyCheck, loadKey, readKeyCheck } from './key.js';
 import { scopeOf } from './layout.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, ScopeFiles } from './scope-files.js';
 import { applyCreate, applyPut, live, lookup, notFound, pickVersion, scheduled, summary } from './secret-ops.js';
-import type { Secrets, StoredVersion } from './shard-file.js';
+import { withDeprecated, type Secrets, type StoredVersion } from './shard-file.js';
 
 const DAY_MS = 86_400_000;
 
@@ -192,7 +192,9 @@ export class LocalStore implements SecretStore {
   }
 
   async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
-    return this.guard(async () => this.read(await this.files.read(scopeOf(name)), name, selector));
+    // A version asked for by id may be a deprecated one (a pin's): only then is line 3 read.
+    const deprecated = selector?.versionId !== undefined;
+    return this.guard(async () => this.read(await this.files.read(scopeOf(name), { deprecated }), name, selector));
   }
 
   /** Each scope's shard read once, whatever the number of names in it. */
@@ -243,11 +245,12 @@ export class LocalStore implements SecretStore {
     });
   }
 
+  /** Every kept version, newest first, deprecated ones (no stage) included. */
   async listVersions(name: string): Promise<VersionInfo[]> {
     return this.guard(async () => {
-      const secret = lookup(await this.files.read(scopeOf(name)), name, this.now());
+      const secret = lookup(await this.files.read(scopeOf(name), { deprecated: true }), name, this.now());
       if (!secret) throw notFound(name);
-      return secret.versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt) }));
+      return withDeprecated(secret).versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt) }));
     });
   }
 

@@ -70,11 +70,11 @@ export class ScopeFiles {
     return result;
   }
 
-  /** The secrets of one scope (`scopeOf(name)`). */
-  async read(scope: string | undefined): Promise<Secrets> {
+  /** The secrets of one scope (`scopeOf(name)`); their deprecated versions too with `deprecated`. */
+  async read(scope: string | undefined, options: { deprecated?: boolean } = {}): Promise<Secrets> {
     if (!(await this.prepare(false))) return Object.create(null) as Secrets;
     const path = shardPath(this.root, scope);
-    return this.timed(`read of ${path}`, () => readShard(path));
+    return this.timed(`read of ${path}`, () => readShard(path, options));
   }
 
   /** Every shard that may hold a name under one of the prefixes. */
@@ -90,7 +90,7 @@ export class ScopeFiles {
 
   async readAll(prefixes: readonly string[]): Promise<Secrets[]> {
     const shards = await this.shards(prefixes);
-    return this.timed(`read of ${shards.length} ${shards.length === 1 ? 'scope' : 'scopes'} under ${this.root}`, () => shards.map(readShard));
+    return this.timed(`read of ${shards.length} ${shards.length === 1 ? 'scope' : 'scopes'} under ${this.root}`, () => shards.map((shard) => readShard(shard)));
   }
 
   /**
@@ -107,7 +107,8 @@ export class ScopeFiles {
     const locked = Date.now();
     try {
       removeLeftovers(path);
-      const secrets = readShard(path);
+      // Every version, deprecated ones too: the file is rewritten whole, in the current format.
+      const secrets = readShard(path, { deprecated: true });
       const result = change(secrets);
       if (!lock.stillHeld()) throw new UnavailableError(`lost the lock on ${path}`, 'retry the command');
       if (Object.keys(secrets).length > 0) writeShard(path, secrets);

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { STAGE_CURRENT, STAGE_PREVIOUS, type CreateInput, type ReadSelector, type SecretSummary } from '../types.js';
-import type { Secrets, StoredSecret, StoredVersion } from './shard-file.js';
+import { withDeprecated, type Secrets, type StoredSecret, type StoredVersion } from './shard-file.js';
 
 /**
  * Secrets Manager's semantics on one scope's secrets, in memory: no I/O, no crypto. The caller reads the
@@ -41,19 +41,41 @@ export function applyCreate(secrets: Secrets, input: CreateInput, version: Store
   };
 }
 
-/** Like PutSecretValue: current becomes previous; versions left without a label are dropped. */
+/** Versions kept per secret, as Secrets Manager keeps them: labelled ones are never dropped. */
+export const MAX_VERSIONS = 100;
+
+/**
+ * Like PutSecretValue: current becomes previous, the version that was previous keeps no stage (it is
+ * deprecated, still readable by id), and over MAX_VERSIONS the oldest versions without a stage are
+ * dropped, as Secrets Manager does, so a pin on a version stays good as long as it would on AWS.
+ */
 export function applyPut(secrets: Secrets, name: string, version: StoredVersion, now: Date): void {
-  const secret = live(secrets, name, now);
+  const secret = withDeprecated(live(secrets, name, now));
   for (const v of secret.versions) {
     v.stages = v.stages.includes(STAGE_CURRENT) ? [STAGE_PREVIOUS] : v.stages.filter((s) => s !== STAGE_PREVIOUS);
   }
-  secret.versions = [version, ...secret.versions.filter((v) => v.stages.length > 0)];
+  secret.versions = prune([version, ...secret.versions]);
   secret.lastChangedAt = version.createdAt;
+}
+
+/** Newest first in, newest first out: the oldest unlabelled versions dropped while over MAX_VERSIONS. */
+export function prune(versions: StoredVersion[]): StoredVersion[] {
+  let excess = versions.length - MAX_VERSIONS;
+  if (excess <= 0) return versions;
+  const kept: StoredVersion[] = [];
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const v = versions[i] as StoredVersion;
+    if (excess > 0 && v.stages.length === 0) excess--;
+    else kept.push(v);
+  }
+  return kept.reverse();
 }
 
 /** The version a read asks for: AWSCURRENT unless a version id or stage is given. */
 export function pickVersion(name: string, secret: StoredSecret, selector: ReadSelector): StoredVersion {
   const { versionId, versionStage } = selector;
+  // A version asked for by id may be a deprecated one (a pin's), if they were read.
+  if (versionId !== undefined) withDeprecated(secret);
   const version = secret.versions.find(
     (v) =>
       (versionId === undefined || v.id === versionId) &&

@@ -6,13 +6,23 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type { Sealed } from './crypto.js';
 
 /**
- * One shard: the secrets of one scope (every name with the same part before its last `/`), in one file of
- * two lines written together by one atomic rename. Line 1 is the index, `<sum> {"format","names","data"}`:
- * every name with the purge time of those scheduled for deletion (0 for live ones), the checksum of line 2,
- * and its own checksum in front, so listing names reads and checks line 1 alone. Line 2 is the metadata and
- * sealed values. A damaged line is reported (StoreCorruptError naming the file), never half-used.
+ * One shard: the secrets of one scope (every name with the same part before its last `/`), in one file
+ * written whole by one atomic rename.
+ * - Line 1 is the index, `<sum> {"format","names","data","size"}`: every name with the purge time of those
+ *   scheduled for deletion (0 for live ones), the checksum and byte size of line 2, and its own checksum
+ *   in front, so listing names reads and checks line 1 alone.
+ * - Line 2 is the metadata and the sealed values of the versions that carry a stage (all a read by name or
+ *   stage needs, so a read stops there), and `old`: the checksum of each secret's line of deprecated versions.
+ * - Lines 3 on: one per secret with deprecated versions (no stage; kept as Secrets Manager keeps them, up
+ *   to 100 versions), `<JSON name>\t<JSON versions>`. They are read for a version asked for by id, a
+ *   listing of versions, and a write; a write checks every line's sum but parses only the secrets it
+ *   changes, and copies the others' lines as they are.
+ * A damaged line is reported (StoreCorruptError naming the file), never half-used. `scoped-local/2`
+ * files (two lines, no `size`, no deprecated versions) are read as they are and written as /3.
  */
-export const SHARD_FORMAT = 'scoped-local/2';
+export const SHARD_FORMAT = 'scoped-local/3';
+const OLD_SHARD_FORMAT = 'scoped-local/2';
+const FORMATS: readonly unknown[] = [SHARD_FORMAT, OLD_SHARD_FORMAT];
 
 export interface StoredVersion extends Sealed {
   id: string;
@@ -55,11 +65,63 @@ function indexOf(secrets: Secrets): ShardIndex {
   return index;
 }
 
-/** The file's text: both lines, each checked by a sum in line 1. */
+const labelled = (v: StoredVersion): boolean => v.stages.length > 0;
+
+/** A secret's line of deprecated versions as read (its sum checked), not parsed until a change needs it. */
+interface OldLine {
+  path: string;
+  name: string;
+  line: string;
+  sum: string;
+}
+const unparsed = new WeakMap<StoredSecret, OldLine>();
+
+/**
+ * Makes `secret.versions` every kept version, newest first (labelled first on a tie), parsing its line of
+ * deprecated versions if it was read and not yet parsed. Every change to a secret's versions calls this first.
+ */
+export function withDeprecated(secret: StoredSecret): StoredSecret {
+  const old = unparsed.get(secret);
+  if (old === undefined) return secret;
+  unparsed.delete(secret);
+  const versions = JSON.parse(old.line.slice(old.line.indexOf('\t') + 1)) as unknown;
+  const problem = Array.isArray(versions) ? versions.map(versionProblem).find(Boolean) : 'versions';
+  if (problem !== undefined) throw corrupt(old.path, `has a damaged entry for ${old.name} (${problem})`);
+  const all = [...secret.versions, ...(versions as StoredVersion[])];
+  secret.versions = all.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  return secret;
+}
+
+/** The file's text (see the top of this file); each secret's versions split by whether they carry a stage. */
 export function shardText(secrets: Secrets): string {
-  const data = JSON.stringify({ format: SHARD_FORMAT, secrets });
-  const index = JSON.stringify({ format: SHARD_FORMAT, names: indexOf(secrets), data: sum(data) });
-  return `${sum(index)} ${index}\n${data}`;
+  const live: Secrets = emptySecrets();
+  const old: Record<string, string> = Object.create(null) as Record<string, string>;
+  const lines: string[] = [];
+  for (const [name, secret] of Object.entries(secrets)) {
+    const kept = unparsed.get(secret);
+    // A version that lost its stage while the deprecated ones were unread: merge, then split again.
+    if (kept !== undefined && Array.isArray(secret.versions) && !secret.versions.every(labelled)) withDeprecated(secret);
+    const raw = unparsed.get(secret);
+    if (raw !== undefined) {
+      live[name] = secret;
+      old[name] = raw.sum;
+      lines.push(raw.line);
+      continue;
+    }
+    if (!Array.isArray(secret.versions)) {
+      live[name] = secret; // a damaged entry (as tests make one): written as given
+      continue;
+    }
+    live[name] = { ...secret, versions: secret.versions.filter(labelled) };
+    const deprecated = secret.versions.filter((v) => !labelled(v));
+    if (deprecated.length === 0) continue;
+    const line = `${JSON.stringify(name)}\t${JSON.stringify(deprecated)}`;
+    old[name] = sum(line);
+    lines.push(line);
+  }
+  const data = JSON.stringify({ format: SHARD_FORMAT, secrets: live, old });
+  const index = JSON.stringify({ format: SHARD_FORMAT, names: indexOf(secrets), data: sum(data), size: Buffer.byteLength(data, 'utf8') });
+  return [`${sum(index)} ${index}`, data, ...lines].join('\n');
 }
 
 export function writeShard(path: string, secrets: Secrets): void {
@@ -89,53 +151,115 @@ export function readNoFollow(path: string): string | undefined {
 }
 
 interface IndexLine {
+  format: string;
   names: ShardIndex;
   data: string;
+  /** Line 2's size in bytes (scoped-local/3); undefined in a scoped-local/2 file, where line 2 is the rest. */
+  size: number | undefined;
 }
 
 function parseIndex(path: string, line: string): IndexLine {
   const space = line.indexOf(' ');
   const body = line.slice(space + 1);
   if (space < 0 || line.slice(0, space) !== sum(body)) throw corrupt(path, 'has a damaged index (checksum mismatch)');
-  const i = JSON.parse(body) as { format?: unknown; names?: unknown; data?: unknown };
-  if (i.format !== SHARD_FORMAT || typeof i.names !== 'object' || i.names === null || typeof i.data !== 'string') {
+  const i = JSON.parse(body) as { format?: unknown; names?: unknown; data?: unknown; size?: unknown };
+  const current = i.format === SHARD_FORMAT;
+  if (!FORMATS.includes(i.format) || typeof i.names !== 'object' || i.names === null || typeof i.data !== 'string' || (current && !Number.isSafeInteger(i.size))) {
     throw corrupt(path, `is not a ${SHARD_FORMAT} file`);
   }
-  return { names: Object.assign(Object.create(null), i.names) as ShardIndex, data: i.data };
+  return { format: i.format as string, names: Object.assign(Object.create(null), i.names) as ShardIndex, data: i.data, size: current ? (i.size as number) : undefined };
+}
+
+/**
+ * Reads from the start until `enough` says how many bytes it needs (given what has been read), or to the
+ * end: an index line, or an index line and line 2, without the rest of the file.
+ */
+function readHead(fd: number, enough: (head: Buffer) => number | undefined): Buffer {
+  let head = Buffer.alloc(0);
+  let want: number | undefined;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, (want ?? 0) - head.length));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    head = Buffer.concat([head, chunk.subarray(0, n)]);
+    want = enough(head);
+    if (n === 0 || (want !== undefined && head.length >= want)) return want === undefined ? head : head.subarray(0, want);
+  }
 }
 
 /** Line 1 only, read in chunks until its newline: listing names never reads the values. */
 export function readShardIndex(path: string): ShardIndex {
   const fd = openShard(path);
   if (fd === undefined) return Object.create(null) as ShardIndex;
-  const chunks: Buffer[] = [];
+  let head: Buffer;
   try {
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) throw corrupt(path, 'is truncated');
-      const nl = chunk.subarray(0, n).indexOf(10);
-      chunks.push(chunk.subarray(0, nl < 0 ? n : nl));
-      if (nl >= 0) break;
-    }
+    head = readHead(fd, (h) => {
+      const nl = h.indexOf(10);
+      return nl < 0 ? undefined : nl + 1;
+    });
   } finally {
     closeSync(fd);
   }
-  return parseIndex(path, Buffer.concat(chunks).toString('utf8')).names;
+  const nl = head.indexOf(10);
+  if (nl < 0) throw corrupt(path, 'is truncated');
+  return parseIndex(path, head.subarray(0, nl).toString('utf8')).names;
 }
 
-/** The whole shard, both lines checked. A missing shard is an empty scope. */
-export function readShard(path: string): Secrets {
-  const text = readNoFollow(path);
-  if (text === undefined) return emptySecrets();
-  const nl = text.indexOf('\n');
+/**
+ * The shard, its lines checked. Line 2 always; with `deprecated`, the whole file: every line's sum checked,
+ * each secret's deprecated versions kept aside until `withDeprecated` (a change, a read by id, a listing)
+ * asks for them. A missing shard is an empty scope.
+ */
+export function readShard(path: string, options: { deprecated?: boolean } = {}): Secrets {
+  const fd = openShard(path);
+  if (fd === undefined) return emptySecrets();
+  let bytes: Buffer;
+  try {
+    bytes = options.deprecated
+      ? readFileSync(fd)
+      : readHead(fd, (h) => {
+          const nl = h.indexOf(10);
+          if (nl < 0) return undefined;
+          const size = parseIndex(path, h.subarray(0, nl).toString('utf8')).size;
+          return size === undefined ? undefined : nl + 1 + size;
+        });
+  } finally {
+    closeSync(fd);
+  }
+  const nl = bytes.indexOf(10);
   if (nl < 0) throw corrupt(path, 'is truncated');
-  const index = parseIndex(path, text.slice(0, nl));
-  const dataLine = text.slice(nl + 1);
+  const index = parseIndex(path, bytes.subarray(0, nl).toString('utf8'));
+  const end = index.size === undefined ? bytes.length : nl + 1 + index.size;
+  if (end > bytes.length || (index.size !== undefined && end < bytes.length && bytes[end] !== 10)) throw corrupt(path, 'is truncated');
+  const dataLine = bytes.subarray(nl + 1, end).toString('utf8');
   if (sum(dataLine) !== index.data) throw corrupt(path, 'has damaged data (checksum mismatch)');
-  const d = JSON.parse(dataLine) as { format?: unknown; secrets?: unknown };
-  if (d.format !== SHARD_FORMAT || typeof d.secrets !== 'object' || d.secrets === null) throw corrupt(path, `is not a ${SHARD_FORMAT} file`);
-  return checkSecrets(path, d.secrets as Record<string, unknown>);
+  const d = JSON.parse(dataLine) as { format?: unknown; secrets?: unknown; old?: unknown };
+  const current = index.format === SHARD_FORMAT;
+  if (d.format !== index.format || typeof d.secrets !== 'object' || d.secrets === null || (current && (typeof d.old !== 'object' || d.old === null))) {
+    throw corrupt(path, `is not a ${SHARD_FORMAT} file`);
+  }
+  const secrets = checkSecrets(path, d.secrets as Record<string, unknown>);
+  if (options.deprecated && current) keepDeprecated(path, secrets, d.old as Record<string, unknown>, end < bytes.length ? bytes.subarray(end + 1).toString('utf8') : '');
+  return secrets;
+}
+
+/** Lines 3 on: each checked by its sum in line 2 and set aside for its secret (see `withDeprecated`). */
+function keepDeprecated(path: string, secrets: Secrets, sums: Record<string, unknown>, rest: string): void {
+  const seen = new Set<string>();
+  for (const line of rest === '' ? [] : rest.split('\n')) {
+    const tab = line.indexOf('\t');
+    let name: unknown;
+    try {
+      name = tab < 0 ? undefined : JSON.parse(line.slice(0, tab));
+    } catch {
+      name = undefined;
+    }
+    if (typeof name !== 'string' || sums[name] !== sum(line) || seen.has(name)) throw corrupt(path, 'has damaged old versions (checksum mismatch)');
+    const secret = secrets[name];
+    if (secret === undefined) throw corrupt(path, `has old versions of ${name}, which it does not hold`);
+    seen.add(name);
+    unparsed.set(secret, { path, name, line, sum: sums[name] as string });
+  }
+  if (Object.keys(sums).some((name) => !seen.has(name))) throw corrupt(path, 'is truncated (old versions are missing)');
 }
 
 /** Every entry's shape checked: a damaged entry is reported by name, never half-used. */
@@ -160,9 +284,12 @@ function shapeProblem(s: unknown): string | undefined {
   if ((x.deletedAt !== undefined && !isDate(x.deletedAt)) || (x.purgeAt !== undefined && !isDate(x.purgeAt))) return 'deletion dates';
   if (x.description !== undefined && !isString(x.description)) return 'description';
   if (!Array.isArray(x.versions)) return 'versions';
-  for (const v of x.versions as Partial<StoredVersion>[]) {
-    if (!v || !isString(v.id) || !isDate(v.createdAt) || !Array.isArray(v.stages) || typeof v.binary !== 'boolean') return 'a version';
-    if (!isString(v.iv) || !isString(v.data) || !isString(v.tag)) return 'a sealed value';
-  }
+  return (x.versions as unknown[]).map(versionProblem).find(Boolean);
+}
+
+function versionProblem(version: unknown): string | undefined {
+  const v = version as Partial<StoredVersion> | null;
+  if (!v || !isString(v.id) || !isDate(v.createdAt) || !Array.isArray(v.stages) || typeof v.binary !== 'boolean') return 'a version';
+  if (!isString(v.iv) || !isString(v.data) || !isString(v.tag)) return 'a sealed value';
   return undefined;
 }
