@@ -111,16 +111,16 @@ describe('aws store operations (mocked SDK)', () => {
     expect(gone.subject).toBe('secret');
   });
 
-  it('listVersions follows NextToken and drops unlabelled versions', async () => {
+  it('listVersions follows NextToken and keeps deprecated (unlabelled) versions', async () => {
     const { store } = mockedStore();
     sm.on(ListSecretVersionIdsCommand)
       .resolvesOnce({ Versions: [{ VersionId: 'a', VersionStages: ['AWSCURRENT'] }], NextToken: 't1' })
       .resolvesOnce({ Versions: [], NextToken: 't2' })
       .resolvesOnce({ Versions: [{ VersionId: 'b', VersionStages: ['AWSPREVIOUS'] }, { VersionId: 'c', VersionStages: [] }] });
     const versions = await store.listVersions(N);
-    expect(versions.map((v) => v.versionId)).toEqual(['a', 'b']);
+    expect(versions.map((v) => [v.versionId, v.stages])).toEqual([['a', ['AWSCURRENT']], ['b', ['AWSPREVIOUS']], ['c', []]]);
     expect(sm).toHaveReceivedCommandTimes(ListSecretVersionIdsCommand, 3);
-    expect(sm).toHaveReceivedNthCommandWith(ListSecretVersionIdsCommand, 3, { SecretId: N, MaxResults: 100, NextToken: 't2' });
+    expect(sm).toHaveReceivedNthCommandWith(ListSecretVersionIdsCommand, 3, { SecretId: N, MaxResults: 100, NextToken: 't2', IncludeDeprecated: true });
   });
 
   it('delete with a recovery window, or forced after checking the secret exists', async () => {

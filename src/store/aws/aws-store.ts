@@ -179,13 +179,13 @@ export class AwsStore extends AwsCaller implements SecretStore {
       (token) =>
         this.call(
           { op: 'ListSecretVersionIds', name },
-          (c, o) => c.send(new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: PAGE_SIZE, NextToken: token }), o),
+          (c, o) => c.send(new ListSecretVersionIdsCommand({ SecretId: name, MaxResults: PAGE_SIZE, NextToken: token, IncludeDeprecated: true }), o),
           (o) => `${o.Versions?.length ?? 0} versions`,
         ),
       (out) => {
+        // Deprecated versions (no stage) too: still readable by id (a pin's), as the local store keeps them.
         for (const v of out.Versions ?? []) {
-          const stages = v.VersionStages ?? [];
-          if (v.VersionId !== undefined && stages.length > 0) versions.push({ versionId: v.VersionId, stages, createdAt: v.CreatedDate });
+          if (v.VersionId !== undefined) versions.push({ versionId: v.VersionId, stages: v.VersionStages ?? [], createdAt: v.CreatedDate });
         }
       },
     );
