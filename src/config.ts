@@ -277,7 +277,7 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   }
 
   const prefix = get('prefix') ?? { value: DEFAULT_PREFIX, source: 'default' };
-  prefix.value = normalisePrefix(prefix.value, prefix.source);
+  prefix.value = normalisePrefix(prefix.value, prefix.source, backend.value as Backend);
 
   // Checked by the deployment commands that use them (`deploymentScope`): management commands ignore them.
   const project = optional('project');
@@ -348,15 +348,39 @@ export function validateWithSource(check: () => unknown, source: string): void {
   }
 }
 
+/** The characters Secrets Manager allows in a name. */
 const PREFIX_RE = /^[A-Za-z0-9/_+=.@-]*$/;
 
-/** Prefixes end with `/` so that one org never matches another by prefix. */
-export function normalisePrefix(prefix: string, source: string): string {
-  if (!PREFIX_RE.test(prefix)) {
-    throw new UsageError(`invalid prefix ${JSON.stringify(prefix)} (from ${source}): use letters, digits and / _ + = . @ -`);
+/** What follows the prefix at most: `org/project/domain/` (63 characters each) and a KEY of 128. */
+const LONGEST_SUFFIX = 3 * (63 + 1) + 128;
+/** Secrets Manager's limit on a name (CreateSecret `Name`: 1 to 512 characters). */
+export const MAX_NAME_CHARS = 512;
+/** So that every name under it fits: a longer prefix would fail on some scopes and keys only. */
+export const MAX_PREFIX_CHARS = MAX_NAME_CHARS - LONGEST_SUFFIX;
+
+/**
+ * Prefixes end with `/` so that one org never matches another by prefix. Each of its segments is a
+ * name: not empty (`/x`, `a//b/`), not `.` or `..` (`./`, `x/../`, which paths, policies and people read
+ * as something else), and short enough that every secret name under it stays within Secrets Manager's
+ * 512 characters. An empty prefix (names start at the org) is for the local store only: on AWS every
+ * secret of the region would then look like one of scoped's.
+ */
+export function normalisePrefix(prefix: string, source: string, backend: Backend = 'local'): string {
+  const bad = (why: string, hint = 'e.g. --prefix scoped/ or --prefix team/secrets/'): UsageError =>
+    new UsageError(`invalid prefix ${JSON.stringify(prefix.length > 64 ? `${prefix.slice(0, 64)}…` : prefix)} (from ${source}): ${why}`, hint);
+  if (!PREFIX_RE.test(prefix)) throw bad('use letters, digits and / _ + = . @ -');
+  if (prefix === '') {
+    if (backend === 'aws') throw bad('the aws backend needs a prefix, so that the secrets scoped owns are told apart from every other secret in the account', 'keep the default scoped/, or choose one such as team/secrets/');
+    return prefix;
   }
-  if (prefix === '' || prefix.endsWith('/')) return prefix;
-  return `${prefix}/`;
+  const full = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const segments = full.slice(0, -1).split('/');
+  if (segments.some((s) => s === '')) throw bad('a segment between slashes is empty (no leading slash, no //)');
+  if (segments.some((s) => s === '.' || s === '..')) throw bad('a segment is . or .., which are not names');
+  if (full.length > MAX_PREFIX_CHARS) {
+    throw bad(`it is ${full.length} characters; at most ${MAX_PREFIX_CHARS}, so that every secret name (prefix, org, project and domain up to 63 characters each, KEY up to 128) stays within Secrets Manager's ${MAX_NAME_CHARS}`, 'choose a shorter prefix');
+  }
+  return full;
 }
 
 /** Lists a config file may hold for `check` (no env variable or global flag sets them). */
