@@ -5,6 +5,7 @@ import { SignalledError, type IO } from './io.js';
 import { printable } from './cli/printable.js';
 import { wantsFast } from './cli/fast-lines.js';
 import { settled } from './cli/settle.js';
+import { didYouMean, suggestOption } from './cli/suggest.js';
 import { version } from './version.js';
 
 /** commander's errors, told apart without loading commander (this module is on every path). */
@@ -19,8 +20,13 @@ function isCommanderError(err: unknown): err is CommanderError {
  * commander's "error: unknown option '--projetc'\n(Did you mean --project?)" as our one line: with its
  * suggestion (cli/suggest.ts words it the same), else with where to look.
  */
-function usageLine(err: CommanderError, commandPath: string): string {
+function usageLine(err: CommanderError, commandPath: string, options: () => string[]): string {
   const [text = err.message, next] = err.message.replace(/^error:\s*/, '').split('\n');
+  // An unknown option: the options it begins (`--deploy` -> `--deployment`, which commander's rule misses:
+  // too many edits) or else the closest, among the command's own and the globals.
+  const unknown = err.code === 'commander.unknownOption' ? /unknown option '([^']+)'/.exec(text)?.[1] : undefined;
+  const meant = unknown === undefined ? [] : suggestOption(unknown, options());
+  if (meant.length > 0) return `${text}${didYouMean(meant)}`;
   const guess = /^\(Did you mean (.+)\?\)$/.exec(next ?? '')?.[1];
   if (guess) return `${text} -- did you mean ${guess}?`;
   // `scoped run ls -la`: the child's flags were read as run's own.
@@ -50,6 +56,7 @@ async function runMain(argv: string[], io: IO): Promise<number> {
   const { buildProgram, hintWithFlags } = await import('./cli/program.js');
   const program = buildProgram(io, version());
   let commandPath = 'scoped';
+  let current: CommandUnknownOpts = program.root;
   const configure = (cmd: CommandUnknownOpts): void => {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -59,6 +66,7 @@ async function runMain(argv: string[], io: IO): Promise<number> {
     });
     cmd.hook('preSubcommand', (_parent, sub) => {
       commandPath = `${commandPath} ${sub.name()}`;
+      current = sub;
     });
     cmd.commands.forEach(configure);
   };
@@ -78,7 +86,13 @@ async function runMain(argv: string[], io: IO): Promise<number> {
         // A verb without its noun (`scoped create`): its help, as a usage error.
         return ExitCode.usage;
       }
-      io.stderr.write(`scoped: ${printable(usageLine(err, commandPath))}\n`);
+      // The options the command takes, its own and those of the commands above it (the globals).
+      const options = (): string[] => {
+        const words: string[] = [];
+        for (let c: CommandUnknownOpts | null = current; c; c = c.parent) for (const o of c.options) if (o.long) words.push(o.long);
+        return words;
+      };
+      io.stderr.write(`scoped: ${printable(usageLine(err, commandPath, options))}\n`);
       return ExitCode.usage;
     }
     if (err instanceof ScopedError) {

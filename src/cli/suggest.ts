@@ -39,3 +39,12 @@ export function closest(word: string, candidates: readonly string[]): string[] {
 export function didYouMean(words: readonly string[]): string {
   return words.length === 0 ? '' : ` -- did you mean ${words.join(' or ')}?`;
 }
+
+/**
+ * Options an unknown one may have meant: those it begins (`--deploy` -> `--deployment`, too many edits for
+ * commander's rule), when it is long enough to mean something; else the closest by that rule.
+ */
+export function suggestOption(word: string, options: readonly string[]): string[] {
+  const begun = word.startsWith('--') && word.length >= 5 ? [...new Set(options.filter((o) => o.startsWith(word)))] : [];
+  return begun.length > 0 ? begun : closest(word, options);
+}

@@ -18,9 +18,22 @@ export interface CheckOptions {
   require: string[];
 }
 
+/**
+ * `-p P -d D` is one more deployment, as on every deployment command (`--deployment P/D` the same); a
+ * deployment needs both, and neither comes from the environment here: check's default is its config list.
+ */
+function flagDeployment(opts: CheckFlags): DeploymentAddress[] {
+  if (opts.project === undefined && opts.domain === undefined) return [];
+  if (opts.project === undefined || opts.domain === undefined) {
+    const given = opts.project === undefined ? `-d ${opts.domain as string}` : `-p ${opts.project}`;
+    throw new UsageError(`check needs a whole deployment: ${given} alone names a scope`, 'give both -p PROJECT -d DOMAIN, or --deployment PROJECT/DOMAIN');
+  }
+  return [parseDeploymentAddress(`${opts.project}/${opts.domain}`)];
+}
+
 export function buildCheckOptions(_args: string[], opts: CheckFlags): CheckOptions {
   opts.require?.forEach(validateKey);
-  return { deployments: (opts.deployment ?? []).map(parseDeploymentAddress), require: opts.require ?? [] };
+  return { deployments: [...flagDeployment(opts), ...(opts.deployment ?? []).map(parseDeploymentAddress)], require: opts.require ?? [] };
 }
 
 /** What to check: flags override the config file's lists; neither is a usage error saying where to put them. */
@@ -95,11 +108,14 @@ function defineCheck(program: Program) {
   const cmd = program.root
     .command('check')
     .description(`every deployment resolves every required key (a CI gate): lists from ${PROJECT_CONFIG} (required:, deployments:) or flags; exit 3 if any is missing, binary or blank`)
+    .option('-p, --project <project>', 'with -d: the deployment to check, as --deployment PROJECT/DOMAIN')
+    .option('-d, --domain <domain>', 'with -p: the deployment to check')
     .option('--deployment <PROJECT/DOMAIN>', 'a deployment to check (repeatable; replaces the config file\'s deployments:)', collect)
     .option('--require <KEY>', 'a required key (repeatable; replaces the config file\'s required:)', collect);
   return withExamples(cmd, [
     'scoped check   # required: and deployments: from .scoped.yaml',
     'scoped check --deployment billing/production --require DB_URL --require STRIPE_KEY',
+    'scoped check -p billing -d production --require DB_URL',
     'scoped check -o json',
   ]);
 }

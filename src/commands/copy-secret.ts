@@ -27,6 +27,8 @@ export function buildCopySecretOptions(args: string[], opts: CopySecretFlags): C
   if (all && args.length > 0) throw new UsageError('give KEYs or --all, not both');
   if (!all && args.length === 0) throw new UsageError('nothing to copy', 'name the KEYs, or copy the whole scope with --all');
   args.forEach(validateKey);
+  // Checked here rather than by commander, which would report it before a mistyped flag (`--too`).
+  if (opts.to === undefined) throw new UsageError('copy needs --to', 'name the target scope: --to PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_');
   return { ...scopeFlagsOf(opts), keys: [...new Set(args)], all, to: parseScopeAddress(opts.to), onConflict: opts.onConflict, dryRun: opts.dryRun === true };
 }
 
@@ -92,7 +94,7 @@ function defineCopySecret(program: Program) {
     'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production',
   ]);
   return scopeOptions(cmd, 'scope to copy from (omit both for org scope)')
-    .requiredOption('--to <ADDRESS>', 'the target scope: PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
+    .option('--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
     .option('--all', 'every secret at the source scope')
     .addOption(new Option('--on-conflict <what>', 'a key that exists at the target with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
     .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');

@@ -65,11 +65,15 @@ function checkValue(cmd: CommandUnknownOpts, option: Option, flag: string, value
   if (seen.length > 0 && !isRepeatable(option)) {
     throw new UsageError(`${flag} given twice (${[...seen, value].map(shown).join(', ')})`, 'give it once');
   }
+  // A repeatable flag collects values, each once: the same value again (`--only A --only A`) is a slip
+  // like any flag given twice, refused the same way for every repeatable flag.
+  if (seen.includes(value)) throw new UsageError(`${flag} ${shown(value)} given twice`, 'give each value once');
 }
 
 /**
  * Checks every value flag of `cmd` and of every command below it as commander parses it: a single-value
- * flag given twice (`-p a -p b`: commander would keep the last one silently), an empty or blank value,
+ * flag given twice (`-p a -p b`: commander would keep the last one silently), a repeatable flag given the
+ * same value twice (`--only A --only A`, `--deployment a/b --deployment a/b`), an empty or blank value,
  * and a flag taken as another flag's value are usage errors naming the flag. Installed once on the whole
  * tree after every command is registered, so a command added later is covered without doing anything.
  * (commander fires `option:<name>` for each use of a flag, after storing its value; the global flags fire

@@ -172,7 +172,9 @@ export async function shapedValues(
 ): Promise<DeploymentValues & Shaped> {
   const onlyKeys = onlyGiven.map((b) => b.key);
   const expandKeys = s.expand.map((e) => e.key);
-  const select = onlyKeys.length > 0 ? { only: [...onlyKeys, ...also, ...expandKeys] } : { require: [...also, ...expandKeys] };
+  // Each key once: `--only A --only A=B` hands one key over twice, and a missing one is named once.
+  const once = (keys: string[]): string[] => [...new Set(keys)];
+  const select = onlyKeys.length > 0 ? { only: once([...onlyKeys, ...also, ...expandKeys]) } : { require: once([...also, ...expandKeys]) };
   const { deployment, values, excluded } = await deploymentValues(ctx, flags, { ...select, pinned, exclude: s.exclude });
   const absent = s.exclude.filter((k) => !excluded.includes(k));
   if (absent.length > 0 && onlyKeys.length === 0) ctx.warn(`--exclude ${fewNames(absent)}: not visible to this deployment, nothing to leave out`);

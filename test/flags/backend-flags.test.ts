@@ -60,7 +60,7 @@ describe('aws-only values checked on any backend', () => {
   it.each([
     [['--replica-region', 'mars-1'], 'scoped: --replica-region "mars-1" is not an AWS region code; e.g. --replica-region eu-west-1\n'],
     [['--replica-region', 'EU-WEST-1'], 'scoped: --replica-region "EU-WEST-1" is not an AWS region code; e.g. --replica-region eu-west-1\n'],
-    [['--replica-region', 'eu-west-1', '--replica-region', 'eu-west-1'], 'scoped: --replica-region eu-west-1 given twice; give each region once\n'],
+    [['--replica-region', 'eu-west-1', '--replica-region', 'eu-west-1'], 'scoped: --replica-region "eu-west-1" given twice; give each value once\n'],
     [['--kms-key-id', 'alias/a b'], 'scoped: --kms-key-id "alias/a b" contains whitespace; give a key id, alias/NAME or key ARN\n'],
     [['--kms-key-id', ''], "scoped: --kms-key-id was given an empty value; give it a value, or omit --kms-key-id\n"],
   ])('--backend aws create %j: exit 2 before any AWS call', async (flags, line) => {

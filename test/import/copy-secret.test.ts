@@ -69,7 +69,7 @@ describe('copy secret', () => {
     expect(bad.stderr).toMatch(/invalid scope address "production"; write PROJECT\/DOMAIN, PROJECT\/_, _\/DOMAIN or _\/_/);
     expect((await sb.run(['copy', 'secret', 'A', '--all', '--to', '_/x'])).stderr).toMatch(/give KEYs or --all, not both/);
     expect((await sb.run(['copy', 'secret', '--to', '_/x'])).stderr).toMatch(/nothing to copy; name the KEYs/);
-    expect((await sb.run(['copy', 'secret', 'A'])).stderr).toMatch(/required option '--to <ADDRESS>' not specified/);
+    expect((await sb.run(['copy', 'secret', 'A'])).stderr).toMatch(/copy needs --to; name the target scope/);
   });
 
   it('builds options from argv', () => {
