@@ -351,3 +351,24 @@ export const HOSTILE_STORE_CASES: Case[] = [
   { name: 'store: a linked scope file of the deployment', argv: ['resolve', '-p', 'api', '-d', 'dev'], files: { '~/store/secrets/scoped/default/api/dev.shard': { symlink: '/etc/passwd' } }, exit: 2 },
   { name: 'store: the org folder linked elsewhere', argv: ['resolve', ...WP], files: { '~/store/secrets/scoped/other2': { symlink: '/etc' } }, exit: 0 },
 ];
+
+/** The same kinds of failure with --debug: its lines and stack trace must carry no value either. */
+export const DEBUG_CASES: Case[] = [
+  { name: 'debug: import of invalid JSON holding a secret', argv: ['import', 'a.json'], files: { 'a.json': '{"A": "$MARKER", "B": $MARKER}' }, exit: 2, debug: true },
+  { name: 'debug: import of a JSON number next to a secret', argv: ['import', 'a.json'], files: { 'a.json': '{"A": "$MARKER", "B": 1}' }, exit: 2, debug: true },
+  { name: 'debug: import conflict with a secret value', argv: ['import', 'a.env'], files: { 'a.env': 'DB_PASS=$MARKER-new\n' }, exit: 4, debug: true },
+  { name: 'debug: create that exists, value on stdin', argv: ['create', 'secret', 'DB_PASS'], stdin: '$MARKER-new', exit: 4, debug: true },
+  { name: 'debug: update with a value over the limit', argv: ['update', 'secret', 'DB_PASS'], stdin: '$MARKER'.repeat(3000), exit: 2, debug: true },
+  { name: 'debug: export --expand of a value that is not JSON', argv: ['export', ...WP, '--expand', 'DB_PASS'], exit: 2, debug: true },
+  { name: 'debug: export of a binary value', argv: ['export', '-p', 'web', '-d', 'dev'], exit: 2, debug: true },
+  { name: 'debug: render a field of a value that is not JSON', argv: ['render', 't.tmpl', ...WP], files: { 't.tmpl': '{{ secret "MULTI" "x" }}' }, exit: 2, debug: true },
+  { name: 'debug: run --only a binary value', argv: ['run', '-p', 'web', '-d', 'dev', '--only', 'BIN', '--', 'true'], exit: 2, debug: true },
+  { name: 'debug: run --pinned with an unknown version', argv: ['run', ...WP, '--pinned', 'p.json', '--', 'true'], files: { 'p.json': pinWith('00000000-0000-4000-8000-000000000000') }, exit: 3, debug: true },
+  { name: 'debug: resolve a missing key', argv: ['resolve', 'NOPE', ...WP], exit: 3, debug: true },
+  { name: 'debug: config file alias bomb', argv: ['resolve', ...WP], files: { '.scoped.yaml': 'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\norg: *d\n' }, exit: 2, debug: true },
+  { name: 'debug: wrong store key', argv: ['get', 'secret', 'DB_PASS', '--reveal'], env: { SCOPED_LOCAL_KEY: Buffer.alloc(32, 9).toString('base64') }, exit: 5, debug: true },
+  { name: 'debug: get --all prints no value', argv: ['get', 'secret', '--all'], exit: 0, debug: true },
+  { name: 'debug: diff prints no value', argv: ['diff', 'web/prod', 'web/dev', '--all'], exit: 0, debug: true },
+  { name: 'debug: check prints no value', argv: ['check', '--deployment', 'web/prod', '--require', 'DB_PASS'], exit: 0, debug: true },
+  { name: 'debug: resolve --explain prints no value', argv: ['resolve', '--explain', ...WP], exit: 0, debug: true },
+];

@@ -46,6 +46,8 @@ export interface Case {
   warn?: RegExp;
   /** A success that writes to the store or the working folder on purpose (hostile but valid input). */
   writes?: boolean;
+  /** Run with --debug: debug lines and a stack trace may follow the one "scoped: ..." line (never a value). */
+  debug?: boolean;
   /** Per-case time limit of the spawned process (default 20 s). */
   timeoutMs?: number;
 }
@@ -227,7 +229,7 @@ export async function runCase(seed: Seed, c: Case, index: number): Promise<Outco
   for (const [rel, spec] of Object.entries(c.files ?? {})) materialise(work, home, rel, spec, vars);
   const storeBefore = treeHash(store);
   const workBefore = treeHash(work);
-  const argv = c.argv.map((a) => substitute(a, vars));
+  const argv = [...(c.debug ? ['--debug'] : []), ...c.argv.map((a) => substitute(a, vars))];
   const env = { ...BASE_ENV(home, store), ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, substitute(v, vars)])) };
   const started = Date.now();
   const r = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: Buffer; stderr: Buffer; timedOut: boolean }>((resolve) => {
@@ -288,7 +290,7 @@ export function violations(c: Case, o: Outcome): string[] {
   const lines = o.stderr.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
   if (c.exit !== 0) {
     if (o.stdout !== '') v.push(`stdout not empty on failure: ${JSON.stringify(o.stdout.slice(0, 200))}`);
-    const errors = lines.filter((l) => !(c.warn && /^warning: /.test(l) && c.warn.test(l)));
+    const errors = lines.filter((l) => !(c.warn && /^warning: /.test(l) && c.warn.test(l)) && !(c.debug && !l.startsWith('scoped: ')));
     if (errors.length !== 1) v.push(`${errors.length} stderr lines (expected one "scoped: ..." line${c.warn ? ' plus the documented warning' : ''}): ${JSON.stringify(o.stderr.slice(0, 600))}`);
     else {
       const line = errors[0]!;
@@ -298,7 +300,7 @@ export function violations(c: Case, o: Outcome): string[] {
       if (c.line && !c.line.test(line)) v.push(`the line does not match ${c.line}: ${JSON.stringify(line.slice(0, 400))}`);
     }
   } else if (c.line && !c.line.test(o.stderr)) v.push(`stderr does not match ${c.line}: ${JSON.stringify(o.stderr.slice(0, 400))}`);
-  if (/\n\s+at .+:\d+:\d+/.test(o.stderr)) v.push('a stack trace on stderr');
+  if (!c.debug && /\n\s+at .+:\d+:\d+/.test(o.stderr)) v.push('a stack trace on stderr');
   if (!c.writes) {
     if (o.storeAfter !== o.storeBefore) v.push('the store changed');
     if (o.workAfter !== o.workBefore) v.push('the working folder changed');
