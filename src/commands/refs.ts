@@ -118,12 +118,20 @@ export async function selectedRefs(ctx: Context, o: RefsSelection, command: stri
   return result;
 }
 
+/**
+ * YAML for a Kubernetes object: every string double-quoted (cli/yaml-text), keys plain as kubectl prints
+ * them. Our keys are fixed identifiers, and with no line width every quoted string stays on its line.
+ */
+async function k8sYaml(data: unknown): Promise<string> {
+  const { yamlDocument } = await import('../cli/yaml-text.js');
+  return (await yamlDocument(data)).replace(/^(\s*(?:- )?)"([A-Za-z][A-Za-z0-9]*)":/gm, '$1$2:');
+}
+
 /** The SecretProviderClass as YAML, its `objects` a block of YAML text (every string quoted), as the provider reads it. */
 async function providerClassYaml(doc: Record<string, unknown>, objects: CsiObject[]): Promise<string> {
-  const { yamlDocument } = await import('../cli/yaml-text.js');
   const { Document } = await import('yaml');
   const parameters = (doc.spec as { parameters: { objects: string } }).parameters;
-  parameters.objects = await yamlDocument(objects);
+  parameters.objects = await k8sYaml(objects);
   const d = new Document(doc);
   const node = d.getIn(['spec', 'parameters', 'objects'], true) as { type?: string };
   node.type = 'BLOCK_LITERAL';
@@ -132,9 +140,7 @@ async function providerClassYaml(doc: Record<string, unknown>, objects: CsiObjec
 }
 
 async function printDocument(ctx: Context, data: unknown, yaml: boolean): Promise<void> {
-  if (!yaml) return ctx.out(`${JSON.stringify(data, null, 2)}\n`);
-  const { yamlDocument } = await import('../cli/yaml-text.js');
-  ctx.out(await yamlDocument(data));
+  ctx.out(yaml ? await k8sYaml(data) : `${JSON.stringify(data, null, 2)}\n`);
 }
 
 export async function runRefs(ctx: Context, o: RefsOptions): Promise<void> {
