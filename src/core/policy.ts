@@ -33,23 +33,46 @@ export interface IamPolicy {
   Statement: IamStatement[];
 }
 
-const READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
-/** ListSecrets and BatchGetSecretValue take no resource: AWS only accepts them on `*`. */
-const ANY_RESOURCE_READ_ACTIONS = ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'];
+/**
+ * Every Secrets Manager operation scoped sends, by where a policy must allow it. The AWS store can send no
+ * other (its calls are typed by this list, see store/aws/caller.ts), and the policies below are made from
+ * it, so a new call cannot be left out of them; test/aws/policy-operations-moto.test.ts runs every command
+ * and checks that each operation it sent is allowed by the policy for its access.
+ */
+export const OPERATIONS = {
+  /** A deployment's reads, on its scopes. */
+  read: ['GetSecretValue', 'DescribeSecret'],
+  /** Take no resource: AWS only accepts them on `*`. Reads and bulk writes (import, copy read what exists) list and batch-read. */
+  anyResource: ['ListSecrets', 'BatchGetSecretValue'],
+  /** Managing one scope. */
+  write: [
+    'CreateSecret',
+    'PutSecretValue',
+    'UpdateSecret',
+    'DeleteSecret',
+    'RestoreSecret',
+    'DescribeSecret',
+    'GetSecretValue',
+    'ListSecretVersionIds',
+    // delete of a replicated secret (which removes its replicas first).
+    'RemoveRegionsFromReplication',
+  ],
+} as const;
+export type SecretsManagerOperation = (typeof OPERATIONS)[keyof typeof OPERATIONS][number];
+
+const actions = (ops: readonly string[]): string[] => ops.map((op) => `secretsmanager:${op}`);
+
+const READ_ACTIONS = actions(OPERATIONS.read);
+const ANY_RESOURCE_ACTIONS = actions(OPERATIONS.anyResource);
+/**
+ * The write operations, plus the permissions some of them need beyond their own: CreateSecret with tags
+ * needs TagResource, with `--replica-region` ReplicateSecretToRegions.
+ */
 const WRITE_ACTIONS = [
-  'secretsmanager:CreateSecret',
-  'secretsmanager:PutSecretValue',
-  'secretsmanager:UpdateSecret',
-  'secretsmanager:DeleteSecret',
-  'secretsmanager:RestoreSecret',
+  ...actions(OPERATIONS.write),
   'secretsmanager:TagResource',
   'secretsmanager:UntagResource',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:GetSecretValue',
-  'secretsmanager:ListSecretVersionIds',
-  // create --replica-region, and delete of a replicated secret (which removes its replicas first).
   'secretsmanager:ReplicateSecretToRegions',
-  'secretsmanager:RemoveRegionsFromReplication',
 ];
 
 const ACCOUNT_RE = /^\d{12}$/;
@@ -91,7 +114,7 @@ export function buildPolicy(req: PolicyRequest): IamPolicy {
           Action: READ_ACTIONS,
           Resource: deploymentScopes(req.scope).map((s) => scopeArn(req.prefix, s, region, account)),
         },
-        { Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ANY_RESOURCE_READ_ACTIONS, Resource: '*' },
+        { Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ANY_RESOURCE_ACTIONS, Resource: '*' },
       ],
     };
   }
@@ -99,7 +122,8 @@ export function buildPolicy(req: PolicyRequest): IamPolicy {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'ScopedManageScope', Effect: 'Allow', Action: WRITE_ACTIONS, Resource: [scopeArn(req.prefix, req.scope, region, account)] },
-      { Sid: 'ScopedList', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: '*' },
+      // import and copy read what exists in batches before writing.
+      { Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ANY_RESOURCE_ACTIONS, Resource: '*' },
     ],
   };
 }

@@ -1,3 +1,4 @@
+import type { SecretsManagerOperation } from '../../core/policy.js';
 import { UnavailableError } from '../../errors.js';
 
 /**
@@ -25,7 +26,7 @@ const all = (...checks: Check[]): Check => (out) => {
  * delete with the date it takes effect (a forced delete too); lists with their list (empty is fine).
  * The SDK drops unknown fields and keeps absent ones absent, so `{}` and an empty body both fail here.
  */
-export const REQUIRED: Readonly<Record<string, Check>> = {
+export const REQUIRED: Readonly<Record<SecretsManagerOperation, Check>> = {
   CreateSecret: field('VersionId'),
   PutSecretValue: field('VersionId'),
   UpdateSecret: anyOf('ARN', 'Name'),
@@ -41,7 +42,7 @@ export const REQUIRED: Readonly<Record<string, Check>> = {
 
 /** The answer's fault as one line (exit 6), or undefined when it carries what `op` relies on. */
 export function checkAnswer(op: string, out: unknown, endpoint: string | undefined): UnavailableError | undefined {
-  const check = REQUIRED[op];
+  const check = (REQUIRED as Readonly<Record<string, Check | undefined>>)[op];
   if (check === undefined) return undefined;
   const why = typeof out === 'object' && out !== null ? check(out as Answer) : 'no answer';
   if (why === undefined) return undefined;

@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConflictError, ScopedError, UnavailableError } from '../../errors.js';
+import type { SecretsManagerOperation } from '../../core/policy.js';
 import type { StoreLog } from '../log.js';
 import type { SecretDetails } from '../types.js';
 import { checkAnswer } from './answers.js';
@@ -40,7 +41,8 @@ export abstract class AwsCaller {
 
   abstract describe(name: string): Promise<SecretDetails>;
   protected async call<T extends { $metadata: { attempts?: number | undefined } }>(
-    ctx: Omit<AwsCallContext, 'target'>,
+    // Only operations the policies allow (core/policy.ts OPERATIONS): a new one must be added there first.
+    ctx: Omit<AwsCallContext, 'target'> & { op: SecretsManagerOperation },
     send: Send<T>,
     items: (out: T) => string,
   ): Promise<T> {
@@ -100,7 +102,7 @@ export abstract class AwsCaller {
 
   /** One call on one named secret, with state refusals checked against DescribeSecret. */
   protected async callOn<T extends { $metadata: { attempts?: number | undefined } }>(
-    op: string,
+    op: SecretsManagerOperation,
     name: string,
     send: Send<T>,
     items: (out: T) => string,
