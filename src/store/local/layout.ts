@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 
 /**
  * Where each secret lives: the shard of its scope. A name's scope is everything before its last `/`
@@ -55,6 +55,30 @@ export function lockPath(shard: string): string {
   return `${shard.slice(0, -SHARD_EXT.length)}.lock`;
 }
 
+/**
+ * A symbolic link met inside the store, as the file system would report it (ELOOP): fs-errors.ts words it.
+ * The store follows no link below its folder: a project folder linked to `/etc` would let a write land
+ * outside the store, and a read answer from files that are not the store's.
+ */
+export function linkError(path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ELOOP: symbolic link inside the local store, ${path}`), { code: 'ELOOP', syscall: 'lstat', path });
+}
+
+/**
+ * Throws `linkError` for the first symbolic link among `root` and the folders from it down to `dir`
+ * (which is at or below `root`); folders that do not exist yet end the check.
+ */
+export function checkNoLinks(root: string, dir: string): void {
+  const rel = relative(root, dir);
+  let path = root;
+  for (const part of ['', ...(rel === '' ? [] : rel.split(sep))]) {
+    path = part === '' ? path : join(path, part);
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isSymbolicLink()) throw linkError(path);
+  }
+}
+
 function listDir(dir: string): import('node:fs').Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
@@ -65,10 +89,15 @@ function listDir(dir: string): import('node:fs').Dirent[] {
   }
 }
 
+const stripShard = (name: string): string => (name.endsWith(SHARD_EXT) ? name.slice(0, -SHARD_EXT.length) : name);
+/** A folder or shard name of the layout (not a lock, a temp file or a stranger's dot file). */
+const isStoreEntry = (name: string): boolean => !name.startsWith('.') && (name.endsWith(SHARD_EXT) || !name.includes('.'));
+
 /** Every shard file under `dir`, at any depth. */
 function walk(dir: string, out: string[]): void {
   for (const entry of listDir(dir)) {
     const path = join(dir, entry.name);
+    if (entry.isSymbolicLink() && isStoreEntry(entry.name)) throw linkError(path);
     if (entry.isDirectory()) walk(path, out);
     else if (entry.isFile() && entry.name.endsWith(SHARD_EXT) && entry.name !== ROOT_SHARD) out.push(path);
   }
@@ -84,8 +113,10 @@ export function shardsFor(root: string, prefix: string): string[] {
   const partial = scope === undefined ? prefix : prefix.slice(scope.length + 1);
   const out = [shardPath(root, scope)];
   const dir = scope === undefined ? root : scopeDir(root, scope);
+  checkNoLinks(root, dir);
   for (const entry of listDir(dir)) {
     const path = join(dir, entry.name);
+    if (entry.isSymbolicLink() && isStoreEntry(entry.name) && decodeSegment(stripShard(entry.name)).startsWith(partial)) throw linkError(path);
     if (entry.isDirectory()) {
       if (decodeSegment(entry.name).startsWith(partial)) walk(path, out);
     } else if (entry.isFile() && entry.name.endsWith(SHARD_EXT) && entry.name !== ROOT_SHARD) {

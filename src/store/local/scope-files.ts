@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fsyncDir } from '../../fs/atomic-write.js';
 import { AccessDeniedError, UnavailableError, UsageError } from '../../errors.js';
 import { migrateLegacy, needsMigration } from './legacy.js';
-import { SECRETS_DIR, lockPath, scopeOf, shardPath, shardsFor } from './layout.js';
+import { SECRETS_DIR, checkNoLinks, lockPath, scopeOf, shardPath, shardsFor } from './layout.js';
 import { acquireLock } from './lock.js';
 import { readShard, readShardIndex, writeShard, type Secrets, type ShardIndex } from './shard-file.js';
 
@@ -74,6 +74,7 @@ export class ScopeFiles {
   async read(scope: string | undefined, options: { deprecated?: boolean } = {}): Promise<Secrets> {
     if (!(await this.prepare(false))) return Object.create(null) as Secrets;
     const path = shardPath(this.root, scope);
+    checkNoLinks(this.root, dirname(path));
     return this.timed(`read of ${path}`, () => readShard(path, options));
   }
 
@@ -101,11 +102,15 @@ export class ScopeFiles {
     await this.prepare(true);
     prove();
     const path = shardPath(this.root, scope);
+    // No folder on the way may be a link (mkdir and the rename would follow it out of the store).
+    checkNoLinks(this.root, dirname(path));
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    checkNoLinks(this.root, dirname(path));
     const started = Date.now();
     const lock = await acquireLock(lockPath(path), { timeoutMs: this.lockTimeoutMs, what: `scope ${scope ?? '(root)'} of local store ${this.home}` });
     const locked = Date.now();
     try {
+      checkNoLinks(this.root, dirname(path));
       removeLeftovers(path);
       // Every version, deprecated ones too: the file is rewritten whole, in the current format.
       const secrets = readShard(path, { deprecated: true });
