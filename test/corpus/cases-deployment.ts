@@ -88,6 +88,8 @@ export const EXPORT_CASES: Case[] = [
   { name: 'export: --expand not JSON', argv: ['export', ...WP, '--expand', 'TOKEN'], exit: 2 },
   { name: 'export: --expand missing', argv: ['export', ...WP, '--expand', 'NOPE'], exit: 3 },
   { name: 'export: --expand clash names both sources', argv: ['export', ...WP, '--expand', 'JSONV=DB'], exit: 2, line: /DB_PASS/ },
+  { name: 'export: a pin taken before two updates still reads', argv: ['export', '-p', 'api', '-d', 'dev', '--pinned', 'old.json', '--out', 'x.env'], files: { 'old.json': '$OLD_PIN' }, exit: 0, writes: true },
+  { name: 'run: a pin taken before two updates still reads', argv: ['run', '-p', 'api', '-d', 'dev', '--pinned', 'old.json', '--', 'true'], files: { 'old.json': '$OLD_PIN' }, exit: 0 },
   { name: 'export: --pinned missing', argv: ['export', ...WP, '--pinned', 'nope.json'], exit: 2 },
   { name: 'export: --pinned with an invalid version id', argv: ['export', ...WP, '--pinned', 'p.json'], files: { 'p.json': pinWith('x') }, exit: 2 },
   { name: 'export: --pinned with an unknown version id', argv: ['export', ...WP, '--pinned', 'p.json'], files: { 'p.json': pinWith('11111111-1111-4111-8111-111111111111') }, exit: 3 },
@@ -177,6 +179,7 @@ export const CHECK_CASES: Case[] = [
   { name: 'check: config deployments: holds a bad address', argv: ['check'], files: { '.scoped.yaml': 'required: [DB_PASS]\ndeployments: [web]\n' }, exit: 2 },
   { name: 'check: config required: holds a bad key', argv: ['check'], files: { '.scoped.yaml': 'required: [bad-key]\ndeployments: [web/prod]\n' }, exit: 2 },
   { name: 'check: config required: holds a mapping', argv: ['check'], files: { '.scoped.yaml': 'required: [{a: b}]\ndeployments: [web/prod]\n' }, exit: 2 },
+  { name: 'check: -p/-d work as elsewhere, or point at --deployment', argv: ['check', '-p', 'web', '-d', 'prod', '--require', 'DB_PASS'], exit: [0, 2], line: /--deployment|resolves/ },
   { name: 'check: -o xml', argv: ['check', '--deployment', 'web/prod', '--require', 'DB_PASS', '-o', 'xml'], exit: 2 },
   { name: 'check: all present prints no value', argv: ['check', '--deployment', 'web/prod', '--require', 'DB_PASS', '--require', 'JSONV'], exit: 0 },
 ];
@@ -193,6 +196,7 @@ export const POLICY_CASES: Case[] = [
   { name: 'policy: bad prefix', argv: ['--prefix', '//', 'policy', ...WP], exit: 2 },
   { name: 'policy: an argument', argv: ['policy', 'DB_PASS', ...WP], exit: 2 },
   { name: 'policy: unknown flag (did-you-mean)', argv: ['policy', ...WP, '--acess', 'read'], exit: 2, line: /did you mean --access/ },
+  { name: 'policy: --access write allows the batch read import and copy use', argv: ['policy', '-p', 'web', '--access', 'write'], exit: 0, stdout: /BatchGetSecretValue/ },
   { name: 'policy: -o xml', argv: ['policy', ...WP, '-o', 'xml'], exit: 2 },
 ];
 
@@ -298,7 +302,7 @@ export const COPY_CASES: Case[] = [
   { name: 'copy: no key and no --all', argv: ['copy', 'secret', '--to', 'api/_'], exit: 2 },
   { name: 'copy: a key and --all', argv: ['copy', 'secret', 'DB_PASS', '--all', '--to', 'api/_'], exit: 2 },
   { name: 'copy: missing key', argv: ['copy', 'secret', 'NOPE', '--to', 'api/_'], exit: 3 },
-  { name: 'copy: missing key keeps --org in the hint', argv: ['--org', 'other', 'copy', 'secret', 'NOPE', '--to', 'api/_'], exit: 3 },
+  { name: 'copy: missing key keeps --org in the hint', argv: ['--org', 'other', 'copy', 'secret', 'NOPE', '--to', 'api/_'], exit: 3, line: /--org other/ },
   { name: 'copy: bad key', argv: ['copy', 'secret', 'a-b', '--to', 'api/_'], exit: 2 },
   { name: 'copy: conflict at the target', argv: ['copy', 'secret', 'DB_PASS', '-p', 'web', '--to', '_/_'], exit: 4, line: /--on-conflict/ },
   { name: 'copy: --all from an empty scope writes nothing', argv: ['copy', 'secret', '--all', '-p', 'api', '--to', 'web/_'], exit: 0, line: /nothing to copy/ },
@@ -371,4 +375,20 @@ export const DEBUG_CASES: Case[] = [
   { name: 'debug: diff prints no value', argv: ['diff', 'web/prod', 'web/dev', '--all'], exit: 0, debug: true },
   { name: 'debug: check prints no value', argv: ['check', '--deployment', 'web/prod', '--require', 'DB_PASS'], exit: 0, debug: true },
   { name: 'debug: resolve --explain prints no value', argv: ['resolve', '--explain', ...WP], exit: 0, debug: true },
+];
+
+/** Names with control characters: every line that echoes them escapes them (no raw ESC or BEL). */
+export const CONTROL_CHARACTER_CASES: Case[] = [
+  { name: 'escape: import of an empty file with ESC in its name (a warning)', argv: ['import', 'a\u001b[2J.env'], files: { 'a\u001b[2J.env': '' }, exit: 0 },
+  { name: 'escape: import of a missing file with ESC in its name', argv: ['import', 'b\u001b[31m.env'], exit: 2 },
+  { name: 'escape: import of bad JSON with BEL in its name', argv: ['import', 'c\u0007.json'], files: { 'c\u0007.json': '{"A": 1}' }, exit: 2 },
+  { name: 'escape: --from-file missing with ESC in its name', argv: ['create', 'secret', 'NEWKEY', '--from-file', 'd\u001b]0;x\u0007'], exit: 2 },
+  { name: 'escape: render of a missing template with CR in its name', argv: ['render', 'e\rX.tmpl', ...WP], exit: 2 },
+  { name: 'escape: render of a template with no references, ESC in its name (a warning)', argv: ['render', 'f\u001b.tmpl', ...WP], files: { 'f\u001b.tmpl': 'plain\n' }, exit: 0 },
+  { name: 'escape: --org with ESC', argv: ['--org', 'a\u001bb', 'get', 'secret'], exit: 2 },
+  { name: 'escape: key with ESC', argv: ['get', 'secret', 'K\u001b[0m'], exit: 2 },
+  { name: 'escape: --pinned missing with ESC in its name', argv: ['export', ...WP, '--pinned', 'p\u001b.json'], exit: 2 },
+  { name: 'escape: --to address with ESC', argv: ['copy', 'secret', 'DB_PASS', '--to', 'a\u001b/_'], exit: 2 },
+  { name: 'escape: unknown flag with ESC', argv: ['get', 'secret', '--x\u001b[2J'], exit: 2 },
+  { name: 'escape: config file setting with ESC', argv: ['config', 'show'], files: { '.scoped.yaml': 'org: "a\\eb"\n' }, exit: 2 },
 ];
