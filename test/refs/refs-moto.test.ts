@@ -6,7 +6,7 @@
  * output: the AWS CLI's ECS, the External Secrets Operator's CRD schema, PyYAML.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -20,6 +20,8 @@ import { sandbox, type Sandbox } from '../helpers/io.js';
 import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
 
 const CANARY = 'canary-refs-7f3a-never-printed';
+/** The AWS CLI as Debian installs it (scripts/install-awscli.sh). */
+const AWS_CLI = '/usr/bin/aws';
 const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const D: Scope = { org: 'acme', project: 'billing', domain: 'production' };
 const DB_JSON = JSON.stringify({ host: 'db.internal', user: 'app', password: `${CANARY}-db`, 'dotted.name': 'x.y' });
@@ -155,8 +157,14 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
       got[s.name] = await dereference(client, p.arn, p);
     }
     expect(got).toEqual(want);
+    if (!existsSync(AWS_CLI)) {
+      // scripts/install-awscli.sh installs it (CI runs it); without it, say so loudly, or fail under CI.
+      if (process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI)) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-awscli.sh`);
+      console.warn(`!! SKIPPING the AWS CLI's reading of refs --format ecs: ${AWS_CLI} is missing (scripts/install-awscli.sh installs it)`);
+      return;
+    }
     const cli = spawnSync(
-      '/usr/bin/aws',
+      AWS_CLI,
       ['ecs', 'register-task-definition', '--endpoint-url', moto().endpoint, '--family', 'billing', '--container-definitions', JSON.stringify([{ name: 'app', image: 'busybox', memory: 128, secrets }]), '--output', 'json'],
       { encoding: 'utf8', env: { ...awsTestEnv(moto().endpoint), PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', HOME: sb.dir } },
     );
