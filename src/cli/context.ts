@@ -2,6 +2,7 @@ import { globalFlagValues, loadConfig, refuseUnusableFlags, SETTINGS, type Confi
 import { colorEnabled, type IO } from '../io.js';
 import { UnavailableError } from '../errors.js';
 import { withGivenFlags, type GivenFlags } from './given-flags.js';
+import { printable } from './printable.js';
 import { createStore } from '../store/create-store.js';
 import type { SecretStore } from '../store/types.js';
 
@@ -123,25 +124,28 @@ export class Context {
     this.io.stdout.write(text);
   }
 
-  /** A message for people (stderr), silenced by --quiet. */
+  /**
+   * A message for people (stderr), silenced by --quiet. Every message line is made printable, as errors
+   * are in `main`: a file name or key with a control character in it cannot reach the terminal or split the line.
+   */
   info(line: string): void {
-    if (!this.global.quiet) this.io.stderr.write(`${line}\n`);
+    if (!this.global.quiet) this.io.stderr.write(`${printable(line)}\n`);
   }
 
   /** A done-message with a check mark (stderr), silenced by --quiet. */
   success(line: string): void {
-    this.info(`${this.errStyle.green('✓')} ${line}`);
+    if (!this.global.quiet) this.io.stderr.write(`${this.errStyle.green('✓')} ${printable(line)}\n`);
   }
 
   /** A warning (stderr), shown once per process; --quiet silences information, not warnings. */
   warn(line: string): void {
     if (this.shown.has(line)) return;
     this.shown.add(line);
-    this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${line}\n`);
+    this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${printable(line)}\n`);
   }
 
   /** --debug lines: names, sources, counts and timings. Never a value. */
   debug(line: string): void {
-    if (this.global.debug) this.io.stderr.write(`${this.errStyle.dim(`debug: ${line}`)}\n`);
+    if (this.global.debug) this.io.stderr.write(`${this.errStyle.dim(`debug: ${printable(line)}`)}\n`);
   }
 }

@@ -71,7 +71,7 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
   }
   const { addMaskCommands, githubEnvBlock } = await import('../export/github.js');
   const { commands, short } = addMaskCommands(values);
-  if (short.length > 0) ctx.warn(`lines shorter than 4 characters are not masked in the log: ${short.join(', ')}`);
+  if (short.length > 0) ctx.warn(`lines shorter than 4 characters are not masked in the log: ${fewNames(short)}`);
   const cannot = (err: unknown) => new UsageError(`cannot append to $GITHUB_ENV (${path}): ${describeFsError(err)}`);
   // Opened before the masks are printed, so a file that cannot be appended to fails with stdout empty.
   let fd: number;

@@ -70,9 +70,9 @@ function refuseBinaryGivenAsFile(values: Map<string, SecretValue>, only: Binding
 /** Names only: which parent variables the secrets replace, or which the parent keeps. */
 function reportOverrides(ctx: Context, plan: InjectionPlan): void {
   if (plan.overridden.length > 0) {
-    ctx.info(`secrets override ${plan.overridden.join(', ')} from the environment (--preserve-env keeps the environment's)`);
+    ctx.info(`secrets override ${fewNames(plan.overridden)} from the environment (--preserve-env keeps the environment's)`);
   }
-  if (plan.kept.length > 0) ctx.info(`keeping ${plan.kept.join(', ')} from the environment (--preserve-env)`);
+  if (plan.kept.length > 0) ctx.info(`keeping ${fewNames(plan.kept)} from the environment (--preserve-env)`);
 }
 
 function childEnv(parent: Record<string, string>, plan: InjectionPlan, files: SecretFiles | undefined): Record<string, string> {
@@ -89,7 +89,7 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
   ctx.debug(`masking stdout ${on.stdout ? 'on' : 'off'}, stderr ${on.stderr ? 'on' : 'off'}; ${needles.length} pattern(s)`);
   if (on.stdout || on.stderr) {
     const short = [...plan.env].filter(([, v]) => v !== '' && tooShortToMask(v)).map(([k]) => k);
-    if (short.length > 0) ctx.warn(`not masked, shorter than ${MIN_MASK_CHARS} characters: ${short.join(', ')}`);
+    if (short.length > 0) ctx.warn(`not masked, shorter than ${MIN_MASK_CHARS} characters: ${fewNames(short)}`);
   }
   if (needles.length === 0) return {};
   return { ...(on.stdout && { stdout: new Masker(needles) }), ...(on.stderr && { stderr: new Masker(needles) }) };

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { describeScope, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
+import { fewNames } from '../cli/few-names.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
 import type { SecretValue } from '../store/types.js';
 import { deploymentScope, type ScopeFlags } from '../commands/shared.js';
@@ -84,6 +85,6 @@ export function refuseBinary(entries: Iterable<readonly [string, SecretValue]>, 
   const binary = [...entries].filter(([, v]) => isBinary(v)).map(([k]) => k);
   const first = binary[0];
   if (first !== undefined) {
-    throw new UsageError(`${binary.join(', ')} ${binary.length === 1 ? 'holds' : 'hold'} binary data, which ${what} cannot carry`, hint(first));
+    throw new UsageError(`${fewNames(binary)} ${binary.length === 1 ? 'holds' : 'hold'} binary data, which ${what} cannot carry`, hint(first));
   }
 }

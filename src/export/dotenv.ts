@@ -1,3 +1,4 @@
+import { fewNames } from '../cli/few-names.js';
 import { UsageError } from '../errors.js';
 import type { TextValues } from './formats.js';
 
@@ -92,7 +93,7 @@ function why(reader: DotenvReader, v: string): string {
 
 /**
  * `KEY=value` lines, every one read back exactly by node dotenv. A value python-dotenv or a shell would
- * read differently is still written and `warn` gets one line per key and reader, naming no value; a value
+ * read differently is still written and `warn` gets one line per reader and reason, naming a few keys and no value; a value
  * node dotenv cannot read back in any form is refused with the keys named. A file with no warning for a reader reads back exactly in that reader.
  */
 export function formatDotenv(values: TextValues, warn: (line: string) => void = () => undefined): string {
@@ -100,12 +101,23 @@ export function formatDotenv(values: TextValues, warn: (line: string) => void = 
   const unfit = encoded.filter(([, , e]) => e === undefined).map(([k]) => k);
   if (unfit.length > 0) {
     throw new UsageError(
-      `${unfit.join(', ')} cannot be written as dotenv: the value holds ', " and \` together with a line break or #`,
+      `${fewNames(unfit)} cannot be written as dotenv: the value holds ', " and \` together with a line break or #`,
       'use --format shell, json or yaml, or leave it out with --only',
     );
   }
+  // One line per reader and reason, naming a few keys: thousands of keys are still a few lines.
+  const misread = new Map<string, { reader: DotenvReader; reason: string; keys: string[] }>();
   for (const [k, v, e] of encoded) {
-    for (const reader of e?.misreadBy ?? []) warn(`${k}: ${reader} would read a different value (${why(reader, v)}), and may misread the keys after it; use --format json, yaml or shell for it`);
+    for (const reader of e?.misreadBy ?? []) {
+      const reason = why(reader, v);
+      const group = misread.get(`${reader}\n${reason}`) ?? { reader, reason, keys: [] };
+      group.keys.push(k);
+      misread.set(`${reader}\n${reason}`, group);
+    }
+  }
+  for (const { reader, reason, keys } of misread.values()) {
+    const [value, it] = keys.length === 1 ? ['a different value', 'it'] : ['different values', 'them'];
+    warn(`${fewNames(keys)}: ${reader} would read ${value} (${reason}), and may misread the keys after ${it}; use --format json, yaml or shell for ${it}`);
   }
   return encoded.map(([k, , e]) => `${k}=${e?.text ?? ''}\n`).join('');
 }

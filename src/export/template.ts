@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { isValidKey, KEY_RULE } from '../core/scope.js';
 import { fieldText, jsonObjectFields } from '../deploy/expand.js';
+import { fewNames } from '../cli/few-names.js';
 
 /**
  * `{{ secret "KEY" }}` or `{{secret 'KEY'}}`, any spacing inside the braces; `{{ secret "KEY" "field" }}`
@@ -67,7 +68,7 @@ function field(values: Map<string, string>, key: string, name: string, where: st
   const fields = jsonObjectFields(values.get(key) as string);
   if (fields === undefined) throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: the value of ${key} is not a JSON object`, `write {{ secret "${key}" }} for the whole value`);
   if (!Object.hasOwn(fields, name)) {
-    throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: ${key} has no field ${JSON.stringify(name)}`, `its fields: ${Object.keys(fields).join(', ') || '(none)'}`);
+    throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: ${key} has no field ${JSON.stringify(name)}`, `its fields: ${fewNames(Object.keys(fields)) || '(none)'}`);
   }
   return fieldText(fields[name]);
 }
