@@ -152,10 +152,11 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   };
 }
 
-export async function withLock<T>(path: string, options: LockOptions, work: () => T): Promise<T> {
+/** `work` under the lock, released when it has finished (awaited, if it returns a promise). */
+export async function withLock<T>(path: string, options: LockOptions, work: () => T | Promise<T>): Promise<T> {
   const lock = await acquireLock(path, options);
   try {
-    return work();
+    return await work();
   } finally {
     lock.release();
   }
