@@ -147,7 +147,7 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
   }, 120_000);
 
   it('ecs: dereferenced as ECS does, gives exactly export\'s values; the AWS CLI registers the task definition', async () => {
-    const secrets = JSON.parse(await ok(['refs', '--format', 'ecs', '--expand', 'DB', '--exclude', 'STRIPE_KEY_OLD'])) as { name: string; valueFrom: string }[];
+    const secrets = JSON.parse(await ok(['refs', '--format', 'ecs', '--expand', 'DB', '--exclude', 'STRIPE_KEY_OLD', '--debug'])) as { name: string; valueFrom: string }[];
     const want = await exported(['--expand', 'DB', '--exclude', 'STRIPE_KEY_OLD']);
     expect(secrets.map((s) => s.name).sort()).toEqual(Object.keys(want).sort());
     expect(secrets.find((s) => s.name === 'DB_HOST')?.valueFrom).toBe(`${arns.get('billing/_/DB')}:host::`);
