@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ScopedError, UsageError } from '../errors.js';
+import { ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError } from '../errors.js';
 import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
 import type { Config } from '../config.js';
 import type { Context } from '../cli/context.js';
@@ -87,18 +87,30 @@ function explainPinned(err: Error, e: PinEntry, file: string): Error {
 
 /** Reads every entry's pinned version; all failures in one error (the first decides the exit code). */
 export async function readPinned(store: SecretStore, entries: readonly PinEntry[], file: string): Promise<Map<string, SecretValue>> {
-  const got = await mapLimit(entries, PINNED_CONCURRENCY, (e) =>
-    store.getValue(e.name, { versionId: e.versionId }).then(
+  // Once a read fails for want of the endpoint (network, time limit, throttled to the end), the others
+  // would wait for the same answer: none is started after it, so a dead endpoint stops a pinned read as
+  // early as a plain one, and the cause is stated once for every key it stopped.
+  let stopped: UnavailableError | undefined;
+  const got = await mapLimit(entries, PINNED_CONCURRENCY, async (e) => {
+    if (stopped !== undefined) return { error: explainPinned(stopped, e, file), cause: stopped as Error };
+    return store.getValue(e.name, { versionId: e.versionId }).then(
       (r) => ({ value: r.value }),
-      (err: unknown) => ({ error: explainPinned(err as Error, e, file) }),
-    ),
-  );
+      (err: unknown) => {
+        if (err instanceof UnavailableError) stopped ??= err;
+        return { error: explainPinned(err as Error, e, file), cause: err as Error };
+      },
+    );
+  });
   const failures: Failures = [];
   const values = new Map<string, SecretValue>();
   entries.forEach((e, i) => {
-    const r = got[i] as { value: SecretValue } | { error: Error };
+    const r = got[i] as { value: SecretValue } | { error: Error; cause: Error };
     if ('value' in r) values.set(e.key, r.value);
-    else failures.push({ what: r.error instanceof ScopedError ? r.error.message : `${e.key} at ${describeScope(e.scope)} (${r.error.name})`, error: r.error });
+    else {
+      const at = `${e.key} at ${describeScope(e.scope)}`;
+      const cause = r.cause instanceof ScopedError ? `${r.cause.message} (pin file ${file})` : undefined;
+      failures.push({ what: r.error instanceof ScopedError ? r.error.message : `${at} (${r.error.name})`, error: r.error, at, cause });
+    }
   });
   if (failures.length > 0) throw failure(failures);
   return values;

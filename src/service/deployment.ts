@@ -1,4 +1,4 @@
-import { NotFoundError, ScopedError } from '../errors.js';
+import { AccessDeniedError, NotFoundError, ScopedError, UnavailableError } from '../errors.js';
 import { orgPrefix, parseSecretName, scopePrefix } from '../core/naming.js';
 import { resolveDeployment, type Candidate, type Resolution } from '../core/resolve.js';
 import { deploymentScopes, describeScope, scopeFlags, type Scope } from '../core/scope.js';
@@ -85,14 +85,39 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
 export interface Failure {
   what: string;
   error: Error;
+  /** The secret alone (`KEY at org acme`) and the cause alone, where the caller has them apart. */
+  at?: string | undefined;
+  cause?: string | undefined;
 }
 export type Failures = Failure[];
 
-/** Every failed read in one error; the first failure's class (so its exit code) and hint are kept. */
+/** Secrets named in one line at most; the rest are counted. */
+export const NAMED_FAILURES = 5;
+
+/**
+ * Every failed read in one error; the first failure's class (so its exit code) and hint are kept. When all
+ * failed for one shared cause (no usable credentials, the time limit, an endpoint that cannot be reached),
+ * the cause is stated once, after the secrets it stopped.
+ */
 export function failure(failures: readonly Failure[]): Error {
   const first = (failures[0] as Failure).error;
-  const message = `cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.map((f) => f.what).join('; ')}`;
-  return first instanceof ScopedError ? first.withMessage(message) : first;
+  if (!(first instanceof ScopedError)) return first;
+  const cause = sharedCause(failures);
+  if (cause !== undefined) {
+    const named = failures.slice(0, NAMED_FAILURES).map((f) => f.at as string);
+    const more = failures.length - named.length;
+    return first.withMessage(`cannot read ${failures.length} secrets (${named.join(', ')}${more > 0 ? `, and ${more} more` : ''}): ${cause}`);
+  }
+  return first.withMessage(`cannot read ${failures.length === 1 ? '' : `${failures.length} secrets: `}${failures.map((f) => f.what).join('; ')}`);
+}
+
+/** The one cause every failure shares (the same class and words, none about a secret of its own), if so. */
+function sharedCause(failures: readonly Failure[]): string | undefined {
+  if (failures.length < 2) return undefined;
+  const [head] = failures as [Failure];
+  if (head.cause === undefined || !(head.error instanceof UnavailableError || head.error instanceof AccessDeniedError)) return undefined;
+  const same = failures.every((f) => f.at !== undefined && f.cause === head.cause && f.error.constructor === head.error.constructor);
+  return same ? head.cause : undefined;
 }
 
 /**
@@ -121,7 +146,9 @@ export async function readCandidates(store: SecretStore, candidates: readonly Ca
       continue;
     }
     const e = err ?? new NotFoundError('no value returned');
-    failures.push({ what: `${c.key} at ${describeScope(c.scope)} (${e instanceof ScopedError ? e.message : e.name})`, error: e });
+    const at = `${c.key} at ${describeScope(c.scope)}`;
+    const cause = e instanceof ScopedError ? e.message : e.name;
+    failures.push({ what: `${at} (${cause})`, error: e, at, cause });
   }
   if (failures.length > 0) throw failure(failures);
   return values;
