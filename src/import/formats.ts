@@ -154,8 +154,15 @@ async function parseJson(text: string, what: string): Promise<SourceEntry[]> {
 }
 
 /**
- * YAML 1.2 core schema: `no`, `on`, `yes` stay strings (YAML 1.1's surprises), while `true`, `1`, `0755`
- * (the number 755) and `~` are not strings and are refused, by key and line, as are lists, mappings,
+ * Digits with a leading zero, as written (`0755`, a file mode): YAML 1.2 reads the number 755 and YAML 1.1
+ * the octal 493, while whoever wrote them meant the text. The only plain scalar that is not a string in
+ * the core schema and is still taken, as its source text.
+ */
+const LEADING_ZERO = /^0[0-9]+$/;
+
+/**
+ * YAML 1.2 core schema: `no`, `on`, `yes` stay strings (YAML 1.1's surprises), and so does `0755` (see
+ * LEADING_ZERO), while `true`, `1` and `~` are not strings and are refused, by key and line, as are lists, mappings,
  * binary data, tags scoped does not read (named) and keys that are not plain strings. Duplicate keys are
  * refused, not resolved. The document is walked, never expanded: an alias is followed one step to the
  * node it names, so a "billion laughs" file costs nothing and is refused as the lists it holds.
@@ -202,6 +209,7 @@ async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
     const name = key.value as string;
     const value = target(pair.value);
     if (isScalar(value) && kind(value) === 'a string') entries.push({ key: name, value: value.value as string });
+    else if (isScalar(value) && value.type === 'PLAIN' && value.tag === undefined && LEADING_ZERO.test(value.source ?? '')) entries.push({ key: name, value: value.source as string });
     else problems.push(`the value of ${quoteKey(name)}${at(pair.value ?? pair.key)} is ${kind(value)}, not a string`);
   }
   if (problems.length > 0) throw refuse(what, problems, NOT_STRING_HINT);

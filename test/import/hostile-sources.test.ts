@@ -96,11 +96,13 @@ describe('YAML that is hostile or surprising', () => {
     expect(await sb.run(['import', 'ok.yaml'])).toMatchObject({ code: 0, stdout: 'A\tcreate\nB\tcreate\n' });
     expect((await sb.run(['get', 'secret', 'B', '--reveal'])).stdout).toBe(MARK);
   });
-  it('0755 is the number 755 in YAML 1.2 and is refused; quoted, and no/on/yes, stay strings', async () => {
-    expect(await refused('a.yaml', 'MODE: 0755\n')).toMatch(/the value of "MODE" \(line 1, column 7\) is a number, not a string; quote such values/);
-    writeFileSync(join(sb.dir, 'ok.yaml'), 'MODE: "0755"\nA: no\nB: on\nC: yes\nD: !!str 0755\n');
+  it('0755 stays the text as written (as README promises); no/on/yes stay strings; other numbers are refused', async () => {
+    writeFileSync(join(sb.dir, 'ok.yaml'), 'MODE: 0755\nQ: "0755"\nA: no\nB: on\nC: yes\nD: !!str 0755\nZ: 00\n');
     expect((await sb.run(['import', 'ok.yaml'])).code).toBe(0);
-    expect((await sb.run(['export', '--format', 'json'])).stdout).toBe(`${JSON.stringify({ A: 'no', B: 'on', C: 'yes', D: '0755', MODE: '0755' }, null, 2)}\n`);
+    const values = { A: 'no', B: 'on', C: 'yes', D: '0755', MODE: '0755', Q: '0755', Z: '00' };
+    expect((await sb.run(['export', '--format', 'json'])).stdout).toBe(`${JSON.stringify(values, null, 2)}\n`);
+    expect(await refused('a.yaml', 'MODE: !!int 0755\n')).toMatch(/the value of "MODE" \(line 1, column 13\) is a number, not a string/);
+    for (const n of ['755', '-0755', '0x1F', '0o17', '1e3', '0']) expect(await refused('a.yaml', `N: ${n}\n`)).toMatch(/the value of "N" \(line 1, column 4\) is a number, not a string; quote such values/);
   });
 });
 
