@@ -12,6 +12,7 @@ import type { SecretStore, SecretValue } from '../store/types.js';
 import { ON_CONFLICT, type Desired, type OnConflict } from '../import/plan.js';
 import { readScopeValues, someNames, transfer } from '../import/transfer.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { reportingSignals } from '../cli/write-signals.js';
 
 export interface CopySecretOptions extends ScopeFlags {
   /** The keys to copy; empty with `all`. */
@@ -80,7 +81,8 @@ export async function runCopySecret(ctx: Context, o: CopySecretOptions): Promise
   if (picked.length === 0) ctx.warn(`no secrets at ${describeScope(from)}; nothing to copy`);
   const desired = await sourceKeys(store, prefix, picked, from);
   ctx.debug(`copy: ${desired.length} key(s) from ${describeScope(from)} to ${describeScope(to)}`);
-  await transfer(ctx, store, { verb: 'copy', scope: to, prefix, desired, onConflict: o.onConflict, dryRun: o.dryRun });
+  const signals = { what: `copying into ${describeScope(to)}`, atomic: config.backend.value === 'local' };
+  await reportingSignals(ctx, store, signals, (watched) => transfer(ctx, watched, { verb: 'copy', scope: to, prefix, desired, onConflict: o.onConflict, dryRun: o.dryRun }));
 }
 
 function defineCopySecret(program: Program) {

@@ -1,5 +1,6 @@
 import { Option } from '@commander-js/extra-typings';
-import { makeScope } from '../core/scope.js';
+import { describeScope, makeScope } from '../core/scope.js';
+import { reportingSignals } from '../cli/write-signals.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
@@ -39,7 +40,10 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<void> {
   if (entries.length === 0) ctx.warn(`${what} holds no keys; nothing to import`);
   ctx.debug(`${what}: ${entries.length} key(s) read as ${o.format}`);
   const store = await ctx.store();
-  await transfer(ctx, store, { verb: 'import', scope, prefix: config.prefix.value, desired: entries, onConflict: o.onConflict, dryRun: o.dryRun });
+  const signals = { what: `importing into ${describeScope(scope)}`, atomic: config.backend.value === 'local' };
+  await reportingSignals(ctx, store, signals, (watched) =>
+    transfer(ctx, watched, { verb: 'import', scope, prefix: config.prefix.value, desired: entries, onConflict: o.onConflict, dryRun: o.dryRun }),
+  );
 }
 
 function defineImport(program: Program) {
