@@ -5,7 +5,7 @@
  * files; against moto. Needs the build (dist/bundle), as the action does.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -116,6 +116,19 @@ describeWithMoto('the GitHub Action (action.yml) against moto', (moto) => {
     const ex = runAction({ org: 'acme', project: 'billing', domain: 'production', exclude: 'DB STRIPE_KEY', summary: 'false' }, env, dir);
     expect(Object.keys(envBlocks(ex.env))).toEqual(['API_URL', 'LOG_LEVEL']);
     expect(ex.summary).toBe('');
+  });
+
+  it('a copy of the action without the built CLI fails with one ::error:: line saying what to use', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'scoped-action-copy-'));
+    try {
+      mkdirSync(join(copy, 'action'));
+      copyFileSync(join(ROOT, 'action', 'run.cjs'), join(copy, 'action', 'run.cjs'));
+      const r = spawnSync(process.execPath, [join(copy, 'action', 'run.cjs')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', GITHUB_ENV: join(dir, 'env') } });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/^::error title=scoped::this copy of the action has no built CLI \(dist\/bundle\/\): use a release tag/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('a pinned deployment: the pin\'s versions exported, the summary names the pin and each version', () => {

@@ -1,4 +1,6 @@
 /** refs' formats, the runtime policy and the builders, pure: tables of references in, documents out. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { Ref } from '../../src/refs/refs.js';
@@ -141,5 +143,17 @@ describe('builders', () => {
     expect(() => buildPolicyOptions({ runtime: true, access: 'write' }, g)).toThrow(/--runtime is a read policy/);
     expect(() => buildPolicyOptions({ runtime: true, account: '123456789012' }, g)).toThrow(/--account does not apply to --runtime/);
     expect(buildPolicyOptions({ runtime: true, only: ['A'] }, g).runtime).toMatchObject({ only: [{ key: 'A', env: 'A' }], expand: [], exclude: [] });
+  });
+});
+
+describe('layers', () => {
+  it('src/refs/ imports nothing from the command line (cli/, commands/): plain inputs, plain results', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'src', 'refs');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const imports = [...readFileSync(join(dir, f), 'utf8').matchAll(/from '([^']+)'|import\('([^']+)'\)/g)].map((m) => m[1] ?? m[2]);
+      expect([f, imports.filter((i) => /\/(cli|commands)\//.test(i ?? ''))]).toEqual([f, []]);
+    }
   });
 });
