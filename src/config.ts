@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
@@ -80,12 +80,24 @@ interface FileLayer {
   values: Partial<Record<SettingName, string>>;
 }
 
+/**
+ * Whether a config file is there, a link included whatever it points to: a dangling `.scoped.yaml` link
+ * is a fault to name, not a file to pass over silently (its settings would be lost without a word).
+ */
+function present(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false; // a folder on the way that cannot be read: nothing there for us
+  }
+}
+
 /** `.scoped.yaml` in the working directory or the nearest folder above it. */
 export function findProjectConfig(cwd: string): string | undefined {
   let dir = resolve(cwd);
   for (;;) {
     const candidate = join(dir, PROJECT_CONFIG);
-    if (existsSync(candidate)) return candidate;
+    if (present(candidate)) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -189,14 +201,14 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   const explicit = env.SCOPED_CONFIG;
   if (explicit) {
     const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new UsageError(`SCOPED_CONFIG names ${path}, which does not exist`);
+    if (!present(path)) throw new UsageError(`SCOPED_CONFIG names ${path}, which does not exist`);
     sources.push([path, false]);
   } else {
     const found = findProjectConfig(cwd);
     if (found) sources.push([found, true]);
   }
   const user = userConfigPath(env);
-  if (existsSync(user)) sources.push([user, false]);
+  if (present(user)) sources.push([user, false]);
   const paths = sources.map(([path]) => path);
   const layers = await Promise.all(sources.map(([path, shared]) => readLayer(path, shared, options.parsed)));
 
@@ -212,7 +224,7 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   }
 
   const prefix = get('prefix') ?? { value: DEFAULT_PREFIX, source: 'default' };
-  prefix.value = normalisePrefix(prefix.value, prefix.source, backend.value as Backend);
+  prefix.value = normalisePrefix(prefix.value, prefix.source);
 
   // Checked by the deployment commands that use them (`deploymentScope`): management commands ignore them.
   const project = optional('project');
@@ -297,17 +309,14 @@ export const MAX_PREFIX_CHARS = MAX_NAME_CHARS - LONGEST_SUFFIX;
  * Prefixes end with `/` so that one org never matches another by prefix. Each of its segments is a
  * name: not empty (`/x`, `a//b/`), not `.` or `..` (`./`, `x/../`, which paths, policies and people read
  * as something else), and short enough that every secret name under it stays within Secrets Manager's
- * 512 characters. An empty prefix (names start at the org) is for the local store only: on AWS every
- * secret of the region would then look like one of scoped's.
+ * 512 characters. Nor is it empty: names would start at the org, and on AWS every secret of the region
+ * with four segments would look like one of scoped's (the environment's SCOPED_PREFIX='' is unset).
  */
-export function normalisePrefix(prefix: string, source: string, backend: Backend = 'local'): string {
+export function normalisePrefix(prefix: string, source: string): string {
   const bad = (why: string, hint = 'e.g. --prefix scoped/ or --prefix team/secrets/'): UsageError =>
     new UsageError(`invalid prefix ${JSON.stringify(prefix.length > 64 ? `${prefix.slice(0, 64)}…` : prefix)} (from ${source}): ${why}`, hint);
   if (!PREFIX_RE.test(prefix)) throw bad('use letters, digits and / _ + = . @ -');
-  if (prefix === '') {
-    if (backend === 'aws') throw bad('the aws backend needs a prefix, so that the secrets scoped owns are told apart from every other secret in the account', 'keep the default scoped/, or choose one such as team/secrets/');
-    return prefix;
-  }
+  if (prefix === '') throw bad('a prefix cannot be empty: it tells the secrets scoped owns apart from every other secret in the account', 'keep the default scoped/, or choose one such as team/secrets/');
   const full = prefix.endsWith('/') ? prefix : `${prefix}/`;
   const segments = full.slice(0, -1).split('/');
   if (segments.some((s) => s === '')) throw bad('a segment between slashes is empty (no leading slash, no //)');

@@ -111,12 +111,11 @@ describe('empty and blank flag values', () => {
     expect(res).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: --replica-region was given an empty value/) });
   });
 
-  it("--description '' is no description (and clears one on update); --prefix '' means names without a prefix", async () => {
+  it("--description '' is no description (and clears one on update); --prefix '' is refused (a prefix rule, not the empty-flag one)", async () => {
     expect((await sb.run(['create', 'secret', 'DESCRIBED', '--description', 'old'], { stdin: 'v' })).code).toBe(0);
     expect((await sb.run(['update', 'secret', 'DESCRIBED', '--no-value', '--description', ''])).code).toBe(0);
     const got = JSON.parse((await sb.run(['-o', 'json', 'get', 'secret', 'DESCRIBED'])).stdout) as { description: string | null };
     expect(got.description ?? '').toBe('');
-    expect((await sb.run(['--prefix', '', 'create', 'secret', 'BARE'], { stdin: 'v' })).code).toBe(0);
-    expect(JSON.parse((await sb.run(['--prefix', '', '-o', 'json', 'get', 'secret', 'BARE'])).stdout)).toMatchObject({ name: 'acme/_/_/BARE' });
+    expect(await sb.run(['--prefix', '', 'create', 'secret', 'BARE'], { stdin: 'v' })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: invalid prefix "" \(from flag --prefix\): a prefix cannot be empty/) });
   });
 });

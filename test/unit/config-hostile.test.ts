@@ -15,6 +15,7 @@ const HOSTILE: [string, (path: string) => void, RegExp][] = [
   ['a FIFO nobody writes to', (p) => execFileSync('mkfifo', [p]), /it is a FIFO \(named pipe\), not a file/],
   ['a directory', (p) => mkdirSync(p), /it is a directory, not a file/],
   ['a file of 2 MiB', (p) => writeFileSync(p, `org: acme\n#${'x'.repeat(2 * 1024 * 1024)}\n`), /it is 2,097,1\d\d bytes, over the limit of 1,048,576/],
+  ['a dangling link', (p) => symlinkSync('/nonexistent/scoped.yaml', p), /no such file or directory/],
   ['a file that is not UTF-8', (p) => writeFileSync(p, Buffer.from([0x6f, 0x72, 0x67, 0x3a, 0x20, 0xff, 0x0a])), /it is not UTF-8 text/],
 ];
 

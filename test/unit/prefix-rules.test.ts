@@ -28,12 +28,10 @@ describe('prefixes Secrets Manager (or a reader of its names) would refuse are r
     ['é/', /use letters, digits and/],
     [`${'p'.repeat(MAX_PREFIX_CHARS)}/`, new RegExp(`it is ${MAX_PREFIX_CHARS + 1} characters; at most ${MAX_PREFIX_CHARS}, .* Secrets Manager's 512`)],
   ])('%j', (prefix, message) => {
-    for (const backend of ['local', 'aws'] as const) {
-      const text = line(() => normalisePrefix(prefix, 'flag --prefix', backend));
-      expect(text).toMatch(message);
-      expect(text).toMatch(/^invalid prefix /);
-      expect(text.split('\n')).toHaveLength(1);
-    }
+    const text = line(() => normalisePrefix(prefix, 'flag --prefix'));
+    expect(text).toMatch(message);
+    expect(text).toMatch(/^invalid prefix /);
+    expect(text.split('\n')).toHaveLength(1);
   });
 
   it.each([
@@ -43,12 +41,11 @@ describe('prefixes Secrets Manager (or a reader of its names) would refuse are r
     ['a.b/c..d/_x/+=@-', 'a.b/c..d/_x/+=@-/'],
     ['p'.repeat(MAX_PREFIX_CHARS - 1), `${'p'.repeat(MAX_PREFIX_CHARS - 1)}/`],
   ])('%j is fine', (prefix, normalised) => {
-    expect(normalisePrefix(prefix, 'flag --prefix', 'aws')).toBe(normalised);
+    expect(normalisePrefix(prefix, 'flag --prefix')).toBe(normalised);
   });
 
-  it('the empty prefix: names start at the org on the local store; the aws backend refuses it', () => {
-    expect(normalisePrefix('', 'flag --prefix', 'local')).toBe('');
-    expect(line(() => normalisePrefix('', 'flag --prefix', 'aws'))).toMatch(/invalid prefix "" \(from flag --prefix\): the aws backend needs a prefix/);
+  it('the empty prefix is refused', () => {
+    expect(line(() => normalisePrefix('', 'flag --prefix'))).toMatch(/invalid prefix "" \(from flag --prefix\): a prefix cannot be empty/);
   });
 
   it('the longest prefix allowed, with the longest org, project, domain and KEY, makes a name of exactly 512', () => {
@@ -80,8 +77,8 @@ describe('commands: exit 2, one line, before any request', () => {
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(/^scoped: invalid prefix [^\n]*\n$/);
   });
-  it('local: the same rules, and nothing written', async () => {
-    const r = await sb.run(['--prefix', 'a//b/', 'create', 'secret', 'K'], { stdin: 'v' });
+  it.each([['a//b/'], ['']])('local %j: the same rules, and nothing written', async (prefix) => {
+    const r = await sb.run(['--prefix', prefix, 'create', 'secret', 'K'], { stdin: 'v' });
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect((await sb.run(['get', 'secret', '-o', 'json'])).stdout).toBe('[]\n');
   });
