@@ -31,8 +31,10 @@ describe('retryDecision', () => {
     expect(retryDecision('throttling', 3, policy({ capThrottling: true }))).toEqual({ stop: 'attempts' });
   });
 
-  it('a wait the deadline cannot hold stops now', () => {
-    expect(retryDecision('throttling', 4, policy({ deadline: new Deadline(5) }))).toEqual({ stop: 'deadline' });
+  it('a wait the deadline cannot hold: throttling waits half of what is left, until under 100 ms is; others stop now', () => {
+    expect(retryDecision('throttling', 4, policy({ deadline: new Deadline(5) }))).toEqual({ delay: expect.closeTo(2_500, -2) });
+    expect(retryDecision('throttling', 4, policy({ deadline: new Deadline(0.15) }))).toEqual({ stop: 'deadline' });
+    expect(retryDecision('transient', 2, policy({ deadline: new Deadline(0.05) }))).toEqual({ stop: 'deadline' });
     expect(retryDecision('throttling', 2, policy({ deadline: new Deadline(5) }))).toEqual({ delay: 2_000 });
   });
 

@@ -12,8 +12,10 @@ const STS_HINT = 'raise it with --timeout SECONDS or SCOPED_TIMEOUT, or check th
  */
 export class Deadline {
   private readonly controller = new AbortController();
-  private readonly end: number;
-  private readonly timer: NodeJS.Timeout;
+  private end: number;
+  private timer: NodeJS.Timeout;
+  /** Set once `progress()` has moved the end: the limit is then time without progress. */
+  private progressed = false;
   /** Errors that retries stopped on because the budget could not hold another attempt. */
   private readonly stopped = new WeakSet<object>();
 
@@ -30,6 +32,26 @@ export class Deadline {
     // Every call in flight listens to it (per-key reads, describes and writes run 8-16 at once, each with
     // its attempt and body timers): past Node's default of 10 that is no leak, and no warning for the user.
     setMaxListeners(256, this.controller.signal);
+  }
+
+  /**
+   * The default limit bounds a bulk write's time without progress (DESIGN.md "Bulk writes under
+   * throttling"): each completed write starts it again. A limit given explicitly (flag, environment,
+   * config file) stays a bound on the whole command, and so does any limit once it has run out.
+   */
+  get bySilence(): boolean {
+    return this.source === 'default';
+  }
+
+  /** A write completed: with the default limit, the time left starts again. */
+  progress(): void {
+    if (!this.bySilence || this.signal.aborted) return;
+    const ms = Math.round(this.seconds * 1000);
+    this.progressed = true;
+    this.end = this.now() + ms;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(), ms);
+    this.timer.unref();
   }
 
   get signal(): AbortSignal {
@@ -50,6 +72,9 @@ export class Deadline {
     const limit = `${this.seconds} s (${this.source})`;
     // Whatever call was waiting, it waited for the role's credentials: STS is what did not answer.
     if (this.role !== undefined) return new UnavailableError(`cannot assume role ${this.role}: STS did not answer within the time limit of ${limit}`, STS_HINT, { cause });
+    if (this.progressed) {
+      return new UnavailableError(`Secrets Manager ${op} made no progress within the time limit of ${limit}, counted from the last completed write`, HINT, { cause });
+    }
     return new UnavailableError(`Secrets Manager ${op} did not finish within the time limit of ${limit}`, HINT, { cause });
   }
 

@@ -88,7 +88,8 @@ export type RetryDecision = { delay: number } | { stop: 'attempts' | 'deadline' 
 /**
  * Pure: after `attempts` failed attempts of `kind`, how long to wait before the next one, or why to stop.
  * Full jitter over `base * 2^(attempts-1)`, capped at the SDK's 20 s; a Retry-After hint is honoured up to
- * 5 s beyond that, as the SDK does. A wait the deadline cannot hold stops now rather than sleeping in vain.
+ * 5 s beyond that, as the SDK does. A wait the deadline cannot hold: throttling waits half of what is left
+ * instead (while that is at least MIN_LAST_WAIT), other failures stop now rather than sleep in vain.
  */
 export function retryDecision(kind: RetryKind, attempts: number, policy: RetryPolicy, retryAfter?: Date): RetryDecision {
   if (policy.deadline.expired()) return { stop: 'deadline' };
@@ -96,8 +97,16 @@ export function retryDecision(kind: RetryKind, attempts: number, policy: RetryPo
   const base = kind === 'throttling' ? Retry.throttlingDelay() : Retry.delay();
   const backoff = Math.floor((policy.random ?? Math.random)() * Math.min(base * 2 ** Math.min(attempts - 1, 30), MAXIMUM_RETRY_DELAY));
   const delay = retryAfter ? Math.max(backoff, Math.min(retryAfter.getTime() - Date.now(), backoff + 5_000)) : backoff;
-  return delay < policy.deadline.remaining() ? { delay } : { stop: 'deadline' };
+  const remaining = policy.deadline.remaining();
+  if (delay < remaining) return { delay };
+  // Throttling lifts when other jobs finish: rather than give up with seconds left (51 s of 60 under a
+  // ListSecrets quota), wait half of what is left and try again, until the limit itself.
+  const last = Math.floor(remaining / 2);
+  return kind === 'throttling' && last >= MIN_LAST_WAIT ? { delay: last } : { stop: 'deadline' };
 }
+
+/** The shortest wait worth a last try before the deadline (less is left for the try itself). */
+export const MIN_LAST_WAIT = 100;
 
 /** The kind of a failed attempt as the SDK classified it, or undefined when it is not worth retrying. */
 export function retryKindOf(info: RetryErrorInfo): RetryKind | undefined {

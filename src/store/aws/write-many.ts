@@ -6,7 +6,8 @@ import type { Deadline } from './deadline.js';
  * Bulk writes (import, copy) on Secrets Manager. CreateSecret and PutSecretValue share a quota of about
  * 50 calls a second per account and region, and other jobs may be writing too: start at most WRITE_RATE
  * writes a second, WRITE_CONCURRENCY at a time. Throttling that still happens is retried by the client
- * within the command's deadline; every op ends in `written` or `errors` under its name.
+ * within the command's deadline, which under the default limit counts time without progress (each
+ * completed write restarts it; see Deadline.progress); every op ends in `written` or `errors` under its name.
  */
 export const WRITE_RATE = 20;
 export const WRITE_CONCURRENCY = 8;
@@ -54,6 +55,8 @@ export async function writeAll(writer: Writer, ops: readonly WriteOp[], pacer = 
         await deadline.sleep(what, pacer.reserve());
         const { versionId } = op.kind === 'create' ? await writer.create(op.input) : await writer.putValue(op.name, op.value);
         result.written.set(name, versionId);
+        // Progress: under the default limit, a bulk write that keeps completing is not stopped by it.
+        deadline.progress();
       } catch (err) {
         result.errors.set(name, err as Error);
       }
