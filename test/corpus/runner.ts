@@ -221,6 +221,18 @@ export function treeListing(root: string): string[] {
   return out;
 }
 
+/** A copy with every mode kept (Node 22's cpSync creates folders with the default mode, and the store refuses 755). */
+function copyTree(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+  const fix = (src: string, dst: string): void => {
+    const st = lstatSync(src);
+    if (st.isSymbolicLink()) return;
+    chmodSync(dst, st.mode & 0o7777);
+    if (st.isDirectory()) for (const name of readdirSync(src)) fix(join(src, name), join(dst, name));
+  };
+  fix(from, to);
+}
+
 /** One case in its own HOME (a copy of the seeded store), the binary spawned and awaited. */
 export async function runCase(seed: Seed, c: Case, index: number): Promise<Outcome & { dir: string }> {
   const dir = join(seed.root, `case-${index}`);
@@ -228,7 +240,7 @@ export async function runCase(seed: Seed, c: Case, index: number): Promise<Outco
   const work = join(dir, 'work');
   const store = join(home, 'store');
   mkdirSync(work, { recursive: true });
-  cpSync(seed.store, store, { recursive: true });
+  copyTree(seed.store, store);
   const vars = { ...seed.vars, $CWD: work, $HOME: home, $STORE: store, $MARKER: MARKER };
   for (const [rel, spec] of Object.entries(c.files ?? {})) materialise(work, home, rel, spec, vars);
   const storeBefore = treeHash(store);
