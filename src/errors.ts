@@ -49,7 +49,7 @@ export class NotFoundError extends ScopedError {
 }
 /** Why a conflict happened, so commands can give the right hint without reading message text. */
 /** `quota`: a Secrets Manager quota (versions, secrets) refuses the write; `has-replicas`: delete refused while replicas exist. */
-export type ConflictReason = 'exists' | 'scheduled-for-deletion' | 'changed' | 'quota' | 'has-replicas';
+export type ConflictReason = 'exists' | 'scheduled-for-deletion' | 'changed' | 'quota' | 'has-replicas' | 'replica';
 
 export class ConflictError extends ScopedError {
   readonly exitCode = ExitCode.conflict;

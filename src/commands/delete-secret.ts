@@ -9,6 +9,7 @@ import { scopeOptions } from './options.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
 import { checkRecoveryDays } from '../store/limits.js';
 import { commandFor, explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { readOnlyReplica } from '../store/aws/errors.js';
 
 export interface DeleteSecretOptions extends ScopeFlags {
   key: string;
@@ -51,6 +52,8 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
   const store = await ctx.store();
   // Described first: AWS refuses to delete a secret that still has replicas, so they are named and removed with it.
   const found = await explained(t, () => store.describe(t.name));
+  // A replica is deleted with its primary, in the primary's region: say where, before asking.
+  if (found.replicaOf !== undefined) throw explain(readOnlyReplica(t.name, found.replicaOf, undefined), t);
   if (found.deletedAt && !o.force) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
   const replicas = (found.replicas ?? []).map((r) => r.region);
   if (!ctx.global.yes) await confirm(ctx, o, where, replicas);

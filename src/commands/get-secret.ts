@@ -133,6 +133,7 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
       ...entryJson({ ...t, summary: d }),
       kmsKeyId: d.kmsKeyId ?? null,
       replicas: (d.replicas ?? []).map((r) => ({ region: r.region, status: r.status })),
+      replicaOf: d.replicaOf ?? null,
       versions: versions
         ? versions.map((v) => ({ versionId: v.versionId, stages: v.stages, createdAt: v.createdAt?.toISOString() ?? null }))
         : Object.entries(d.versions).map(([versionId, stages]) => ({ versionId, stages })),
@@ -161,6 +162,7 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
     ['current version', current],
     ['status', d.deletedAt ? `scheduled for deletion (requested ${isoDate(d.deletedAt)})` : 'active'],
     ['replicas', replicaCell(d)],
+    ['replica', d.replicaOf !== undefined ? `replica of ${d.replicaOf}, read-only` : undefined],
     ['tags', Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(', ')],
   ]);
 }

@@ -36,6 +36,8 @@ export interface SecretDetails extends SecretSummary {
   versions: Record<string, string[]>;
   /** AWS: the regions the secret is replicated to, with Secrets Manager's status (InSync, InProgress, Failed). */
   replicas?: ReplicaInfo[] | undefined;
+  /** AWS: set when the client's region holds a read-only replica: the secret's primary region. */
+  replicaOf?: string | undefined;
 }
 
 export interface ReplicaInfo {

@@ -34,6 +34,7 @@ import { readMany, noCurrentValue } from './batch-read.js';
 import { AwsCaller } from './caller.js';
 import { awsSettings, buildClient, retryPolicy } from './client.js';
 import { chunks, detailsOf, eachPage, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
+import { readOnlyReplica } from './errors.js';
 import { checkKmsKeyId, checkReplicaRegions } from './inputs.js';
 import { recordThrottle, withoutThrottleRetry } from './retry.js';
 import { writeAll } from './write-many.js';
@@ -93,7 +94,11 @@ export class AwsStore extends AwsCaller implements SecretStore {
   async describe(name: string): Promise<SecretDetails> {
     const command = new DescribeSecretCommand({ SecretId: name });
     const out = await this.call({ op: 'DescribeSecret', name }, (c, o) => c.send(command, o), () => '1 secret');
-    return detailsOf(out, name);
+    const details = detailsOf(out, name);
+    // Described in a region that holds a replica: read-only here, and its replicas are not this copy's to manage.
+    const region = this.options.region;
+    if (out.PrimaryRegion && region !== undefined && out.PrimaryRegion !== region) return { ...details, replicas: [], replicaOf: out.PrimaryRegion };
+    return details;
   }
 
   async getValue(name: string, selector: ReadSelector = {}): Promise<ReadResult> {
@@ -195,7 +200,9 @@ export class AwsStore extends AwsCaller implements SecretStore {
   async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
     if (!mode.force) checkRecoveryDays(mode.recoveryDays);
     // AWS accepts a forced delete of a name that does not exist; check first, so a typo is "not found".
-    const replicas = mode.force || mode.removeReplicas ? ((await this.describe(name)).replicas ?? []) : [];
+    const described = mode.force || mode.removeReplicas ? await this.describe(name) : undefined;
+    if (described?.replicaOf !== undefined) throw readOnlyReplica(name, described.replicaOf, this.options.region);
+    const replicas = described?.replicas ?? [];
     if (replicas.length > 0) {
       if (!mode.removeReplicas) throw hasReplicas(name, replicas);
       await this.removeReplicas(name, replicas);
@@ -212,10 +219,9 @@ export class AwsStore extends AwsCaller implements SecretStore {
   /** A refused delete: replicas (servers differ in the code they use for it), or the usual state check. */
   private async deleteRefused(err: unknown, name: string): Promise<never> {
     if (!(err instanceof ConflictError) && !(err instanceof UsageError)) throw err;
-    const replicas = await this.describe(name).then(
-      (d) => d.replicas ?? [],
-      () => [],
-    );
+    const described = await this.describe(name).catch(() => undefined);
+    if (described?.replicaOf !== undefined) throw readOnlyReplica(name, described.replicaOf, this.options.region, err);
+    const replicas = described?.replicas ?? [];
     if (replicas.length > 0) throw hasReplicas(name, replicas, err);
     return this.refine(err, name, 'DeleteSecret');
   }

@@ -1,11 +1,11 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConflictError, ScopedError, UnavailableError } from '../../errors.js';
+import { ConflictError, ScopedError, UnavailableError, UsageError } from '../../errors.js';
 import type { SecretsManagerOperation } from '../../core/policy.js';
 import type { StoreLog } from '../log.js';
 import type { SecretDetails } from '../types.js';
 import { checkAnswer } from './answers.js';
 import { Deadline } from './deadline.js';
-import { mapAwsError, type AwsCallContext } from './errors.js';
+import { mapAwsError, readOnlyReplica, type AwsCallContext } from './errors.js';
 import { SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
 
 export interface AwsStoreOptions {
@@ -86,13 +86,18 @@ export abstract class AwsCaller {
    * to be parsed.
    */
   protected async refine(err: unknown, name: string, op: string): Promise<never> {
-    if (!(err instanceof ConflictError) || err.reason === 'quota' || err.reason === 'has-replicas') throw err;
-    let deleted: boolean;
+    // A parameter refusal may be a replica's too (servers differ in the code): DescribeSecret tells.
+    const stateOrParameter = err instanceof ConflictError || err instanceof UsageError;
+    if (!stateOrParameter || (err instanceof ConflictError && ['quota', 'has-replicas', 'replica'].includes(err.reason))) throw err;
+    let details: SecretDetails;
     try {
-      deleted = (await this.describe(name)).deletedAt !== undefined;
+      details = await this.describe(name);
     } catch {
       throw err;
     }
+    if (details.replicaOf !== undefined) throw readOnlyReplica(name, details.replicaOf, this.options.region, err);
+    if (!(err instanceof ConflictError)) throw err;
+    const deleted = details.deletedAt !== undefined;
     if (deleted) {
       throw new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`, 'restore it with `scoped restore secret`', { cause: err });
     }
