@@ -115,6 +115,7 @@ export const CREATE_CASES: Case[] = [
   { name: 'create: --tag key over 128 characters', argv: ['create', 'secret', 'NEWKEY', '--tag', `${long(129)}=v`], stdin: V, exit: 2 },
   { name: 'create: --tag value over 256 characters', argv: ['create', 'secret', 'NEWKEY', '--tag', `k=${long(257)}`], stdin: V, exit: 2 },
   { name: 'create: --tag twice with the same key', argv: ['create', 'secret', 'NEWKEY', '--tag', 'k=1', '--tag', 'k=2'], stdin: V, exit: 2 },
+  { name: 'create: --replica-region twice, the same', argv: ['create', 'secret', 'NEWKEY', '--replica-region', 'eu-west-1', '--replica-region', 'eu-west-1'], stdin: V, exit: 2 },
   { name: 'create: --kms-key-id on local', argv: ['create', 'secret', 'NEWKEY', '--kms-key-id', 'alias/x'], stdin: V, exit: 2 },
   { name: 'create: --replica-region on local', argv: ['create', 'secret', 'NEWKEY', '--replica-region', 'eu-west-1'], stdin: V, exit: 2 },
   { name: 'create: -p twice', argv: ['create', 'secret', 'NEWKEY', '-p', 'web', '-p', 'api'], stdin: V, exit: 2 },
