@@ -6,8 +6,10 @@ import { printable } from './printable.js';
 import { createStore } from '../store/create-store.js';
 import type { SecretStore } from '../store/types.js';
 
-export type OutputFormat = 'table' | 'json' | 'yaml';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
+export type OutputFormat = 'table' | 'json' | 'yaml' | 'markdown';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml', 'markdown'];
+/** The commands that print a markdown table with `-o markdown` (job summaries, pull-request comments). */
+export const MARKDOWN_COMMANDS: readonly string[] = ['resolve', 'diff'];
 
 /** The few styles we use. chalk is loaded only when colour is on, so piped runs never pay for it. */
 export interface Style {

@@ -17,6 +17,7 @@ export interface Column<R> {
 export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[], machine: () => unknown): Promise<void> {
   const format = ctx.outputFormat();
   if (format === 'json' || format === 'yaml') return printData(ctx, machine());
+  if (format === 'markdown') return ctx.out(markdownTable(columns.map((c) => c.header), rows.map((row) => columns.map((c) => c.get(row)))));
   if (format === 'plain') {
     // One write: thousands of small ones cost more than building the text.
     ctx.out(rows.map((row) => `${columns.map((c) => printable(c.get(row))).join('\t')}\n`).join(''));
@@ -40,6 +41,13 @@ export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[]
   });
   for (const row of cells) table.push(row);
   ctx.out(`${table.toString()}\n`);
+}
+
+/** `-o markdown`: a GitHub-flavoured table, cells made safe for a terminal and `|` escaped (nothing for no rows). */
+export function markdownTable(headers: readonly string[], cells: readonly (readonly string[])[]): string {
+  if (cells.length === 0) return '';
+  const line = (row: readonly string[]) => `| ${row.map((c) => printable(c.replaceAll('\\', '\\\\').replaceAll('|', '\\|'))).join(' | ')} |\n`;
+  return line(headers) + line(headers.map(() => '---')) + cells.map(line).join('');
 }
 
 /** `-o json` / `-o yaml` shapes (also used for single objects). */

@@ -1,6 +1,6 @@
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { IO } from '../io.js';
-import { Context, OUTPUT_FORMATS, type GlobalOptions, type OutputFormat } from './context.js';
+import { Context, MARKDOWN_COMMANDS, OUTPUT_FORMATS, type GlobalOptions, type OutputFormat } from './context.js';
 import { BACKENDS, globalFlagValues } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Program } from './program-types.js';
@@ -127,7 +127,7 @@ export function buildProgram(io: IO, version: string): Program {
     .option('--endpoint-url <url>', 'Secrets Manager endpoint (env AWS_ENDPOINT_URL_SECRETS_MANAGER)')
     .option('--role-arn <arn>', 'IAM role to assume for AWS calls')
     .option('--timeout <seconds>', 'time limit for the backend, retries included (env SCOPED_TIMEOUT; default 60)')
-    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain text otherwise)').choices(OUTPUT_FORMATS))
+    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain text otherwise; markdown: resolve and diff)').choices(OUTPUT_FORMATS))
     .option('--no-color', 'no colour (also NO_COLOR)')
     .option('--debug', 'debug lines on stderr (never values) and stack traces')
     .option('-q, --quiet', 'no informational messages')
@@ -148,6 +148,7 @@ export function buildProgram(io: IO, version: string): Program {
       cmd.action(async () => {
         const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
         const ctx = await Context.create(io, globalOptions(cmd));
+        if (ctx.global.output === 'markdown' && !MARKDOWN_COMMANDS.includes(cmd.name())) throw new UsageError(`-o markdown applies to ${MARKDOWN_COMMANDS.join(' and ')} only`, 'use -o json or -o yaml');
         const code = await handler(ctx, positional, cmd.opts() as Parameters<typeof handler>[2]);
         if (typeof code === 'number') program.exitCode = code;
       });

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { formatDeploymentAddress, parseDeploymentAddress, type DeploymentAddress } from '../core/address.js';
 import { makeScope, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { printable, printData } from '../cli/output.js';
+import { markdownTable, printable, printData } from '../cli/output.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
 import { deploymentsPrefixes, readCandidates, resolveMany } from '../service/deployment.js';
@@ -54,6 +54,10 @@ export async function runDiff(ctx: Context, o: DiffOptions): Promise<number> {
   const format = ctx.outputFormat();
   if (format === 'json' || format === 'yaml') {
     await printData(ctx, diffJson(config.org.value, addresses, rows));
+  } else if (format === 'markdown') {
+    const columns = columnsFor(addresses, rows, (t) => t);
+    ctx.out(markdownTable(['KEY', ...columns.map((c) => c.header)], rows.map((r, i) => [r.key, ...columns.map((c) => c.cells[i] as string)])));
+    summarise(ctx, addresses, all, rows, o);
   } else {
     printRowsText(ctx, addresses, rows, format === 'table');
     summarise(ctx, addresses, all, rows, o);

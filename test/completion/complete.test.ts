@@ -39,7 +39,7 @@ describe('__complete through main', () => {
     expect(await complete('cr')).toEqual(['create']);
     expect(await complete('create ')).toEqual(['secret']);
     expect(await complete('get secret --pro')).toEqual(['--project', '--profile']);
-    expect(await complete('get secret -o ')).toEqual(['table', 'json', 'yaml']);
+    expect(await complete('get secret -o ')).toEqual(['table', 'json', 'yaml', 'markdown']);
     expect(await complete('get secret --output = y')).toEqual(['yaml']);
     expect(await complete('--vers')).toEqual(['--version']);
     expect(await complete('get secret --project "billing" B')).toEqual(['BILLING_URL']);
@@ -166,7 +166,7 @@ describe('the time budget', () => {
     const d = deps({ listNames: () => (calls++, Promise.reject(new Error('store touched'))) });
     expect((await run(d, ['get', 'secret', '--pro'])).out).toBe('--project\n--profile\n');
     expect((await run(d, ['cr'])).out).toBe('create\n');
-    expect((await run(d, ['get', 'secret', '-o', ''])).out).toBe('table\njson\nyaml\n');
+    expect((await run(d, ['get', 'secret', '-o', ''])).out).toBe('table\njson\nyaml\nmarkdown\n');
     expect(calls).toBe(0);
     expect((await run(d, ['get', 'secret', '--project', ''])).out).toBe('');
     expect(calls).toBe(1);

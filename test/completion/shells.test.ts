@@ -46,7 +46,7 @@ const cases: [string, string[]][] = [
   ['scoped get secret --project ', ['billing', 'web']],
   ['scoped get secret --project billing ', ['API_TOKEN', 'BILLING_URL']],
   ['scoped get secret --project web --domain prod ', ['TOKEN']],
-  ['scoped get secret -o ', ['json', 'table', 'yaml']],
+  ['scoped get secret -o ', ['json', 'markdown', 'table', 'yaml']],
   ['scoped --backend ', ['aws', 'local']],
   ['scoped completion ', ['bash', 'fish', 'zsh']],
   ['scoped diff ', ['billing/prod', 'web/prod']],
