@@ -249,7 +249,7 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     expect(one.Statement).toEqual([{ Sid: 'ScopedRuntimeRead', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [arns.get('_/_/LOG_LEVEL')] }]);
   });
 
-  it('errors: unknown --only key exit 3, non-JSON --expand exit 2, local backend exit 2 naming --backend aws; stdout empty', async () => {
+  it('errors: unknown --only key exit 3, non-JSON --expand exit 2, a pinned secret gone exit 3, local backend exit 2 naming --backend aws; stdout empty', async () => {
     const missing = await run(['refs', '--only', 'NOPE']);
     expect([missing.code, missing.stdout]).toEqual([3, '']);
     expect(missing.stderr).toMatch(/key NOPE not visible to/);
@@ -259,6 +259,11 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     const local = await sb.run(['refs', '--format', 'ecs'], { env: { SCOPED_BACKEND: 'local' } });
     expect([local.code, local.stdout]).toEqual([2, '']);
     expect(local.stderr).toMatch(/--backend aws/);
+    // A pinned secret deleted since the pin: named by key and pin file, exit 3 (the platform could not read it).
+    await store.delete(secretName('scoped/', D, 'STRIPE_KEY_OLD'), { force: true });
+    const gone = await run(['refs', '--pinned', 'pin.json', '--format', 'ecs']);
+    expect([gone.code, gone.stdout]).toEqual([3, '']);
+    expect(gone.stderr).toMatch(/STRIPE_KEY_OLD at .*: the pinned secret no longer exists, or is scheduled for deletion \(pin file pin.json\)/);
     const localPolicy = await sb.run(['policy', '--runtime'], { env: { SCOPED_BACKEND: 'local' } });
     expect([localPolicy.code, localPolicy.stdout]).toEqual([2, '']);
     expect(localPolicy.stderr).toMatch(/--backend aws/);
