@@ -1,4 +1,4 @@
-import { ConflictError, ScopedError, UnavailableError } from '../errors.js';
+import { ConflictError, NotFoundError, ScopedError, UnavailableError } from '../errors.js';
 import { scopeTags, secretName } from '../core/naming.js';
 import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
@@ -141,7 +141,27 @@ async function report(ctx: Context, t: Transfer, rows: PlanRow[], versions: Map<
   await printRows(ctx, [{ header: 'KEY', get: (r) => r.key }, { header: t.dryRun ? 'PLAN' : 'ACTION', get: (r) => r.action }], rows, machine);
 }
 
-/** Plans, refuses conflicts before any write, writes in one writeMany, and reports per key (never a value). */
+/** Rounds of planning again keys another writer changed between our plan and our write. */
+export const RACE_ROUNDS = 5;
+
+/**
+ * The ops another writer overtook between our plan and our write: a create of a key someone created
+ * meanwhile, an update of one deleted meanwhile. Planning those keys again says what the flag means now.
+ */
+function overtaken(ops: readonly WriteOp[], result: WriteManyResult): WriteOp[] {
+  return ops.filter((op) => {
+    const err = result.errors.get(op.kind === 'create' ? op.input.name : op.name);
+    return op.kind === 'create' ? err instanceof ConflictError && err.reason === 'exists' : err instanceof NotFoundError;
+  });
+}
+
+/**
+ * Plans, refuses conflicts before any write, writes in one writeMany, and reports per key (never a value).
+ * Keys another writer changed after the plan (eight imports into one scope at once) are planned again
+ * against what is there now and written, a few rounds at most: `--on-conflict update` updates them, `skip`
+ * skips them, and the default fails only where the value now there differs, after the other keys were
+ * written (the error says which).
+ */
 export async function transfer(ctx: Context, store: SecretStore, t: Transfer): Promise<void> {
   const state = await targetState(store, t.prefix, t.scope, t.desired.map((d) => d.key));
   const plan = planWrites(t.desired, state, t.onConflict);
@@ -149,6 +169,30 @@ export async function transfer(ctx: Context, store: SecretStore, t: Transfer): P
   const ops = t.dryRun ? [] : opsOf(t, plan.rows);
   ctx.debug(`${t.verb}: ${t.desired.length} key(s), ${ops.length} write(s)${t.dryRun ? ' (dry run)' : ''}`);
   const result: WriteManyResult = ops.length > 0 ? await store.writeMany(ops) : { written: new Map(), errors: new Map() };
+  const rows = new Map(plan.rows.map((r) => [r.key, r]));
+  let raced = overtaken(ops, result);
+  for (let round = 2; raced.length > 0 && round <= RACE_ROUNDS; round++) {
+    const names = new Set(raced.map((op) => (op.kind === 'create' ? op.input.name : op.name)));
+    const keys = t.desired.filter((d) => names.has(secretName(t.prefix, t.scope, d.key)));
+    ctx.debug(`${t.verb}: ${keys.length} key(s) changed by another writer since the plan; planning them again (round ${round} of ${RACE_ROUNDS})`);
+    for (const name of names) result.errors.delete(name);
+    const again = planWrites(keys, await targetState(store, t.prefix, t.scope, keys.map((d) => d.key)), t.onConflict);
+    for (const r of again.rows) rows.set(r.key, r);
+    for (const key of again.conflicts) {
+      result.errors.set(secretName(t.prefix, t.scope, key), new ConflictError('exists', 'another writer stored another value since the plan', 'keep what is there with --on-conflict skip, or overwrite with --on-conflict update'));
+    }
+    for (const key of again.deleted) {
+      result.errors.set(secretName(t.prefix, t.scope, key), new ConflictError('scheduled-for-deletion', 'scheduled for deletion since the plan', 'restore them first with scoped restore secret KEY'));
+    }
+    const retry = opsOf(t, again.rows);
+    const next: WriteManyResult = retry.length > 0 ? await store.writeMany(retry) : { written: new Map(), errors: new Map() };
+    for (const [name, id] of next.written) result.written.set(name, id);
+    for (const [name, err] of next.errors) result.errors.set(name, err);
+    raced = overtaken(retry, next);
+  }
+  // Still overtaken after the last round: one cause for them all, not each key's own words.
+  const busy = new ConflictError('changed', `other writers changed them in each of ${RACE_ROUNDS} rounds of planning`, 'run the same command again when the other writers are done');
+  for (const op of raced) result.errors.set(op.kind === 'create' ? op.input.name : op.name, busy);
   if (result.errors.size > 0) throw partialFailure(ctx, t, ops, result);
-  await report(ctx, t, plan.rows, result.written);
+  await report(ctx, t, [...rows.values()], result.written);
 }

@@ -70,10 +70,11 @@ describe('a partial failure', () => {
   });
 
   it('conflict only: exit 4', async () => {
-    const { err } = await run(failing({ A: new ConflictError('exists', 'secret scoped/acme/web/_/A already exists') }));
+    // (An `exists` conflict on a create is another writer overtaking the plan: planned again, see test/unit/local-store-import-race.test.ts.)
+    const { err } = await run(failing({ A: new ConflictError('changed', 'secret scoped/acme/web/_/A changed concurrently') }));
     expect(err?.exitCode).toBe(4);
     expect(err?.line()).toBe(
-      'import into org acme, project web: 1 of 4 write(s) failed: secret scoped/acme/web/_/A already exists; written: B, C, D; run the same command again to finish: what was written now counts as unchanged',
+      'import into org acme, project web: 1 of 4 write(s) failed: secret scoped/acme/web/_/A changed concurrently; written: B, C, D; run the same command again to finish: what was written now counts as unchanged',
     );
   });
 
