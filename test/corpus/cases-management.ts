@@ -144,6 +144,7 @@ export const UPDATE_CASES: Case[] = [
   { name: 'update: --tag is not an update flag', argv: ['update', 'secret', 'DB_PASS', '--tag', 'a=b'], stdin: V, exit: 2 },
   { name: 'update: bad project', argv: ['update', 'secret', 'DB_PASS', '-p', 'Web'], stdin: V, exit: 2 },
   { name: 'update: bad domain', argv: ['update', 'secret', 'DB_PASS', '-d', 'prod_'], stdin: V, exit: 2 },
+  { name: 'update: three arguments', argv: ['update', 'secret', 'DB_PASS', 'v', 'extra'], exit: 2 },
   { name: 'update: no key', argv: ['update', 'secret'], stdin: V, exit: 2 },
   { name: 'update: unknown flag (did-you-mean)', argv: ['update', 'secret', 'DB_PASS', '--from-fil', 'x'], exit: 2, line: /did you mean --from-file/ },
   { name: 'update: long prefix makes the name too long', argv: ['--prefix', `${long(600, 'p')}/`, 'update', 'secret', 'DB_PASS'], stdin: V, exit: 2 },
@@ -225,6 +226,7 @@ export const SET_CASES: Case[] = [
   { name: 'set: --tag is not a set flag', argv: ['set', 'secret', 'DB_PASS', '--tag', 'a=b'], stdin: V, exit: 2 },
   { name: 'set: unknown flag (did-you-mean)', argv: ['set', 'secret', 'DB_PASS', '--domian', 'prod'], stdin: V, exit: 2, line: /did you mean --domain/ },
   { name: 'set: unknown resource (did-you-mean)', argv: ['set', 'secrets', 'DB_PASS'], stdin: V, exit: 2, line: /did you mean secret/ },
+  { name: 'set: three arguments', argv: ['set', 'secret', 'DB_PASS', 'v', 'extra'], exit: 2 },
   { name: 'set: no key', argv: ['set', 'secret'], stdin: V, exit: 2 },
   // An equal value is no write at all: "Unchanged", the store byte for byte as before.
   { name: 'set: equal value writes nothing', argv: ['set', 'secret', 'DB_PASS', '-p', 'web', '--from-file', 'same'], files: { same: '$MARKER-project' }, exit: 0, line: /Unchanged/ },
