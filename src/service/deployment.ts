@@ -1,5 +1,6 @@
 import { AccessDeniedError, NotFoundError, ScopedError, UnavailableError } from '../errors.js';
-import { orgPrefix, parseSecretName, scopePrefix } from '../core/naming.js';
+import { orgPrefix, parseSecretName, scopePrefix, TAG_KEY } from '../core/naming.js';
+import { KEY_RULE } from '../core/scope.js';
 import { resolveDeployment, type Candidate, type Resolution } from '../core/resolve.js';
 import { deploymentScopes, describeScope, scopeFlags, type Scope } from '../core/scope.js';
 import type { SecretStore, SecretSummary, SecretValue } from '../store/types.js';
@@ -9,14 +10,51 @@ export interface Entry extends Candidate {
   summary: SecretSummary;
 }
 
-/** Keep only names that parse under the prefix: anything else is never ours. */
-export function toEntries(prefix: string, summaries: SecretSummary[]): Entry[] {
+/** A secret under the prefix that is not ours to read: its name breaks the layout. */
+export interface Ignored {
+  name: string;
+  /** The key it seems to be for: its `scoped:key` tag, or the last part of its name. */
+  key: string;
+  why: string;
+}
+
+const LAYOUT = 'PREFIX/ORG/PROJECT|_/DOMAIN|_/KEY';
+
+/** Why a listed name that does not parse is left out (names and tags only, never values). */
+function ignoredName(prefix: string, name: string, tags?: Record<string, string>): Ignored {
+  const tagged = tags?.[TAG_KEY];
+  const rest = name.slice(prefix.length);
+  const key = tagged ?? rest.split('/').pop() ?? rest;
+  const why =
+    tagged !== undefined
+      ? `it carries scoped's tags (key ${tagged}) but its name does not follow scoped's layout ${LAYOUT}`
+      : rest.split('/').length !== 4
+        ? `its name does not follow scoped's layout ${LAYOUT}`
+        : `its name's parts are not a valid org, project, domain and key (keys: ${KEY_RULE})`;
+  return { name, key, why };
+}
+
+/** The names left out of a listing, by the result they were left out of (for selectKeys' hint). */
+const ignoredIn = new WeakMap<object, Ignored[]>();
+
+/** Each name left out, named on the debug log (never silently). */
+function noteIgnored(store: SecretStore, ignored: readonly Ignored[]): void {
+  for (const i of ignored) store.log?.debug(`ignored ${i.name}: ${i.why}`);
+}
+
+/** Keep only names that parse under the prefix: anything else is never ours (named on --debug). */
+export function toEntries(prefix: string, summaries: SecretSummary[], store?: SecretStore): Entry[] {
   const entries: Entry[] = [];
+  const ignored: Ignored[] = [];
   for (const summary of summaries) {
     const parsed = parseSecretName(prefix, summary.name);
     if (parsed) entries.push({ ...parsed, name: summary.name, summary });
+    else if (summary.name.startsWith(prefix)) ignored.push(ignoredName(prefix, summary.name, summary.tags));
   }
-  return entries.sort(byKeyThenScope);
+  if (store !== undefined) noteIgnored(store, ignored);
+  const sorted = entries.sort(byKeyThenScope);
+  ignoredIn.set(sorted, ignored);
+  return sorted;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -34,27 +72,39 @@ function byKeyThenScope(a: Entry, b: Entry): number {
 
 /** The secrets at exactly one scope (like `flyte get secret`). */
 export async function listScope(store: SecretStore, prefix: string, scope: Scope, includeDeleted = false): Promise<Entry[]> {
-  return toEntries(prefix, await store.list([scopePrefix(prefix, scope)], { includeDeleted }));
+  return toEntries(prefix, await store.list([scopePrefix(prefix, scope)], { includeDeleted }), store);
 }
 
 /** Every scope of an org. */
 export async function listOrg(store: SecretStore, prefix: string, org: string, includeDeleted = false): Promise<Entry[]> {
-  return toEntries(prefix, await store.list([orgPrefix(prefix, org)], { includeDeleted }));
+  return toEntries(prefix, await store.list([orgPrefix(prefix, org)], { includeDeleted }), store);
 }
 
 /** The deployment view: one listing of the names under the (up to) four scope prefixes, winners picked client-side. */
 export async function resolveKeys(store: SecretStore, prefix: string, deployment: Scope): Promise<Resolution[]> {
   const prefixes = deploymentScopes(deployment).map((s) => scopePrefix(prefix, s));
-  return resolveDeployment(deployment, await candidatesUnder(store, prefix, prefixes));
+  const candidates = await candidatesUnder(store, prefix, prefixes);
+  return keepIgnored(resolveDeployment(deployment, candidates), candidates);
 }
 
-/** The names under these prefixes that are ours, parsed (one `listNames`). */
+/** The resolution, remembering what its listing left out (for selectKeys' hint). */
+function keepIgnored<R extends object>(resolved: R, from: object): R {
+  const ignored = ignoredIn.get(from);
+  if (ignored !== undefined) ignoredIn.set(resolved, ignored);
+  return resolved;
+}
+
+/** The names under these prefixes that are ours, parsed (one `listNames`); the others named on --debug. */
 async function candidatesUnder(store: SecretStore, prefix: string, prefixes: readonly string[]): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
+  const ignored: Ignored[] = [];
   for (const name of await store.listNames(prefixes)) {
     const parsed = parseSecretName(prefix, name);
     if (parsed) candidates.push({ ...parsed, name });
+    else if (name.startsWith(prefix)) ignored.push(ignoredName(prefix, name));
   }
+  noteIgnored(store, ignored);
+  ignoredIn.set(candidates, ignored);
   return candidates;
 }
 
@@ -64,7 +114,8 @@ async function candidatesUnder(store: SecretStore, prefix: string, prefixes: rea
  */
 export async function resolveEntries(store: SecretStore, prefix: string, deployment: Scope): Promise<Resolution<Entry>[]> {
   const prefixes = deploymentScopes(deployment).map((s) => scopePrefix(prefix, s));
-  return resolveDeployment(deployment, toEntries(prefix, await store.list(prefixes)));
+  const entries = toEntries(prefix, await store.list(prefixes), store);
+  return keepIgnored(resolveDeployment(deployment, entries), entries);
 }
 
 /** Keep the named keys, in the order asked; a key the deployment cannot see is an error naming all such keys. */
@@ -73,12 +124,25 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
   const byKey = new Map(resolved.map((r) => [r.key, r]));
   const missing = keys.filter((k) => !byKey.has(k));
   if (missing.length > 0) {
+    const alike = lookAlike(ignoredIn.get(resolved) ?? [], missing);
     throw new NotFoundError(
       `${missing.length === 1 ? 'key' : 'keys'} ${missing.join(', ')} not visible to ${describeScope(deployment)}`,
-      `see what it sees with: scoped resolve${scopeFlags(deployment) ? ` ${scopeFlags(deployment)}` : ''} --explain`,
+      alike !== undefined
+        ? `secret ${alike.name} looks like ${alike.key === alike.asked ? 'it' : alike.asked} but is ignored: ${alike.why}`
+        : `see what it sees with: scoped resolve${scopeFlags(deployment) ? ` ${scopeFlags(deployment)}` : ''} --explain`,
     );
   }
   return [...new Set(keys)].map((k) => byKey.get(k) as R);
+}
+
+/** An ignored secret that seems meant as one of the missing keys (its key, up to case and - for _). */
+function lookAlike(ignored: readonly Ignored[], missing: readonly string[]): (Ignored & { asked: string }) | undefined {
+  const norm = (k: string) => k.toUpperCase().replace(/-/g, '_');
+  for (const asked of missing) {
+    const found = ignored.find((i) => norm(i.key) === norm(asked));
+    if (found !== undefined) return { ...found, asked };
+  }
+  return undefined;
 }
 
 /** One secret that could not be read: how to name it in the error, and why. */

@@ -4,6 +4,8 @@
  * Backends throw only our error types (src/errors.ts).
  */
 
+import type { StoreLog } from './log.js';
+
 /** A secret value: text (SecretString) or bytes (SecretBinary), kept as given. */
 export type SecretValue = string | Uint8Array;
 
@@ -96,6 +98,8 @@ export interface WriteManyResult {
 
 export interface SecretStore {
   readonly backend: string;
+  /** The debug log the backend writes to (names and counts, never values), for callers to add to. */
+  readonly log?: StoreLog | undefined;
   /** Fails with ConflictError if the name exists or is scheduled for deletion. */
   create(input: CreateInput): Promise<{ versionId: string }>;
   /** A new AWSCURRENT version; the old current becomes AWSPREVIOUS. */

@@ -31,7 +31,7 @@ export abstract class AwsCaller {
 
   constructor(
     protected readonly client: SecretsManagerClient,
-    protected readonly log: StoreLog,
+    readonly log: StoreLog,
     protected readonly options: AwsStoreOptions = {},
   ) {
     this.target = options.target;
