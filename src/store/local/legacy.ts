@@ -103,7 +103,7 @@ async function mergeScope(root: string, scope: string | undefined, incoming: Sec
   checkNoLinks(root, dirname(path));
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   await withLock(lockPath(path), { timeoutMs, what: `scope ${scope ?? '(root)'} of local store ${dirname(root)}` }, () => {
-    const secrets = readShard(path, { deprecated: true });
+    const secrets = readShard(path, { deprecated: true, checkAll: true });
     let changed = false;
     for (const [name, secret] of Object.entries(incoming)) changed = mergeSecret(secrets, name, secret) || changed;
     if (changed) writeShard(path, secrets);

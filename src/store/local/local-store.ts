@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AccessDeniedError, StoreCorruptError, UsageError } from '../../errors.js';
+import { AccessDeniedError, NotFoundError, StoreCorruptError, UsageError } from '../../errors.js';
 import {
   STAGE_CURRENT,
   type BatchReadResult,
@@ -192,9 +192,17 @@ export class LocalStore implements SecretStore {
   }
 
   async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
-    // A version asked for by id may be a deprecated one (a pin's): only then is line 3 read.
-    const deprecated = selector?.versionId !== undefined;
-    return this.guard(async () => this.read(await this.files.read(scopeOf(name), { deprecated }), name, selector));
+    return this.guard(async () => {
+      const scope = scopeOf(name);
+      try {
+        return this.read(await this.files.read(scope), name, selector);
+      } catch (err) {
+        // A version asked for by id and not among the labelled ones may be a deprecated one (a pin's):
+        // only then are the deprecated versions read.
+        if (selector?.versionId === undefined || !(err instanceof NotFoundError) || err.subject !== 'version') throw err;
+        return this.read(await this.files.read(scope, { deprecated: true }), name, selector);
+      }
+    });
   }
 
   /** Each scope's shard read once, whatever the number of names in it. */

@@ -113,7 +113,7 @@ export class ScopeFiles {
       checkNoLinks(this.root, dirname(path));
       removeLeftovers(path);
       // Every version, deprecated ones too: the file is rewritten whole, in the current format.
-      const secrets = readShard(path, { deprecated: true });
+      const secrets = readShard(path, { deprecated: true, checkAll: true });
       const result = change(secrets);
       if (!lock.stillHeld()) throw new UnavailableError(`lost the lock on ${path}`, 'retry the command');
       if (Object.keys(secrets).length > 0) writeShard(path, secrets);

@@ -67,12 +67,13 @@ function indexOf(secrets: Secrets): ShardIndex {
 
 const labelled = (v: StoredVersion): boolean => v.stages.length > 0;
 
-/** A secret's line of deprecated versions as read (its sum checked), not parsed until a change needs it. */
+/** A secret's line of deprecated versions as read, not parsed until needed; its sum checked at the latest then. */
 interface OldLine {
   path: string;
   name: string;
   line: string;
   sum: string;
+  checked: boolean;
 }
 const unparsed = new WeakMap<StoredSecret, OldLine>();
 
@@ -83,6 +84,7 @@ const unparsed = new WeakMap<StoredSecret, OldLine>();
 export function withDeprecated(secret: StoredSecret): StoredSecret {
   const old = unparsed.get(secret);
   if (old === undefined) return secret;
+  if (!old.checked && sum(old.line) !== old.sum) throw corrupt(old.path, 'has damaged old versions (checksum mismatch)');
   unparsed.delete(secret);
   const versions = JSON.parse(old.line.slice(old.line.indexOf('\t') + 1)) as unknown;
   const problem = Array.isArray(versions) ? versions.map(versionProblem).find(Boolean) : 'versions';
@@ -205,11 +207,12 @@ export function readShardIndex(path: string): ShardIndex {
 }
 
 /**
- * The shard, its lines checked. Line 2 always; with `deprecated`, the whole file: every line's sum checked,
- * each secret's deprecated versions kept aside until `withDeprecated` (a change, a read by id, a listing)
- * asks for them. A missing shard is an empty scope.
+ * The shard, its lines checked. Line 2 always; with `deprecated`, the whole file, each secret's deprecated
+ * versions kept aside until `withDeprecated` (a change, a read by id, a listing) asks for them, and their
+ * line's sum checked then, or at once for every line with `checkAll` (a write: nothing damaged is carried
+ * into a new file). A missing shard is an empty scope.
  */
-export function readShard(path: string, options: { deprecated?: boolean } = {}): Secrets {
+export function readShard(path: string, options: { deprecated?: boolean; checkAll?: boolean } = {}): Secrets {
   const fd = openShard(path);
   if (fd === undefined) return emptySecrets();
   let bytes: Buffer;
@@ -238,12 +241,14 @@ export function readShard(path: string, options: { deprecated?: boolean } = {}):
     throw corrupt(path, `is not a ${SHARD_FORMAT} file`);
   }
   const secrets = checkSecrets(path, d.secrets as Record<string, unknown>);
-  if (options.deprecated && current) keepDeprecated(path, secrets, d.old as Record<string, unknown>, end < bytes.length ? bytes.subarray(end + 1).toString('utf8') : '');
+  if (options.deprecated && current) {
+    keepDeprecated(path, secrets, d.old as Record<string, unknown>, end < bytes.length ? bytes.subarray(end + 1).toString('utf8') : '', options.checkAll === true);
+  }
   return secrets;
 }
 
-/** Lines 3 on: each checked by its sum in line 2 and set aside for its secret (see `withDeprecated`). */
-function keepDeprecated(path: string, secrets: Secrets, sums: Record<string, unknown>, rest: string): void {
+/** Lines 3 on: each set aside for its secret (see `withDeprecated`), its sum from line 2 checked now with `checkAll`. */
+function keepDeprecated(path: string, secrets: Secrets, sums: Record<string, unknown>, rest: string, checkAll: boolean): void {
   const seen = new Set<string>();
   for (const line of rest === '' ? [] : rest.split('\n')) {
     const tab = line.indexOf('\t');
@@ -253,11 +258,13 @@ function keepDeprecated(path: string, secrets: Secrets, sums: Record<string, unk
     } catch {
       name = undefined;
     }
-    if (typeof name !== 'string' || sums[name] !== sum(line) || seen.has(name)) throw corrupt(path, 'has damaged old versions (checksum mismatch)');
+    if (typeof name !== 'string' || typeof sums[name] !== 'string' || (checkAll && sums[name] !== sum(line)) || seen.has(name)) {
+      throw corrupt(path, 'has damaged old versions (checksum mismatch)');
+    }
     const secret = secrets[name];
     if (secret === undefined) throw corrupt(path, `has old versions of ${name}, which it does not hold`);
     seen.add(name);
-    unparsed.set(secret, { path, name, line, sum: sums[name] as string });
+    unparsed.set(secret, { path, name, line, sum: sums[name] as string, checked: checkAll });
   }
   if (Object.keys(sums).some((name) => !seen.has(name))) throw corrupt(path, 'is truncated (old versions are missing)');
 }
