@@ -1,6 +1,7 @@
 import { Option } from '@commander-js/extra-typings';
 import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, type Scope } from '../core/scope.js';
+import type { IamPolicy } from '../core/policy.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
@@ -9,6 +10,7 @@ import { collect, deploymentOptions } from './options.js';
 import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { parseBinding, type Binding } from '../deploy/bindings.js';
 import { buildShaping, type Expand } from '../deploy/expand.js';
+import type { PinEntry } from '../pin/pin-file.js';
 import { deploymentRefs, type RefsResult } from '../refs/refs.js';
 import {
   checkNamespace,
@@ -98,7 +100,7 @@ export async function selectedRefs(ctx: Context, o: RefsSelection, command: stri
     throw new UsageError(`${command} writes references to Secrets Manager ARNs, which the ${config.backend.value} backend has none of`, ctx.suggest('use --backend aws (or SCOPED_BACKEND=aws)'));
   }
   let deployment: Scope;
-  let pin: { file: string; secrets: import('../pin/pin-file.js').PinEntry[] } | undefined;
+  let pin: { file: string; secrets: PinEntry[] } | undefined;
   if (o.pinned !== undefined) {
     // Loaded here: only --pinned reads pin files.
     const { checkPin, loadPin } = await import('../pin/pinned-read.js');
@@ -168,11 +170,11 @@ export async function runRefs(ctx: Context, o: RefsOptions): Promise<void> {
       break;
     }
   }
-  ctx.info(`${refs.length} reference(s) to the secrets ${describeScope(deployment)} resolves${o.pinned ? ` (pinned in ${o.pinned})` : ''}, as --format ${o.format}; no value printed`);
+  ctx.info(`${refs.length} reference(s) for ${describeScope(deployment)}${o.pinned ? ` (pinned in ${o.pinned})` : ''}, as --format ${o.format}; no value printed`);
 }
 
 /** `policy --runtime`: the policy for a role that reads exactly these references. */
-export async function runtimePolicyFor(ctx: Context, o: RefsSelection): Promise<import('../core/policy.js').IamPolicy> {
+export async function runtimePolicyFor(ctx: Context, o: RefsSelection): Promise<IamPolicy> {
   const { deployment, refs } = await selectedRefs(ctx, o, 'policy --runtime');
   if (refs.length === 0) throw new NotFoundError(`no secrets visible to ${describeScope(deployment)}: a runtime policy would grant nothing`, 'check the deployment with: scoped resolve --explain');
   const { runtimePolicy, policySize, MANAGED_POLICY_LIMIT, INLINE_ROLE_POLICY_LIMIT } = await import('../refs/runtime-policy.js');
@@ -182,7 +184,7 @@ export async function runtimePolicyFor(ctx: Context, o: RefsSelection): Promise<
     ctx.warn(`the policy is ${size} characters: IAM takes at most ${MANAGED_POLICY_LIMIT} in a managed policy and ${INLINE_ROLE_POLICY_LIMIT} inline in a role; split the deployment's keys with --only / --exclude`);
   }
   const secrets = new Set(refs.map((r) => r.arn)).size;
-  ctx.info(`IAM policy to read exactly the ${secrets} secret(s) ${describeScope(deployment)} resolves${o.pinned ? ` (pinned in ${o.pinned})` : ''}, as ECS, Kubernetes or Flyte read them: no listing`);
+  ctx.info(`IAM policy to read exactly the ${secrets} secret(s) of ${describeScope(deployment)}${o.pinned ? ` (pinned in ${o.pinned})` : ''} by reference, as ECS, Kubernetes or Flyte do: no listing`);
   return policy;
 }
 

@@ -130,12 +130,14 @@ export async function deploymentRefs(store: SecretStore, r: RefsRequest): Promis
   const kept = chosen.filter((w) => !out.has(w.key));
   const absentExcluded = r.exclude.filter((k) => !all.some((w) => w.key === k));
   const expandByKey = new Map(r.expand.map((e) => [e.key, e]));
+  // Every reference's ARN first: a pinned secret that is gone is named before any value is read.
+  const arns = new Map(kept.map((w) => [w.key, arnOf(w, r)]));
   const values = await expandedValues(store, kept.filter((w) => expandByKey.has(w.key)));
   const renamed = new Map(r.only.map((b) => [b.key, b.env]));
   const refs: Ref[] = [];
   const nonStringFields: string[] = [];
   for (const w of kept) {
-    const base = { key: w.key, scope: w.scope, secretName: w.name, arn: arnOf(w, r), versionId: w.versionId, kmsKeyId: w.summary?.kmsKeyId };
+    const base = { key: w.key, scope: w.scope, secretName: w.name, arn: arns.get(w.key) as string, versionId: w.versionId, kmsKeyId: w.summary?.kmsKeyId };
     const e = expandByKey.get(w.key);
     if (e === undefined) {
       refs.push({ ...base, name: renamed.get(w.key) ?? w.key });
