@@ -141,6 +141,14 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
         }
       }
       expect(Object.keys(JSON.parse((await big.run(['refs'])).stdout) as object)).toHaveLength(100);
+      // policy --runtime: the same one listing; 100 ARNs outgrow a managed policy, which it says (and still prints).
+      proxy.reset();
+      const policy = await big.run(['policy', '--runtime']);
+      expect([policy.code, Object.fromEntries(proxy.counts)]).toEqual([0, budget]);
+      expect((JSON.parse(policy.stdout) as { Statement: { Resource: string[] }[] }).Statement[0]?.Resource).toHaveLength(100);
+      expect(policy.stderr).toMatch(/warning: the policy is \d+ characters: IAM takes at most 6144 in a managed policy and 10240 inline in a role/);
+      const few = await big.run(['policy', '--runtime', '--only', 'K000', '--only', 'K001']);
+      expect([few.code, few.stderr]).not.toContainEqual(expect.stringMatching(/characters/));
     } finally {
       big.cleanup();
     }
