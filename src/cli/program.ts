@@ -161,7 +161,8 @@ export function buildProgram(io: IO, version: string): Program {
         // `scoped create` alone, or with a resource we do not have: one line, not the whole help.
         // Every word after the verb reaches the action (`copy secrets A --to x`, `copy --too x`), so the
         // line names what is wrong with the first of them rather than the arguments or options after it.
-        verb.argument('[resource...]').allowUnknownOption().allowExcessArguments().action((words: string[]) => {
+        // (Set once every resource is defined, below: a subcommand copies its parent's settings when created.)
+        verb.argument('[resource...]').action((words: string[]) => {
           throw unknownResource(verb, words);
         });
         cmd = verb;
@@ -190,6 +191,8 @@ export function buildProgram(io: IO, version: string): Program {
   registerDiff(program);
   registerCheck(program);
   registerRefs(program);
+  // The verbs take any words (see verb()); set after their resources exist, which keep commander's checks.
+  for (const verb of verbs.values()) verb.allowUnknownOption().allowExcessArguments();
   // After every command: each value flag of the tree, the globals included, is given once and not empty.
   guardValueFlags(root);
   return program;

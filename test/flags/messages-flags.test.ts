@@ -31,6 +31,13 @@ describe('did you mean', () => {
     expect(await sb.run(['check', '--zzzzz'])).toMatchObject({ code: 2, stderr: "scoped: unknown option '--zzzzz' (see: scoped check --help)\n" });
   });
 
+  it('a verb takes any words, its resources still do not (a subcommand copies its parent\'s settings)', async () => {
+    expect(await sb.run(['create', 'secret', 'A', 'B', 'C'], { stdin: 'v' })).toMatchObject({ code: 2, stdout: '' });
+    expect((await sb.run(['create', 'secret', 'A', '--bogus'], { stdin: 'v' })).stderr).toBe("scoped: unknown option '--bogus' (see: scoped create secret --help)\n");
+    expect((await sb.run(['delete', 'secret', 'A', 'B', '--yes'])).code).toBe(2);
+    expect((await sb.run(['get', 'secret'])).code).toBe(0);
+  });
+
   it('copy without --to: said after a mistyped flag, not before it', async () => {
     expect((await sb.run(['copy', 'secret', 'A'])).stderr).toBe('scoped: copy needs --to; name the target scope: --to PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_\n');
   });
