@@ -166,7 +166,10 @@ export async function runRefs(ctx: Context, o: RefsOptions): Promise<void> {
     case 'secret-provider-class': {
       const { doc, objects } = secretProviderClass(refs, k8s);
       if (yaml) ctx.out(await providerClassYaml(doc, objects));
-      else await printDocument(ctx, { ...doc, spec: { ...(doc.spec as object), parameters: { objects: JSON.stringify(objects) } } }, false);
+      else {
+        const spec = doc.spec as { parameters: Record<string, string> };
+        await printDocument(ctx, { ...doc, spec: { ...spec, parameters: { ...spec.parameters, objects: JSON.stringify(objects) } } }, false);
+      }
       break;
     }
   }

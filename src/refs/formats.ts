@@ -125,14 +125,16 @@ export function secretProviderClass(refs: readonly Ref[], o: { target: string; n
     if (files.has(name)) throw new UsageError(`two mounted files would be named ${name}: the expanded key's whole value and a variable`, `rename the variable with --only KEY=NAME, or choose another prefix with --expand ${name}=PREFIX`);
     files.add(name);
   }
+  const regions = new Set(refs.map((r) => r.arn.split(':')[3] ?? ''));
   const doc = {
     apiVersion: 'secrets-store.csi.x-k8s.io/v1',
     kind: 'SecretProviderClass',
     metadata: { name: o.target, ...(o.namespace !== undefined ? { namespace: o.namespace } : {}) },
     spec: {
       provider: 'aws',
+      // The provider reads in the node's region unless told: the secrets' own, when they share one.
       // `objects` is YAML inside a string, as the provider reads it: filled in by the printer.
-      parameters: { objects: '' },
+      parameters: { ...(regions.size === 1 ? { region: [...regions][0] as string } : {}), objects: '' },
       secretObjects: [{ secretName: o.target, type: 'Opaque', data: refs.map((r) => ({ objectName: r.name, key: r.name })) }],
     },
   };

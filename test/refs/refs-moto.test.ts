@@ -215,10 +215,11 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     const py = spawnSync('python3', ['-c', 'import sys, json, yaml; d = yaml.safe_load(sys.stdin); print(json.dumps({"doc": d, "objects": yaml.safe_load(d["spec"]["parameters"]["objects"])}))'], { input: spcText, encoding: 'utf8' });
     expect(py.status, py.stderr).toBe(0);
     const { doc, objects } = JSON.parse(py.stdout) as {
-      doc: { spec: { provider: string; secretObjects: { secretName: string; data: { objectName: string; key: string }[] }[] } };
+      doc: { spec: { provider: string; parameters: { region?: string }; secretObjects: { secretName: string; data: { objectName: string; key: string }[] }[] } };
       objects: { objectName: string; objectAlias: string; objectVersion?: string; jmesPath?: { path: string; objectAlias: string }[] }[];
     };
     expect(doc.spec.provider).toBe('aws');
+    expect(doc.spec.parameters.region).toBe('us-east-1');
     const files: Record<string, string> = {};
     for (const o of objects) {
       expect(o.objectVersion).toMatch(/^[A-Za-z0-9_-]{32,64}$/);

@@ -59,6 +59,7 @@ describe('secret-provider-class', () => {
       { objectName: ARN, objectType: 'secretsmanager', objectAlias: 'DB', objectVersion: 'v1', jmesPath: [{ path: 'host', objectAlias: 'DB_HOST' }, { path: 'user', objectAlias: 'DB_USER' }] },
       { objectName: ORG_ARN, objectType: 'secretsmanager', objectAlias: 'API' },
     ]);
+    expect((doc.spec as { parameters: unknown }).parameters).toEqual({ region: 'eu-west-1', objects: '' });
     expect((doc.spec as { secretObjects: unknown }).secretObjects).toEqual([
       { secretName: 'scoped-billing-production', type: 'Opaque', data: ['DB_HOST', 'DB_USER', 'API'].map((n) => ({ objectName: n, key: n })) },
     ]);
