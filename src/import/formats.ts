@@ -1,6 +1,8 @@
 import { basename, extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeJsonProblem, describePlace, describeYamlProblem, placeAt } from './parse-errors.js';
+import { entryProblem, sourceProblems } from './plan.js';
+import { isValidKey } from '../core/scope.js';
 
 export type ImportFormat = 'dotenv' | 'json' | 'yaml';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['dotenv', 'json', 'yaml'];
@@ -97,14 +99,6 @@ function typeName(v: unknown): string {
   return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 
-const SHOWN = 5;
-
-/** One usage error naming the first few problems and how many more; `hint` says what to do. */
-function refuse(what: string, problems: readonly string[], hint: string): UsageError {
-  const more = problems.length > SHOWN ? `, and ${problems.length - SHOWN} more` : '';
-  return new UsageError(`${what}: nothing written: ${problems.slice(0, SHOWN).join('; ')}${more}`, hint);
-}
-
 const NOT_STRING_HINT = 'quote such values to store them as text (PORT: "5432"); store structured values as JSON text in a string';
 
 /** A key as quoted in a message: escaped, and cut short (a whole line of a broken file may have become a key). */
@@ -112,19 +106,45 @@ function quoteKey(key: string): string {
   return JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
 }
 
+/**
+ * Collects a mapping's problems in the file's order: a value that is not a string, and (so that one error
+ * names every problem, as validateDesired would after) what is wrong with the other keys and values.
+ */
+class Problems {
+  readonly entries: SourceEntry[] = [];
+  private readonly all: string[] = [];
+  private typed = false;
+  text(key: string, value: string): void {
+    this.entries.push({ key, value });
+    const problem = entryProblem(key, value);
+    if (problem !== undefined) this.all.push(problem);
+  }
+  notText(key: string, problem: string): void {
+    this.typed = true;
+    this.all.push(isValidKey(key) ? problem : `invalid key ${quoteKey(key)}`);
+  }
+  other(problem: string): void {
+    this.typed = true;
+    this.all.push(problem);
+  }
+  /** The entries when every value is text (their other problems are validateDesired's to name). */
+  result(what: string): SourceEntry[] {
+    if (this.typed) throw sourceProblems(what, this.all, NOT_STRING_HINT);
+    return this.entries;
+  }
+}
+
 /** One flat mapping of KEY to string. Anything else is refused, naming the keys, so nothing is guessed. */
 function flatMapping(data: unknown, what: string): SourceEntry[] {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`${what} is ${typeName(data)}, not a mapping of KEY to value`, 'write one flat mapping, e.g. {"DB_URL": "postgres://..."}');
   }
-  const entries: SourceEntry[] = [];
-  const problems: string[] = [];
+  const found = new Problems();
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof value === 'string') entries.push({ key, value });
-    else problems.push(`the value of ${quoteKey(key)} is ${typeName(value)}, not a string`);
+    if (typeof value === 'string') found.text(key, value);
+    else found.notText(key, `the value of ${quoteKey(key)} is ${typeName(value)}, not a string`);
   }
-  if (problems.length > 0) throw refuse(what, problems, NOT_STRING_HINT);
-  return entries;
+  return found.result(what);
 }
 
 /**
@@ -198,22 +218,20 @@ async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
     const p = lines.linePos(offset);
     return ` (line ${p.line}, column ${p.col})`;
   };
-  const entries: SourceEntry[] = [];
-  const problems: string[] = [];
+  const found = new Problems();
   for (const pair of root.items) {
     const key = target(pair.key);
     if (!isScalar(key) || kind(key) !== 'a string') {
-      problems.push(`a key${at(pair.key)} is ${kind(key)}, not a name`);
+      found.other(`a key${at(pair.key)} is ${kind(key)}, not a name`);
       continue;
     }
     const name = key.value as string;
     const value = target(pair.value);
-    if (isScalar(value) && kind(value) === 'a string') entries.push({ key: name, value: value.value as string });
-    else if (isScalar(value) && value.type === 'PLAIN' && value.tag === undefined && LEADING_ZERO.test(value.source ?? '')) entries.push({ key: name, value: value.source as string });
-    else problems.push(`the value of ${quoteKey(name)}${at(pair.value ?? pair.key)} is ${kind(value)}, not a string`);
+    if (isScalar(value) && kind(value) === 'a string') found.text(name, value.value as string);
+    else if (isScalar(value) && value.type === 'PLAIN' && value.tag === undefined && LEADING_ZERO.test(value.source ?? '')) found.text(name, value.source as string);
+    else found.notText(name, `the value of ${quoteKey(name)}${at(pair.value ?? pair.key)} is ${kind(value)}, not a string`);
   }
-  if (problems.length > 0) throw refuse(what, problems, NOT_STRING_HINT);
-  return entries;
+  return found.result(what);
 }
 
 /** The keys and values of a source, in its order. Values are not checked here (see validate.ts). */

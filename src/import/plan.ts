@@ -61,25 +61,31 @@ export function unreadableText(value: string): string | undefined {
   return undefined;
 }
 
-/**
- * Every key and value checked before anything is written: the KEY rule, no empty value, the 65,536-byte
- * limit. One usage error names every problem (the first few, and how many more); never a value.
- */
-export function validateDesired(entries: readonly { key: string; value: SecretValue }[], what: string): void {
-  const problems: string[] = [];
-  for (const { key, value } of entries) {
-    if (!isValidKey(key)) problems.push(`invalid key ${quoteKey(key)}`);
-    else if (valueByteLength(value) === 0) problems.push(`${key} has an empty value`);
-    else if (valueByteLength(value) > MAX_VALUE_BYTES) problems.push(`${key} is ${valueByteLength(value)} bytes, over the limit of ${MAX_VALUE_BYTES}`);
-    else if (typeof value === 'string' && unreadableText(value) !== undefined) problems.push(`the value of ${key} ${unreadableText(value)}`);
-  }
-  if (problems.length === 0) return;
+/** What is wrong with one key and its value (the KEY rule, no empty value, the size limit, text no reader carries), or undefined. */
+export function entryProblem(key: string, value: SecretValue): string | undefined {
+  if (!isValidKey(key)) return `invalid key ${quoteKey(key)}`;
+  if (valueByteLength(value) === 0) return `${key} has an empty value`;
+  if (valueByteLength(value) > MAX_VALUE_BYTES) return `${key} is ${valueByteLength(value)} bytes, over the limit of ${MAX_VALUE_BYTES}`;
+  const unreadable = typeof value === 'string' ? unreadableText(value) : undefined;
+  return unreadable === undefined ? undefined : `the value of ${key} ${unreadable}`;
+}
+
+export const FIX_SOURCE_HINT = 'fix the source and run again (empty values cannot be stored: leave such keys out; store binary data with scoped create secret KEY --from-file PATH)';
+
+/** One usage error naming the first few problems of a source and how many more (the key rule when a key broke it). */
+export function sourceProblems(what: string, problems: readonly string[], hint: string): UsageError {
   const more = problems.length > SHOWN ? `, and ${problems.length - SHOWN} more` : '';
   const keyRule = problems.some((p) => p.startsWith('invalid key')) ? ` (a key is ${KEY_RULE})` : '';
-  throw new UsageError(
-    `${what}: nothing written: ${problems.slice(0, SHOWN).join('; ')}${more}${keyRule}`,
-    'fix the source and run again (empty values cannot be stored: leave such keys out; store binary data with scoped create secret KEY --from-file PATH)',
-  );
+  return new UsageError(`${what}: nothing written: ${problems.slice(0, SHOWN).join('; ')}${more}${keyRule}`, hint);
+}
+
+/**
+ * Every key and value checked before anything is written. One usage error names every problem (the first
+ * few, and how many more); never a value.
+ */
+export function validateDesired(entries: readonly { key: string; value: SecretValue }[], what: string): void {
+  const problems = entries.flatMap(({ key, value }) => entryProblem(key, value) ?? []);
+  if (problems.length > 0) throw sourceProblems(what, problems, FIX_SOURCE_HINT);
 }
 
 /**

@@ -67,6 +67,12 @@ describe('every problem named, the first five and how many more', () => {
     expect(line).toMatch(/"A" is a number.*"B".*"C".*"D".*"E" is a number, not a string, and 2 more; /);
     expect(line).not.toMatch(/"F"/);
   });
+  it('one error for every kind of problem, in the order of the file: types, keys, empty values, NUL', async () => {
+    const line = await refused('a.json', `{"bad-key": "${MARK}", "A": 1, "E": "", "OK": "${MARK}", "N": "a\\u0000b", "bad-2": 2}`);
+    expect(line).toMatch(/nothing written: invalid key "bad-key"; the value of "A" is a number, not a string; E has an empty value; the value of N holds a NUL character.*; invalid key "bad-2" \(a key is a letter or underscore/);
+    const yaml = await refused('a.yaml', `A: 1\nbad-key: "${MARK}"\n`);
+    expect(yaml).toMatch(/the value of "A" \(line 1, column 4\) is a number, not a string; invalid key "bad-key" \(a key is/);
+  });
   it('YAML, with line and column', async () => {
     const line = await refused('a.yaml', `S: ${MARK}\nA: 1\nB: true\nC: ~\nD:\nE: [x]\nF: {a: b}\nG: 2\n`);
     expect(line).toMatch(/the value of "A" \(line 2, column 4\) is a number, not a string; the value of "B" \(line 3, column 4\) is a boolean.*"C" \(line 4, column 4\) is null.*"D" \(line 5, column 3\) is null.*"E" \(line 6, column 4\) is a list, not a string, and 2 more/);
