@@ -128,14 +128,16 @@ describeWithMoto('a read throttled for most of its time limit', (moto) => {
   });
   afterAll(async () => proxy?.close());
 
-  it('keeps trying until the limit: the quota lifts at 3.2 s of 4 and the listing succeeds', async () => {
+  it('keeps trying until the limit: the quota lifts at 4 s of 6 and the listing succeeds', async () => {
     // Back-off at its longest (random 1): tries at 0, 1 and 3 s. The next wait (4 s) does not fit in the
-    // second left; it used to stop there. Now it waits half of what is left (0.5 s), and tries again.
-    const store = await motoStore(proxy.endpoint, { timeout: 4, random: () => 1, env: { AWS_RETRY_MODE: 'standard' } });
+    // 3 s left; it used to stop there. Now it waits half of what is left (1.5 s), and tries again at 4.5 s.
+    const store = await motoStore(proxy.endpoint, { timeout: 6, random: () => 1, env: { AWS_RETRY_MODE: 'standard' } });
+    proxy.reset();
     proxy.inject({ kind: 'throttle' }, { ops: ['ListSecrets'] });
-    const lift = setTimeout(() => proxy.reset(), 3_200);
+    const lift = setTimeout(() => proxy.reset(), 4_000);
     try {
-      expect(await store.list(['scoped/nothing-here/'])).toEqual([]);
+      const listed = await store.list(['scoped/nothing-here/']).catch((e: unknown) => (e as Error).message);
+      expect(listed).toEqual([]);
     } finally {
       clearTimeout(lift);
     }
