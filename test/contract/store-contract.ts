@@ -85,6 +85,20 @@ export function runStoreContract(label: string, make: () => Promise<ContractFixt
       expect(d.versions[v1] ?? []).not.toContain(STAGE_PREVIOUS);
     });
 
+    it('keeps a version that lost its stages readable by id, and lists it (deprecated, no stage)', async () => {
+      freshOrg();
+      const n = name('DEPRECATED');
+      const v1 = (await create(n, 'first')).versionId;
+      await f.store.putValue(n, 'second');
+      const v3 = (await f.store.putValue(n, 'third')).versionId;
+      expect((await f.store.getValue(n, { versionId: v1 })).value).toBe('first');
+      const versions = await f.store.listVersions(n);
+      expect(versions).toHaveLength(3);
+      expect(versions.find((v) => v.versionId === v1)?.stages).toEqual([]);
+      expect(versions.find((v) => v.versionId === v3)?.stages).toEqual([STAGE_CURRENT]);
+      expect(Object.keys((await f.store.describe(n)).versions)).not.toContain(v1);
+    });
+
     it('updates the description', async () => {
       freshOrg();
       await create(name('DESC'), 'x');
