@@ -49,9 +49,9 @@ describe('hints carry the --org (and other where-flags) the user gave', () => {
     expect(res.stderr).toBe('scoped: no secret NOPE at org other, project web; list this scope with: scoped get secret --org other --project web\n');
   });
 
-  it('an empty --prefix is quoted so the shell passes it', async () => {
-    const res = await sb.run(['get', 'secret', 'NOPE', '--org', 'other', '--prefix', '']);
-    expect(res.stderr).toBe("scoped: no secret NOPE at org other; list this scope with: scoped get secret --org other --prefix ''\n");
+  it('a given --prefix is carried into the hint (an empty one is refused by the prefix rules)', async () => {
+    const res = await sb.run(['get', 'secret', 'NOPE', '--org', 'other', '--prefix', 'team/']);
+    expect(res.stderr).toBe('scoped: no secret NOPE at org other; list this scope with: scoped get secret --org other --prefix team/\n');
   });
 
   it('without --org on the line (org from the environment), the hint has none', async () => {
