@@ -10,6 +10,7 @@ import { listOrg, listScope, type Entry } from '../service/deployment.js';
 import type { ReadResult, SecretDetails, SecretStore, SecretValue } from '../store/types.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { commandFor, explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
+import { isVersionId, VERSION_ID_RULE } from '../pin/pin-file.js';
 
 export interface GetSecretOptions extends ScopeFlags {
   key?: string | undefined;
@@ -47,6 +48,9 @@ export function buildGetSecretOptions(args: string[], opts: GetSecretFlags, outp
   }
   if ((o.versionId !== undefined || o.versionStage !== undefined) && !o.reveal) {
     throw new UsageError('--version-id and --version-stage choose the value to --reveal; add --reveal');
+  }
+  if (o.versionId !== undefined && !isVersionId(o.versionId)) {
+    throw new UsageError(`--version-id ${JSON.stringify(o.versionId)} is not a version id (${VERSION_ID_RULE})`, `see the versions with: scoped get secret ${o.key ?? 'KEY'} --versions`);
   }
   if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
   if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');

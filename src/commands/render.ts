@@ -11,7 +11,7 @@ import { readInput, TEMPLATE_LIMIT } from '../cli/value-source.js';
 import { fillTemplate, templateKeys, templateText } from '../export/template.js';
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
-import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface RenderOptions extends ScopeFlags {
@@ -71,6 +71,8 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
     const { values } = await deploymentValues(ctx, o, { only: keys, pinned: o.pinned });
     filled = fillTemplate(text, textValues(values, 'a text template', 'hand it to a program as a file: scoped run --file KEY=NAME -- CMD'), source);
   } else {
+    // Nothing to read, but the deployment is checked as it would be with references (`-p Web` is refused).
+    if (o.pinned === undefined) await deploymentScope(ctx, o);
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }
   // `--out -` is stdout, as for export.

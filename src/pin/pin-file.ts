@@ -19,6 +19,12 @@ export const PIN_FILE_LIMIT = 4 * 1024 * 1024;
  * UUIDs (36). Anything else cannot name a version, so the pin is invalid (exit 2) before any read.
  */
 const VERSION_ID_RE = /^[A-Za-z0-9_-]{32,64}$/;
+export const VERSION_ID_RULE = '32-64 letters, digits, - or _';
+
+/** Whether `id` can name a version (on either backend); anything else is a usage error, never a lookup. */
+export function isVersionId(id: string): boolean {
+  return VERSION_ID_RE.test(id);
+}
 
 export interface PinEntry {
   key: string;
@@ -104,7 +110,7 @@ function entryOf(file: string, v: unknown, i: number, head: Omit<Pin, 'secrets' 
   const expected = secretName(head.prefix, scope, key);
   if (name !== expected) throw bad(file, `${where}.name ${quoted(name)} does not match its scope and key (expected ${JSON.stringify(expected)})`);
   const versionId = text(file, v, 'versionId', `${where}.`);
-  if (!VERSION_ID_RE.test(versionId)) throw bad(file, `${where}.versionId ${quoted(versionId)} is not a version id (32-64 letters, digits, - or _)`);
+  if (!isVersionId(versionId)) throw bad(file, `${where}.versionId ${quoted(versionId)} is not a version id (${VERSION_ID_RULE})`);
   return { key, scope, name, versionId };
 }
 

@@ -7,6 +7,7 @@ import { mapLimit } from '../store/aws/convert.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
 import type { ScopeFlags } from '../commands/shared.js';
 import { failure, type Failures } from '../service/deployment.js';
+import { fewNames } from '../cli/few-names.js';
 import { parsePin, PIN_FILE_LIMIT, type Pin, type PinEntry } from './pin-file.js';
 
 /**
@@ -65,7 +66,7 @@ export function selectPinned(pin: Pin, file: string, keys: readonly string[]): P
   const byKey = new Map(pin.secrets.map((e) => [e.key, e]));
   const missing = keys.filter((k) => !byKey.has(k));
   if (missing.length > 0) {
-    throw new NotFoundError(`${missing.length === 1 ? 'key' : 'keys'} ${missing.join(', ')} not in pin file ${file}`, 'see its keys with: jq -r ".secrets[].key" ' + file);
+    throw new NotFoundError(`${missing.length === 1 ? 'key' : 'keys'} ${fewNames(missing)} not in pin file ${file}`, 'see its keys with: jq -r ".secrets[].key" ' + file);
   }
   return [...new Set(keys)].map((k) => byKey.get(k) as PinEntry);
 }

@@ -4,6 +4,7 @@ import { KEY_RULE } from '../core/scope.js';
 import { resolveDeployment, type Candidate, type Resolution } from '../core/resolve.js';
 import { deploymentScopes, describeScope, scopeFlags, type Scope } from '../core/scope.js';
 import type { SecretStore, SecretSummary, SecretValue } from '../store/types.js';
+import { fewNames } from '../cli/few-names.js';
 
 /** A stored secret that is ours: its parsed scope and key plus the store's metadata. */
 export interface Entry extends Candidate {
@@ -126,7 +127,7 @@ export function selectKeys<R extends { key: string }>(resolved: R[], keys: reado
   if (missing.length > 0) {
     const alike = lookAlike(ignoredIn.get(resolved) ?? [], missing);
     throw new NotFoundError(
-      `${missing.length === 1 ? 'key' : 'keys'} ${missing.join(', ')} not visible to ${describeScope(deployment)}`,
+      `${missing.length === 1 ? 'key' : 'keys'} ${fewNames(missing)} not visible to ${describeScope(deployment)}`,
       alike !== undefined
         ? `secret ${alike.name} looks like ${alike.key === alike.asked ? 'it' : alike.asked} but is ignored: ${alike.why}`
         : `see what it sees with: scoped resolve${scopeFlags(deployment) ? ` ${scopeFlags(deployment)}` : ''} --explain`,

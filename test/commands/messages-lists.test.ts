@@ -56,6 +56,23 @@ describe('a value of 7,800 fields', () => {
   });
 });
 
+describe('keys a deployment or a pin does not have', () => {
+  it('render: 5,000 unknown keys make one short line', async () => {
+    const tmpl = join(sb.dir, 'many.tmpl');
+    writeFileSync(tmpl, Array.from({ length: 5000 }, (_, i) => `{{ secret "NOPE_${i}" }}`).join('\n'));
+    const res = await sb.run(['render', tmpl, '-p', 'wide']);
+    expect(res).toMatchObject({ code: 3, stdout: '' });
+    expect(res.stderr).toMatch(/^scoped: keys NOPE_0, NOPE_1, NOPE_2, NOPE_3, NOPE_4 and 4995 more not visible to org default, project wide; /);
+    expect(res.stderr.length).toBeLessThan(300);
+  });
+
+  it('render with no references still checks the deployment (-p Web is not a project name)', async () => {
+    const tmpl = join(sb.dir, 'plain.tmpl');
+    writeFileSync(tmpl, 'no references\n');
+    expect(await sb.run(['render', tmpl, '-p', 'Web'])).toMatchObject({ code: 2, stdout: '' });
+  });
+});
+
 describe('dotenv warnings', () => {
   it('one line per reader and reason, however many keys', () => {
     const warnings: string[] = [];

@@ -60,10 +60,11 @@ describe('get secret --reveal --version-id with --version-stage', () => {
   });
 
   it('a version id or stage with control characters is echoed escaped, never raw to the terminal', async () => {
+    // Not a version id at all: refused before any read (exit 2), the id shown escaped.
     const r = await sb.run(['get', 'secret', 'DB_URL', '--reveal', '--version-id', '\u001b]0;x\u0007id'], { tty: true });
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/[\u0007\u001b]/);
-    expect(r.stderr).toContain('has no version \\x1b]0;x\\x07id');
+    expect(r.stderr).toContain('--version-id "\\u001b]0;x\\u0007id" is not a version id');
     const { current } = await versions();
     const s = await sb.run(['get', 'secret', 'DB_URL', '--reveal', '--version-id', current, '--version-stage', 'AWS\u001b[2J']);
     expect(s.code).toBe(3);
@@ -71,8 +72,9 @@ describe('get secret --reveal --version-id with --version-stage', () => {
   });
 
   it('an unknown version id with a stage: exit 3, no such version', async () => {
-    const r = await sb.run(['get', 'secret', 'DB_URL', '--reveal', '--version-id', 'nope', '--version-stage', 'AWSCURRENT']);
-    expect(r).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/^scoped: DB_URL at org acme has no version nope;/) });
+    const nope = '00000000-0000-4000-8000-000000000000';
+    const r = await sb.run(['get', 'secret', 'DB_URL', '--reveal', '--version-id', nope, '--version-stage', 'AWSCURRENT']);
+    expect(r).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(new RegExp(`^scoped: DB_URL at org acme has no version ${nope};`)) });
   });
 });
 

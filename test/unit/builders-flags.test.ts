@@ -67,7 +67,12 @@ describe('builders refuse what would be silently wrong', () => {
   });
 
   it('--version-id with --version-stage passes to the command, which checks they agree', () => {
-    expect(buildGetSecretOptions(['K'], { reveal: true, versionId: 'v1', versionStage: 'AWSCURRENT' })).toMatchObject({ versionId: 'v1', versionStage: 'AWSCURRENT' });
+    const id = '0f0e5a1c-1b2d-4c3e-8f9a-0123456789ab';
+    expect(buildGetSecretOptions(['K'], { reveal: true, versionId: id, versionStage: 'AWSCURRENT' })).toMatchObject({ versionId: id, versionStage: 'AWSCURRENT' });
+  });
+
+  it('--version-id that cannot be one (Secrets Manager ids are 32-64 characters) is a usage error, not a lookup', () => {
+    expect(() => buildGetSecretOptions(['K'], { reveal: true, versionId: 'v1' })).toThrow('--version-id "v1" is not a version id (32-64 letters, digits, - or _)');
   });
 });
 
