@@ -89,6 +89,16 @@ describeWithMoto('answers without what the command relies on', (moto) => {
     expect(proxy.counts.get('DeleteSecret') ?? 0).toBe(0);
   });
 
+  it.each([
+    ['ListSecrets', '{"SecretList":[{}]}', (s: SecretStore) => s.list(['scoped/']), 'an entry without Name in SecretList'],
+    ['ListSecretVersionIds', '{"Versions":[{"VersionStages":["AWSCURRENT"]}]}', (s: SecretStore, e: string) => s.listVersions(e), 'an entry without VersionId in Versions'],
+  ] as const)('%s with an entry missing its name or id: exit 6, not an entry skipped', async (op, body, work, missing) => {
+    const { store, existing } = await setUp();
+    proxy.inject({ kind: 'raw', status: 200, body, contentType: 'application/x-amz-json-1.1' }, { ops: [op] });
+    const err = await failure(() => work(store, existing));
+    expect(err?.line()).toBe(`the endpoint ${proxy.endpoint} did not answer like Secrets Manager (${missing} in its ${op} answer); ${HINT}`);
+  });
+
   it('a batch answer that leaves an id out (neither value nor error): exit 6 for it, not "not found"', async () => {
     const { store, existing } = await setUp();
     proxy.inject({ kind: 'raw', status: 200, body: '{"SecretValues":[],"Errors":[]}', contentType: 'application/x-amz-json-1.1' }, { ops: ['BatchGetSecretValue'] });

@@ -14,7 +14,12 @@ type Check = (out: Answer) => string | undefined;
 
 const has = (out: Answer, field: string): boolean => out[field] !== undefined && out[field] !== null && out[field] !== '';
 const field = (name: string): Check => (out) => (has(out, name) ? undefined : `no ${name}`);
-const list = (name: string): Check => (out) => (Array.isArray(out[name]) ? undefined : `no ${name}`);
+/** A list whose every entry has `field` (an entry without it could only be skipped, silently). */
+const listOf = (name: string, field: string): Check => (out) => {
+  const entries = out[name];
+  if (!Array.isArray(entries)) return `no ${name}`;
+  return entries.every((e) => typeof e === 'object' && e !== null && has(e as Answer, field)) ? undefined : `an entry without ${field} in ${name}`;
+};
 const anyOf = (...names: string[]): Check => (out) => (names.some((n) => has(out, n)) ? undefined : `no ${names.join(' or ')}`);
 const all = (...checks: Check[]): Check => (out) => {
   const missing = checks.map((c) => c(out)).filter((r) => r !== undefined);
@@ -34,8 +39,8 @@ export const REQUIRED: Readonly<Record<SecretsManagerOperation, Check>> = {
   DescribeSecret: anyOf('ARN', 'Name'),
   GetSecretValue: all(field('VersionId'), anyOf('SecretString', 'SecretBinary')),
   BatchGetSecretValue: (out) => (Array.isArray(out.SecretValues) || Array.isArray(out.Errors) ? undefined : 'no SecretValues'),
-  ListSecrets: list('SecretList'),
-  ListSecretVersionIds: list('Versions'),
+  ListSecrets: listOf('SecretList', 'Name'),
+  ListSecretVersionIds: listOf('Versions', 'VersionId'),
   DeleteSecret: (out) => (out.DeletionDate instanceof Date && !Number.isNaN(out.DeletionDate.getTime()) ? undefined : 'no DeletionDate'),
   RemoveRegionsFromReplication: anyOf('ARN', 'ReplicationStatus'),
 };
