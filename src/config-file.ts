@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { UsageError } from './errors.js';
 import { describeFsError } from './cli/fs-errors.js';
-import { describeYamlProblem } from './import/parse-errors.js';
+import { describeTooDeep, describeYamlProblem } from './import/parse-errors.js';
 
 /** A config file is a few lines; 1 MiB is far past any, and short of what `/dev/zero` would fill. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -58,6 +58,8 @@ export function readConfigText(path: string): string {
 
 /** A parsed config document, or a usage error in words (never the parser's message, which quotes the text). */
 export async function parseConfig(path: string, text: string): Promise<unknown> {
+  const deep = describeTooDeep(text);
+  if (deep !== undefined) throw new UsageError(`config file ${path} is not valid YAML: ${deep}`);
   const yaml = await import('yaml');
   const doc = yaml.parseDocument(text);
   const first = doc.errors[0] ?? doc.warnings[0];

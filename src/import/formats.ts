@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { describeJsonProblem, describePlace, describeYamlProblem, placeAt } from './parse-errors.js';
+import { describeJsonProblem, describePlace, describeTooDeep, describeYamlProblem, placeAt } from './parse-errors.js';
 import { entryProblem, sourceProblems } from './plan.js';
 import { isValidKey } from '../core/scope.js';
 
@@ -154,6 +154,8 @@ function flatMapping(data: unknown, what: string): SourceEntry[] {
  */
 async function jsonProblem(text: string, err: Error): Promise<string> {
   if (text.trim() === '') return 'it is empty (write {} for no keys)';
+  const deep = describeTooDeep(text);
+  if (deep !== undefined) return deep;
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { schema: 'json', uniqueKeys: false });
   const first = doc.errors[0] ?? doc.warnings[0];
@@ -188,6 +190,8 @@ const LEADING_ZERO = /^0[0-9]+$/;
  * node it names, so a "billion laughs" file costs nothing and is refused as the lists it holds.
  */
 async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
+  const deep = describeTooDeep(text);
+  if (deep !== undefined) throw new UsageError(`${what} is not valid YAML: ${deep}`, 'write one flat mapping of KEY to value');
   const yaml = await import('yaml');
   const { isAlias, isMap, isScalar, isSeq } = yaml;
   const lines = new yaml.LineCounter();

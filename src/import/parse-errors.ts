@@ -3,6 +3,7 @@
  * parser's own message often carries a stretch of it ("Unexpected token 'h', "{"A": hunter2}" is not
  * valid JSON", yaml's "Unexpected scalar ... "hunter2""). Only a place and what was expected are said.
  */
+import { MAX_YAML_DEPTH, tooDeep } from './yaml-depth.js';
 
 /** A place in a text, 1-based, as editors count (columns in UTF-16 units, as the yaml package counts). */
 export interface TextPlace {
@@ -44,6 +45,7 @@ const YAML_PROBLEMS: Readonly<Record<string, string>> = {
   TAG_RESOLVE_FAILED: 'a tag this reader does not know',
   UNEXPECTED_TOKEN: 'unexpected text',
   BAD_COLLECTION_TYPE: 'a collection of the wrong kind for its tag',
+  RESOURCE_EXHAUSTION: 'collections nested too deep to read',
 };
 
 /** The shape of the yaml package's YAMLError, as far as it is used here. */
@@ -64,6 +66,12 @@ const JSON_PROBLEMS: Readonly<Record<string, string>> = {
   UNEXPECTED_TOKEN: 'unexpected text after the value or a missing comma',
   BAD_DQ_ESCAPE: 'an invalid escape sequence in a string',
 };
+
+/** `line 1, column 70: collections nested more than 64 levels deep`, or undefined when the text is not (see yaml-depth.ts). */
+export function describeTooDeep(text: string): string | undefined {
+  const at = tooDeep(text);
+  return at === undefined ? undefined : `${describePlace(placeAt(text, at))}collections nested more than ${MAX_YAML_DEPTH} levels deep`;
+}
 
 export function describeJsonProblem(e: YamlProblem): string {
   return `${describePlace(e.linePos?.[0])}${JSON_PROBLEMS[e.code] ?? 'text that is not valid JSON'}`;

@@ -87,6 +87,21 @@ describe('YAML that is hostile or surprising', () => {
     expect(line).toMatch(/the value of "a" \(line 2, column 7\) is a list, not a string/);
     expect(line).toMatch(/and 7 more/);
   });
+  it.each([
+    ['200,000 nested brackets', `A: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`, /line 1, column 68: collections nested more than 64 levels deep/],
+    ['200,000 unclosed brackets', `A: ${'['.repeat(200_000)}\n`, /line 1, column 68: collections nested more than 64 levels deep/],
+    ['50,000 nested lists on one line', `S: ${MARK}\nB: ${'- '.repeat(50_000)}x\n`.replace('B: ', ''), /line 2, column 1: collections nested more than 64 levels deep/],
+    ['65 nested flow mappings', `A: ${'{a: '.repeat(65)}1${'}'.repeat(65)}\n`, /line 1, column 260: collections nested more than 64 levels deep/],
+  ])('%s: refused before the parser recurses (it would exhaust the stack, or abort Node)', async (_what, text, message) => {
+    expect(await refused('deep.yaml', text)).toMatch(message);
+  });
+  it('deep but valid JSON is refused as the list it is; broken deep JSON by its place', async () => {
+    expect(await refused('deep.json', `{"A": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`)).toMatch(/the value of "A" is a list, not a string/);
+    expect(await refused('deep.json', `{"A": ${'['.repeat(200_000)}}`)).toMatch(/not valid JSON: line 1, column 70: collections nested more than 64 levels deep/);
+  });
+  it('64 levels are read (and refused as the list they are)', async () => {
+    expect(await refused('a.yaml', `A: ${'['.repeat(64)}${']'.repeat(64)}\n`)).toMatch(/the value of "A" \(line 1, column 4\) is a list, not a string/);
+  });
   it('a key that is a list or a mapping is refused, with no warning from Node', async () => {
     expect(await refused('a.yaml', `? [a, b]\n: ${MARK}\n`)).toMatch(/a key \(line 1, column 3\) is a list, not a name/);
     expect(await refused('a.yaml', `{a: 1}: ${MARK}\n`)).toMatch(/a key \(line 1, column 1\) is a mapping, not a name/);
