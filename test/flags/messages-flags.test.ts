@@ -17,6 +17,8 @@ describe('did you mean', () => {
     [['copy', '--to', 'x/_', 'A'], 'scoped: copy needs a resource before --to -- did you mean copy secret --to?\n'],
     [['copy', 'secrets', 'A', '--to', 'x/_'], "scoped: unknown resource 'secrets' for copy -- did you mean secret?\n"],
     [['delete', 'secrte', 'A', '--yes'], "scoped: unknown resource 'secrte' for delete -- did you mean secret?\n"],
+    [['config', '--orgg', 'x', 'show'], "scoped: unknown option '--orgg' -- did you mean --org?\n"],
+    [['--orgg', 'x', 'get', 'secret'], "scoped: unknown option '--orgg' -- did you mean --org?\n"],
     [['check', '--deploy', 'a/b'], "scoped: unknown option '--deploy' -- did you mean --deployment?\n"],
     [['check', '--dep', 'a/b'], "scoped: unknown option '--dep' -- did you mean --deployment?\n"],
     [['run', '--onl', 'A', '--', 'true'], "scoped: unknown option '--onl' -- did you mean --only?\n"],
@@ -24,6 +26,10 @@ describe('did you mean', () => {
     [['get', 'secret', '--endpoint', 'x'], "scoped: unknown option '--endpoint' -- did you mean --endpoint-url?\n"],
   ])('%j', async (argv, stderr) => {
     expect(await sb.run(argv)).toMatchObject({ code: 2, stdout: '', stderr });
+  });
+
+  it('a global option on a verb is still taken', async () => {
+    expect(await sb.run(['get', '--org', 'other', 'secret', 'NOPE'])).toMatchObject({ code: 3, stderr: 'scoped: no secret NOPE at org other; list this scope with: scoped get secret --org other\n' });
   });
 
   it('nothing close: where to look, still one line', async () => {
