@@ -97,5 +97,7 @@ describe('links inside the local store', () => {
     renameSync(shard, join(outside, 'web.shard'));
     symlinkSync(join(outside, 'web.shard'), shard);
     await expectRefused(['get', 'secret', '--all'], shard);
+    await expectRefused(['get', 'secret', 'WEB_KEY', '-p', 'web', '--reveal'], shard);
+    expect(readLocalNames(sb.home, ['scoped/default/web/_/'], { liveOnly: true, now: Date.now() })).toBeUndefined();
   });
 });

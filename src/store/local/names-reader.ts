@@ -26,21 +26,19 @@ export function readLocalNames(home: string, prefixes: readonly string[], option
   if (!stat.isDirectory() || (stat.mode & 0o077) !== 0 || existsSync(join(home, LEGACY_FILE))) return undefined;
   const root = join(home, SECRETS_DIR);
   const out: LocalNames = { names: [], deleted: [] };
-  let shards: string[];
   try {
-    shards = [...new Set(prefixes.flatMap((p) => shardsFor(root, p)))];
+    for (const shard of new Set(prefixes.flatMap((p) => shardsFor(root, p)))) {
+      for (const [name, purgeAt] of Object.entries(readShardIndex(shard))) {
+        if (!prefixes.some((p) => name.startsWith(p))) continue;
+        // 0 marks a live secret; others carry their purge time, and one past it is gone.
+        if (purgeAt === 0) out.names.push(name);
+        else if (!options.liveOnly && purgeAt > options.now) out.deleted.push(name);
+      }
+    }
   } catch (err) {
-    // A link inside the store: the full store refuses it in words.
+    // A link inside the store (a folder, or a shard opened without following links): the full store refuses it in words.
     if ((err as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
     throw err;
-  }
-  for (const shard of shards) {
-    for (const [name, purgeAt] of Object.entries(readShardIndex(shard))) {
-      if (!prefixes.some((p) => name.startsWith(p))) continue;
-      // 0 marks a live secret; others carry their purge time, and one past it is gone.
-      if (purgeAt === 0) out.names.push(name);
-      else if (!options.liveOnly && purgeAt > options.now) out.deleted.push(name);
-    }
   }
   return out;
 }
