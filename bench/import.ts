@@ -5,13 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFaultProxy } from '../test/helpers/fault-proxy.js';
 import { startMoto } from './aws.js';
 import type { Row } from './run.js';
 
+/** The children's stdout: /dev/null opened for writing (a closed stdout is an error for a data command). */
+const DEV_NULL = openSync('/dev/null', 'w');
 const BIN = join(resolve(import.meta.dirname, '..'), 'bin', 'scoped.cjs');
 const LOCAL_KEYS = Number(process.env.BENCH_IMPORT_KEYS ?? 10_000);
 const AWS_KEYS = 500;
@@ -28,9 +30,9 @@ export interface ImportFigures {
 function timed(args: string[], env: Record<string, string | undefined>): Promise<{ ms: number; code: number | null; stderr: string }> {
   return new Promise((done) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: CAP_MS });
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', DEV_NULL, 'pipe'], timeout: CAP_MS });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-2000);
     });
     child.on('close', (code) => done({ ms: performance.now() - t0, code, stderr }));

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalStore } from '../src/store/local/local-store.js';
@@ -46,10 +46,13 @@ type Cmd = [string, string[]];
 /** Where a run's stdout goes: /dev/null, or a pipe read by the bench (as a shell reads a Tab's answer). */
 type Stdout = 'ignore' | 'pipe';
 
+/** 'ignore' is /dev/null opened for writing: an ignored (closed) stdout is an error for every data command. */
+const DEV_NULL = openSync('/dev/null', 'w');
+
 /** One run's wall time in ms. Fails loudly if the command fails. */
 function once([cmd, args]: Cmd, env: Record<string, string | undefined>, stdout: Stdout = 'ignore', cwd?: string): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, cwd, stdio: ['ignore', stdout, 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { env, cwd, stdio: ['ignore', stdout === 'ignore' ? DEV_NULL : 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return ms;
