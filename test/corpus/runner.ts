@@ -103,6 +103,15 @@ function runSync(home: string, store: string, argv: string[], stdin = ''): { sta
  */
 export function makeSeed(): Seed {
   const root = mkdtempSync(join(tmpdir(), 'scoped-corpus-'));
+  try {
+    return seedIn(root);
+  } catch (err) {
+    rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function seedIn(root: string): Seed {
   const home = join(root, 'seed-home');
   const store = join(root, 'seed-store');
   mkdirSync(home);
