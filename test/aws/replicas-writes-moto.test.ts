@@ -60,7 +60,7 @@ describeWithMoto('aws replicas and writeMany on moto', (moto) => {
       const r = await sb.run(['--backend', 'aws', '--org', org, '--endpoint-url', proxy.endpoint, 'export', '--format', 'json', '--project', 'p', '--domain', 'd']);
       expect(r.code).toBe(ExitCode.notFound);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^scoped: cannot read EMPTY at .*has no current value.*; give it one with `scoped update secret`\n$/);
+      expect(r.stderr).toMatch(/^scoped: cannot read EMPTY at .*has no current value.*; give it one with `scoped update secret --org \S+ --backend aws --endpoint-url \S+`\n$/);
     } finally {
       sb.cleanup();
     }
