@@ -16,6 +16,11 @@ export const SCALED_RATES = { ListSecrets: 3, BatchGetSecretValue: 3, GetSecretV
 export interface OpCount {
   passed: number;
   throttled: number;
+  /**
+   * The SDK's invocation ids (`amz-sdk-invocation-id`, the same on every attempt of one call) of the
+   * requests forwarded: how many calls reached upstream, however many attempts each took.
+   */
+  calls: Set<string>;
 }
 
 export interface RateProxy {
@@ -64,13 +69,14 @@ export async function startRateProxy(
       const body = Buffer.concat(chunks);
       if (++seen > maxRequests) return sendError(req, res, 503, 'ServiceUnavailable', 'rate proxy: request limit reached');
       const op = operation(req, body);
-      const count = counts.get(op) ?? { passed: 0, throttled: 0 };
+      const count = counts.get(op) ?? { passed: 0, throttled: 0, calls: new Set<string>() };
       counts.set(op, count);
       if (buckets.get(op)?.take() === false) {
         count.throttled += 1;
         return sendError(req, res, 400, 'ThrottlingException', 'Rate exceeded');
       }
       count.passed += 1;
+      count.calls.add(String(req.headers['amz-sdk-invocation-id'] ?? `no-id-${seen}`));
       forward(upstream, req, body, res);
     });
   });

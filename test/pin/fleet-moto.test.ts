@@ -60,6 +60,8 @@ describeWithMoto('a fleet of jobs under Secrets Manager quotas (moto behind a ra
     check(results);
     expect(proxy.counts.get('ListSecrets')).toBeUndefined();
     expect(proxy.counts.get('BatchGetSecretValue')).toBeUndefined();
-    expect(proxy.counts.get('GetSecretValue')?.passed).toBe(JOBS * KEYS);
+    // One call per key and job. (Attempts may be more: on a loaded machine moto answers some after the
+    // 5 s attempt limit, and the SDK sends that call again under the same invocation id.)
+    expect(proxy.counts.get('GetSecretValue')?.calls.size).toBe(JOBS * KEYS);
   }, 180_000);
 });
