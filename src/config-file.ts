@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { UsageError } from './errors.js';
-import { describeFsError } from './cli/fs-errors.js';
+import { describeFsError } from './support/fs-errors.js';
 import { describeTooDeep, describeYamlProblem } from './import/parse-errors.js';
 
 /** A config file is a few lines; 1 MiB is far past any, and short of what `/dev/zero` would fill. */

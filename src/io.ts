@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
-import { directStdout } from './cli/direct-stdout.js';
+import { directStdout } from './support/direct-stdout.js';
 
 /** A stream we write to. Real ones are process.stdout/stderr; tests pass string buffers. */
 export interface OutStream {
@@ -136,7 +136,7 @@ function nodeStdout(): { stream: NodeJS.WriteStream; settle(): Promise<NodeJS.Er
 
 /**
  * The process's real streams. `directStdout`: for the fast entry (help, Tab), whose few writes go
- * straight to a pipe or file without creating Node's stdout stream (cli/direct-stdout.ts); commands use
+ * straight to a pipe or file without creating Node's stdout stream (support/direct-stdout.ts); commands use
  * Node's stream.
  */
 export function systemIO(options: { directStdout?: boolean } = {}): IO {

@@ -53,7 +53,7 @@ export function markdownTable(headers: readonly string[], cells: readonly (reado
 /** `-o json` / `-o yaml` shapes (also used for single objects). */
 export async function printData(ctx: Context, data: unknown): Promise<void> {
   if (ctx.outputFormat() === 'yaml') {
-    const { yamlDocument } = await import('./yaml-text.js');
+    const { yamlDocument } = await import('../support/yaml-text.js');
     ctx.out(await yamlDocument(data));
     return;
   }

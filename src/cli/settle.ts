@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors.js';
 import type { IO } from '../io.js';
-import { describeFsError } from './fs-errors.js';
+import { describeFsError } from '../support/fs-errors.js';
 
 /**
  * A command's code once stdout has taken its data. Data that never arrived is a failure: one line, exit 6

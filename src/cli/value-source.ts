@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isatty, ReadStream as TtyStream } from 'node:tty';
 import { UsageError } from '../errors.js';
-import { describeFsError } from './fs-errors.js';
+import { describeFsError } from '../support/fs-errors.js';
 import { canPrompt, SignalledError, type SignalSource } from '../io.js';
 import { MAX_VALUE_BYTES, type SecretValue } from '../store/types.js';
 import type { Context } from './context.js';

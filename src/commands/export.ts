@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
 import { Option } from '@commander-js/extra-typings';
 import { UnavailableError, UsageError } from '../errors.js';
-import { describeFsError } from '../cli/fs-errors.js';
+import { describeFsError } from '../support/fs-errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
@@ -14,7 +14,7 @@ import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../d
 import { textValues } from '../deploy/deployment-values.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export interface ExportOptions extends ScopeFlags {

@@ -5,7 +5,7 @@ import type { IamPolicy } from '../core/policy.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 import { collect, deploymentOptions } from './options.js';
 import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { parseBinding, type Binding } from '../deploy/bindings.js';
@@ -121,11 +121,11 @@ export async function selectedRefs(ctx: Context, o: RefsSelection, command: stri
 }
 
 /**
- * YAML for a Kubernetes object: every string double-quoted (cli/yaml-text), keys plain as kubectl prints
+ * YAML for a Kubernetes object: every string double-quoted (support/yaml-text), keys plain as kubectl prints
  * them. Our keys are fixed identifiers, and with no line width every quoted string stays on its line.
  */
 async function k8sYaml(data: unknown): Promise<string> {
-  const { yamlDocument } = await import('../cli/yaml-text.js');
+  const { yamlDocument } = await import('../support/yaml-text.js');
   return (await yamlDocument(data)).replace(/^(\s*(?:- )?)"([A-Za-z][A-Za-z0-9]*)":/gm, '$1$2:');
 }
 

@@ -1,6 +1,6 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
-import { describeFsError } from '../cli/fs-errors.js';
+import { describeFsError } from '../support/fs-errors.js';
 import type { Context } from '../cli/context.js';
 import type { OptsOf, Program } from '../cli/program-types.js';
 import { withExamples } from '../cli/help.js';
@@ -14,7 +14,7 @@ import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { isBinary } from '../deploy/deployment-values.js';
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
 

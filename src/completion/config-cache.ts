@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ParsedConfigs } from '../config.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic } from '../support/atomic-write.js';
 import { privateDir } from './names-cache.js';
 import { version } from '../version.js';
 

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic } from '../support/atomic-write.js';
 
 /**
  * The names-only cache that lets Tab skip a network round trip on the AWS backend: secret names under

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { describeScope, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
 import type { SecretValue } from '../store/types.js';
 import { deploymentScope, type ScopeFlags } from '../commands/shared.js';

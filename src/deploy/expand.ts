@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { isValidKey, KEY_RULE } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import type { ScopeFlags } from '../commands/shared.js';
 import { isReserved, WITHHELD_VARIABLES, type Binding } from './bindings.js';

@@ -1,4 +1,4 @@
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 import { UsageError } from '../errors.js';
 import type { TextValues } from './formats.js';
 

@@ -1,4 +1,4 @@
-import { yamlString } from '../cli/yaml-text.js';
+import { yamlString } from '../support/yaml-text.js';
 
 export type ExportFormat = 'dotenv' | 'json' | 'yaml' | 'shell' | 'github';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['dotenv', 'json', 'yaml', 'shell', 'github'];
@@ -20,7 +20,7 @@ export function formatJson(values: TextValues): string {
   return `${JSON.stringify(Object.fromEntries(values), null, 2)}\n`;
 }
 
-/** One `"KEY": "value"` line per key, every scalar double-quoted (see cli/yaml-text.ts). */
+/** One `"KEY": "value"` line per key, every scalar double-quoted (see support/yaml-text.ts). */
 export function formatYaml(values: TextValues): string {
   if (values.size === 0) return '{}\n';
   return [...values].map(([k, v]) => `${yamlString(k)}: ${yamlString(v)}\n`).join('');

@@ -1,7 +1,7 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
-import { describeFsError } from '../cli/fs-errors.js';
+import { writeFileAtomic } from '../support/atomic-write.js';
+import { describeFsError } from '../support/fs-errors.js';
 import { UnavailableError, UsageError } from '../errors.js';
 
 /** The device, not the path, is at fault: exit 6, as for a stdout that cannot take the output. */

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { isValidKey, KEY_RULE } from '../core/scope.js';
 import { fieldText, jsonObjectFields } from '../deploy/expand.js';
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 
 /**
  * `{{ secret "KEY" }}` or `{{secret 'KEY'}}`, any spacing inside the braces; `{{ secret "KEY" "field" }}`

@@ -1,7 +1,7 @@
 import { NotFoundError, ScopedError } from '../errors.js';
 import { describeScope } from '../core/scope.js';
 import type { Resolution } from '../core/resolve.js';
-import { mapLimit } from '../store/aws/convert.js';
+import { mapLimit } from '../support/map-limit.js';
 import { STAGE_CURRENT, type SecretStore } from '../store/types.js';
 import { failure, type Failures } from '../service/deployment.js';
 import type { PinEntry } from './pin-file.js';

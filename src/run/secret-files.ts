@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeFsError } from '../cli/fs-errors.js';
+import { describeFsError } from '../support/fs-errors.js';
 import { UsageError } from '../errors.js';
 import type { SecretFile } from './plan.js';
 

@@ -4,7 +4,7 @@ import { KEY_RULE } from '../core/scope.js';
 import { resolveDeployment, type Candidate, type Resolution } from '../core/resolve.js';
 import { deploymentScopes, describeScope, scopeFlags, type Scope } from '../core/scope.js';
 import type { SecretStore, SecretSummary, SecretValue } from '../store/types.js';
-import { fewNames } from '../cli/few-names.js';
+import { fewNames } from '../support/few-names.js';
 
 /** A stored secret that is ours: its parsed scope and key plus the store's metadata. */
 export interface Entry extends Candidate {

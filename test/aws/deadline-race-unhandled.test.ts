@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/errors.js';
-import { mapLimit } from '../../src/store/aws/convert.js';
+import { mapLimit } from '../../src/support/map-limit.js';
 import { Deadline } from '../../src/store/aws/deadline.js';
 
 describe('work raced against a spent deadline', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fewNames } from '../../src/cli/few-names.js';
+import { fewNames } from '../../src/support/few-names.js';
 import { formatDotenv } from '../../src/export/dotenv.js';
 import { sandbox } from '../helpers/io.js';
 

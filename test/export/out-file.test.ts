@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 
 afterEach(() => {
-  vi.doUnmock('../../src/fs/atomic-write.js');
+  vi.doUnmock('../../src/support/atomic-write.js');
   vi.resetModules();
 });
 
@@ -63,7 +63,7 @@ describe('--out files', () => {
   });
 
   it('a full disk is exit 6 (the device), a bad path exit 2', async () => {
-    vi.doMock('../../src/fs/atomic-write.js', () => ({
+    vi.doMock('../../src/support/atomic-write.js', () => ({
       writeFileAtomic: (path: string) => {
         const code = path.endsWith('full') ? 'ENOSPC' : 'ENOTDIR';
         throw Object.assign(new Error(code), { code });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { directStdout } from '../../src/cli/direct-stdout.js';
+import { directStdout } from '../../src/support/direct-stdout.js';
 import { BIN } from '../helpers/bin.js';
 
 const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: fake`), { code });

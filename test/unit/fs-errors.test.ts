@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { describeFsError } from '../../src/cli/fs-errors.js';
+import { describeFsError } from '../../src/support/fs-errors.js';
 
 const errorOf = (f: () => unknown): unknown => {
   try {

@@ -6,7 +6,7 @@ import dotenv from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOTENV_READERS, dotenvValue, formatDotenv, type DotenvReader } from '../../src/export/dotenv.js';
-import { yamlDocument } from '../../src/cli/yaml-text.js';
+import { yamlDocument } from '../../src/support/yaml-text.js';
 import { formatYaml } from '../../src/export/formats.js';
 import { rng } from '../run/helpers.js';
 import { HARD } from './corpus.js';

@@ -1,7 +1,8 @@
 import { BatchGetSecretValueCommand, type BatchGetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { NotFoundError, UnavailableError } from '../../errors.js';
 import type { BatchReadResult, ReadResult } from '../types.js';
-import { chunks, eachPage, mapLimit, valueOf } from './convert.js';
+import { chunks, eachPage, valueOf } from './convert.js';
+import { mapLimit } from '../../support/map-limit.js';
 import type { Deadline } from './deadline.js';
 import { isServerFaultCode, isThrottleCode, mapErrorCode, unknownCode, type AwsCallContext } from './errors.js';
 import { retryDecision, type RetryKind, type RetryPolicy } from './retry.js';

@@ -1,5 +1,5 @@
 import type { SecretValue, WriteManyResult, WriteOp } from '../types.js';
-import { mapLimit } from './convert.js';
+import { mapLimit } from '../../support/map-limit.js';
 import type { Deadline } from './deadline.js';
 
 /**

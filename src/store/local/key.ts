@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsyncDir } from '../../fs/atomic-write.js';
+import { fsyncDir } from '../../support/atomic-write.js';
 import { AccessDeniedError, StoreCorruptError, UsageError } from '../../errors.js';
 import { keyCheck } from './crypto.js';
 import { createExclusive } from './exclusive-file.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDir } from '../../fs/atomic-write.js';
+import { fsyncDir } from '../../support/atomic-write.js';
 import { AccessDeniedError } from '../../errors.js';
 import { ensureKeyCheck, readKeyCheck } from './key.js';
 import { SECRETS_DIR, checkNoLinks, lockPath, scopeOf, shardPath } from './layout.js';

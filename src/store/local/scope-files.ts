@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fsyncDir } from '../../fs/atomic-write.js';
+import { fsyncDir } from '../../support/atomic-write.js';
 import { AccessDeniedError, UnavailableError, UsageError } from '../../errors.js';
 import { migrateLegacy, needsMigration } from './legacy.js';
 import { SECRETS_DIR, checkNoLinks, lockPath, scopeOf, shardPath, shardsFor } from './layout.js';

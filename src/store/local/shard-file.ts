@@ -2,7 +2,7 @@ import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync } fro
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { StoreCorruptError } from '../../errors.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { writeFileAtomic } from '../../support/atomic-write.js';
 import type { Sealed } from './crypto.js';
 
 /**
