@@ -54,6 +54,8 @@ export const OPERATIONS = {
     'DescribeSecret',
     'GetSecretValue',
     'ListSecretVersionIds',
+    // rollback (AWSCURRENT moved back) and pin --protect / --unprotect (a label per pin).
+    'UpdateSecretVersionStage',
     // delete of a replicated secret (which removes its replicas first).
     'RemoveRegionsFromReplication',
   ],

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import {
   MAX_DESCRIPTION,
   MAX_RECOVERY_DAYS,
+  MAX_STAGE_LENGTH,
   MAX_VALUE_BYTES,
   MIN_RECOVERY_DAYS,
   valueByteLength,
@@ -29,5 +30,12 @@ export function checkRecoveryDays(days: number): void {
       `--recovery-days must be a whole number from ${MIN_RECOVERY_DAYS} to ${MAX_RECOVERY_DAYS}`,
       'or use --force to delete at once',
     );
+  }
+}
+
+/** A staging label: 1-256 characters (Secrets Manager's SecretVersionStageType). */
+export function checkStage(stage: string): void {
+  if (stage.length < 1 || stage.length > MAX_STAGE_LENGTH) {
+    throw new UsageError(`a staging label is 1 to ${MAX_STAGE_LENGTH} characters, not ${stage.length}`);
   }
 }

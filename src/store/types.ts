@@ -17,6 +17,9 @@ export const MAX_DESCRIPTION = 2_048;
 export const MIN_RECOVERY_DAYS = 7;
 export const MAX_RECOVERY_DAYS = 30;
 export const DEFAULT_RECOVERY_DAYS = 30;
+/** Staging labels one version may carry (Secrets Manager's VersionStages: 1-20 labels, each 1-256 characters). */
+export const MAX_STAGES_PER_VERSION = 20;
+export const MAX_STAGE_LENGTH = 256;
 
 export interface SecretSummary {
   name: string;
@@ -51,6 +54,17 @@ export interface VersionInfo {
   versionId: string;
   stages: string[];
   createdAt?: Date | undefined;
+  /** Who wrote it, where the backend records it (local: `user@host`); undefined when unknown. */
+  createdBy?: string | undefined;
+}
+
+/**
+ * A staging label's move (UpdateSecretVersionStage): onto version `to`, taken from version `from`, which
+ * must be where it is now when it is on another version; with no `to`, removed from `from`.
+ */
+export interface StageMove {
+  to?: string | undefined;
+  from?: string | undefined;
 }
 
 export interface ReadSelector {
@@ -127,6 +141,13 @@ export interface SecretStore {
    * bounded concurrency on AWS). Limits are checked for every op before the first write.
    */
   writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult>;
+  /**
+   * Moves or removes one staging label, as UpdateSecretVersionStage does; no value is written. Moving
+   * AWSCURRENT moves AWSPREVIOUS to the version it left. A label is on one version at a time; a version
+   * carries at most MAX_STAGES_PER_VERSION (ConflictError `quota`); `from` not carrying it is ConflictError
+   * `changed`; an unknown version is NotFoundError with subject `version`.
+   */
+  updateStage(name: string, stage: string, move: StageMove): Promise<void>;
 }
 
 export function valueByteLength(value: SecretValue): number {

@@ -43,6 +43,7 @@ export const REQUIRED: Readonly<Record<SecretsManagerOperation, Check>> = {
   ListSecretVersionIds: listOf('Versions', 'VersionId'),
   DeleteSecret: (out) => (out.DeletionDate instanceof Date && !Number.isNaN(out.DeletionDate.getTime()) ? undefined : 'no DeletionDate'),
   RemoveRegionsFromReplication: anyOf('ARN', 'ReplicationStatus'),
+  UpdateSecretVersionStage: anyOf('ARN', 'Name'),
 };
 
 /** The answer's fault as one line (exit 6), or undefined when it carries what `op` relies on. */

@@ -10,11 +10,13 @@ import {
   RemoveRegionsFromReplicationCommand,
   RestoreSecretCommand,
   UpdateSecretCommand,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import type { StoreLog } from '../log.js';
-import { checkDescription, checkRecoveryDays, checkValue } from '../limits.js';
+import { checkDescription, checkRecoveryDays, checkStage, checkValue } from '../limits.js';
+import { moveStage } from '../stage-rules.js';
 import type {
   BatchReadResult,
   CreateInput,
@@ -26,6 +28,7 @@ import type {
   SecretStore,
   SecretSummary,
   SecretValue,
+  StageMove,
   VersionInfo,
   WriteManyResult,
   WriteOp,
@@ -234,6 +237,19 @@ export class AwsStore extends AwsCaller implements SecretStore {
   async restore(name: string): Promise<void> {
     const command = new RestoreSecretCommand({ SecretId: name });
     await this.callOn('RestoreSecret', name, (c, o) => c.send(command, o), () => '1 secret');
+  }
+
+  /**
+   * UpdateSecretVersionStage, after the same checks the local store makes (on the kept versions, deprecated
+   * ones too): an unknown version, a label not where it is said to be, or a version already carrying 20
+   * labels is refused in our words before anything is sent (some servers, moto among them, do not check).
+   */
+  async updateStage(name: string, stage: string, move: StageMove): Promise<void> {
+    checkStage(stage);
+    const versions = (await this.listVersions(name)).map((v) => ({ id: v.versionId, stages: [...v.stages] }));
+    moveStage(name, versions, stage, move);
+    const command = new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: stage, MoveToVersionId: move.to, RemoveFromVersionId: move.from });
+    await this.callOn('UpdateSecretVersionStage', name, (c, o) => c.send(command, o), () => `1 label ${move.to !== undefined ? 'moved' : 'removed'}`);
   }
 
   async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {

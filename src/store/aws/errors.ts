@@ -75,6 +75,13 @@ function quotaError(ctx: AwsCallContext): ConflictError {
       'change it less often (AWS advises at most once every 10 minutes), or try again in a day',
     );
   }
+  if (ctx.op === 'UpdateSecretVersionStage') {
+    return new ConflictError(
+      'quota',
+      `${head}: a version carries at most 20 staging labels`,
+      'remove labels it no longer needs (scoped pin --unprotect FILE for an old pin), then try again',
+    );
+  }
   if (ctx.op === 'CreateSecret') {
     return new ConflictError('quota', `${head}, such as the number of secrets in the region`, 'delete secrets you no longer need (--force frees them at once), or ask for more in Service Quotas');
   }

@@ -11,19 +11,21 @@ import {
   type SecretStore,
   type SecretSummary,
   type SecretValue,
+  type StageMove,
   type VersionInfo,
   type WriteManyResult,
   type WriteOp,
 } from '../types.js';
-import { checkDescription, checkValue, checkRecoveryDays } from '../limits.js';
+import { checkDescription, checkRecoveryDays, checkStage, checkValue } from '../limits.js';
 import type { StoreLog } from '../log.js';
 import { keyCheck, open, seal } from './crypto.js';
 import { storeFsError } from './fs-errors.js';
 import { ensureKeyCheck, loadKey, readKeyCheck } from './key.js';
 import { scopeOf } from './layout.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, ScopeFiles } from './scope-files.js';
-import { applyCreate, applyPut, live, lookup, notFound, pickVersion, scheduled, summary } from './secret-ops.js';
+import { applyCreate, applyPut, applyUpdateStage, live, lookup, notFound, pickVersion, scheduled, summary } from './secret-ops.js';
 import { withDeprecated, type Secrets, type StoredVersion } from './shard-file.js';
+import { localWriter } from './writer.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,6 +38,8 @@ export interface LocalStoreOptions {
   now?: () => Date;
   /** How long a write waits for a scope locked by a live process (default 120 s). */
   lockTimeoutMs?: number | undefined;
+  /** Who writes, recorded with each new version (`user@host`); the OS user and host name when not given. */
+  writer?: string | undefined;
 }
 
 function aad(name: string, versionId: string, binary: boolean): string {
@@ -75,6 +79,7 @@ export class LocalStore implements SecretStore {
   private key: Buffer | undefined;
   private readonly now: () => Date;
   private readonly files: ScopeFiles;
+  private writer: { by: string | undefined } | undefined;
 
   constructor(private readonly options: LocalStoreOptions) {
     this.now = options.now ?? (() => new Date());
@@ -114,7 +119,9 @@ export class LocalStore implements SecretStore {
     const id = randomUUID();
     const binary = typeof value !== 'string';
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-    return { id, createdAt: this.now().toISOString(), stages: [STAGE_CURRENT], binary, ...seal(this.getKey(), bytes, aad(name, id, binary)) };
+    this.writer ??= { by: this.options.writer ?? localWriter() };
+    const by = this.writer.by;
+    return { id, createdAt: this.now().toISOString(), stages: [STAGE_CURRENT], binary, ...(by !== undefined ? { by } : {}), ...seal(this.getKey(), bytes, aad(name, id, binary)) };
   }
 
   private openVersion(name: string, version: StoredVersion): SecretValue {
@@ -258,7 +265,7 @@ export class LocalStore implements SecretStore {
     return this.guard(async () => {
       const secret = lookup(await this.files.read(scopeOf(name), { deprecated: true }), name, this.now());
       if (!secret) throw notFound(name);
-      return withDeprecated(secret).versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt) }));
+      return withDeprecated(secret).versions.map((v) => ({ versionId: v.id, stages: [...v.stages], createdAt: new Date(v.createdAt), createdBy: v.by }));
     });
   }
 
@@ -279,6 +286,14 @@ export class LocalStore implements SecretStore {
         secret.purgeAt = purgeAt.toISOString();
         return { deletionDate: purgeAt };
       });
+    });
+  }
+
+  /** A label's move under the scope's lock: no value is sealed or written, so no writer is recorded. */
+  async updateStage(name: string, stage: string, move: StageMove): Promise<void> {
+    await this.guard(async () => {
+      checkStage(stage);
+      await this.change(name, (secrets) => applyUpdateStage(secrets, name, stage, move, this.now()));
     });
   }
 

@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { STAGE_CURRENT, STAGE_PREVIOUS, type CreateInput, type ReadSelector, type SecretSummary } from '../types.js';
+import { moveStage } from '../stage-rules.js';
+import { STAGE_CURRENT, STAGE_PREVIOUS, type CreateInput, type ReadSelector, type SecretSummary, type StageMove } from '../types.js';
 import { withDeprecated, type Secrets, type StoredSecret, type StoredVersion } from './shard-file.js';
 
 /**
@@ -69,6 +70,11 @@ export function prune(versions: StoredVersion[]): StoredVersion[] {
     else kept.push(v);
   }
   return kept.reverse();
+}
+
+/** Like UpdateSecretVersionStage, on one secret's kept versions (see stage-rules.ts). */
+export function applyUpdateStage(secrets: Secrets, name: string, stage: string, move: StageMove, now: Date): void {
+  moveStage(name, withDeprecated(live(secrets, name, now)).versions, stage, move);
 }
 
 /** The version a read asks for: AWSCURRENT unless a version id or stage is given. */

@@ -17,6 +17,7 @@ import type { Sealed } from './crypto.js';
  *   to 100 versions), `<JSON name>\t<JSON versions>`. They are read for a version asked for by id, a
  *   listing of versions, and a write; a write checks every line's sum but parses only the secrets it
  *   changes, and copies the others' lines as they are.
+ * Each version may carry `by` (who wrote it, `user@host`); versions written before it was recorded lack it.
  * A damaged line is reported (StoreCorruptError naming the file), never half-used. `scoped-local/2`
  * files (two lines, no `size`, no deprecated versions) are read as they are and written as /3.
  */
@@ -29,6 +30,8 @@ export interface StoredVersion extends Sealed {
   createdAt: string;
   stages: string[];
   binary: boolean;
+  /** Who wrote it, `user@host` (never a value); absent in versions written before it was recorded, or when unknown. */
+  by?: string | undefined;
 }
 
 export interface StoredSecret {
@@ -298,5 +301,6 @@ function versionProblem(version: unknown): string | undefined {
   const v = version as Partial<StoredVersion> | null;
   if (!v || !isString(v.id) || !isDate(v.createdAt) || !Array.isArray(v.stages) || typeof v.binary !== 'boolean') return 'a version';
   if (!isString(v.iv) || !isString(v.data) || !isString(v.tag)) return 'a sealed value';
+  if (v.by !== undefined && !isString(v.by)) return 'a writer';
   return undefined;
 }
