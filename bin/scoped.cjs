@@ -1,18 +1,93 @@
 #!/usr/bin/env node
 // The entry: nothing but dispatch. `--version`, help, Tab and `completion <shell>` go to one
 // self-contained CommonJS file (dist/bundle/fast.cjs); the rest, and what that file declines, to the full
-// CLI (ES modules). CommonJS here and in fast.cjs because Node 20 loads its ES module loader (fs/promises,
-// streams: about 2 ms) at the first ES module a process imports.
+// CLI, one CommonJS file too (dist/bundle/cli.cjs). CommonJS because Node 20 loads its ES module loader
+// (fs/promises, streams: about 2 ms) at the first ES module a process imports, and one file because each
+// ES module costs a resolve, a read and a compile of its own.
+//
+// Compiled code is kept between runs in the user's cache folder ($XDG_CACHE_HOME or ~/.cache, then
+// scoped/code, 0700): Node's compile cache on Node 22.1+, V8's code cache through vm.Script on Node 20.
+// A code cache holds compiled code of the bundle only (bytecode and the source's constants), never what a
+// run read or computed: no secret, argument or environment value reaches it. When the folder cannot be
+// made or written, the CLI runs as it would without a cache.
 'use strict';
 
-// Node 22.1+ keeps compiled code between runs (a no-op on Node 20, which lacks it).
-require('node:module').enableCompileCache?.();
+const { join } = require('node:path');
 
 const args = process.argv.slice(2);
+const BUNDLE = join(__dirname, '..', 'dist', 'bundle');
+
+/** The cache folder, made private; undefined when it cannot be. */
+function codeCacheDir() {
+  try {
+    const { chmodSync, mkdirSync, statSync } = require('node:fs');
+    const env = process.env;
+    const dir = join(env.XDG_CACHE_HOME || join(env.HOME || require('node:os').homedir(), '.cache'), 'scoped', 'code');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+const module_ = require('node:module');
+// Node 22.1+: its compile cache covers both files, fast.cjs included (undefined on Node 20).
+const compileCache = module_.enableCompileCache === undefined || process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : codeCacheDir();
+if (compileCache !== undefined) {
+  try {
+    module_.enableCompileCache(compileCache);
+  } catch {
+    // Runs without it.
+  }
+}
+
+/**
+ * cli.cjs through vm.Script with V8's code cache (Node 20, which has no compile cache): the cache file is
+ * named by the bundle's hash (its first line, written by scripts/bundle.mjs), Node's version and the
+ * architecture; V8 refuses a cache from another V8 or other flags, and then a new one is written. Returns the
+ * module's exports and `keep()`, which writes the cache after the run (with every function the run compiled).
+ */
+function loadWithCodeCache(file) {
+  const fs = require('node:fs');
+  const vm = require('node:vm');
+  const source = fs.readFileSync(file, 'utf8');
+  const hash = /^\/\/ ([0-9a-f]{64})\n/.exec(source)?.[1];
+  const dir = hash === undefined ? undefined : codeCacheDir();
+  const cacheFile = dir === undefined ? undefined : join(dir, `cli-${hash.slice(0, 32)}-${process.version}-${process.arch}.v8`);
+  let cachedData;
+  try {
+    if (cacheFile !== undefined) cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // None yet.
+  }
+  const script = new vm.Script(module_.wrap(source), { filename: file, cachedData });
+  const mod = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(mod.exports, mod.exports, module_.createRequire(file), mod, file, BUNDLE);
+  const keep = () => {
+    if (cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        // Nothing was written.
+      }
+    }
+  };
+  return { exports: mod.exports, keep };
+}
 
 async function cli() {
-  const { main, systemIO } = await import('../dist/bundle/scoped.js');
-  return main(args, systemIO());
+  const file = join(BUNDLE, 'cli.cjs');
+  const viaVm = module_.enableCompileCache === undefined && !process.env.NODE_DISABLE_COMPILE_CACHE;
+  const { exports, keep } = viaVm ? loadWithCodeCache(file) : { exports: require(file), keep: () => undefined };
+  const code = await exports.main(args, exports.systemIO());
+  keep();
+  return code;
 }
 
 async function dispatch() {
