@@ -7,7 +7,8 @@ import { withExamples } from '../cli/help.js';
 import { scopeOptions } from './options.js';
 import { IMPORT_FORMATS, importFormat, parseSource, type ImportFormat } from '../import/formats.js';
 import { ON_CONFLICT, validateDesired, type OnConflict } from '../import/plan.js';
-import { IMPORT_LIMIT, readInput } from '../cli/value-source.js';
+import { IMPORT_LIMIT } from '../cli/value-source.js';
+import { readInput } from '../support/read-input.js';
 import { transfer } from '../import/transfer.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 

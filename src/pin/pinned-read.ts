@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError
 import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
 import type { Config } from '../config.js';
 import type { Context } from '../cli/context.js';
-import { readInput, type InputLimit } from '../cli/value-source.js';
+import { readInput, type InputLimit, type InputSource } from '../support/read-input.js';
 import { mapLimit } from '../support/map-limit.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
 import type { ScopeFlags } from '../commands/shared.js';
@@ -28,8 +28,8 @@ const PIN_LIMIT: InputLimit = {
 };
 
 /** The pin in FILE (`-`: stdin), read bounded and interruptibly, checked in full before any read. */
-export async function loadPin(ctx: Context, file: string): Promise<Pin> {
-  const bytes = await readInput(ctx, file, file === '-' ? 'stdin' : file, PIN_LIMIT);
+export async function loadPin(from: InputSource, file: string): Promise<Pin> {
+  const bytes = await readInput(from, file, file === '-' ? 'stdin' : file, PIN_LIMIT);
   return parsePin(file, bytes.toString('utf8'));
 }
 

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { guessFormat, importFormat, parseSource, unreadDotenvLines } from '../../src/import/formats.js';
 import { countActions, planWrites, sameValue, validateDesired, type Existing } from '../../src/import/plan.js';
-import { IMPORT_LIMIT, readBounded } from '../../src/cli/value-source.js';
+import { IMPORT_LIMIT } from '../../src/cli/value-source.js';
+import { readBounded } from '../../src/support/read-input.js';
 
 const usage = (f: () => unknown): string => {
   try {
