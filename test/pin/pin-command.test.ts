@@ -25,6 +25,11 @@ describe('pin and --pinned (local store)', () => {
     return r;
   };
 
+  it('an empty --out is refused before anything is read, as every empty flag value is', async () => {
+    const r = await sb.run(['pin', ...DEPLOY, '--out', '']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "scoped: --out was given an empty value; give it a value, or omit --out\n"]);
+  });
+
   it('writes scoped.pin.json (mode 0600) with every winner and its version id, never a value', async () => {
     const r = await pin();
     expect(r.stderr).toContain('Pinned 3 key(s) of org default, project billing, domain production in scoped.pin.json');
