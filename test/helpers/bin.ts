@@ -34,11 +34,11 @@ export function binSandbox(): { home: string; env: Record<string, string>; run: 
   };
 }
 
-/** The first ```sh block under a README heading: the tests run the README's examples as written. */
-export function readmeBlock(heading: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The first ```sh block under a heading of the README (or of `file`, e.g. docs/aws.md): the tests run the examples as written. */
+export function readmeBlock(heading: string, file = 'README.md'): string {
+  const readme = readFileSync(join(ROOT, file), 'utf8');
   const at = readme.indexOf(`## ${heading}`);
-  if (at < 0) throw new Error(`README has no heading ${heading}`);
+  if (at < 0) throw new Error(`${file} has no heading ${heading}`);
   const m = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
   if (!m?.[1]) throw new Error(`no sh block under ${heading}`);
   return m[1];

@@ -1,0 +1,54 @@
+/**
+ * docs/commands.md is generated (scripts/docs.mjs, `npm run docs`) from the command tree: this renders the
+ * tree of the current sources, as the build writes it, and fails when the committed page differs.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUT_PATH, renderCommands } from '../../scripts/docs.mjs';
+import type { CommandSpec } from '../../src/completion/tree.js';
+import { TREE_FILE } from '../../src/completion/tree-data.js';
+import { writeCommandTree } from '../../src/completion/write-tree.js';
+import { ROOT } from '../helpers/bin.js';
+
+let dir: string;
+let tree: CommandSpec;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scoped-docs-'));
+  writeCommandTree(dir);
+  tree = JSON.parse(readFileSync(join(dir, TREE_FILE), 'utf8')) as CommandSpec;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('docs/commands.md', () => {
+  it('is what `npm run docs` writes from the command tree', () => {
+    const committed = readFileSync(OUT_PATH, 'utf8');
+    expect(committed, 'docs/commands.md is stale: run `npm run docs` and commit docs/commands.md').toBe(renderCommands(tree));
+  });
+
+  it('has a section for every command, with its usage, options and examples', () => {
+    const doc = renderCommands(tree);
+    const leaves = (c: CommandSpec, path: string[]): string[][] =>
+      c.subcommands.length === 0 ? [path] : c.subcommands.flatMap((s) => leaves(s, [...path, s.name]));
+    const paths = leaves(tree, []);
+    expect(paths.length).toBeGreaterThan(15);
+    for (const p of paths) expect(doc).toContain(`\n## ${p.join(' ')}\n`);
+    expect(doc).toContain('| `-p, --project <project>` |');
+    expect(doc).toContain('scoped run [options] -- CMD [ARGS...]');
+    expect(doc).toContain('scoped resolve -p billing -d production --explain');
+    // Global options once, at the end (-h among them); a command's -h is not repeated in every table.
+    expect(doc).toContain('\n## Global options\n');
+    expect(doc.match(/`-h, --help` \|/g)).toHaveLength(1);
+  });
+
+  it('changes when the tree changes, and holds no date or path', () => {
+    const changed = structuredClone(tree);
+    changed.subcommands.find((c) => c.name === 'resolve')!.description = 'something else';
+    expect(renderCommands(changed)).not.toBe(renderCommands(tree));
+    const doc = renderCommands(tree);
+    expect(renderCommands(structuredClone(tree))).toBe(doc);
+    expect(doc).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(doc).not.toContain(ROOT);
+  });
+});
