@@ -10,7 +10,7 @@ import { runRestoreSecret } from '../../src/commands/restore-secret.js';
 import { InterruptedError, UsageError } from '../../src/errors.js';
 import type { DeleteMode, SecretDetails, SecretStore } from '../../src/store/types.js';
 import { testIO, type TestIOOptions } from '../helpers/io.js';
-import { mockedStore, sm } from '../aws/mock-store.js';
+import { mockedStore, sm } from '../helpers/mock-store.js';
 
 // The command side of replicas and restore, against a small fake store (the AWS store's replica support
 // is built on another branch) and, for restore, the AWS store on a mocked client.

@@ -1,7 +1,7 @@
 /** The batch -> per-key fallback against a mocked client: which calls, and that nothing is lost. */
 import { BatchGetSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, it } from 'vitest';
-import { mockedStore, rejectWith, sm } from '../aws/mock-store.js';
+import { mockedStore, rejectWith, sm } from '../helpers/mock-store.js';
 
 const names = Array.from({ length: 100 }, (_, i) => `scoped/acme/_/_/K${i}`);
 

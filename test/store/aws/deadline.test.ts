@@ -5,10 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, ExitCode, UnavailableError, type ScopedError } from '../../src/errors.js';
-import { BIN } from '../helpers/bin.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { awsTestEnv, motoStore } from '../helpers/moto.js';
+import { ConflictError, ExitCode, UnavailableError, type ScopedError } from '../../../src/errors.js';
+import { BIN } from '../../helpers/bin.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { awsTestEnv, motoStore } from '../../helpers/moto.js';
 
 const FAST = { connectionTimeout: 300, requestTimeout: 400 };
 const failure = async (work: () => Promise<unknown>) => (await work().catch((e: unknown) => e)) as ScopedError;

@@ -1,10 +1,10 @@
 /** Replicas and bulk writes through the real SDK over real HTTP against moto, behind the fault proxy. */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { ConflictError, ExitCode, NotFoundError, UnavailableError } from '../../src/errors.js';
-import type { WriteOp } from '../../src/store/types.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox } from '../helpers/io.js';
-import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
+import { ConflictError, ExitCode, NotFoundError, UnavailableError } from '../../../src/errors.js';
+import type { WriteOp } from '../../../src/store/types.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox } from '../../helpers/io.js';
+import { awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 const FAST = { connectionTimeout: 1_000, requestTimeout: 2_000 };
 

@@ -1,5 +1,5 @@
 /**
- * The built binary with `--backend aws` against moto: the README's AWS walkthrough as written, exit codes
+ * The built binary with `--backend aws` against moto: the AWS walkthrough (docs/aws.md) as written, exit codes
  * 2/3/4/5 with one line each, binary values and debug lines. Dummy keys and a loopback endpoint only.
  */
 import { spawnSync } from 'node:child_process';
@@ -7,8 +7,8 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { binSandbox, BIN, readmeBlock, ROOT } from '../helpers/bin.js';
-import { awsTestEnv, describeWithMoto } from '../helpers/moto.js';
+import { binSandbox, BIN, readmeBlock, ROOT } from '../../helpers/bin.js';
+import { awsTestEnv, describeWithMoto } from '../../helpers/moto.js';
 
 /** `npm test` builds first; a lone `vitest run test/aws` may find dist/ missing or older than src/. */
 function ensureBuilt(): void {
@@ -36,8 +36,8 @@ describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
   afterEach(() => sb.cleanup());
   const run = (args: string[], o: { stdin?: string; env?: Record<string, string> } = {}) => sb.run(args, { ...o, env: { ...aws, ...o.env } });
 
-  it("runs the README's AWS walkthrough as written", () => {
-    const script = readmeBlock('AWS Secrets Manager');
+  it("runs docs/aws.md's walkthrough as written", () => {
+    const script = readmeBlock('Walkthrough', 'docs/aws.md');
     const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
       cwd: sb.home,
       env: { ...sb.env, ...awsTestEnv(moto().endpoint), PATH: `${join(ROOT, 'bin')}:${sb.env.PATH}` },

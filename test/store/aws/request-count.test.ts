@@ -3,11 +3,11 @@
  * ceil(keys/20) BatchGetSecretValue calls + 4, counted at a proxy in front of moto.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { scopeTags, secretName } from '../../src/core/naming.js';
-import type { Scope } from '../../src/core/scope.js';
-import { readWinners, resolveKeys } from '../../src/service/deployment.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { describeWithMoto, motoStore } from '../helpers/moto.js';
+import { scopeTags, secretName } from '../../../src/core/naming.js';
+import type { Scope } from '../../../src/core/scope.js';
+import { readWinners, resolveKeys } from '../../../src/service/deployment.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 const PREFIX = 'scoped/';
 const deployment: Scope = { org: 'acme', project: 'billing', domain: 'prod' };

@@ -5,9 +5,9 @@
  * starting items once one has failed, waiting for those in flight.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/errors.js';
-import { mapLimit } from '../../src/support/map-limit.js';
-import { Deadline } from '../../src/store/aws/deadline.js';
+import { UnavailableError } from '../../../src/errors.js';
+import { mapLimit } from '../../../src/support/map-limit.js';
+import { Deadline } from '../../../src/store/aws/deadline.js';
 
 describe('work raced against a spent deadline', () => {
   const unhandled: unknown[] = [];

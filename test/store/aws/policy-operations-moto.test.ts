@@ -7,11 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildPolicy, OPERATIONS } from '../../src/core/policy.js';
-import { REQUIRED } from '../../src/store/aws/answers.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { awsTestEnv, describeWithMoto } from '../helpers/moto.js';
+import { buildPolicy, OPERATIONS } from '../../../src/core/policy.js';
+import { REQUIRED } from '../../../src/store/aws/answers.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { awsTestEnv, describeWithMoto } from '../../helpers/moto.js';
 
 const allowed = (access: 'read' | 'write') =>
   new Set(buildPolicy({ access, prefix: 'scoped/', scope: { org: 'polops', project: 'p', domain: 'd' }, region: '*', account: '*' }).Statement.flatMap((s) => s.Action));

@@ -1,11 +1,11 @@
 /** One region rule and one partition table, for `scoped policy` and the AWS client alike; create's AWS-only inputs. */
 import { describe, expect, it } from 'vitest';
-import { isRegion, partitionOf, PARTITIONS } from '../../src/core/aws-partitions.js';
-import { scopeArn, validateRegion } from '../../src/core/policy.js';
-import { UsageError } from '../../src/errors.js';
-import { awsSettings } from '../../src/store/aws/client.js';
-import { checkKmsKeyId, checkReplicaRegions } from '../../src/store/aws/inputs.js';
-import { awsConfig } from '../helpers/moto.js';
+import { isRegion, partitionOf, PARTITIONS } from '../../../src/core/aws-partitions.js';
+import { scopeArn, validateRegion } from '../../../src/core/policy.js';
+import { UsageError } from '../../../src/errors.js';
+import { awsSettings } from '../../../src/store/aws/client.js';
+import { checkKmsKeyId, checkReplicaRegions } from '../../../src/store/aws/inputs.js';
+import { awsConfig } from '../../helpers/moto.js';
 
 interface SdkPartition {
   id: string;
@@ -14,7 +14,7 @@ interface SdkPartition {
 }
 // The SDK's own partition table (what its endpoint resolver uses), read from the installed package.
 const sdkTable = (await import(
-  new URL('../../node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js', import.meta.url).href
+  new URL('../../../node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js', import.meta.url).href
 )) as { partitionsInfo: { partitions: SdkPartition[] } };
 const sdk = sdkTable.partitionsInfo.partitions;
 

@@ -5,14 +5,14 @@
  * trying until the limit itself. Durations are scaled down: a 2 s limit, writes that take 0.5 s each.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/errors.js';
-import { AwsStore } from '../../src/store/aws/aws-store.js';
-import { awsSettings, buildClient, retryPolicy } from '../../src/store/aws/client.js';
-import { Deadline } from '../../src/store/aws/deadline.js';
-import type { WriteOp } from '../../src/store/types.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { awsConfig, awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
-import { startRateProxy, type RateProxy } from '../helpers/rate-proxy.js';
+import { UnavailableError } from '../../../src/errors.js';
+import { AwsStore } from '../../../src/store/aws/aws-store.js';
+import { awsSettings, buildClient, retryPolicy } from '../../../src/store/aws/client.js';
+import { Deadline } from '../../../src/store/aws/deadline.js';
+import type { WriteOp } from '../../../src/store/types.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { awsConfig, awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
+import { startRateProxy, type RateProxy } from '../../helpers/rate-proxy.js';
 
 /** A store whose time limit is `seconds` from `source` ('default': as if no --timeout was given). */
 async function storeWithLimit(endpoint: string, seconds: number, source: string, random?: () => number): Promise<AwsStore> {

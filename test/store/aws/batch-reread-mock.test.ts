@@ -5,9 +5,9 @@
  */
 import { BatchGetSecretValueCommand, GetSecretValueCommand, type BatchGetSecretValueCommandInput } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../src/errors.js';
-import { readCandidates } from '../../src/service/deployment.js';
-import { mockedStore, sm } from './mock-store.js';
+import { NotFoundError } from '../../../src/errors.js';
+import { readCandidates } from '../../../src/service/deployment.js';
+import { mockedStore, sm } from '../../helpers/mock-store.js';
 
 const A = 'scoped/acme/_/_/A';
 const B = 'scoped/acme/_/_/B';

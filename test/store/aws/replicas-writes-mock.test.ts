@@ -12,10 +12,10 @@ import {
   type DescribeSecretCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ExitCode, UsageError } from '../../src/errors.js';
-import type { WriteOp } from '../../src/store/types.js';
-import { WRITE_CONCURRENCY } from '../../src/store/aws/write-many.js';
-import { mockedStore, rejectWith, sm } from './mock-store.js';
+import { ConflictError, ExitCode, UsageError } from '../../../src/errors.js';
+import type { WriteOp } from '../../../src/store/types.js';
+import { WRITE_CONCURRENCY } from '../../../src/store/aws/write-many.js';
+import { mockedStore, rejectWith, sm } from '../../helpers/mock-store.js';
 
 const N = 'scoped/acme/_/_/DB_URL';
 const meta = { $metadata: { httpStatusCode: 400 } };

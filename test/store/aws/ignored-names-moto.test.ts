@@ -5,9 +5,9 @@
  * its one hint.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { ExitCode } from '../../src/errors.js';
-import { sandbox } from '../helpers/io.js';
-import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
+import { ExitCode } from '../../../src/errors.js';
+import { sandbox } from '../../helpers/io.js';
+import { awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 const MARK = 'marker-ignored-value';
 

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { AttemptHandler } from '../../src/store/aws/attempt-handler.js';
-import { awsSettings, buildClient, DEFAULT_TIMEOUTS } from '../../src/store/aws/client.js';
-import { DeadlineRetryStrategy } from '../../src/store/aws/retry.js';
-import { awsConfig } from '../helpers/moto.js';
+import { UsageError } from '../../../src/errors.js';
+import { AttemptHandler } from '../../../src/store/aws/attempt-handler.js';
+import { awsSettings, buildClient, DEFAULT_TIMEOUTS } from '../../../src/store/aws/client.js';
+import { DeadlineRetryStrategy } from '../../../src/store/aws/retry.js';
+import { awsConfig } from '../../helpers/moto.js';
 
 const EP = 'http://127.0.0.1:9';
 const noLog = { debug: () => undefined };

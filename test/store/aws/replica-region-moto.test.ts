@@ -5,10 +5,10 @@
  * replicas answer writes with InvalidParameterException (AWS: InvalidRequestException).
  */
 import { expect, it } from 'vitest';
-import { ConflictError, ExitCode } from '../../src/errors.js';
-import { createAwsStore } from '../../src/store/aws/aws-store.js';
-import { sandbox } from '../helpers/io.js';
-import { awsConfig, awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
+import { ConflictError, ExitCode } from '../../../src/errors.js';
+import { createAwsStore } from '../../../src/store/aws/aws-store.js';
+import { sandbox } from '../../helpers/io.js';
+import { awsConfig, awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 describeWithMoto('a replica region', (moto) => {
   let n = 0;

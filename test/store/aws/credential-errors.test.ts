@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AccessDeniedError, ExitCode, UnavailableError, type ScopedError } from '../../src/errors.js';
-import { AwsStore } from '../../src/store/aws/aws-store.js';
-import { awsSettings, buildClient, quietLogger } from '../../src/store/aws/client.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox } from '../helpers/io.js';
-import { awsConfig, awsTestEnv, freePort } from '../helpers/moto.js';
+import { AccessDeniedError, ExitCode, UnavailableError, type ScopedError } from '../../../src/errors.js';
+import { AwsStore } from '../../../src/store/aws/aws-store.js';
+import { awsSettings, buildClient, quietLogger } from '../../../src/store/aws/client.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox } from '../../helpers/io.js';
+import { awsConfig, awsTestEnv, freePort } from '../../helpers/moto.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/scoped-reader';
 const NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';

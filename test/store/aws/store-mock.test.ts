@@ -12,8 +12,8 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedError, NotFoundError, UsageError } from '../../src/errors.js';
-import { mockedStore, rejectWith, sm } from './mock-store.js';
+import { AccessDeniedError, NotFoundError, UsageError } from '../../../src/errors.js';
+import { mockedStore, rejectWith, sm } from '../../helpers/mock-store.js';
 
 const N = 'scoped/acme/_/_/API_TOKEN';
 

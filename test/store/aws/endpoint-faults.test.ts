@@ -3,11 +3,11 @@
  * (the fault proxy with every request faulted, so no moto), giving UnavailableError (exit 6) on one line.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AccessDeniedError, ExitCode, UnavailableError, type ScopedError } from '../../src/errors.js';
-import { DEFAULT_TIMEOUTS } from '../../src/store/aws/client.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox } from '../helpers/io.js';
-import { awsTestEnv, motoStore } from '../helpers/moto.js';
+import { AccessDeniedError, ExitCode, UnavailableError, type ScopedError } from '../../../src/errors.js';
+import { DEFAULT_TIMEOUTS } from '../../../src/store/aws/client.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox } from '../../helpers/io.js';
+import { awsTestEnv, motoStore } from '../../helpers/moto.js';
 
 const HINT = 'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL';
 const failure = async (work: () => Promise<unknown>) => (await work().catch((e: unknown) => e)) as ScopedError;

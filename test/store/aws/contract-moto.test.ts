@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { runStoreContract } from '../contract/store-contract.js';
-import { describeWithMoto, motoStore } from '../helpers/moto.js';
+import { runStoreContract } from '../store-contract.js';
+import { describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 // The shared store contract, through the real SDK over real HTTP against moto's Secrets Manager.
 describeWithMoto('aws store on moto', (moto) => {

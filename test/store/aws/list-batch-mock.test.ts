@@ -9,11 +9,11 @@ import {
   type BatchGetSecretValueCommandInput,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedError, ConflictError, NotFoundError, UnavailableError } from '../../src/errors.js';
-import { AwsStore } from '../../src/store/aws/aws-store.js';
-import { Deadline } from '../../src/store/aws/deadline.js';
-import { AwsRefusedError } from '../../src/store/aws/errors.js';
-import { mockedStore, rejectWith, sm } from './mock-store.js';
+import { AccessDeniedError, ConflictError, NotFoundError, UnavailableError } from '../../../src/errors.js';
+import { AwsStore } from '../../../src/store/aws/aws-store.js';
+import { Deadline } from '../../../src/store/aws/deadline.js';
+import { AwsRefusedError } from '../../../src/store/aws/errors.js';
+import { mockedStore, rejectWith, sm } from '../../helpers/mock-store.js';
 
 const P = ['scoped/acme/billing/prod/', 'scoped/acme/billing/_/', 'scoped/acme/_/prod/', 'scoped/acme/_/_/'];
 

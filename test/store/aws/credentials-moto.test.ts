@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AccessDeniedError, ExitCode } from '../../src/errors.js';
-import { AwsStore } from '../../src/store/aws/aws-store.js';
-import { awsSettings, buildClient } from '../../src/store/aws/client.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { awsConfig, describeWithMoto } from '../helpers/moto.js';
+import { AccessDeniedError, ExitCode } from '../../../src/errors.js';
+import { AwsStore } from '../../../src/store/aws/aws-store.js';
+import { awsSettings, buildClient } from '../../../src/store/aws/client.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { awsConfig, describeWithMoto } from '../../helpers/moto.js';
 
 /** Runs `work` with process.env changed (the SDK's credential chain reads process.env), then puts it back. */
 async function withProcessEnv<T>(vars: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { runStoreContract } from './store-contract.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { runStoreContract } from '../store-contract.js';
 
 runStoreContract('local', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'scoped-contract-'));

@@ -4,10 +4,10 @@ import type { RetryErrorInfo } from '@smithy/types';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UnavailableError } from '../../src/errors.js';
-import { Deadline } from '../../src/store/aws/deadline.js';
-import { adaptiveLimiter, DeadlineRetryStrategy, retryDecision, retryKindOf, type RetryPolicy } from '../../src/store/aws/retry.js';
-import { Pacer } from '../../src/store/aws/write-many.js';
+import { UnavailableError } from '../../../src/errors.js';
+import { Deadline } from '../../../src/store/aws/deadline.js';
+import { adaptiveLimiter, DeadlineRetryStrategy, retryDecision, retryKindOf, type RetryPolicy } from '../../../src/store/aws/retry.js';
+import { Pacer } from '../../../src/store/aws/write-many.js';
 
 /** An SDK error as the retry middleware hands it over. */
 const sdkError = (name: string) => Object.assign(new Error(), { name, $metadata: {} }) as unknown as RetryErrorInfo['error'];
@@ -110,7 +110,7 @@ describe("the adaptive rate limiter's waits, under the deadline", () => {
     clearTimeout(timer);
   });
 
-  const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'limiter-deadline.mjs');
+  const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'limiter-deadline.mjs');
   const limited = (seconds: string) => spawnSync(process.execPath, [FIXTURE, seconds], { encoding: 'utf8', timeout: 20_000 });
 
   it("within the deadline, the limiter's 2 s wait holds the process until it ends (its timer does not)", () => {

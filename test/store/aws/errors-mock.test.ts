@@ -14,9 +14,9 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ExitCode, NotFoundError, ScopedError } from '../../src/errors.js';
-import { AwsRefusedError, mapAwsError } from '../../src/store/aws/errors.js';
-import { mockedStore, rejectWith, sm } from './mock-store.js';
+import { ConflictError, ExitCode, NotFoundError, ScopedError } from '../../../src/errors.js';
+import { AwsRefusedError, mapAwsError } from '../../../src/store/aws/errors.js';
+import { mockedStore, rejectWith, sm } from '../../helpers/mock-store.js';
 
 const N = 'scoped/acme/_/_/DB_PASSWORD';
 const meta = { $metadata: { httpStatusCode: 400 } };

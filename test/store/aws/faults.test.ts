@@ -4,11 +4,11 @@
  */
 import { SecretsManagerClient, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { AccessDeniedError, ExitCode, UnavailableError, type ScopedError } from '../../src/errors.js';
-import type { SecretStore } from '../../src/store/types.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox } from '../helpers/io.js';
-import { awsTestEnv, describeWithMoto, freePort, motoStore } from '../helpers/moto.js';
+import { AccessDeniedError, ExitCode, UnavailableError, type ScopedError } from '../../../src/errors.js';
+import type { SecretStore } from '../../../src/store/types.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox } from '../../helpers/io.js';
+import { awsTestEnv, describeWithMoto, freePort, motoStore } from '../../helpers/moto.js';
 
 const N = 'scoped/acme/_/_/API_TOKEN';
 const FAST = { connectionTimeout: 1_000, requestTimeout: 1_000 };

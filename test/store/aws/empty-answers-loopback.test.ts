@@ -5,11 +5,11 @@
  * answered empty.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitCode, UnavailableError, type ScopedError } from '../../src/errors.js';
-import type { SecretStore } from '../../src/store/types.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox } from '../helpers/io.js';
-import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
+import { ExitCode, UnavailableError, type ScopedError } from '../../../src/errors.js';
+import type { SecretStore } from '../../../src/store/types.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox } from '../../helpers/io.js';
+import { awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 const HINT = 'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL';
 const BODIES = [
