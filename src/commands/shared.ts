@@ -1,14 +1,11 @@
 import { ConflictError, NotFoundError, ScopedError } from '../errors.js';
 import { secretName } from '../core/naming.js';
-import { describeScope, makeScope, scopeFlags, validateKey, validateName, type Scope } from '../core/scope.js';
+import { describeScope, makeScope, scopeFlags, validateKey, validateName, type Scope, type ScopeFlags } from '../core/scope.js';
 import { validateWithSource } from '../config.js';
 import type { Context } from '../cli/context.js';
 
-/** --project/--domain as parsed by commander. */
-export interface ScopeFlags {
-  project?: string | undefined;
-  domain?: string | undefined;
-}
+// ScopeFlags and scopeJson live in core/scope.ts (the application layer uses them too); commands get them here.
+export { scopeJson, type ScopeFlags } from '../core/scope.js';
 
 /** Just the scope flags of a command's options (which hold more). */
 export function scopeFlagsOf(opts: ScopeFlags): ScopeFlags {
@@ -74,8 +71,4 @@ export async function explained<T>(t: Target, work: () => Promise<T>): Promise<T
   } catch (err) {
     throw explain(err, t);
   }
-}
-
-export function scopeJson(scope: Scope): { org: string; project: string | null; domain: string | null } {
-  return { org: scope.org, project: scope.project ?? null, domain: scope.domain ?? null };
 }

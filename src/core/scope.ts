@@ -84,3 +84,14 @@ export function deploymentScopes(deployment: Scope): Scope[] {
   scopes.push({ org });
   return scopes;
 }
+
+/** --project/--domain as given (on the command line, or by a caller): either may be absent. */
+export interface ScopeFlags {
+  project?: string | undefined;
+  domain?: string | undefined;
+}
+
+/** A scope in JSON output: the parts it lacks are null. */
+export function scopeJson(scope: Scope): { org: string; project: string | null; domain: string | null } {
+  return { org: scope.org, project: scope.project ?? null, domain: scope.domain ?? null };
+}

@@ -1,9 +1,8 @@
 import { UsageError } from '../errors.js';
-import { isValidKey, KEY_RULE } from '../core/scope.js';
+import { isValidKey, KEY_RULE, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
-import type { ScopeFlags } from '../commands/shared.js';
 import { isReserved, WITHHELD_VARIABLES, type Binding } from './bindings.js';
 import { deploymentValues, isBinary, type DeploymentValues } from './deployment-values.js';
 

@@ -1,12 +1,11 @@
 import { ConflictError, NotFoundError, ScopedError, UnavailableError } from '../errors.js';
 import { scopeTags, secretName } from '../core/naming.js';
-import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
+import { describeScope, scopeFlags, scopeJson, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
 import { listScope } from '../service/deployment.js';
 import type { SecretStore, SecretValue, WriteManyResult, WriteOp } from '../store/types.js';
 import { countActions, planWrites, type Desired, type Existing, type OnConflict, type PlanRow } from './plan.js';
-import { scopeJson } from '../commands/shared.js';
 
 /** Where keys go and how: the shared half of `import` and `copy secret`. */
 export interface Transfer {

@@ -1,11 +1,10 @@
 import { ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError } from '../errors.js';
-import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
+import { describeScope, scopeFlags, type Scope, type ScopeFlags } from '../core/scope.js';
 import type { Config } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { readInput, type InputLimit, type InputSource } from '../support/read-input.js';
 import { mapLimit } from '../support/map-limit.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
-import type { ScopeFlags } from '../commands/shared.js';
 import { failure, type Failures } from '../service/deployment.js';
 import { fewNames } from '../support/few-names.js';
 import { parsePin, PIN_FILE_LIMIT, type Pin, type PinEntry } from './pin-file.js';
