@@ -119,6 +119,30 @@ await build({
   plugins: [yamlFile, shims, lazyChildProcess],
 });
 await build({ ...common, entryPoints: { yaml: 'yaml' }, outExtension: { '.js': '.cjs' }, format: 'cjs', banner: {}, plugins: [shims] });
+/**
+ * In cli.cjs, Node's own modules that only some commands use are loaded on first use instead of when the
+ * bundle starts: a bundled `import { Socket } from 'node:net'` is a require() at start-up, and every command
+ * module is evaluated for every line (the command tree), so `get` paid for the streams, tty, net and readline
+ * that reading a value from stdin needs. Each becomes an object of getters that requires the real module when
+ * one of its names is first read (the names are read here, from this Node). `scoped run` still loads
+ * child_process when it spawns, a read from stdin still loads net and tty.
+ */
+const LAZY_BUILTINS = ['child_process', 'dgram', 'fs/promises', 'http', 'http2', 'https', 'net', 'readline', 'readline/promises', 'stream', 'stream/promises', 'tty', 'zlib', 'perf_hooks', 'worker_threads', 'async_hooks'];
+const lazyBuiltins = {
+  name: 'lazy-node-modules',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.map((m) => m.replace('/', '\\/')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-node' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-node' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-node' }, (args) => {
+      const names = Object.keys(require(`node:${args.path}`)).filter((k) => k !== 'default' && k !== '__esModule');
+      return {
+        contents: `let m; const load = () => (m ??= require(${JSON.stringify(`node:${args.path}`)}));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 // The CLI again as one CommonJS file, `cli.cjs`, which bin/scoped.cjs runs for every line the fast file does
 // not answer: one file to read and compile instead of ~30 ES modules (Node 20 also skips its ES module loader),
 // and one file V8's code cache covers (bin/scoped.cjs: Node's compile cache on 22.1+, vm.Script's cachedData
@@ -132,7 +156,7 @@ await build({
   splitting: false,
   banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__scopedUrl' },
-  plugins: [yamlFile, shims, lazyChildProcess],
+  plugins: [lazyBuiltins, yamlFile, shims, lazyChildProcess],
 });
 const CLI_FILE = `${outdir}/cli.cjs`;
 // The SDK's `await import('node:http')` (and async_hooks) as require(): an import() in vm.Script needs an ES
