@@ -18,8 +18,8 @@ import { registerResolve } from '../commands/resolve.js';
 import { registerConfig } from '../commands/config-show.js';
 import { registerPolicy } from '../commands/policy.js';
 import { registerRun } from '../commands/run.js';
-import { registerExport } from '../commands/export.js';
-import { registerRender } from '../commands/render.js';
+import { exportCommand } from '../commands/export.js';
+import { renderCommand } from '../commands/render.js';
 import { pinCommand } from '../commands/pin.js';
 import { registerCompletion } from '../commands/completion.js';
 import { registerDiff } from '../commands/diff.js';
@@ -48,8 +48,8 @@ export const COMMANDS: readonly DefinedCommand[] = [
   legacy('Config', registerConfig),
   legacy('Policy', registerPolicy),
   legacy('Run', registerRun),
-  legacy('Export', registerExport),
-  legacy('Render', registerRender),
+  exportCommand,
+  renderCommand,
   legacy('SetSecret', registerSetSecret),
   legacy('Import', registerImport),
   legacy('CopySecret', registerCopySecret),

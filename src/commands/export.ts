@@ -5,17 +5,46 @@ import { describeFsError } from '../support/fs-errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { writeOut } from '../cli/write-out.js';
 import { collect, deploymentOptions } from './options.js';
 import { formatDotenv } from '../export/dotenv.js';
 import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../deploy/bindings.js';
 import { textValues } from '../deploy/deployment-values.js';
+import { deploymentSource } from '../cli/deployment-source.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { fewNames } from '../support/few-names.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
+
+export const exportCommand = defineCommand({
+  name: 'export',
+  summary: "print the deployment's resolved secrets for other tools (values included: you asked for them)",
+  examples: [
+    'scoped export -p billing -d production > .env',
+    'eval "$(scoped export --format shell -p billing)"',
+    'scoped export --format github --only DB_PASSWORD',
+  ],
+  options: exportFlags,
+  build: (_args, flags, global) => buildExportOptions(flags, global.output),
+  run: runExport,
+});
+
+function exportFlags(cmd: NewCommand) {
+  return deploymentOptions(cmd)
+    .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
+    .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
+    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one entry per top-level field, PREFIX_FIELD (repeatable)', collect)
+    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
+    // Not -o: that is the global --output format.
+    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
+    .option(...RAW_FLAG)
+    .option(...PINNED_FLAG);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ExportFlags = FlagsOf<typeof exportFlags>;
 
 export interface ExportOptions extends ScopeFlags {
   format: ExportFormat;
@@ -104,7 +133,7 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
 
 export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   const { format } = o;
-  const { deployment, values: all, only, fields, excluded } = await shapedValues(ctx, o, o.only, o, [], o.pinned);
+  const { deployment, values: all, only, fields, excluded } = await shapedValues(deploymentSource(ctx, o), o.only, o, [], o.pinned);
   refuseUnsafeExpansions(o, fields, `with --format ${format}`, format === 'shell' || format === 'github');
   if (all.size === 0 && excluded.length > 0) ctx.info(`Nothing to export: --exclude left out every key visible to ${describeScope(deployment)} (${fewNames(excluded)}).`);
   else if (all.size === 0) ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
@@ -117,38 +146,5 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   ctx.debug(`exporting ${values.size} key(s) as ${format}`);
   if (format === 'github') return writeGithub(ctx, values);
   const text = format === 'yaml' ? formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values, (line) => ctx.warn(line));
-  // `--out -` is stdout, as `-` is stdin for render's TEMPLATE.
-  if (o.out === undefined || o.out === '-') return writeRevealed(ctx, text, { raw: o.raw });
-  // Loaded here: node:crypto (temp names) only for the path that writes a file.
-  const { writeOutFile } = await import('../export/private-file.js');
-  writeOutFile(ctx.io.cwd, o.out, text);
-  ctx.info(`Wrote ${o.out} (mode 0600, ${values.size} key(s))`);
-}
-
-function defineExport(program: Program) {
-  const cmd = program.root
-    .command('export')
-    .description("print the deployment's resolved secrets for other tools (values included: you asked for them)");
-  withExamples(cmd, [
-    'scoped export -p billing -d production > .env',
-    'eval "$(scoped export --format shell -p billing)"',
-    'scoped export --format github --only DB_PASSWORD',
-  ]);
-  return deploymentOptions(cmd)
-    .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
-    .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
-    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one entry per top-level field, PREFIX_FIELD (repeatable)', collect)
-    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-    // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
-    .option(...RAW_FLAG)
-    .option(...PINNED_FLAG);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ExportFlags = OptsOf<ReturnType<typeof defineExport>>;
-
-export function registerExport(program: Program): void {
-  const cmd = defineExport(program);
-  program.action(cmd, (ctx, _args, opts) => runExport(ctx, buildExportOptions(opts, ctx.global.output)));
+  await writeOut(ctx, text, { out: o.out, raw: o.raw, wrote: (path) => `Wrote ${path} (mode 0600, ${values.size} key(s))` });
 }

@@ -1,19 +1,44 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
+import { RAW_FLAG } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
 import { printable } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { writeOut } from '../cli/write-out.js';
 import { deploymentOptions } from './options.js';
 import { TEMPLATE_LIMIT } from '../cli/value-source.js';
 import { readInput } from '../support/read-input.js';
 import { fillTemplate, templateKeys, templateText } from '../export/template.js';
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
+import { deploymentSource } from '../cli/deployment-source.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
+
+export const renderCommand = defineCommand({
+  name: 'render',
+  summary: 'fill {{ secret "KEY" }} references in a text file with the deployment\'s values',
+  arguments: [['<TEMPLATE>', 'the template file, or - for stdin']],
+  examples: [
+    'scoped render config.tmpl -p billing -d production --out config.yaml',
+    'echo \'password: {{ secret "DB_PASSWORD" }}\' | scoped render - -p billing',
+  ],
+  options: renderFlags,
+  build: (args, flags, global) => buildRenderOptions(args, flags, global.output),
+  run: runRender,
+});
+
+function renderFlags(cmd: NewCommand) {
+  return deploymentOptions(cmd)
+    // Not -o: that is the global --output format.
+    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
+    .option(...RAW_FLAG)
+    .option(...PINNED_FLAG);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RenderFlags = FlagsOf<typeof renderFlags>;
 
 export interface RenderOptions extends ScopeFlags {
   /** A path, or `-` for stdin. */
@@ -69,41 +94,12 @@ export async function runRender(ctx: Context, o: RenderOptions): Promise<void> {
   ctx.debug(`${source}: ${keys.length} key(s) referenced`);
   let filled = text;
   if (keys.length > 0) {
-    const { values } = await deploymentValues(ctx, o, { only: keys, pinned: o.pinned });
+    const { values } = await deploymentValues(deploymentSource(ctx, o), { only: keys, pinned: o.pinned });
     filled = fillTemplate(text, textValues(values, 'a text template', 'hand it to a program as a file: scoped run --file KEY=NAME -- CMD'), source);
   } else {
     // Nothing to read, but the deployment is checked as it would be with references (`-p Web` is refused).
     if (o.pinned === undefined) await deploymentScope(ctx, o);
     ctx.warn(`${source} has no {{ secret "KEY" }} references`);
   }
-  // `--out -` is stdout, as for export.
-  if (o.out === undefined || o.out === '-') return writeRevealed(ctx, filled, { raw: o.raw === true });
-  // Loaded here: node:crypto (temp names) only for the path that writes a file.
-  const { writeOutFile } = await import('../export/private-file.js');
-  writeOutFile(ctx.io.cwd, o.out, filled);
-  ctx.info(`Wrote ${o.out} (mode 0600, ${keys.length} key(s))`);
-}
-
-function defineRender(program: Program) {
-  const cmd = program.root
-    .command('render')
-    .description('fill {{ secret "KEY" }} references in a text file with the deployment\'s values')
-    .argument('<TEMPLATE>', 'the template file, or - for stdin');
-  withExamples(cmd, [
-    'scoped render config.tmpl -p billing -d production --out config.yaml',
-    'echo \'password: {{ secret "DB_PASSWORD" }}\' | scoped render - -p billing',
-  ]);
-  return deploymentOptions(cmd)
-    // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
-    .option(...RAW_FLAG)
-    .option(...PINNED_FLAG);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type RenderFlags = OptsOf<ReturnType<typeof defineRender>>;
-
-export function registerRender(program: Program): void {
-  const cmd = defineRender(program);
-  program.action(cmd, (ctx, args, opts) => runRender(ctx, buildRenderOptions(args, opts, ctx.global.output)));
+  await writeOut(ctx, filled, { out: o.out, raw: o.raw === true, wrote: (path) => `Wrote ${path} (mode 0600, ${keys.length} key(s))` });
 }
