@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeSegment, encodeSegment, scopeOf, shardPath } from '../../src/store/local/layout.js';
-import { LocalStore } from '../../src/store/local/local-store.js';
+import { decodeSegment, encodeSegment, scopeOf, shardPath } from '../../../src/store/local/layout.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
 
 describe('shard paths', () => {
   it.each([

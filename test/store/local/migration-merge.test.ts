@@ -2,8 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { sandbox } from '../helpers/io.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { sandbox } from '../../helpers/io.js';
 
 /**
  * A store moved from store.json into shards, then written by an older build (which knows only store.json

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, UnavailableError, UsageError } from '../../src/errors.js';
-import { LocalStore } from '../../src/store/local/local-store.js';
+import { ConflictError, NotFoundError, UnavailableError, UsageError } from '../../../src/errors.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
 
 let dir: string;
 let home: string;
@@ -68,7 +68,7 @@ describe('writeMany on the local store', () => {
     const store = open({ lockTimeoutMs: 200 });
     await store.create({ name: 's/o/_/_/SEED', value: 'v', tags: {} });
     const lock = join(home, 'secrets', 's', 'o', '_', '_.lock');
-    const holder = spawn(process.execPath, [join(import.meta.dirname, '..', 'local', 'lock-holder.mjs'), lock, '60000', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'fixtures', 'lock-holder.mjs'), lock, '60000', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(holder);
     await new Promise((resolve) => holder.stdout?.once('data', resolve));
     const result = await store.writeMany([create('s/o/_/_/BLOCKED'), create('s/o/p/_/FREE')]);

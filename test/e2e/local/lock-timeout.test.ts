@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockPath, scopeOf, shardPath } from '../../src/store/local/layout.js';
+import { lockPath, scopeOf, shardPath } from '../../../src/store/local/layout.js';
 
-const BIN = join(import.meta.dirname, '../../bin/scoped.cjs');
+const BIN = join(import.meta.dirname, '../../../bin/scoped.cjs');
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -19,7 +19,7 @@ describe('--timeout on the local store', () => {
     const first = spawnSync(process.execPath, [BIN, 'create', 'secret', 'A', 'one'], { env, encoding: 'utf8' });
     expect(first.status).toBe(0);
     const lock = lockPath(shardPath(join(home, 'secrets'), scopeOf('scoped/default/_/_/A')));
-    const holder = spawn(process.execPath, [join(import.meta.dirname, 'lock-holder.mjs'), lock, '60000', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'fixtures', 'lock-holder.mjs'), lock, '60000', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(holder);
     await new Promise((resolve, reject) => {
       holder.stdout?.once('data', resolve);

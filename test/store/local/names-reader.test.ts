@@ -2,11 +2,11 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listOrgNames } from '../../src/completion/org-names.js';
-import { loadConfig } from '../../src/config.js';
-import { StoreCorruptError } from '../../src/errors.js';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { readLocalNames } from '../../src/store/local/names-reader.js';
+import { listOrgNames } from '../../../src/completion/org-names.js';
+import { loadConfig } from '../../../src/config.js';
+import { StoreCorruptError } from '../../../src/errors.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { readLocalNames } from '../../../src/store/local/names-reader.js';
 
 /**
  * The names-only reader a Tab uses: the same names as the store's own listing, deleted ones until their

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { BIN } from '../helpers/bin.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { BIN } from '../../helpers/bin.js';
 
 /**
  * Eight `import` jobs of the built binary into one local scope at once: each plans against an empty

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UnavailableError, UsageError } from '../../src/errors.js';
-import { acquireLock, holderAlive, processStart, readHolder } from '../../src/store/local/lock.js';
+import { UnavailableError, UsageError } from '../../../src/errors.js';
+import { acquireLock, holderAlive, processStart, readHolder } from '../../../src/store/local/lock.js';
 
 let dir: string;
 let lock: string;
@@ -20,7 +20,7 @@ afterEach(() => {
 
 /** A process holding the lock: resolves once it has it. */
 function holder(holdMs: number, doneFile?: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'lock-holder.mjs'), lock, String(holdMs), doneFile ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'fixtures', 'lock-holder.mjs'), lock, String(holdMs), doneFile ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout?.once('data', () => resolve(child));

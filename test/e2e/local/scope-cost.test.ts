@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { binSandbox } from '../helpers/bin.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { binSandbox } from '../../helpers/bin.js';
 
 /**
  * What a deployment command reads is its own scopes: with every other scope's file damaged, resolve,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, binSandbox } from '../helpers/bin.js';
+import { BIN, binSandbox } from '../../helpers/bin.js';
 
 // Permission bits do not stop root: as root, the permission cases run the binary as nobody (setpriv).
 const root = process.getuid?.() === 0;
@@ -142,7 +142,7 @@ describe('storeFsError', () => {
     ['ELOOP', 'open', 2, '/s/secrets/a.shard in the local store is a symbolic link; scoped does not follow links inside its store'],
     ['ENOTDIR', 'open', 2, 'a part of /s/secrets/a.shard in the local store is a file, not a folder'],
   ])('%s from %s: exit %i, in words', async (code, syscall, exit, message) => {
-    const { storeFsError } = await import('../../src/store/local/fs-errors.js');
+    const { storeFsError } = await import('../../../src/store/local/fs-errors.js');
     expect(storeFsError(errno(code, syscall))).toMatchObject({ exitCode: exit, message });
   });
 });

@@ -2,11 +2,11 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreCorruptError } from '../../src/errors.js';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { readLocalNames } from '../../src/store/local/names-reader.js';
-import { MAX_VERSIONS } from '../../src/store/local/secret-ops.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { StoreCorruptError } from '../../../src/errors.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { readLocalNames } from '../../../src/store/local/names-reader.js';
+import { MAX_VERSIONS } from '../../../src/store/local/secret-ops.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 /**
  * The local store keeps versions as Secrets Manager does: up to 100 per secret, every labelled one kept,
@@ -73,7 +73,7 @@ describe('versions kept on the local store', () => {
     const kept = (await store.create({ name: API_KEY, value: 'labelled', tags: {} })).versionId;
     await store.putValue(API_KEY, 'v1');
     // A label such as `pin --protect` puts on a version (written into the shard as the store would).
-    const { readShard, writeShard } = await import('../../src/store/local/shard-file.js');
+    const { readShard, writeShard } = await import('../../../src/store/local/shard-file.js');
     const secrets = readShard(shardOf(home), { deprecated: true });
     secrets[API_KEY]!.versions.find((v) => v.id === kept)!.stages = ['AWSPREVIOUS', 'release-1'];
     writeShard(shardOf(home), secrets);

@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlin
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readLocalNames } from '../../src/store/local/names-reader.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { readLocalNames } from '../../../src/store/local/names-reader.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 /**
  * A symbolic link inside the store (a project folder linked elsewhere, `secrets/` itself) is refused, on

@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreCorruptError, UsageError } from '../../src/errors.js';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { shardText } from '../../src/store/local/shard-file.js';
+import { StoreCorruptError, UsageError } from '../../../src/errors.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { shardText } from '../../../src/store/local/shard-file.js';
 
 let dir: string;
 let home: string;

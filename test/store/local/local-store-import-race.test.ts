@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RACE_ROUNDS } from '../../src/import/transfer.js';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import type { WriteOp } from '../../src/store/types.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { RACE_ROUNDS } from '../../../src/import/transfer.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import type { WriteOp } from '../../../src/store/types.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 /**
  * `import` when another writer changes the target keys between the plan and the write, made to happen

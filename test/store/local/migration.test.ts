@@ -3,9 +3,9 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { readShard } from '../../src/store/local/shard-file.js';
-import { BIN } from '../helpers/bin.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { readShard } from '../../../src/store/local/shard-file.js';
+import { BIN } from '../../helpers/bin.js';
 
 /** test/local/fixtures/store-v1.json was written by the store.json code (before shards), key = 32 bytes of 42. */
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'store-v1.json');
