@@ -6,7 +6,7 @@
  * Two figures per mode: the jobs a second this machine finished (on a small machine, starting Node is the
  * limit once the quotas are not), and the quota ceiling, from the calls a job made per operation: the
  * most jobs a second those calls fit into the scaled quotas. The ceiling times 33 is the figure per AWS
- * account and region; the README quotes it.
+ * account and region; docs/benchmarks.md quotes it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -51,7 +51,7 @@ export function refuseReserved(names: Iterable<string>, how: string, hint: strin
 /**
  * Variables that unlock the store: never handed to a child of `run` nor written by `export`.
  * SCOPED_LOCAL_KEY decrypts every scope of the local store; a child that needs secrets gets them from
- * `run` itself, chosen by scope. (README: "What the child inherits".)
+ * `run` itself, chosen by scope. (docs/deployments.md: "What the child inherits".)
  */
 export const WITHHELD_VARIABLES: readonly string[] = ['SCOPED_LOCAL_KEY'];
 

@@ -2,7 +2,7 @@ import { fewNames } from '../support/few-names.js';
 import { UsageError } from '../errors.js';
 import type { TextValues } from './formats.js';
 
-/** The dotenv readers `export --format dotenv` is tested against (README: "Export formats and their readers"). */
+/** The dotenv readers `export --format dotenv` is tested against (docs/deployments.md: "Export formats and their readers"). */
 export const DOTENV_READERS = ['node dotenv', 'python-dotenv', 'POSIX shell (set -a; . FILE)'] as const;
 export type DotenvReader = (typeof DOTENV_READERS)[number];
 

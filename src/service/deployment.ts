@@ -224,7 +224,7 @@ export async function readCandidates(store: SecretStore, candidates: readonly Ca
  * Shared scopes (the org, a project across domains) are listed once; on AWS the union costs one
  * ListSecrets chain per 10 distinct prefixes (values of one filter), so two or three deployments cost
  * one chain. Never more pages than a listing of the whole org would take, whose pages also carry every
- * secret of every other project and domain. README "What diff and check cost" has the measurements.
+ * secret of every other project and domain. docs/aws.md "What diff and check cost" has the measurements.
  */
 export async function resolveMany(store: SecretStore, prefix: string, deployments: readonly Scope[]): Promise<Resolution[][]> {
   const candidates = await candidatesUnder(store, prefix, deploymentsPrefixes(prefix, deployments));

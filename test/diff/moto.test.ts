@@ -1,6 +1,6 @@
 /**
  * diff and check on the AWS backend against moto, behind the request-counting proxy: the resolver's
- * combinations through main, what each command costs, and the listing strategies measured for the README.
+ * combinations through main, what each command costs, and the listing strategies measured for docs/aws.md.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { orgPrefix, scopeTags, secretName } from '../../src/core/naming.js';
@@ -150,7 +150,7 @@ describeWithMoto('diff and check on AWS (moto)', (moto) => {
     }
   });
 
-  it('listing strategies measured (README "What diff and check cost")', async () => {
+  it('listing strategies measured (docs/aws.md "What diff and check cost")', async () => {
     const s = await motoStore(proxy.endpoint);
     const d = (address: string): Scope => {
       const [project, domain] = address.split('/');
@@ -177,7 +177,7 @@ describeWithMoto('diff and check on AWS (moto)', (moto) => {
         org: await count(() => s.listNames([orgPrefix('scoped/', 'm')])),
       };
     }
-    // ListSecrets requests for an org of 250 secrets (12 projects x 3 domains); the README quotes these.
+    // ListSecrets requests for an org of 250 secrets (12 projects x 3 domains); docs/aws.md quotes these.
     expect(figures).toEqual({
       'p0/staging p0/production': { each: 2, union: 1, org: 3 },
       'p0 in dev, staging, production': { each: 3, union: 1, org: 3 },

@@ -117,7 +117,7 @@ describe('YAML that is hostile or surprising', () => {
     expect(await sb.run(['import', 'ok.yaml'])).toMatchObject({ code: 0, stdout: 'A\tcreate\nB\tcreate\n' });
     expect((await sb.run(['get', 'secret', 'B', '--reveal'])).stdout).toBe(MARK);
   });
-  it('0755 stays the text as written (as README promises); no/on/yes stay strings; other numbers are refused', async () => {
+  it('0755 stays the text as written (as docs/import-and-copy.md promises); no/on/yes stay strings; other numbers are refused', async () => {
     writeFileSync(join(sb.dir, 'ok.yaml'), 'MODE: 0755\nQ: "0755"\nA: no\nB: on\nC: yes\nD: !!str 0755\nZ: 00\n');
     expect((await sb.run(['import', 'ok.yaml'])).code).toBe(0);
     const values = { A: 'no', B: 'on', C: 'yes', D: '0755', MODE: '0755', Q: '0755', Z: '00' };

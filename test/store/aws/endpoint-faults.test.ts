@@ -89,7 +89,7 @@ describe('an endpoint that accepts connections and never answers', () => {
     expect(elapsed).toBeLessThan(4_000);
   });
 
-  it('by default that is 3 attempts of at most 5 s each: about 15 s, as the README says', () => {
+  it('by default that is 3 attempts of at most 5 s each: about 15 s, as docs/aws.md says', () => {
     expect(DEFAULT_TIMEOUTS).toEqual({ connectionTimeout: 3_000, requestTimeout: 5_000 });
   });
 });
