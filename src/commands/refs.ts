@@ -10,6 +10,7 @@ import { collect, deploymentOptions } from './options.js';
 import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { parseBinding, type Binding } from '../deploy/bindings.js';
 import { buildShaping, type Expand } from '../deploy/expand.js';
+import { pinSettings } from '../cli/deployment-source.js';
 import type { PinEntry } from '../pin/pin-file.js';
 import { deploymentRefs, type RefsResult } from '../refs/refs.js';
 import {
@@ -105,7 +106,7 @@ export async function selectedRefs(ctx: Context, o: RefsSelection, command: stri
     // Loaded here: only --pinned reads pin files.
     const { checkPin, loadPin } = await import('../pin/pinned-read.js');
     const read = await loadPin(ctx, o.pinned);
-    checkPin(read, o.pinned, config, o);
+    checkPin(read, o.pinned, pinSettings(config), o);
     deployment = read.deployment;
     pin = { file: o.pinned, secrets: read.secrets };
   } else {

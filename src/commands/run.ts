@@ -14,6 +14,7 @@ import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { isBinary } from '../deploy/deployment-values.js';
+import { deploymentSource } from '../cli/deployment-source.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
@@ -97,7 +98,7 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
 
 /** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
 export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
-  const { values, only, fields } = await shapedValues(ctx, o, o.only, o, o.files.map((b) => b.key), o.pinned);
+  const { values, only, fields } = await shapedValues(deploymentSource(ctx, o), o.only, o, o.files.map((b) => b.key), o.pinned);
   refuseUnsafeExpansions(o, fields, 'from secrets');
   refuseBinaryGivenAsFile(values, only, o.files);
   const plan = planInjection(values, { ...o, only }, ctx.io.env);

@@ -1,10 +1,25 @@
 import { UsageError } from '../errors.js';
-import { describeScope, type Scope } from '../core/scope.js';
-import type { Context } from '../cli/context.js';
+import { describeScope, type Scope, type ScopeFlags } from '../core/scope.js';
 import { fewNames } from '../support/few-names.js';
+import type { InputSource } from '../support/read-input.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
-import type { SecretValue } from '../store/types.js';
-import { deploymentScope, type ScopeFlags } from '../commands/shared.js';
+import type { SecretStore, SecretValue } from '../store/types.js';
+import type { PinSettings } from '../pin/pinned-read.js';
+
+/**
+ * What reading a deployment's values needs, given by the command: each part is built when first asked
+ * for (in the order the reads need them), so a pinned read never resolves the deployment from the flags.
+ */
+export interface DeploymentSource extends InputSource {
+  /** `-p/-d` as given: a pin for another deployment is refused. */
+  flags: ScopeFlags;
+  /** The deployment the flags, SCOPED_PROJECT/SCOPED_DOMAIN and the config file name. */
+  deployment(): Promise<Scope>;
+  /** The org, prefix and backend in effect (names are made with the prefix; a pin is checked against all three). */
+  settings(): Promise<PinSettings>;
+  store(): Promise<SecretStore>;
+  warn(line: string): void;
+}
 
 export interface DeploymentValues {
   deployment: Scope;
@@ -36,31 +51,31 @@ function leaveOut<T extends { key: string }>(selected: readonly T[], exclude: re
  * backend. A key asked for that the deployment cannot see fails before anything else happens, with one
  * error naming every such key.
  */
-export async function deploymentValues(ctx: Context, flags: ScopeFlags, select: KeySelection = {}): Promise<DeploymentValues> {
-  if (select.pinned !== undefined) return pinnedValues(ctx, flags, select.pinned, select);
-  const deployment = await deploymentScope(ctx, flags);
-  const config = await ctx.config();
-  const store = await ctx.store();
-  const all = await resolveKeys(store, config.prefix.value, deployment);
+export async function deploymentValues(from: DeploymentSource, select: KeySelection = {}): Promise<DeploymentValues> {
+  if (select.pinned !== undefined) return pinnedValues(from, select.pinned, select);
+  const deployment = await from.deployment();
+  const { prefix } = await from.settings();
+  const store = await from.store();
+  const all = await resolveKeys(store, prefix, deployment);
   const only = select.only ?? [];
   selectKeys(all, [...only, ...(select.require ?? [])], deployment);
   const [resolved, excluded] = leaveOut(selectKeys(all, only, deployment), select.exclude);
-  ctx.debug(`${resolved.length} key(s) resolved for ${describeScope(deployment)}${excluded.length > 0 ? `, ${excluded.length} excluded` : ''}`);
+  from.debug(`${resolved.length} key(s) resolved for ${describeScope(deployment)}${excluded.length > 0 ? `, ${excluded.length} excluded` : ''}`);
   return { deployment, values: await readWinners(store, resolved), excluded };
 }
 
 /** The values a pin names, for the same selection: the same shape, so every later step is the same. */
-async function pinnedValues(ctx: Context, flags: ScopeFlags, file: string, select: KeySelection): Promise<DeploymentValues> {
+async function pinnedValues(from: DeploymentSource, file: string, select: KeySelection): Promise<DeploymentValues> {
   // Loaded here: only --pinned reads pin files.
   const { checkPin, loadPin, readPinned, selectPinned } = await import('../pin/pinned-read.js');
-  const pin = await loadPin(ctx, file);
-  checkPin(pin, file, await ctx.config(), flags);
+  const pin = await loadPin(from, file);
+  checkPin(pin, file, await from.settings(), from.flags);
   const only = select.only ?? [];
   selectPinned(pin, file, [...only, ...(select.require ?? [])]);
   // An excluded key is left out before any read: its pinned version may be gone, or not readable here.
   const [entries, excluded] = leaveOut(selectPinned(pin, file, only), select.exclude);
-  ctx.debug(`${entries.length} key(s) pinned in ${file} (created ${pin.created}); read by version id, no listing`);
-  return { deployment: pin.deployment, values: await readPinned(await ctx.store(), entries, file), excluded };
+  from.debug(`${entries.length} key(s) pinned in ${file} (created ${pin.created}); read by version id, no listing`);
+  return { deployment: pin.deployment, values: await readPinned(await from.store(), entries, file), excluded };
 }
 
 /** Bytes (SecretBinary) or text holding a NUL: neither fits an environment variable or a text format. */

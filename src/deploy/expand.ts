@@ -1,10 +1,9 @@
 import { UsageError } from '../errors.js';
-import { isValidKey, KEY_RULE, type ScopeFlags } from '../core/scope.js';
-import type { Context } from '../cli/context.js';
+import { isValidKey, KEY_RULE } from '../core/scope.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import { isReserved, WITHHELD_VARIABLES, type Binding } from './bindings.js';
-import { deploymentValues, isBinary, type DeploymentValues } from './deployment-values.js';
+import { deploymentValues, isBinary, type DeploymentSource, type DeploymentValues } from './deployment-values.js';
 
 /** `--expand KEY[=PREFIX]`: one variable per top-level field of a JSON-object value, `PREFIX_FIELD`. */
 export interface Expand {
@@ -162,8 +161,7 @@ export function refuseUnsafeExpansions(s: Shaping, fields: ReadonlyMap<string, r
  * leaving it out is what was asked, and a shared CI line should not fail where a key happens to be absent.
  */
 export async function shapedValues(
-  ctx: Context,
-  flags: ScopeFlags,
+  from: DeploymentSource,
   onlyGiven: Binding[],
   s: Shaping,
   also: readonly string[] = [],
@@ -174,9 +172,9 @@ export async function shapedValues(
   // Each key once: `--only A --only A=B` hands one key over twice, and a missing one is named once.
   const once = (keys: string[]): string[] => [...new Set(keys)];
   const select = onlyKeys.length > 0 ? { only: once([...onlyKeys, ...also, ...expandKeys]) } : { require: once([...also, ...expandKeys]) };
-  const { deployment, values, excluded } = await deploymentValues(ctx, flags, { ...select, pinned, exclude: s.exclude });
+  const { deployment, values, excluded } = await deploymentValues(from, { ...select, pinned, exclude: s.exclude });
   const absent = s.exclude.filter((k) => !excluded.includes(k));
-  if (absent.length > 0 && onlyKeys.length === 0) ctx.warn(`--exclude ${fewNames(absent)}: not visible to this deployment, nothing to leave out`);
+  if (absent.length > 0 && onlyKeys.length === 0) from.warn(`--exclude ${fewNames(absent)}: not visible to this deployment, nothing to leave out`);
   const shaped = shapeValues(values, onlyGiven, s);
   return { deployment, excluded, ...shaped };
 }

@@ -1,7 +1,5 @@
 import { ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError } from '../errors.js';
 import { describeScope, scopeFlags, type Scope, type ScopeFlags } from '../core/scope.js';
-import type { Config } from '../config.js';
-import type { Context } from '../cli/context.js';
 import { readInput, type InputLimit, type InputSource } from '../support/read-input.js';
 import { mapLimit } from '../support/map-limit.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
@@ -34,15 +32,22 @@ export async function loadPin(from: InputSource, file: string): Promise<Pin> {
 
 const describeDeployment = (s: Scope) => (s.project === undefined && s.domain === undefined ? 'the org alone' : `${s.project ?? '_'}/${s.domain ?? '_'}`);
 
+/** The settings a pin was written under, and that it is read under. */
+export interface PinSettings {
+  org: string;
+  prefix: string;
+  backend: string;
+}
+
 /**
  * A pin is read only with the settings it was written under (another org, prefix or backend would read
  * other secrets, or none), and only for its own deployment: `-p/-d` that say otherwise are refused.
  */
-export function checkPin(pin: Pin, file: string, config: Config, flags: ScopeFlags): void {
+export function checkPin(pin: Pin, file: string, current: PinSettings, flags: ScopeFlags): void {
   const settings: [string, string, string][] = [
-    ['org', pin.org, config.org.value],
-    ['prefix', pin.prefix, config.prefix.value],
-    ['backend', pin.backend, config.backend.value],
+    ['org', pin.org, current.org],
+    ['prefix', pin.prefix, current.prefix],
+    ['backend', pin.backend, current.backend],
   ];
   for (const [what, pinned, current] of settings) {
     if (pinned !== current) {

@@ -1,0 +1,27 @@
+import type { ScopeFlags } from '../core/scope.js';
+import type { DeploymentSource } from '../deploy/deployment-values.js';
+import type { PinSettings } from '../pin/pinned-read.js';
+import type { Config } from '../config.js';
+import { deploymentScope } from '../commands/shared.js';
+import type { Context } from './context.js';
+
+/** The settings a pin is checked against, from the configuration in effect. */
+export function pinSettings(config: Config): PinSettings {
+  return { org: config.org.value, prefix: config.prefix.value, backend: config.backend.value };
+}
+
+/**
+ * What `deploy/` reads a deployment's values from, built from a command's Context: the deployment its
+ * flags name, the settings, the store, stdin for `--pinned -`, and the Context's debug and warning lines.
+ */
+export function deploymentSource(ctx: Context, flags: ScopeFlags): DeploymentSource {
+  return {
+    io: ctx.io,
+    flags,
+    deployment: () => deploymentScope(ctx, flags),
+    settings: async () => pinSettings(await ctx.config()),
+    store: () => ctx.store(),
+    debug: (line) => ctx.debug(line),
+    warn: (line) => ctx.warn(line),
+  };
+}
