@@ -2,7 +2,8 @@
 // Writes docs/commands.md, the command reference, from the command tree the build writes next to the
 // bundle (dist/bundle/command-tree.json, from src/completion/write-tree.ts): the same data `--help` and
 // Tab read, so the reference says what the commands say. `npm run docs` builds, then runs this;
-// `node scripts/docs.mjs --check` exits 1 when docs/commands.md differs from what the tree gives.
+// `node scripts/docs.mjs --check` exits 1 when docs/commands.md differs from what the tree gives
+// (`--tree FILE` and `--out FILE` read and write elsewhere).
 // test/docs/docs-fresh.test.ts renders the tree of the current sources the same way and fails when the
 // committed file is stale. The output holds no date and no path, so the same tree gives the same bytes.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -153,24 +154,31 @@ export function renderCommands(root) {
   return out.join('\n');
 }
 
-function readTree() {
-  if (!existsSync(TREE_PATH)) {
-    process.stderr.write(`docs: ${TREE_PATH} is missing; run npm run build first (npm run docs does)\n`);
+/** `--name VALUE` from argv, else the default (the tests point --tree and --out at a temp folder). */
+function arg(name, fallback) {
+  const at = process.argv.indexOf(name);
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+function readTree(path) {
+  if (!existsSync(path)) {
+    process.stderr.write(`docs: ${path} is missing; run npm run build first (npm run docs does)\n`);
     process.exit(2);
   }
-  return JSON.parse(readFileSync(TREE_PATH, 'utf8'));
+  return JSON.parse(readFileSync(path, 'utf8'));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const doc = renderCommands(readTree());
+  const out = arg('--out', OUT_PATH);
+  const doc = renderCommands(readTree(arg('--tree', TREE_PATH)));
   if (process.argv.includes('--check')) {
-    const now = existsSync(OUT_PATH) ? readFileSync(OUT_PATH, 'utf8') : '';
+    const now = existsSync(out) ? readFileSync(out, 'utf8') : '';
     if (now !== doc) {
       process.stderr.write('docs: docs/commands.md is stale; run npm run docs and commit it\n');
       process.exit(1);
     }
   } else {
-    writeFileSync(OUT_PATH, doc);
+    writeFileSync(out, doc);
     process.stderr.write('docs: wrote docs/commands.md\n');
   }
 }

@@ -2,7 +2,8 @@
  * docs/commands.md is generated (scripts/docs.mjs, `npm run docs`) from the command tree: this renders the
  * tree of the current sources, as the build writes it, and fails when the committed page differs.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,5 +51,20 @@ describe('docs/commands.md', () => {
     expect(renderCommands(structuredClone(tree))).toBe(doc);
     expect(doc).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(doc).not.toContain(ROOT);
+  });
+
+  it('`node scripts/docs.mjs` writes it, and `--check` fails on a stale page saying what to run', () => {
+    const script = join(ROOT, 'scripts', 'docs.mjs');
+    const treeFile = join(dir, TREE_FILE);
+    const out = join(dir, 'commands.md');
+    const run = (...args: string[]) => spawnSync(process.execPath, [script, '--tree', treeFile, '--out', out, ...args], { encoding: 'utf8' });
+    expect(run()).toMatchObject({ status: 0, stdout: '' });
+    expect(readFileSync(out, 'utf8')).toBe(renderCommands(tree));
+    expect(run('--check')).toMatchObject({ status: 0, stderr: '' });
+    writeFileSync(out, readFileSync(out, 'utf8').replace('## resolve', '## resolved'));
+    expect(run('--check')).toMatchObject({ status: 1, stderr: 'docs: docs/commands.md is stale; run npm run docs and commit it\n' });
+    const missing = spawnSync(process.execPath, [script, '--tree', join(dir, 'none.json'), '--out', out], { encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/none\.json is missing; run npm run build first/);
   });
 });
