@@ -9,7 +9,7 @@ import { helpWidth, renderHelp } from './help-text.js';
 import { closest, didYouMean, suggestOption } from './suggest.js';
 import { commandSpec } from '../completion/tree.js';
 import { givenWords, withGivenFlags, type CommandWords, type GivenFlags } from './given-flags.js';
-import { registerCreateSecret } from '../commands/create-secret.js';
+import { createSecretCommand } from '../commands/create-secret.js';
 import { registerUpdateSecret } from '../commands/update-secret.js';
 import { registerGetSecret } from '../commands/get-secret.js';
 import { registerDeleteSecret } from '../commands/delete-secret.js';
@@ -39,7 +39,7 @@ const legacy = (name: string, register: (program: Program) => void): DefinedComm
  * does). A command file exports its definition (cli/define-command.ts); adding one here is all it takes.
  */
 export const COMMANDS: readonly DefinedCommand[] = [
-  legacy('CreateSecret', registerCreateSecret),
+  createSecretCommand,
   legacy('UpdateSecret', registerUpdateSecret),
   legacy('GetSecret', registerGetSecret),
   legacy('DeleteSecret', registerDeleteSecret),

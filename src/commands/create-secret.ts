@@ -1,17 +1,45 @@
-import { ConflictError, UsageError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope } from '../core/scope.js';
-import { isRegion } from '../core/aws-partitions.js';
+import { checkKmsKeyId, checkReplicaRegions } from '../store/aws/inputs.js';
 import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { collect, scopeOptions } from './options.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
-import { NotFoundError } from '../errors.js';
 import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
 import type { SecretStore } from '../store/types.js';
+
+export const createSecretCommand = defineCommand({
+  verb: ['create', 'create a resource'],
+  name: 'secret',
+  summary: 'create a secret at a scope (value from VALUE, --from-file, stdin, or a hidden prompt)',
+  arguments: [
+    ['<KEY>', 'secret key, a valid environment variable name'],
+    ['[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)'],
+  ],
+  examples: [
+    'scoped create secret DB_PASSWORD -p billing -d production',
+    'printf %s "$TOKEN" | scoped create secret API_TOKEN -p billing --from-file -',
+    'scoped create secret TLS_KEY -d production --from-file key.pem --description \'TLS key\' --tag team=infra',
+  ],
+  options: createSecretFlags,
+  build: (args, flags) => buildCreateSecretOptions(args, flags),
+  run: runCreateSecret,
+});
+
+function createSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    .option('--description <text>', 'description (at most 2,048 characters)')
+    .option('--tag <key=value>', 'extra tag (repeatable)', collect)
+    .option('--kms-key-id <id>', 'KMS key for the value (aws)')
+    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type CreateSecretFlags = FlagsOf<typeof createSecretFlags>;
 
 export interface CreateSecretOptions extends ScopeFlags {
   key: string;
@@ -57,21 +85,9 @@ export function parseTags(pairs: string[]): Record<string, string> {
   return tags;
 }
 
-/** Each a region code by the one region rule, each once (AWS refuses a region named twice). */
+/** Each a region code by the one region rule, each once (AWS refuses a region named twice): store/aws/inputs.ts. */
 export function parseReplicaRegions(regions: string[]): string[] {
-  const seen = new Set<string>();
-  for (const region of regions) {
-    if (!isRegion(region)) throw new UsageError(`--replica-region ${JSON.stringify(region)} is not an AWS region code`, 'e.g. --replica-region eu-west-1');
-    if (seen.has(region)) throw new UsageError(`--replica-region ${region} given twice`, 'give each region once');
-    seen.add(region);
-  }
-  return regions;
-}
-
-/** A KMS key id, alias/NAME or ARN never holds whitespace: a pasted line break or space is a mistake. */
-function checkKmsKeyId(id: string | undefined): string | undefined {
-  if (id !== undefined && /\s/.test(id)) throw new UsageError(`--kms-key-id ${JSON.stringify(id)} contains whitespace`, 'give a key id, alias/NAME or key ARN');
-  return id;
+  return checkReplicaRegions(regions);
 }
 
 export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags): CreateSecretOptions {
@@ -83,7 +99,8 @@ export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags
     fromFile: opts.fromFile,
     description: opts.description,
     tags: parseTags(opts.tag ?? []),
-    kmsKeyId: checkKmsKeyId(opts.kmsKeyId),
+    // Checked here, before any prompt or request, by the same rule the AWS store applies.
+    kmsKeyId: opts.kmsKeyId === undefined ? undefined : checkKmsKeyId(opts.kmsKeyId),
     replicaRegions: parseReplicaRegions(opts.replicaRegion ?? []),
   };
 }
@@ -124,32 +141,4 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
   ctx.success(`Created ${t.key} at ${describeScope(t.scope)}`);
   warnArgumentValue(ctx, source);
   await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
-}
-
-function defineCreateSecret(program: Program) {
-  const cmd = program
-    .verb('create', 'create a resource')
-    .command('secret')
-    .description('create a secret at a scope (value from VALUE, --from-file, stdin, or a hidden prompt)')
-    .argument('<KEY>', 'secret key, a valid environment variable name')
-    .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)');
-  withExamples(cmd, [
-    'scoped create secret DB_PASSWORD -p billing -d production',
-    'printf %s "$TOKEN" | scoped create secret API_TOKEN -p billing --from-file -',
-    'scoped create secret TLS_KEY -d production --from-file key.pem --description \'TLS key\' --tag team=infra',
-  ]);
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
-    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
-    .option('--description <text>', 'description (at most 2,048 characters)')
-    .option('--tag <key=value>', 'extra tag (repeatable)', collect)
-    .option('--kms-key-id <id>', 'KMS key for the value (aws)')
-    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type CreateSecretFlags = OptsOf<ReturnType<typeof defineCreateSecret>>;
-
-export function registerCreateSecret(program: Program): void {
-  const cmd = defineCreateSecret(program);
-  program.action(cmd, (ctx, args, opts) => runCreateSecret(ctx, buildCreateSecretOptions(args, opts)));
 }

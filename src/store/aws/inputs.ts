@@ -1,4 +1,4 @@
-import { checkRegion } from '../../core/aws-partitions.js';
+import { isRegion } from '../../core/aws-partitions.js';
 import { UsageError } from '../../errors.js';
 
 /**
@@ -13,6 +13,8 @@ const KMS_KEY = new RegExp(`^(?:${KEY_ID}|${ALIAS}|arn:aws(?:-[a-z]+)*:kms:[a-z0
 
 export function checkKmsKeyId(value: string, flag = '--kms-key-id'): string {
   if (value === '') throw new UsageError(`${flag} is empty`, 'give a KMS key id, key ARN, alias/NAME or alias ARN, or leave the flag out for aws/secretsmanager');
+  // None holds whitespace: a pasted line break or space is a mistake, named as such.
+  if (/\s/.test(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} contains whitespace`, 'give a key id, alias/NAME or key ARN');
   if (!KMS_KEY.test(value)) {
     throw new UsageError(`invalid ${flag} ${JSON.stringify(value)}`, 'give a KMS key id, key ARN, alias/NAME or alias ARN');
   }
@@ -23,8 +25,8 @@ export function checkKmsKeyId(value: string, flag = '--kms-key-id'): string {
 export function checkReplicaRegions(regions: readonly string[], primary?: string, flag = '--replica-region'): string[] {
   const seen = new Set<string>();
   for (const region of regions) {
-    checkRegion(region, flag);
-    if (seen.has(region)) throw new UsageError(`${flag} ${region} is given twice`);
+    if (!isRegion(region)) throw new UsageError(`${flag} ${JSON.stringify(region)} is not an AWS region code`, `e.g. ${flag} eu-west-1`);
+    if (seen.has(region)) throw new UsageError(`${flag} ${region} given twice`, 'give each region once');
     if (region === primary) throw new UsageError(`${flag} ${region} is the secret's own region`, 'name other regions to copy it to');
     seen.add(region);
   }

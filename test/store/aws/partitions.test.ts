@@ -104,14 +104,17 @@ describe('create’s AWS-only inputs, refused up front (exit 2, naming the flag)
   it('refuses an empty --kms-key-id', () => {
     expect(line(() => checkKmsKeyId(''))).toBe('--kms-key-id is empty; give a KMS key id, key ARN, alias/NAME or alias ARN, or leave the flag out for aws/secretsmanager');
   });
-  it.each(['my key', 'alias/', 'arn:aws:kms:us-east-1:1:key/x', 'key/1234'])('refuses --kms-key-id %j', (id) => {
+  it('refuses a --kms-key-id with whitespace, saying so', () => {
+    expect(line(() => checkKmsKeyId('my key'))).toBe('--kms-key-id "my key" contains whitespace; give a key id, alias/NAME or key ARN');
+  });
+  it.each(['alias/', 'arn:aws:kms:us-east-1:1:key/x', 'key/1234'])('refuses --kms-key-id %j', (id) => {
     expect(line(() => checkKmsKeyId(id))).toBe(`invalid --kms-key-id ${JSON.stringify(id)}; give a KMS key id, key ARN, alias/NAME or alias ARN`);
   });
 
   it('replica regions: region codes, each once, not the secret’s own', () => {
     expect(checkReplicaRegions(['eu-west-1', 'ap-south-1'], 'us-east-1')).toEqual(['eu-west-1', 'ap-south-1']);
-    expect(line(() => checkReplicaRegions(['mars-1']))).toBe('invalid AWS region "mars-1" (from --replica-region); use a region code such as eu-west-1');
-    expect(line(() => checkReplicaRegions(['eu-west-1', 'eu-west-1']))).toBe('--replica-region eu-west-1 is given twice');
+    expect(line(() => checkReplicaRegions(['mars-1']))).toBe('--replica-region "mars-1" is not an AWS region code; e.g. --replica-region eu-west-1');
+    expect(line(() => checkReplicaRegions(['eu-west-1', 'eu-west-1']))).toBe('--replica-region eu-west-1 given twice; give each region once');
     expect(line(() => checkReplicaRegions(['us-east-1'], 'us-east-1'))).toBe("--replica-region us-east-1 is the secret's own region; name other regions to copy it to");
   });
 });

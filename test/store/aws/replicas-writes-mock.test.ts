@@ -87,8 +87,9 @@ describe('replicas', () => {
 describe('create refuses AWS-only inputs before any request', () => {
   it.each([
     [{ kmsKeyId: '' }, /^--kms-key-id is empty/],
-    [{ kmsKeyId: 'not a key' }, /^invalid --kms-key-id "not a key"/],
-    [{ replicaRegions: ['mars-1'] }, /^invalid AWS region "mars-1" \(from --replica-region\)/],
+    [{ kmsKeyId: 'not a key' }, /^--kms-key-id "not a key" contains whitespace/],
+    [{ kmsKeyId: 'key/1234' }, /^invalid --kms-key-id "key\/1234"/],
+    [{ replicaRegions: ['mars-1'] }, /^--replica-region "mars-1" is not an AWS region code/],
     [{ replicaRegions: ['us-east-1'] }, /is the secret's own region/],
   ])('%j', async (extra, line) => {
     const { store } = mockedStore();
