@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../src/store/local/local-store.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
-import { seed } from '../run/helpers.js';
+import { seed } from '../helpers/seed.js';
 import type { CheckJson } from '../../src/diff/check.js';
 
 const CANARY = 'canary-51d0e2-never-printed';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../src/store/local/local-store.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
-import { seed } from '../run/helpers.js';
+import { seed } from '../helpers/seed.js';
 import { comboWrites, combos } from './combos.js';
 import type { DiffJson } from '../../src/diff/present.js';
 

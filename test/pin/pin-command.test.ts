@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/io.js';
-import { node, seed } from '../run/helpers.js';
+import { node, seed } from '../helpers/seed.js';
 
 const DEPLOY = ['-p', 'billing', '-d', 'production'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Masker, maskNeedles, tooShortToMask } from '../../src/run/mask.js';
-import { rng } from './helpers.js';
+import { rng } from '../helpers/seed.js';
 
 /** Feeds `text` in the given chunk sizes (cycled) and returns everything the masker let out. */
 function stream(values: string[], text: string | Buffer, sizes: number[] = [text.length]): { out: string; afterEachWrite: string[] } {

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planInjection } from '../../src/run/plan.js';
-import { inheritedEnv } from '../../src/deploy/bindings.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { planInjection } from '../../../src/run/plan.js';
+import { inheritedEnv } from '../../../src/deploy/bindings.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 /** Keys every plain JavaScript object already "has": each must be a key like any other. */
 const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DOTENV_READERS, dotenvValue, formatDotenv, type DotenvReader } from '../../src/export/dotenv.js';
 import { yamlDocument } from '../../src/support/yaml-text.js';
 import { formatYaml } from '../../src/export/formats.js';
-import { rng } from '../run/helpers.js';
-import { HARD } from './corpus.js';
+import { rng } from '../helpers/seed.js';
+import { HARD } from './values-corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scoped-readers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

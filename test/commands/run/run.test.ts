@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { node, seed } from './helpers.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { node, seed } from '../../helpers/seed.js';
 
 let sb: Sandbox;
 beforeEach(async () => {

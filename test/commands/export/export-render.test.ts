@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { NASTY, seed } from './helpers.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { NASTY, seed } from '../../helpers/seed.js';
 
 /** Every nasty value the store accepts (it refuses empty values). */
 const STORED = Object.fromEntries(NASTY.filter(([, v]) => v !== ''));

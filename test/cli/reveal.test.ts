@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoredText } from '../../src/cli/reveal.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
-import { seed } from '../run/helpers.js';
+import { seed } from '../helpers/seed.js';
 
 /** What an attacker with write access to the store would plant for whoever reveals it on a terminal. */
 const HOSTILE = 'pw\u001b]52;c;ZXZpbA==\u0007\u001b[2J\u009b31m\u202edcba\r\nline 2\tend';

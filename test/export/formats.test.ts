@@ -6,7 +6,7 @@ import { UsageError } from '../../src/errors.js';
 import { dotenvValue, formatDotenv } from '../../src/export/dotenv.js';
 import { formatJson, formatShell, formatYaml } from '../../src/export/formats.js';
 import { addMaskCommands, githubEnvBlock, heredocDelimiter } from '../../src/export/github.js';
-import { NASTY, rng } from './helpers.js';
+import { NASTY, rng } from '../helpers/seed.js';
 
 /** Everything at once; shell, json and yaml must carry it too. */
 const WORST = `it's "q" \`b\` $HOME \\ \\n # é\r\n\ttab\n`;

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildExportOptions } from '../../src/commands/export.js';
-import { buildRenderOptions } from '../../src/commands/render.js';
-import { buildRunOptions } from '../../src/commands/run.js';
-import { UsageError } from '../../src/errors.js';
-import { SecretFiles } from '../../src/run/secret-files.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { node, seed } from './helpers.js';
+import { buildExportOptions } from '../../../src/commands/export.js';
+import { buildRenderOptions } from '../../../src/commands/render.js';
+import { buildRunOptions } from '../../../src/commands/run.js';
+import { UsageError } from '../../../src/errors.js';
+import { SecretFiles } from '../../../src/run/secret-files.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { node, seed } from '../../helpers/seed.js';
 
 const VALUES = { DB_PASS: 'db-s3cret value', API_KEY: "it's $HOME" };
 

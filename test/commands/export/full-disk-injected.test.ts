@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 /**
  * A disk that fills mid-write, injected: write(2) writes what fits and reports fewer bytes, then fails

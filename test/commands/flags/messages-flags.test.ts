@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
-import { buildProgram } from '../../src/cli/program.js';
-import { isRepeatable, takesValue } from '../../src/commands/options.js';
-import { suggestOption } from '../../src/cli/suggest.js';
-import { sandbox, testIO } from '../helpers/io.js';
+import { buildProgram } from '../../../src/cli/program.js';
+import { isRepeatable, takesValue } from '../../../src/commands/options.js';
+import { suggestOption } from '../../../src/cli/suggest.js';
+import { sandbox, testIO } from '../../helpers/io.js';
 
 /** Unknown flags and words get a did-you-mean; a repeated value is refused the same way everywhere (issue 18). */
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatJson, formatShell } from '../../src/export/formats.js';
-import { HARD } from './corpus.js';
+import { HARD } from './values-corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scoped-json-shell-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildCreateSecretOptions, parseReplicaRegions, parseTags } from '../../src/commands/create-secret.js';
-import { buildDeleteSecretOptions } from '../../src/commands/delete-secret.js';
-import { buildGetSecretOptions } from '../../src/commands/get-secret.js';
-import { buildPolicyOptions } from '../../src/commands/policy.js';
-import { buildResolveOptions } from '../../src/commands/resolve.js';
-import { buildCompletionOptions } from '../../src/commands/completion.js';
-import { loadConfig, refuseUnusableFlags } from '../../src/config.js';
-import { UsageError } from '../../src/errors.js';
+import { buildCreateSecretOptions, parseReplicaRegions, parseTags } from '../../../src/commands/create-secret.js';
+import { buildDeleteSecretOptions } from '../../../src/commands/delete-secret.js';
+import { buildGetSecretOptions } from '../../../src/commands/get-secret.js';
+import { buildPolicyOptions } from '../../../src/commands/policy.js';
+import { buildResolveOptions } from '../../../src/commands/resolve.js';
+import { buildCompletionOptions } from '../../../src/commands/completion.js';
+import { loadConfig, refuseUnusableFlags } from '../../../src/config.js';
+import { UsageError } from '../../../src/errors.js';
 
 // Flag-level faults refused by the builders (pure), and the backend rule on a loaded config.
 describe('builders refuse what would be silently wrong', () => {

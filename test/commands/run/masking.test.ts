@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { node, seed } from './helpers.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { node, seed } from '../../helpers/seed.js';
 
 const PEM = '-----BEGIN TEST KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX\n-----END TEST KEY-----';
 const VALUES = { DB_PASS: 'org-db-s3cret', DB_PASS_LONG: 'org-db-s3cret-and-more', PEM, TINY: 'abc' };

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Sandbox } from '../helpers/io.js';
+import type { Sandbox } from './io.js';
 
 /** Stores each value exactly as given (bytes too) at the scope of `flags`. */
 export async function seed(sb: Sandbox, values: Record<string, string | Uint8Array>, flags: string[] = []): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 // A flag given on the command line that the chosen backend cannot honour is a usage error naming the flag
 // and the backend, before anything is read or written; the same settings from env or config are ambient.

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
-import { buildProgram } from '../../src/cli/program.js';
-import { EMPTY_ALLOWED, isRepeatable, takesValue } from '../../src/commands/options.js';
-import { sandbox, testIO } from '../helpers/io.js';
+import { buildProgram } from '../../../src/cli/program.js';
+import { EMPTY_ALLOWED, isRepeatable, takesValue } from '../../../src/commands/options.js';
+import { sandbox, testIO } from '../../helpers/io.js';
 
 /** Every value flag of every command, read from the command tree itself: a flag added later is in the table. */
 interface Row {

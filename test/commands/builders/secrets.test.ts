@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCreateSecretOptions, parseTags } from '../../src/commands/create-secret.js';
-import { buildDeleteSecretOptions } from '../../src/commands/delete-secret.js';
-import { buildGetSecretOptions } from '../../src/commands/get-secret.js';
-import { buildResolveOptions } from '../../src/commands/resolve.js';
-import { buildUpdateSecretOptions } from '../../src/commands/update-secret.js';
-import { UsageError } from '../../src/errors.js';
+import { buildCreateSecretOptions, parseTags } from '../../../src/commands/create-secret.js';
+import { buildDeleteSecretOptions } from '../../../src/commands/delete-secret.js';
+import { buildGetSecretOptions } from '../../../src/commands/get-secret.js';
+import { buildResolveOptions } from '../../../src/commands/resolve.js';
+import { buildUpdateSecretOptions } from '../../../src/commands/update-secret.js';
+import { UsageError } from '../../../src/errors.js';
 
 // argv (as commander hands it over) -> typed, validated options; behaviour is tested in test/commands.
 describe('option builders', () => {
