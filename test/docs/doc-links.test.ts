@@ -1,6 +1,7 @@
 /**
  * Every relative link in README.md and docs/*.md points at a file that exists, and an anchor at a heading
- * of that file (as GitHub names it); the README links every page under docs/.
+ * of that file (as GitHub names it); the README links every page under docs/; the source and test files
+ * the pages name exist.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -68,6 +69,16 @@ describe('documentation links', () => {
   it('the README links every page under docs/', () => {
     const targets = new Set(links(readFileSync(join(ROOT, 'README.md'), 'utf8')).map((t) => t.split('#')[0]));
     expect(DOCS.filter((f) => !targets.has(`docs/${f}`))).toEqual([]);
+  });
+
+  it('every repository path README.md and the topic pages name in code (`test/...`, `src/...`) exists', () => {
+    // docs/ARCHITECTURE.md is kept true by its own owners; the generated reference names no paths.
+    const files = ['README.md', ...DOCS.filter((f) => f !== 'ARCHITECTURE.md').map((f) => `docs/${f}`)];
+    const named = files.flatMap((f) =>
+      [...readFileSync(join(ROOT, f), 'utf8').matchAll(/`((?:test|src|bench|scripts|bin|action|completions|\.ci)\/[\w./-]*)`/g)].map((m) => ({ f, path: m[1]! })),
+    );
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter(({ path }) => !existsSync(join(ROOT, path))).map(({ f, path }) => `${f}: ${path}`)).toEqual([]);
   });
 
   it('finds a missing file, a missing heading and a repeated heading, and skips code', () => {
