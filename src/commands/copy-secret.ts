@@ -11,6 +11,7 @@ import { listScope, type Entry } from '../service/deployment.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
 import { ON_CONFLICT, type Desired, type OnConflict } from '../import/plan.js';
 import { readScopeValues, someNames, transfer } from '../import/transfer.js';
+import { printTransfer } from '../cli/transfer-output.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { reportingSignals } from '../cli/write-signals.js';
 
@@ -82,7 +83,9 @@ export async function runCopySecret(ctx: Context, o: CopySecretOptions): Promise
   const desired = await sourceKeys(store, prefix, picked, from);
   ctx.debug(`copy: ${desired.length} key(s) from ${describeScope(from)} to ${describeScope(to)}`);
   const signals = { what: `copying into ${describeScope(to)}`, atomic: config.backend.value === 'local' };
-  await reportingSignals(ctx, store, signals, (watched) => transfer(ctx, watched, { verb: 'copy', scope: to, prefix, desired, onConflict: o.onConflict, dryRun: o.dryRun }));
+  await reportingSignals(ctx, store, signals, (watched) =>
+    transfer(watched, { verb: 'copy', scope: to, prefix, desired, onConflict: o.onConflict, dryRun: o.dryRun }, ctx).then((r) => printTransfer(ctx, r)),
+  );
 }
 
 function defineCopySecret(program: Program) {

@@ -10,6 +10,7 @@ import { ON_CONFLICT, validateDesired, type OnConflict } from '../import/plan.js
 import { IMPORT_LIMIT } from '../cli/value-source.js';
 import { readInput } from '../support/read-input.js';
 import { transfer } from '../import/transfer.js';
+import { printTransfer } from '../cli/transfer-output.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 
 export interface ImportOptions extends ScopeFlags {
@@ -43,7 +44,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<void> {
   const store = await ctx.store();
   const signals = { what: `importing into ${describeScope(scope)}`, atomic: config.backend.value === 'local' };
   await reportingSignals(ctx, store, signals, (watched) =>
-    transfer(ctx, watched, { verb: 'import', scope, prefix: config.prefix.value, desired: entries, onConflict: o.onConflict, dryRun: o.dryRun }),
+    transfer(watched, { verb: 'import', scope, prefix: config.prefix.value, desired: entries, onConflict: o.onConflict, dryRun: o.dryRun }, ctx).then((r) => printTransfer(ctx, r)),
   );
 }
 

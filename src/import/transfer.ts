@@ -1,8 +1,6 @@
 import { ConflictError, NotFoundError, ScopedError, UnavailableError } from '../errors.js';
 import { scopeTags, secretName } from '../core/naming.js';
 import { describeScope, scopeFlags, scopeJson, type Scope } from '../core/scope.js';
-import type { Context } from '../cli/context.js';
-import { printRows } from '../cli/output.js';
 import { listScope } from '../service/deployment.js';
 import type { SecretStore, SecretValue, WriteManyResult, WriteOp } from '../store/types.js';
 import { countActions, planWrites, type Desired, type Existing, type OnConflict, type PlanRow } from './plan.js';
@@ -15,6 +13,22 @@ export interface Transfer {
   desired: Desired[];
   onConflict: OnConflict;
   dryRun: boolean;
+}
+
+/** Where a transfer's --debug lines and warnings go (a command's Context is one). */
+export interface TransferLog {
+  debug(line: string): void;
+  warn(line: string): void;
+}
+
+/** What a transfer did, for the command to print: a line for people, then a row per key (or the data for -o json|yaml). */
+export interface TransferReport {
+  dryRun: boolean;
+  /** "Dry run, nothing written (...)" or "Imported into ...: ..." (the command adds the check mark). */
+  line: string;
+  rows: PlanRow[];
+  /** `-o json|yaml`: built only when asked for. */
+  data(): unknown;
 }
 
 /** Names in a message: the first few, and how many more. */
@@ -101,7 +115,7 @@ const CAUSES_SHOWN = 5;
  * five, then how many more). The error names what was written, with the most significant exit code
  * (unavailable > denied > conflict > ...).
  */
-function partialFailure(ctx: Context, t: Transfer, ops: WriteOp[], result: WriteManyResult): Error {
+function partialFailure(log: TransferLog, t: Transfer, ops: WriteOp[], result: WriteManyResult): Error {
   const keyOf = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
   const byCause = new Map<string, string[]>();
   let worst: Error | undefined;
@@ -120,24 +134,25 @@ function partialFailure(ctx: Context, t: Transfer, ops: WriteOp[], result: Write
     return worst instanceof ScopedError ? worst.withMessage(message, written.length > 0 ? rerun : worst.hint) : new UnavailableError(message, rerun);
   }
   const causes = [...byCause];
-  for (const [cause, keys] of causes.slice(0, CAUSES_SHOWN)) ctx.warn(`${someNames(keys, 5)} not written: ${cause}`);
-  if (causes.length > CAUSES_SHOWN) ctx.warn(`and ${causes.length - CAUSES_SHOWN} more cause(s) of failure`);
+  for (const [cause, keys] of causes.slice(0, CAUSES_SHOWN)) log.warn(`${someNames(keys, 5)} not written: ${cause}`);
+  if (causes.length > CAUSES_SHOWN) log.warn(`and ${causes.length - CAUSES_SHOWN} more cause(s) of failure`);
   const message = `${failed}; ${outcome}`;
   return worst instanceof ScopedError ? worst.withMessage(message, rerun) : new UnavailableError(message, rerun);
 }
 
-async function report(ctx: Context, t: Transfer, rows: PlanRow[], versions: Map<string, string>): Promise<void> {
+function report(t: Transfer, rows: PlanRow[], versions: Map<string, string>): TransferReport {
   const counts = countActions(rows);
   const summary = `${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.skip} skipped`;
-  if (t.dryRun) ctx.info(`Dry run, nothing written (${t.verb} into ${describeScope(t.scope)}): ${summary}`);
-  else ctx.success(`${t.verb === 'import' ? 'Imported' : 'Copied'} into ${describeScope(t.scope)}: ${summary.replace(' to create', ' created').replace(' to update', ' updated')}`);
-  const machine = () => ({
+  const line = t.dryRun
+    ? `Dry run, nothing written (${t.verb} into ${describeScope(t.scope)}): ${summary}`
+    : `${t.verb === 'import' ? 'Imported' : 'Copied'} into ${describeScope(t.scope)}: ${summary.replace(' to create', ' created').replace(' to update', ' updated')}`;
+  const data = () => ({
     scope: scopeJson(t.scope),
     dryRun: t.dryRun,
     counts,
     keys: rows.map((r) => ({ key: r.key, action: r.action, versionId: versions.get(secretName(t.prefix, t.scope, r.key)) ?? null })),
   });
-  await printRows(ctx, [{ header: 'KEY', get: (r) => r.key }, { header: t.dryRun ? 'PLAN' : 'ACTION', get: (r) => r.action }], rows, machine);
+  return { dryRun: t.dryRun, line, rows, data };
 }
 
 /** Rounds of planning again keys another writer changed between our plan and our write. */
@@ -155,25 +170,25 @@ function overtaken(ops: readonly WriteOp[], result: WriteManyResult): WriteOp[] 
 }
 
 /**
- * Plans, refuses conflicts before any write, writes in one writeMany, and reports per key (never a value).
+ * Plans, refuses conflicts before any write, writes in one writeMany, and returns the report per key (never a value).
  * Keys another writer changed after the plan (eight imports into one scope at once) are planned again
  * against what is there now and written, a few rounds at most: `--on-conflict update` updates them, `skip`
  * skips them, and the default fails only where the value now there differs, after the other keys were
  * written (the error says which).
  */
-export async function transfer(ctx: Context, store: SecretStore, t: Transfer): Promise<void> {
+export async function transfer(store: SecretStore, t: Transfer, log: TransferLog): Promise<TransferReport> {
   const state = await targetState(store, t.prefix, t.scope, t.desired.map((d) => d.key));
   const plan = planWrites(t.desired, state, t.onConflict);
   refuseConflicts(t, plan.conflicts, plan.deleted);
   const ops = t.dryRun ? [] : opsOf(t, plan.rows);
-  ctx.debug(`${t.verb}: ${t.desired.length} key(s), ${ops.length} write(s)${t.dryRun ? ' (dry run)' : ''}`);
+  log.debug(`${t.verb}: ${t.desired.length} key(s), ${ops.length} write(s)${t.dryRun ? ' (dry run)' : ''}`);
   const result: WriteManyResult = ops.length > 0 ? await store.writeMany(ops) : { written: new Map(), errors: new Map() };
   const rows = new Map(plan.rows.map((r) => [r.key, r]));
   let raced = overtaken(ops, result);
   for (let round = 2; raced.length > 0 && round <= RACE_ROUNDS; round++) {
     const names = new Set(raced.map((op) => (op.kind === 'create' ? op.input.name : op.name)));
     const keys = t.desired.filter((d) => names.has(secretName(t.prefix, t.scope, d.key)));
-    ctx.debug(`${t.verb}: ${keys.length} key(s) changed by another writer since the plan; planning them again (round ${round} of ${RACE_ROUNDS})`);
+    log.debug(`${t.verb}: ${keys.length} key(s) changed by another writer since the plan; planning them again (round ${round} of ${RACE_ROUNDS})`);
     for (const name of names) result.errors.delete(name);
     const again = planWrites(keys, await targetState(store, t.prefix, t.scope, keys.map((d) => d.key)), t.onConflict);
     for (const r of again.rows) rows.set(r.key, r);
@@ -192,6 +207,6 @@ export async function transfer(ctx: Context, store: SecretStore, t: Transfer): P
   // Still overtaken after the last round: one cause for them all, not each key's own words.
   const busy = new ConflictError('changed', `other writers changed them in each of ${RACE_ROUNDS} rounds of planning`, 'run the same command again when the other writers are done');
   for (const op of raced) result.errors.set(op.kind === 'create' ? op.input.name : op.name, busy);
-  if (result.errors.size > 0) throw partialFailure(ctx, t, ops, result);
-  await report(ctx, t, [...rows.values()], result.written);
+  if (result.errors.size > 0) throw partialFailure(log, t, ops, result);
+  return report(t, [...rows.values()], result.written);
 }
