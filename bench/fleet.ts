@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AWS_RATES, SCALED_RATES, startRateProxy } from '../test/helpers/rate-proxy.js';
-import { jobEnv, runFleet, runJob, seedDeployment } from '../test/pin/fleet.js';
+import { jobEnv, runFleet, runJob, seedDeployment } from '../test/e2e/pin/fleet.js';
 import { startMoto, storeFor } from './aws.js';
 import type { Row } from './run.js';
 

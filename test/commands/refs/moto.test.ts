@@ -12,12 +12,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { parse as parseYaml } from 'yaml';
-import { scopeTags, secretName } from '../../src/core/naming.js';
-import type { Scope } from '../../src/core/scope.js';
-import type { SecretStore } from '../../src/store/types.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
+import { scopeTags, secretName } from '../../../src/core/naming.js';
+import type { Scope } from '../../../src/core/scope.js';
+import type { SecretStore } from '../../../src/store/types.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 const CANARY = 'canary-refs-7f3a-never-printed';
 /** The AWS CLI as Debian installs it (scripts/install-awscli.sh). */

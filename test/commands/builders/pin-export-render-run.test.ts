@@ -1,9 +1,9 @@
 /** argv -> options for pin and the --pinned flag of run/export/render. */
 import { describe, expect, it } from 'vitest';
-import { buildExportOptions } from '../../src/commands/export.js';
-import { buildPinOptions } from '../../src/commands/pin.js';
-import { buildRenderOptions } from '../../src/commands/render.js';
-import { buildRunOptions } from '../../src/commands/run.js';
+import { buildExportOptions } from '../../../src/commands/export.js';
+import { buildPinOptions } from '../../../src/commands/pin.js';
+import { buildRenderOptions } from '../../../src/commands/render.js';
+import { buildRunOptions } from '../../../src/commands/run.js';
 
 describe('pin options', () => {
   it('default file, --out, - for stdout', () => {

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { describeWithMoto, motoStore } from '../helpers/moto.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { describeWithMoto, motoStore } from '../../helpers/moto.js';
 import { FLEET_DEPLOYMENT, jobEnv, runJob, seedDeployment } from './fleet.js';
-import { resolveKeys, readWinners } from '../../src/service/deployment.js';
+import { resolveKeys, readWinners } from '../../../src/service/deployment.js';
 
 describeWithMoto('pins and the cheaper quota on AWS (moto)', (moto) => {
   let proxy: FaultProxy;

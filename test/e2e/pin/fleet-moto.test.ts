@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithMoto, motoStore } from '../helpers/moto.js';
-import { SCALED_RATES, startRateProxy, type RateProxy } from '../helpers/rate-proxy.js';
+import { describeWithMoto, motoStore } from '../../helpers/moto.js';
+import { SCALED_RATES, startRateProxy, type RateProxy } from '../../helpers/rate-proxy.js';
 import { jobEnv, runFleet, runJob, seedDeployment } from './fleet.js';
 
 const JOBS = 32;

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { seed } from '../helpers/seed.js';
-import type { CheckJson } from '../../src/diff/check.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { seed } from '../../helpers/seed.js';
+import type { CheckJson } from '../../../src/diff/check.js';
 
 const CANARY = 'canary-51d0e2-never-printed';
 
@@ -94,7 +94,7 @@ describe('check through main, against a local store', () => {
       names.push([...n]);
       return real(n);
     };
-    const { readCandidates, resolveMany } = await import('../../src/service/deployment.js');
+    const { readCandidates, resolveMany } = await import('../../../src/service/deployment.js');
     const ds = ['staging', 'production'].map((domain) => ({ org: 'default', project: 'billing', domain }));
     const winners = (await resolveMany(store, 'scoped/', ds)).flat().map((r) => r.winner);
     expect(winners).toHaveLength(4);

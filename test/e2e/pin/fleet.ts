@@ -3,11 +3,11 @@
  * rate proxy. Shared by the fleet test and `npm run bench`.
  */
 import { spawn } from 'node:child_process';
-import { secretName, scopeTags } from '../../src/core/naming.js';
-import type { Scope } from '../../src/core/scope.js';
-import type { SecretStore, WriteOp } from '../../src/store/types.js';
-import { BIN } from '../helpers/bin.js';
-import { awsTestEnv } from '../helpers/aws-env.js';
+import { secretName, scopeTags } from '../../../src/core/naming.js';
+import type { Scope } from '../../../src/core/scope.js';
+import type { SecretStore, WriteOp } from '../../../src/store/types.js';
+import { BIN } from '../../helpers/bin.js';
+import { awsTestEnv } from '../../helpers/aws-env.js';
 
 export const FLEET_DEPLOYMENT: Scope = { org: 'acme', project: 'billing', domain: 'production' };
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 /** In every source below; must never be in stdout or stderr. */
 const MARK = 'hostile-mark-5150';

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRateProxy } from '../helpers/rate-proxy.js';
+import { startRateProxy } from './rate-proxy.js';
 
 let upstream: Server;
 let url: string;

@@ -1,7 +1,7 @@
 /** `-o markdown` for resolve and diff (job summaries, pull-request comments); refused by every other command. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { markdownTable } from '../../src/cli/output.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { markdownTable } from '../../../src/cli/output.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
 
 const CANARY = 'canary-markdown-9d2e';
 let sb: Sandbox;

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../src/errors.js';
-import { formatPin, PIN_FORMAT, type Pin } from '../../src/pin/pin-file.js';
-import { PINNED_CONCURRENCY } from '../../src/pin/pinned-read.js';
-import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/fault-proxy.js';
-import { describeWithMoto, motoStore } from '../helpers/moto.js';
+import { ExitCode } from '../../../src/errors.js';
+import { formatPin, PIN_FORMAT, type Pin } from '../../../src/pin/pin-file.js';
+import { PINNED_CONCURRENCY } from '../../../src/pin/pinned-read.js';
+import { startFaultProxy, type Fault, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { describeWithMoto, motoStore } from '../../helpers/moto.js';
 import { FLEET_DEPLOYMENT, jobEnv, runJob, seedDeployment } from './fleet.js';
 
 const KEYS = PINNED_CONCURRENCY * 2 + 3;

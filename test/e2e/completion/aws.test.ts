@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { binSandbox } from '../helpers/bin.js';
-import { awsTestEnv, describeWithMoto } from '../helpers/moto.js';
+import { binSandbox } from '../../helpers/bin.js';
+import { awsTestEnv, describeWithMoto } from '../../helpers/moto.js';
 
 const CANARY = 'canary-aws-value-never-cached';
 

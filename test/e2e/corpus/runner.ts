@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BIN as BUILT } from '../helpers/bin.js';
+import { BIN as BUILT } from '../../helpers/bin.js';
 
 /** The binary under test: the checkout's build, or a copy of it (CORPUS_BIN) while others rebuild. */
 const BIN = process.env.CORPUS_BIN ?? BUILT;

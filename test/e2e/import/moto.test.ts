@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { BIN, binSandbox, type BinResult } from '../helpers/bin.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { awsTestEnv, describeWithMoto } from '../helpers/moto.js';
-import { HARD_VALUES } from './hard-values.js';
+import { BIN, binSandbox, type BinResult } from '../../helpers/bin.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { awsTestEnv, describeWithMoto } from '../../helpers/moto.js';
+import { HARD_VALUES } from '../../helpers/hard-values.js';
 
 const CANARY = 'moto-canary-2718';
 

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { binSandbox } from '../helpers/bin.js';
+import { binSandbox } from '../../helpers/bin.js';
 
 const CANARY = 'e2e-canary-3141';
 let sb: ReturnType<typeof binSandbox>;
@@ -56,7 +56,7 @@ it('--help lists the new commands', () => {
 
 it('an import reading a stdin that never ends is interrupted by Ctrl-C (SIGINT) and writes nothing', async () => {
   const { spawn } = await import('node:child_process');
-  const { BIN } = await import('../helpers/bin.js');
+  const { BIN } = await import('../../helpers/bin.js');
   const child = spawn(process.execPath, [BIN, 'import', '-', '--format', 'dotenv'], { cwd: sb.home, env: sb.env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.write('A=1\n');
   // Some input has arrived and more may come: the read is in progress when the signal lands.
@@ -70,7 +70,7 @@ it('an import reading a stdin that never ends is interrupted by Ctrl-C (SIGINT) 
 
 it('an import from a FIFO nobody writes to ends on SIGTERM (143) and writes nothing', async () => {
   const { spawn, spawnSync } = await import('node:child_process');
-  const { BIN } = await import('../helpers/bin.js');
+  const { BIN } = await import('../../helpers/bin.js');
   const fifo = join(sb.home, 'keys.fifo');
   expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
   const child = spawn(process.execPath, [BIN, '--debug', 'import', fifo, '--format', 'dotenv'], { cwd: sb.home, env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/main.js';
-import { buildImportOptions } from '../../src/commands/import.js';
-import { sandbox, testIO, type Sandbox } from '../helpers/io.js';
+import { main } from '../../../src/main.js';
+import { buildImportOptions } from '../../../src/commands/import.js';
+import { sandbox, testIO, type Sandbox } from '../../helpers/io.js';
 
 const CANARY = 'imp-canary-77';
 const ENV_FILE = `# service settings\nexport DB_URL=postgres://${CANARY}\nAPI_KEY="${CANARY}-key"\nEMPTYISH=' '\n`;

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { HARD_VALUES } from './hard-values.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { HARD_VALUES } from '../../helpers/hard-values.js';
 
 
 let sb: Sandbox;
@@ -39,7 +39,7 @@ it('copy keeps every hard value', async () => {
 });
 
 it("the run tests' nasty values (every dotenv-writable one) survive export --format dotenv | import", async () => {
-  const { NASTY } = await import('../helpers/seed.js');
+  const { NASTY } = await import('../../helpers/seed.js');
   const values = Object.fromEntries(NASTY.filter(([, v]) => v !== ''));
   writeFileSync(join(sb.dir, 'nasty.json'), JSON.stringify(values));
   expect((await sb.run(['import', 'nasty.json', '-p', 'nasty-src'])).code).toBe(0);

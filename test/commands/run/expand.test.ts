@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { node, seed } from '../helpers/seed.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { node, seed } from '../../helpers/seed.js';
 
 const RDS = JSON.stringify({ username: 'dbadmin', password: 'pw-canary-9921', host: 'db.internal', port: 5432, engine: 'postgres', opts: { sslmode: 'verify-full' }, dbname: null });
 let sb: Sandbox;

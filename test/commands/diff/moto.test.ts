@@ -3,18 +3,18 @@
  * combinations through main, what each command costs, and the listing strategies measured for docs/aws.md.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { orgPrefix, scopeTags, secretName } from '../../src/core/naming.js';
-import { deploymentScopes, type Scope } from '../../src/core/scope.js';
-import { scopePrefix } from '../../src/core/naming.js';
-import { deploymentsPrefixes } from '../../src/service/deployment.js';
-import type { SecretStore, WriteOp } from '../../src/store/types.js';
-import type { DiffJson } from '../../src/diff/present.js';
-import type { CheckJson } from '../../src/diff/check.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { sandbox } from '../helpers/io.js';
-import { binSandbox } from '../helpers/bin.js';
-import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
-import { comboWrites, combos } from './combos.js';
+import { orgPrefix, scopeTags, secretName } from '../../../src/core/naming.js';
+import { deploymentScopes, type Scope } from '../../../src/core/scope.js';
+import { scopePrefix } from '../../../src/core/naming.js';
+import { deploymentsPrefixes } from '../../../src/service/deployment.js';
+import type { SecretStore, WriteOp } from '../../../src/store/types.js';
+import type { DiffJson } from '../../../src/diff/present.js';
+import type { CheckJson } from '../../../src/diff/check.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { sandbox } from '../../helpers/io.js';
+import { binSandbox } from '../../helpers/bin.js';
+import { awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
+import { comboWrites, combos } from '../../diff/combos.js';
 
 const CANARY = 'canary-aws-0b7e4d-never-printed';
 

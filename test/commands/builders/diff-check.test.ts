@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDiffOptions } from '../../src/commands/diff.js';
-import { buildCheckOptions } from '../../src/commands/check.js';
+import { buildDiffOptions } from '../../../src/commands/diff.js';
+import { buildCheckOptions } from '../../../src/commands/check.js';
 
 describe('argv -> options', () => {
   it('diff', () => {

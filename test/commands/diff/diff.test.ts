@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalStore } from '../../src/store/local/local-store.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { seed } from '../helpers/seed.js';
-import { comboWrites, combos } from './combos.js';
-import type { DiffJson } from '../../src/diff/present.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { sandbox, type Sandbox } from '../../helpers/io.js';
+import { seed } from '../../helpers/seed.js';
+import { comboWrites, combos } from '../../diff/combos.js';
+import type { DiffJson } from '../../../src/diff/present.js';
 
 const CANARY = 'canary-7f3a9c-never-printed';
 

@@ -8,8 +8,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { wantsFast } from '../../src/cli/fast-lines.js';
-import { BIN, binSandbox, ROOT } from '../helpers/bin.js';
+import { wantsFast } from '../../../src/cli/fast-lines.js';
+import { BIN, binSandbox, ROOT } from '../../helpers/bin.js';
 
 const LINES: string[][] = [
   [],

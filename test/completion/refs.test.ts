@@ -1,7 +1,7 @@
 /** Completion of the new command and its flags in real bash, zsh and fish (from the command tree, via the built CLI). */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/io.js';
-import { completeIn, describeShell, installWrapper, type ShellName } from '../completion/shell-harness.js';
+import { completeIn, describeShell, installWrapper, type ShellName } from './shell-harness.js';
 
 let sb: Sandbox;
 let env: Record<string, string>;
