@@ -17,7 +17,7 @@ import { registerRestoreSecret } from '../commands/restore-secret.js';
 import { registerResolve } from '../commands/resolve.js';
 import { registerConfig } from '../commands/config-show.js';
 import { registerPolicy } from '../commands/policy.js';
-import { registerRun } from '../commands/run.js';
+import { runCommand } from '../commands/run.js';
 import { exportCommand } from '../commands/export.js';
 import { renderCommand } from '../commands/render.js';
 import { pinCommand } from '../commands/pin.js';
@@ -47,7 +47,7 @@ export const COMMANDS: readonly DefinedCommand[] = [
   legacy('Resolve', registerResolve),
   legacy('Config', registerConfig),
   legacy('Policy', registerPolicy),
-  legacy('Run', registerRun),
+  runCommand,
   exportCommand,
   renderCommand,
   legacy('SetSecret', registerSetSecret),

@@ -2,11 +2,10 @@ import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../support/fs-errors.js';
 import type { Context } from '../cli/context.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { collect, deploymentOptions } from './options.js';
 import { emptyEnv, parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
-import type { SignalSource } from '../run/child.js';
+import type { SignalSource } from '../io.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
@@ -18,6 +17,37 @@ import { deploymentSource } from '../cli/deployment-source.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
+
+export const runCommand = defineCommand({
+  name: 'run',
+  summary: "run CMD with the deployment's secrets as environment variables (exit code and signals pass through)",
+  usage: '[options] -- CMD [ARGS...]',
+  arguments: [['<CMD...>', 'the command and its arguments, after --']],
+  examples: [
+    'scoped run -p billing -d production -- node server.js',
+    'scoped run --only DB_PASSWORD=PGPASSWORD -- psql -h db.internal',
+    'scoped run --file TLS_KEY -- ./serve.sh',
+  ],
+  options: runFlags,
+  build: (args, flags, global) => buildRunOptions(args, flags, global.output),
+  run: runRun,
+  configure: (cmd) => exclusiveFlags(cmd, '--mask', '--no-mask'),
+});
+
+function runFlags(cmd: NewCommand) {
+  return deploymentOptions(cmd)
+    .option('--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', collect)
+    .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
+    .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
+    .option('--no-mask', "do not mask the child's output (default on a terminal)")
+    .option('--preserve-env', 'a variable already set in the environment keeps its value')
+    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one variable per top-level field, PREFIX_FIELD (repeatable)', collect)
+    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
+    .option(...PINNED_FLAG);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RunFlags = FlagsOf<typeof runFlags>;
 
 export interface RunOptions extends ScopeFlags {
   command: string;
@@ -96,8 +126,14 @@ function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: str
   return { ...(on.stdout && { stdout: new Masker(needles) }), ...(on.stderr && { stderr: new Masker(needles) }) };
 }
 
-/** Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). */
-export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource = process): Promise<number> {
+/** Where no signal comes from (an IO without `signals`: a test's). */
+const NO_SIGNALS: SignalSource = { on: () => undefined, off: () => undefined };
+
+/**
+ * Runs CMD with the deployment's secrets and returns its exit code (128 + N if signal N killed it). The
+ * signals it passes on come from the IO (`process` for real).
+ */
+export async function runRun(ctx: Context, o: RunOptions): Promise<number> {
   const { values, only, fields } = await shapedValues(deploymentSource(ctx, o), o.only, o, o.files.map((b) => b.key), o.pinned);
   refuseUnsafeExpansions(o, fields, 'from secrets');
   refuseBinaryGivenAsFile(values, only, o.files);
@@ -107,7 +143,7 @@ export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource 
   // Loaded here, not at start-up: child_process is only for the path that spawns.
   const [{ runChild, SignalRelay }, { SecretFiles }, { storeKeyTexts }] = await Promise.all([import('../run/child.js'), import('../run/secret-files.js'), import('../run/store-key.js')]);
   const masks = maskers(ctx, o, plan, storeKeyTexts(io.env, (await ctx.config()).home.value));
-  const relay = new SignalRelay(signals, !(io.stdinIsTTY || io.stdout.isTTY === true || io.stderr.isTTY === true));
+  const relay = new SignalRelay(io.signals ?? NO_SIGNALS, !(io.stdinIsTTY || io.stdout.isTTY === true || io.stderr.isTTY === true));
   let files: SecretFiles | undefined;
   try {
     files = SecretFiles.create(plan.files);
@@ -125,37 +161,6 @@ export async function runRun(ctx: Context, o: RunOptions, signals: SignalSource 
     relay.dispose();
     files?.dispose();
   }
-}
-
-function defineRun(program: Program) {
-  const cmd = program.root
-    .command('run')
-    .description("run CMD with the deployment's secrets as environment variables (exit code and signals pass through)")
-    .usage('[options] -- CMD [ARGS...]')
-    .argument('<CMD...>', 'the command and its arguments, after --');
-  withExamples(cmd, [
-    'scoped run -p billing -d production -- node server.js',
-    'scoped run --only DB_PASSWORD=PGPASSWORD -- psql -h db.internal',
-    'scoped run --file TLS_KEY -- ./serve.sh',
-  ]);
-  return deploymentOptions(cmd)
-    .option('--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', collect)
-    .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
-    .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
-    .option('--no-mask', "do not mask the child's output (default on a terminal)")
-    .option('--preserve-env', 'a variable already set in the environment keeps its value')
-    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one variable per top-level field, PREFIX_FIELD (repeatable)', collect)
-    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-    .option(...PINNED_FLAG);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type RunFlags = OptsOf<ReturnType<typeof defineRun>>;
-
-export function registerRun(program: Program): void {
-  const cmd = defineRun(program);
-  program.action(cmd, (ctx, args, opts) => runRun(ctx, buildRunOptions(args, opts, ctx.global.output)));
-  exclusiveFlags(cmd, '--mask', '--no-mask');
 }
 
 /**
