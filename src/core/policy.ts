@@ -44,6 +44,8 @@ export const OPERATIONS = {
   read: ['GetSecretValue', 'DescribeSecret'],
   /** Take no resource: AWS only accepts them on `*`. Reads and bulk writes (import, copy read what exists) list and batch-read. */
   anyResource: ['ListSecrets', 'BatchGetSecretValue'],
+  /** Generated values (`--generate`): GetRandomPassword takes no resource, so `*`, in the write policy only. */
+  generate: ['GetRandomPassword'],
   /** Managing one scope. */
   write: [
     'CreateSecret',
@@ -124,8 +126,8 @@ export function buildPolicy(req: PolicyRequest): IamPolicy {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'ScopedManageScope', Effect: 'Allow', Action: WRITE_ACTIONS, Resource: [scopeArn(req.prefix, req.scope, region, account)] },
-      // import and copy read what exists in batches before writing.
-      { Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ANY_RESOURCE_ACTIONS, Resource: '*' },
+      // import and copy read what exists in batches before writing; --generate asks for a random value.
+      { Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: [...ANY_RESOURCE_ACTIONS, ...actions(OPERATIONS.generate)], Resource: '*' },
     ],
   };
 }

@@ -4,6 +4,8 @@
  * Backends throw only our error types (src/errors.ts).
  */
 
+import type { LinkTarget } from '../core/link.js';
+import type { PasswordRules } from '../core/password.js';
 import type { StoreLog } from './log.js';
 
 /** A secret value: text (SecretString) or bytes (SecretBinary), kept as given. */
@@ -43,6 +45,8 @@ export interface SecretDetails extends SecretSummary {
   replicas?: ReplicaInfo[] | undefined;
   /** AWS: set when the client's region holds a read-only replica: the secret's primary region. */
   replicaOf?: string | undefined;
+  /** A link's target (from the linking store, store/links.ts): `versions` are then the target's. */
+  link?: LinkTarget | undefined;
 }
 
 export interface ReplicaInfo {
@@ -77,6 +81,11 @@ export interface ReadResult {
   value: SecretValue;
   versionId: string;
   stages: string[];
+  /**
+   * Set when the secret's metadata marks it a link (core/link.ts). From a backend, `value` is then the
+   * link's record; from the linking store (store/links.ts), the target's value, version id and stages.
+   */
+  link?: LinkTarget | undefined;
 }
 
 export interface CreateInput {
@@ -148,6 +157,15 @@ export interface SecretStore {
    * `changed`; an unknown version is NotFoundError with subject `version`.
    */
   updateStage(name: string, stage: string, move: StageMove): Promise<void>;
+  /**
+   * A secret outside the store, by its ARN (a link's target: any region or account; the local store reads
+   * it from AWS). AWSCURRENT unless a version id or stage is given. Never a write.
+   */
+  readArn(arn: string, selector?: ReadSelector): Promise<ReadResult>;
+  /** That secret's metadata (its versions; `arn` as Secrets Manager answers it). */
+  describeArn(arn: string): Promise<SecretDetails>;
+  /** A random value under GetRandomPassword's rules (core/password.ts), never logged. */
+  randomPassword(rules: PasswordRules): Promise<string>;
 }
 
 export function valueByteLength(value: SecretValue): number {

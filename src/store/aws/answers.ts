@@ -43,6 +43,7 @@ export const REQUIRED: Readonly<Record<SecretsManagerOperation, Check>> = {
   ListSecretVersionIds: listOf('Versions', 'VersionId'),
   DeleteSecret: (out) => (out.DeletionDate instanceof Date && !Number.isNaN(out.DeletionDate.getTime()) ? undefined : 'no DeletionDate'),
   RemoveRegionsFromReplication: anyOf('ARN', 'ReplicationStatus'),
+  GetRandomPassword: field('RandomPassword'),
   UpdateSecretVersionStage: anyOf('ARN', 'Name'),
 };
 

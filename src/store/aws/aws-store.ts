@@ -1,8 +1,10 @@
 import {
+  type SecretsManagerClient,
   BatchGetSecretValueCommand,
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
+  GetRandomPasswordCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
   ListSecretVersionIdsCommand,
@@ -13,7 +15,9 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { decodeLink, looksLikeLinkRecord, parseSecretArn, TAG_LINK } from '../../core/link.js';
+import { passwordAlphabet, type PasswordRules } from '../../core/password.js';
+import { AccessDeniedError, ConflictError, NotFoundError, UnavailableError, UsageError } from '../../errors.js';
 import type { StoreLog } from '../log.js';
 import { checkDescription, checkRecoveryDays, checkStage, checkValue } from '../limits.js';
 import { moveStage } from '../stage-rules.js';
@@ -35,7 +39,7 @@ import type {
 } from '../types.js';
 import { readMany, noCurrentValue } from './batch-read.js';
 import { AwsCaller } from './caller.js';
-import { awsSettings, buildClient, retryPolicy } from './client.js';
+import { awsSettings, buildClient, regionClient, retryPolicy, type AwsSettings } from './client.js';
 import { chunks, detailsOf, eachPage, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
 import { readOnlyReplica } from './errors.js';
 import { checkKmsKeyId, checkReplicaRegions } from './inputs.js';
@@ -48,11 +52,33 @@ export type { AwsStoreOptions } from './caller.js';
 export const PAGE_SIZE = 100;
 const FILTER_VALUES = 10;
 
-export async function createAwsStore(config: Config, env: Record<string, string | undefined>, log: StoreLog): Promise<SecretStore> {
+export async function createAwsStore(config: Config, env: Record<string, string | undefined>, log: StoreLog): Promise<AwsStore> {
   const settings = awsSettings(config, env);
+  return storeFor(settings, log);
+}
+
+async function storeFor(settings: AwsSettings, log: StoreLog): Promise<AwsStore> {
   const policy = retryPolicy(settings);
   const client = await buildClient(settings, log, policy);
-  return new AwsStore(client, log, { target: settings.endpoint ?? settings.region, region: await client.config.region(), policy });
+  const region = await client.config.region();
+  // Link targets in other regions: one client per region, built on first use, as the store's in all else.
+  const others = new Map<string, SecretsManagerClient>();
+  const clientFor = (r: string): SecretsManagerClient => {
+    if (r === region) return client;
+    let c = others.get(r);
+    if (c === undefined) others.set(r, (c = regionClient(settings, r, log, policy, client)));
+    return c;
+  };
+  return new AwsStore(client, log, { target: settings.endpoint ?? settings.region, region, policy, regionClient: clientFor });
+}
+
+/**
+ * What the local store reads a link's target with: an AWS store on the AWS settings (profile, endpoint,
+ * role, timeouts), the region taken from each ARN, so no region needs to be configured. Reads only.
+ */
+export async function createArnReader(config: Config, env: Record<string, string | undefined>, log: StoreLog, region: string): Promise<AwsStore> {
+  const settings = awsSettings(config, env);
+  return storeFor(settings.region === undefined ? { ...settings, region, regionSource: 'the linked secret\'s ARN' } : settings, log);
 }
 
 /** The Secrets Manager backend: SDK v3 command objects, each sent through `AwsCaller.call`. */
@@ -98,6 +124,7 @@ export class AwsStore extends AwsCaller implements SecretStore {
     const command = new DescribeSecretCommand({ SecretId: name });
     const out = await this.call({ op: 'DescribeSecret', name }, (c, o) => c.send(command, o), () => '1 secret');
     const details = detailsOf(out, name);
+    this.noteLink(name, details.tags);
     // Described in a region that holds a replica: read-only here, and its replicas are not this copy's to manage.
     const region = this.options.region;
     if (out.PrimaryRegion && region !== undefined && out.PrimaryRegion !== region) return { ...details, replicas: [], replicaOf: out.PrimaryRegion };
@@ -111,7 +138,23 @@ export class AwsStore extends AwsCaller implements SecretStore {
     );
     const value = valueOf(out);
     if (value === undefined || out.VersionId === undefined) throw noCurrentValue(name);
-    return { name, value, versionId: out.VersionId, stages: out.VersionStages ?? [] };
+    return this.withLink({ name, value, versionId: out.VersionId, stages: out.VersionStages ?? [] });
+  }
+
+  /** Per name, whether its tags (from ListSecrets or DescribeSecret) mark it a link. */
+  private readonly links = new Map<string, boolean>();
+
+  private noteLink(name: string, tags: Record<string, string>): void {
+    this.links.set(name, tags[TAG_LINK] !== undefined);
+  }
+
+  /**
+   * A read marked as a link when the tags this store has seen say so. A name not yet listed or described
+   * costs a DescribeSecret only when its value looks like a link record: the tag decides, never the value.
+   */
+  private async withLink(read: ReadResult): Promise<ReadResult> {
+    if (!this.links.has(read.name) && looksLikeLinkRecord(read.value)) await this.describe(read.name);
+    return this.links.get(read.name) === true ? { ...read, link: decodeLink(read.name, read.value) } : read;
   }
 
   /**
@@ -127,6 +170,19 @@ export class AwsStore extends AwsCaller implements SecretStore {
   }
 
   async getValues(names: readonly string[]): Promise<BatchReadResult> {
+    const batch = await this.readValues(names);
+    for (const [name, read] of batch.values) {
+      try {
+        batch.values.set(name, await this.withLink(read));
+      } catch (err) {
+        batch.values.delete(name);
+        batch.errors.set(name, err as Error);
+      }
+    }
+    return batch;
+  }
+
+  private async readValues(names: readonly string[]): Promise<BatchReadResult> {
     return readMany(
       {
         deadline: this.deadline,
@@ -173,7 +229,9 @@ export class AwsStore extends AwsCaller implements SecretStore {
             // The server matches by prefix too; checking again costs nothing and guards against lax servers.
             if (name === undefined || !group.some((p) => name.startsWith(p))) continue;
             if (entry.DeletedDate !== undefined && !includeDeleted) continue;
-            seen.set(name, summaryOf(entry, name));
+            const summary = summaryOf(entry, name);
+            this.noteLink(name, summary.tags);
+            seen.set(name, summary);
           }
         },
       );
@@ -252,6 +310,70 @@ export class AwsStore extends AwsCaller implements SecretStore {
     await this.callOn('UpdateSecretVersionStage', name, (c, o) => c.send(command, o), () => `1 label ${move.to !== undefined ? 'moved' : 'removed'}`);
   }
 
+  /** A link's target by ARN, through the client of the ARN's region. Only reads: GetSecretValue, DescribeSecret. */
+  async readArn(arn: string, selector: ReadSelector = {}): Promise<ReadResult> {
+    const client = this.clientFor(arn);
+    const command = new GetSecretValueCommand({ SecretId: arn, VersionId: selector.versionId, VersionStage: selector.versionStage });
+    const out = await this.call({ op: 'GetSecretValue', name: arn }, (_c, o) => client.send(command, o), () => '1 value of a linked secret').catch(
+      (err: unknown) => this.targetRefused(err, arn, selector),
+    );
+    const value = valueOf(out);
+    if (value === undefined || out.VersionId === undefined) throw noCurrentValue(arn);
+    return { name: arn, value, versionId: out.VersionId, stages: out.VersionStages ?? [] };
+  }
+
+  async describeArn(arn: string): Promise<SecretDetails> {
+    const client = this.clientFor(arn);
+    const command = new DescribeSecretCommand({ SecretId: arn });
+    const out = await this.call({ op: 'DescribeSecret', name: arn }, (_c, o) => client.send(command, o), () => '1 linked secret').catch((err: unknown) => {
+      throw targetError(err, arn);
+    });
+    return detailsOf(out, arn);
+  }
+
+  private clientFor(arn: string): SecretsManagerClient {
+    const { region } = parseSecretArn(arn);
+    return this.options.regionClient?.(region) ?? this.client;
+  }
+
+  /** Not found: the secret gone, or only the version asked for; a state refusal: scheduled for deletion. DescribeSecret tells. */
+  private async targetRefused(err: unknown, arn: string, selector: ReadSelector): Promise<never> {
+    const asked = selector.versionId !== undefined || selector.versionStage !== undefined;
+    if ((err instanceof NotFoundError && asked) || err instanceof ConflictError || err instanceof UsageError) {
+      const d = await this.describeArn(arn);
+      if (d.deletedAt !== undefined) {
+        throw new ConflictError('scheduled-for-deletion', `linked secret ${arn} is scheduled for deletion`, LINK_HINT, { cause: err });
+      }
+      if (err instanceof NotFoundError) {
+        const what = selector.versionId !== undefined ? `version ${selector.versionId}` : `stage ${selector.versionStage}`;
+        throw new NotFoundError(`linked secret ${arn} has no ${what}`, undefined, { subject: 'version', cause: err });
+      }
+    }
+    throw targetError(err, arn);
+  }
+
+  /** GetRandomPassword with every option sent, so AWS's defaults never differ from the local store's. */
+  async randomPassword(rules: PasswordRules): Promise<string> {
+    const command = new GetRandomPasswordCommand({
+      PasswordLength: rules.length,
+      ExcludeCharacters: rules.excludeChars === '' ? undefined : rules.excludeChars,
+      ExcludePunctuation: rules.excludePunctuation,
+      ExcludeNumbers: false,
+      ExcludeUppercase: false,
+      ExcludeLowercase: false,
+      IncludeSpace: false,
+      RequireEachIncludedType: rules.requireEachType,
+    });
+    const out = await this.call({ op: 'GetRandomPassword' }, (c, o) => c.send(command, o), () => `${rules.length} characters`);
+    const value = out.RandomPassword ?? '';
+    const alphabet = new Set(passwordAlphabet(rules));
+    // Checked, never shown: a value outside the rules would be stored as if it met them.
+    if ([...value].length !== rules.length || ![...value].every((c) => alphabet.has(c))) {
+      throw new UnavailableError(`the endpoint ${this.target ?? ''} answered GetRandomPassword with a value outside the rules asked for`.replace('  ', ' '), ENDPOINT_HINT);
+    }
+    return value;
+  }
+
   async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
     for (const op of ops) {
       if (op.kind === 'create') this.checkCreate(op.input);
@@ -259,6 +381,24 @@ export class AwsStore extends AwsCaller implements SecretStore {
     }
     return writeAll({ deadline: this.deadline, create: (input) => this.create(input), putValue: (name, value) => this.putValue(name, value) }, ops);
   }
+}
+
+const LINK_HINT = 'retarget the link with `scoped link secret KEY --arn ARN`, or unlink it with `scoped delete secret KEY` (which leaves the target alone)';
+const ENDPOINT_HINT = 'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL';
+
+/** A link target's failure, naming its ARN: gone (exit 3), or not readable by this identity (exit 5). */
+function targetError(err: unknown, arn: string): unknown {
+  if (err instanceof NotFoundError && err.subject === 'secret') {
+    return err.withMessage(`linked secret ${arn} does not exist (deleted, or the ARN is wrong)`, LINK_HINT);
+  }
+  // Denied on this secret (its answer names it), not a credentials failure, which keeps its own words.
+  if (err instanceof AccessDeniedError && err.message.includes(arn)) {
+    return err.withMessage(
+      `access denied to linked secret ${arn}`,
+      'your identity needs secretsmanager:GetSecretValue and DescribeSecret on it; a secret in another account also needs its resource policy (and its KMS key\'s policy) to allow your role',
+    );
+  }
+  return err;
 }
 
 /** Secrets Manager deletes a secret only without replicas: say which, so the caller can offer to remove them. */

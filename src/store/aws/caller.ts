@@ -15,6 +15,8 @@ export interface AwsStoreOptions {
   region?: string | undefined;
   /** The client's retry policy and the command's deadline (the client must be built with the same one). */
   policy?: RetryPolicy | undefined;
+  /** A client for another region (a link's target), as the store's in all else; the store's client when absent. */
+  regionClient?: ((region: string) => SecretsManagerClient) | undefined;
 }
 
 /** Sends a command with the deadline's abort signal. */

@@ -184,6 +184,17 @@ export async function buildClient(settings: AwsSettings, log: StoreLog, policy =
 }
 
 /**
+ * A client for another region (a link's target), with everything else the store's client has: the same
+ * credentials (its provider, so an assumed role is assumed once), endpoint (tests point every region at one
+ * server), profile, timeouts, retries and deadline.
+ */
+export function regionClient(settings: AwsSettings, region: string, log: StoreLog, policy: RetryPolicy, base: SecretsManagerClient): SecretsManagerClient {
+  const client = new SecretsManagerClient({ ...clientConfig(settings, region, quietLogger(log), policy), credentials: base.config.credentials });
+  log.debug(`aws client: region ${region} (a linked secret's ARN), endpoint ${settings.endpoint ?? 'AWS default'}, the store client's credentials`);
+  return client;
+}
+
+/**
  * The SDK warns once per process, through process.emitWarning, that Node 20 support ends; the warning is
  * noise for our users. Its switch is an environment variable read when the first client is built, after
  * which the SDK stays quiet: set it for that moment only, so it never reaches a `scoped run` child.

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { decodeLink, parseSecretArn, TAG_LINK } from '../../core/link.js';
+import { generatePassword, type PasswordRules } from '../../core/password.js';
 import { AccessDeniedError, NotFoundError, StoreCorruptError, UsageError } from '../../errors.js';
 import {
   STAGE_CURRENT,
@@ -29,6 +31,9 @@ import { localWriter } from './writer.js';
 
 const DAY_MS = 86_400_000;
 
+/** What the local store asks of AWS for a link: reads of secrets by ARN, never a write. */
+export type ArnReader = Pick<SecretStore, 'readArn' | 'describeArn'>;
+
 export interface LocalStoreOptions {
   home: string;
   /** --debug lines: what was read or written and how long it took (never values). */
@@ -38,6 +43,11 @@ export interface LocalStoreOptions {
   now?: () => Date;
   /** How long a write waits for a scope locked by a live process (default 120 s). */
   lockTimeoutMs?: number | undefined;
+  /**
+   * Reads link targets (secrets named by ARN, on AWS), built on first use with the AWS settings; without
+   * it, a link's read says why it cannot be read.
+   */
+  arnReader?: ((region: string) => Promise<ArnReader>) | undefined;
   /** Who writes, recorded with each new version (`user@host`); the OS user and host name when not given. */
   writer?: string | undefined;
 }
@@ -194,8 +204,12 @@ export class LocalStore implements SecretStore {
   }
 
   private read(secrets: Secrets, name: string, selector: ReadSelector = {}): ReadResult {
-    const version = pickVersion(name, live(secrets, name, this.now()), selector);
-    return { name, value: this.openVersion(name, version), versionId: version.id, stages: [...version.stages] };
+    const secret = live(secrets, name, this.now());
+    const version = pickVersion(name, secret, selector);
+    const value = this.openVersion(name, version);
+    // A link is marked by its entry's tags, never by its value (core/link.ts).
+    const link = secret.tags[TAG_LINK] !== undefined ? decodeLink(name, value) : undefined;
+    return { name, value, versionId: version.id, stages: [...version.stages], ...(link ? { link } : {}) };
   }
 
   async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
@@ -295,6 +309,31 @@ export class LocalStore implements SecretStore {
       checkStage(stage);
       await this.change(name, (secrets) => applyUpdateStage(secrets, name, stage, move, this.now()));
     });
+  }
+
+  private arns: Promise<ArnReader> | undefined;
+
+  /** A link's target is on AWS: read with the AWS settings (the region from the ARN), never written. */
+  private arnReaderFor(arn: string): Promise<ArnReader> {
+    const build = this.options.arnReader;
+    if (build === undefined) {
+      return Promise.reject(new UsageError(`the local store cannot read ${arn}: it reads a link's target from AWS, and this store has no AWS settings`));
+    }
+    this.arns ??= build(parseSecretArn(arn).region);
+    return this.arns;
+  }
+
+  async readArn(arn: string, selector?: ReadSelector): Promise<ReadResult> {
+    return (await this.arnReaderFor(arn)).readArn(arn, selector);
+  }
+
+  async describeArn(arn: string): Promise<SecretDetails> {
+    return (await this.arnReaderFor(arn)).describeArn(arn);
+  }
+
+  /** node:crypto's randomInt draws without modulo bias (it rejects out-of-range draws). */
+  async randomPassword(rules: PasswordRules): Promise<string> {
+    return generatePassword(rules, (n) => randomInt(n));
   }
 
   async restore(name: string): Promise<void> {
