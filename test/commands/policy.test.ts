@@ -30,7 +30,7 @@ describe('policy builder', () => {
     expect(p.Statement[0]?.Resource).toEqual([arn('team/acme/web/_/*', 'eu-west-1', '123456789012'), arn('team/acme/_/_/*', 'eu-west-1', '123456789012')]);
   });
 
-  it('write: management actions on the one scope, ListSecrets and BatchGetSecretValue (import, copy) on *', () => {
+  it('write: management actions on the one scope, ListSecrets and BatchGetSecretValue (import, copy) and GetRandomPassword (--generate) on *', () => {
     const p = buildPolicy({ access: 'write', prefix: 'scoped/', scope: { org: 'acme', domain: 'prod' }, region: '*', account: '*' });
     expect(p.Statement).toHaveLength(2);
     expect(p.Statement[0]?.Resource).toEqual([arn('scoped/acme/_/prod/*')]);
@@ -38,7 +38,7 @@ describe('policy builder', () => {
       expect.arrayContaining(['CreateSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'TagResource', 'UntagResource', 'DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds', 'ReplicateSecretToRegions', 'RemoveRegionsFromReplication'].map((a) => `secretsmanager:${a}`)),
     );
     expect(p.Statement[0]?.Action).not.toContain('secretsmanager:BatchGetSecretValue');
-    expect(p.Statement[1]).toEqual({ Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], Resource: '*' });
+    expect(p.Statement[1]).toEqual({ Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:GetRandomPassword'], Resource: '*' });
   });
 
   it('uses the partition of the region, and refuses bad regions and accounts', () => {
