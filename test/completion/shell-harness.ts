@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'vitest';
+import { isCI } from '../helpers/ci.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const COMPLETIONS = join(ROOT, 'completions');
@@ -84,7 +85,7 @@ export function haveShell(name: ShellName): boolean {
 }
 
 /**
- * A describe block for one shell. A missing shell skips loudly, except under CI (env CI set), where it
+ * A describe block for one shell. A missing shell skips loudly, except under CI (test/helpers/ci.ts), where it
  * is a failing test: scripts/install-shells.sh installs zsh and fish from Debian's packages.
  */
 export function describeShell(name: ShellName, body: () => void): void {
@@ -92,7 +93,7 @@ export function describeShell(name: ShellName, body: () => void): void {
     describe(name, body);
     return;
   }
-  if (process.env.CI) {
+  if (isCI()) {
     describe(name, () => {
       it(`${name} is installed`, () => {
         throw new Error(`${name} is required under CI: run scripts/install-shells.sh`);

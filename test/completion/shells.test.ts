@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { isCI } from '../helpers/ci.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
 import { BASH_COMPLETION, completeIn, describeShell, installWrapper, type Prelude, type ShellName } from './shell-harness.js';
 
@@ -83,7 +84,7 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
     for (const [name, base] of variants) {
       const prelude = { ...base, ...CHILD_COMPLETION };
       const skip = base.bashCompletion === true && !existsSync(BASH_COMPLETION);
-      it.skipIf(skip && !process.env.CI).concurrent(`${name}: run's command after -- is the shell's: commands, then the command's own completion or files`, async () => {
+      it.skipIf(skip && !isCI()).concurrent(`${name}: run's command after -- is the shell's: commands, then the command's own completion or files`, async () => {
         expect(await completeIn(shell, 'scoped run -p billing ', env, prelude)).toEqual(['--']);
         expect(await completeIn(shell, 'scoped run -p billing -- scopedtestc', env, prelude)).toEqual(['scopedtestcmd']);
         const args = await completeIn(shell, 'scoped run -p billing -- scopedtestcmd ', env, prelude);

@@ -22,6 +22,7 @@ Object.assign(process.env, {
 });
 
 import { awsTestEnv } from './aws-env.js';
+import { isCI } from './ci.js';
 
 export { awsTestEnv };
 
@@ -101,7 +102,7 @@ export async function startMoto(): Promise<Moto> {
 export function describeWithMoto(title: string, body: (moto: () => Moto) => void): void {
   const status = motoAvailable();
   if (!status.ok) {
-    if (process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI)) {
+    if (isCI()) {
       describe(title, () => {
         it('needs moto (python3 -m moto.server)', () => {
           throw new Error(`moto is required under CI but unavailable: ${status.why}`);

@@ -16,6 +16,7 @@ import { scopeTags, secretName } from '../../../src/core/naming.js';
 import type { Scope } from '../../../src/core/scope.js';
 import type { SecretStore } from '../../../src/store/types.js';
 import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
+import { isCI } from '../../helpers/ci.js';
 import { sandbox, type Sandbox } from '../../helpers/io.js';
 import { awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
 
@@ -167,7 +168,7 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     expect(got).toEqual(want);
     if (!existsSync(AWS_CLI)) {
       // scripts/install-awscli.sh installs it (CI runs it); without it, say so loudly, or fail under CI.
-      if (process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI)) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-awscli.sh`);
+      if (isCI()) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-awscli.sh`);
       console.warn(`!! SKIPPING the AWS CLI's reading of refs --format ecs: ${AWS_CLI} is missing (scripts/install-awscli.sh installs it)`);
       return;
     }
