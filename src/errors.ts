@@ -5,6 +5,8 @@
 export const ExitCode = {
   ok: 0,
   internal: 1,
+  /** `diff --exit-code` found differences: 1, as `diff` and `git diff --exit-code` exit (not an error). */
+  differences: 1,
   usage: 2,
   notFound: 3,
   conflict: 4,

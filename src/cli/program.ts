@@ -22,7 +22,7 @@ import { exportCommand } from '../commands/export.js';
 import { renderCommand } from '../commands/render.js';
 import { pinCommand } from '../commands/pin.js';
 import { registerCompletion } from '../commands/completion.js';
-import { registerDiff } from '../commands/diff.js';
+import { diffCommand } from '../commands/diff.js';
 import { registerCheck } from '../commands/check.js';
 import { registerSetSecret } from '../commands/set-secret.js';
 import { registerImport } from '../commands/import.js';
@@ -55,7 +55,7 @@ export const COMMANDS: readonly DefinedCommand[] = [
   legacy('CopySecret', registerCopySecret),
   pinCommand,
   legacy('Completion', registerCompletion),
-  legacy('Diff', registerDiff),
+  diffCommand,
   legacy('Check', registerCheck),
   legacy('Refs', registerRefs),
 ];

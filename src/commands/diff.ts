@@ -1,14 +1,38 @@
-import { UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { formatDeploymentAddress, parseDeploymentAddress, type DeploymentAddress } from '../core/address.js';
 import { makeScope, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { markdownTable, printable, printData } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { deploymentsPrefixes, readCandidates, resolveMany } from '../service/deployment.js';
 import { alignKeys, compareRows, isDifference, selectRows, winnersToRead, type DiffRow } from '../diff/compare.js';
 import { layoutColumns, type LayoutColumn } from '../diff/layout.js';
 import { diffJson, matrixCell, MATRIX_LEGEND, oddCells, pairValues, sideCell } from '../diff/present.js';
+
+export const diffCommand = defineCommand({
+  name: 'diff',
+  summary: 'compare deployments: for each key the winning scope on each side and whether the values are equal (never the values)',
+  arguments: [['[DEPLOYMENT...]', 'deployments as PROJECT/DOMAIN (the org is --org): two side by side, three or more as a matrix']],
+  examples: [
+    'scoped diff billing/staging billing/production',
+    'scoped diff billing/staging billing/production --scopes --exit-code',
+    'scoped diff billing/production search/production web/production',
+    'scoped diff billing/staging billing/production -o json',
+  ],
+  options: diffFlags,
+  build: (args, flags) => buildDiffOptions(args, flags),
+  run: runDiff,
+});
+
+function diffFlags(cmd: NewCommand) {
+  return cmd
+    .option('--scopes', 'also show (and count) keys whose equal values come from different scopes')
+    .option('--all', 'show every key, also those that do not differ')
+    .option('--exit-code', 'exit 1 when the deployments differ, 0 when not (as git diff --exit-code)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type DiffFlags = FlagsOf<typeof diffFlags>;
 
 export interface DiffOptions {
   deployments: DeploymentAddress[];
@@ -62,7 +86,7 @@ export async function runDiff(ctx: Context, o: DiffOptions): Promise<number> {
     printRowsText(ctx, addresses, rows, format === 'table');
     summarise(ctx, addresses, all, rows, o);
   }
-  return o.exitCode && differs ? 1 : 0;
+  return o.exitCode && differs ? ExitCode.differences : ExitCode.ok;
 }
 
 function columnsFor(addresses: readonly string[], rows: readonly DiffRow[], highlight: (t: string) => string): LayoutColumn[] {
@@ -96,27 +120,4 @@ function summarise(ctx: Context, addresses: readonly string[], all: readonly Dif
   if (!o.scopes && !o.all && scopeOnly > 0) {
     ctx.info(`${scopeOnly} ${scopeOnly === 1 ? 'key has' : 'keys have'} equal values from different scopes: show ${scopeOnly === 1 ? 'it' : 'them'} with --scopes`);
   }
-}
-
-function defineDiff(program: Program) {
-  const cmd = program.root
-    .command('diff')
-    .description('compare deployments: for each key the winning scope on each side and whether the values are equal (never the values)')
-    .argument('[DEPLOYMENT...]', 'deployments as PROJECT/DOMAIN (the org is --org): two side by side, three or more as a matrix')
-    .option('--scopes', 'also show (and count) keys whose equal values come from different scopes')
-    .option('--all', 'show every key, also those that do not differ')
-    .option('--exit-code', 'exit 1 when the deployments differ, 0 when not (as git diff --exit-code)');
-  return withExamples(cmd, [
-    'scoped diff billing/staging billing/production',
-    'scoped diff billing/staging billing/production --scopes --exit-code',
-    'scoped diff billing/production search/production web/production',
-    'scoped diff billing/staging billing/production -o json',
-  ]);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type DiffFlags = OptsOf<ReturnType<typeof defineDiff>>;
-
-export function registerDiff(program: Program): void {
-  program.action(defineDiff(program), (ctx, args, opts) => runDiff(ctx, buildDiffOptions(args, opts)));
 }
