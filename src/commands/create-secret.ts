@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope } from '../core/scope.js';
-import { checkKmsKeyId, checkReplicaRegions } from '../store/aws/inputs.js';
+import { checkKmsKeyId, checkReplicaRegions } from '../store/inputs.js';
 import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
@@ -85,7 +85,7 @@ export function parseTags(pairs: string[]): Record<string, string> {
   return tags;
 }
 
-/** Each a region code by the one region rule, each once (AWS refuses a region named twice): store/aws/inputs.ts. */
+/** Each a region code by the one region rule, each once (AWS refuses a region named twice): store/inputs.ts. */
 export function parseReplicaRegions(regions: string[]): string[] {
   return checkReplicaRegions(regions);
 }

@@ -9,7 +9,7 @@ import { scopeOptions } from './options.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
 import { checkRecoveryDays } from '../store/limits.js';
 import { commandFor, explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
-import { readOnlyReplica } from '../store/aws/errors.js';
+import { readOnlyReplica } from '../store/replica.js';
 
 export interface DeleteSecretOptions extends ScopeFlags {
   key: string;

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { orgPrefix } from '../core/naming.js';
-import { readLocalNames } from '../store/local/names-reader.js';
+import { readNamesWithoutStore } from '../store/quick-names.js';
 import { cacheDir, cacheFile, claimRefresh, readNames, releaseRefresh, writeNames, type CachedNames } from './names-cache.js';
 
 export type OrgNames = Omit<CachedNames, 'fetchedAt'>;
@@ -25,11 +25,9 @@ export interface NamesWanted {
 /** Every secret name under the org, or under `prefixes` (live and scheduled for deletion): one listing, metadata only. */
 export async function listOrgNames(config: Config, env: Record<string, string | undefined>, want: NamesWanted = {}): Promise<OrgNames> {
   const prefixes = want.prefixes ?? [orgPrefix(config.prefix.value, config.org.value)];
-  if (config.backend.value === 'local') {
-    // The shards' index lines alone, without the store's code; the store itself when it must migrate or refuse.
-    const local = readLocalNames(config.home.value, prefixes, { liveOnly: want.liveOnly === true, now: Date.now() });
-    if (local) return local;
-  }
+  // The local shards' index lines alone, without the store's code; the store itself when it must migrate or refuse.
+  const quick = readNamesWithoutStore(config.backend.value, config.home.value, prefixes, { liveOnly: want.liveOnly === true, now: Date.now() });
+  if (quick) return quick;
   // The store itself (AWS, or a local store to migrate): its code only now.
   const { createStore } = await import('../store/create-store.js');
   const store = await createStore(config, env, { debug: () => undefined });

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEY_FILE } from '../store/local/key.js';
+import { KEY_FILE } from '../store/key-file.js';
 
 /**
  * The local store's key as text a program could print: SCOPED_LOCAL_KEY and the key file under `home`
  * (a child runs as the same user and can read it), each as written and trimmed. Added to `run`'s masks
  * so the key is hidden like a secret value. Unreadable or missing files give nothing: there is then
- * nothing of ours to hide. Loaded only by `run`'s spawning path (it imports the local store's key module).
+ * nothing of ours to hide. Loaded only by `run`'s spawning path.
  */
 export function storeKeyTexts(env: Record<string, string | undefined>, home: string | undefined): string[] {
   const texts = new Set<string>();

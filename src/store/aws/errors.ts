@@ -88,18 +88,8 @@ function quotaError(ctx: AwsCallContext): ConflictError {
   return new ConflictError('quota', head, 'see the Secrets Manager quotas in Service Quotas');
 }
 
-/**
- * A change refused because the region holds a replica: Secrets Manager changes a secret only in its
- * primary region. `--region PRIMARY` is what to run it with.
- */
-export function readOnlyReplica(name: string, primary: string, region: string | undefined, cause?: unknown): ConflictError {
-  return new ConflictError(
-    'replica',
-    `secret ${name} is a replica of ${primary}, read-only${region !== undefined ? ` in ${region}` : ''}: Secrets Manager changes it only in its primary region`,
-    `run it against the primary region: add --region ${primary}`,
-    { cause },
-  );
-}
+// Commands throw it too (delete sees `replicaOf` first): it lives in store/replica.ts.
+export { readOnlyReplica } from '../replica.js';
 
 /** A code that mapErrorCode does not know, as one line (exit 1). */
 export function unknownCode(code: string, message: string | undefined, ctx: AwsCallContext): AwsRefusedError {

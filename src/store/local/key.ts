@@ -5,8 +5,9 @@ import { fsyncDir } from '../../support/atomic-write.js';
 import { AccessDeniedError, StoreCorruptError, UsageError } from '../../errors.js';
 import { keyCheck } from './crypto.js';
 import { createExclusive } from './exclusive-file.js';
+import { KEY_FILE } from '../key-file.js';
 
-export const KEY_FILE = 'local.key';
+export { KEY_FILE };
 /** The fingerprint (`keyCheck()`) of the key every value of the store is sealed with; made by the first write. */
 export const KEY_CHECK_FILE = 'key-check';
 
