@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatDeploymentAddress, parseDeploymentAddress } from '../../src/core/address.js';
+import { formatDeploymentAddress, formatScopeAddress, parseDeploymentAddress, parseScopeAddress } from '../../src/core/address.js';
 import { UsageError } from '../../src/errors.js';
+
+const usage = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as UsageError).line();
+  }
+  throw new Error('no usage error');
+};
 
 describe('parseDeploymentAddress', () => {
   it.each([
@@ -33,5 +43,20 @@ describe('parseDeploymentAddress', () => {
     expect((err as UsageError).message).toMatch(message);
     expect((err as UsageError).line()).toContain('PROJECT/DOMAIN, e.g. billing/production');
     expect((err as UsageError).line()).not.toContain('\n');
+  });
+});
+
+describe('scope addresses', () => {
+  it.each([
+    ['billing/production', { project: 'billing', domain: 'production' }],
+    ['billing/_', { project: 'billing', domain: undefined }],
+    ['_/staging', { project: undefined, domain: 'staging' }],
+    ['_/_', { project: undefined, domain: undefined }],
+  ])('%s', (text, address) => {
+    expect(parseScopeAddress(text)).toEqual(address);
+    expect(formatScopeAddress(parseScopeAddress(text))).toBe(text);
+  });
+  it.each([['billing'], ['a/b/c'], [''], ['/prod'], ['Billing/_'], ['_/prod_'], ['a b/_']])('refuses %j, naming the forms', (text) => {
+    expect(usage(() => parseScopeAddress(text))).toMatch(/invalid scope address .*PROJECT\/DOMAIN, PROJECT\/_, _\/DOMAIN or _\/_/);
   });
 });
