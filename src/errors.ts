@@ -42,9 +42,12 @@ export class UsageError extends ScopedError {
 }
 export class NotFoundError extends ScopedError {
   readonly exitCode = ExitCode.notFound;
-  /** What is missing: the secret itself, or one version/stage of an existing secret. */
-  readonly subject: 'secret' | 'version';
-  constructor(message: string, hint?: string, options?: { cause?: unknown; subject?: 'secret' | 'version' }) {
+  /**
+   * What is missing: the secret itself, one version/stage of an existing secret, or what a link reads (its
+   * target, or the target's field: named by ARN, never to be reworded as the link's own absence).
+   */
+  readonly subject: 'secret' | 'version' | 'target';
+  constructor(message: string, hint?: string, options?: { cause?: unknown; subject?: 'secret' | 'version' | 'target' }) {
     super(message, hint, options);
     this.subject = options?.subject ?? 'secret';
   }

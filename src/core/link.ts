@@ -125,7 +125,7 @@ export function linkedValue(t: LinkTarget, value: string | Uint8Array): string |
 }
 
 function fieldError(message: string): never {
-  throw new NotFoundError(message, 'check the field with `scoped link secret KEY --arn ARN --field F`, or link the whole value');
+  throw new NotFoundError(message, 'link another field with `scoped link secret KEY --arn ARN --field F`, or the whole value without --field', { subject: 'target' });
 }
 
 function jsonObject(text: string): Record<string, unknown> | undefined {

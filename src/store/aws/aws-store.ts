@@ -342,7 +342,8 @@ export class AwsStore extends AwsCaller implements SecretStore {
     if ((err instanceof NotFoundError && asked) || err instanceof ConflictError || err instanceof UsageError) {
       const d = await this.describeArn(arn);
       if (d.deletedAt !== undefined) {
-        throw new ConflictError('scheduled-for-deletion', `linked secret ${arn} is scheduled for deletion`, LINK_HINT, { cause: err });
+        // `changed`, not `scheduled-for-deletion`: that reason's hint (restore) is about the link's own secret.
+        throw new ConflictError('changed', `linked secret ${arn} is scheduled for deletion`, `restore it in its own account, or ${LINK_HINT}`, { cause: err });
       }
       if (err instanceof NotFoundError) {
         const what = selector.versionId !== undefined ? `version ${selector.versionId}` : `stage ${selector.versionStage}`;
@@ -389,7 +390,7 @@ const ENDPOINT_HINT = 'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER /
 /** A link target's failure, naming its ARN: gone (exit 3), or not readable by this identity (exit 5). */
 function targetError(err: unknown, arn: string): unknown {
   if (err instanceof NotFoundError && err.subject === 'secret') {
-    return err.withMessage(`linked secret ${arn} does not exist (deleted, or the ARN is wrong)`, LINK_HINT);
+    return new NotFoundError(`linked secret ${arn} does not exist (deleted, or the ARN is wrong)`, LINK_HINT, { subject: 'target', cause: err });
   }
   // Denied on this secret (its answer names it), not a credentials failure, which keeps its own words.
   if (err instanceof AccessDeniedError && err.message.includes(arn)) {
