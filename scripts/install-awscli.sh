@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the AWS CLI from Debian's package (awscli, /usr/bin/aws) when missing: test/refs/ has ECS read
+# Installs the AWS CLI from Debian's package (awscli, /usr/bin/aws) when missing: test/commands/refs/moto.test.ts has ECS read
 # scoped refs' output with `aws ecs register-task-definition` against moto, a reader we did not write.
 # Idempotent and quiet: when /usr/bin/aws is there it does nothing and exits at once.
 # Needs root (CI runs as root) or sudo; prints one line saying what it installed.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs zsh, fish, dash, jq and bash-completion from Debian's packages when missing: the completion tests
 # (test/completion/) run the shells, and bash with bash-completion's _command_offset (what `run -- <Tab>`
-# hands over to); the export tests read our output with dash and jq (test/values/).
+# hands over to); the export tests read our output with dash and jq (test/export/).
 # Idempotent and quiet: when all are present it does nothing and exits at once.
 # Needs root (CI runs as root) or sudo; prints one line saying what it installed.
 set -eu

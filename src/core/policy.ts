@@ -36,7 +36,7 @@ export interface IamPolicy {
 /**
  * Every Secrets Manager operation scoped sends, by where a policy must allow it. The AWS store can send no
  * other (its calls are typed by this list, see store/aws/caller.ts), and the policies below are made from
- * it, so a new call cannot be left out of them; test/aws/policy-operations-moto.test.ts runs every command
+ * it, so a new call cannot be left out of them; test/store/aws/policy-operations-moto.test.ts runs every command
  * and checks that each operation it sent is allowed by the policy for its access.
  */
 export const OPERATIONS = {

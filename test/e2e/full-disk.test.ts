@@ -8,7 +8,7 @@ import { BIN } from '../helpers/bin.js';
 
 /**
  * A real file system that fills mid-write: a 256 KiB tmpfs, mounted when the tests run as root (as CI
- * does); elsewhere test/export/full-disk-injected.test.ts injects the short write instead. Before the
+ * does); elsewhere test/commands/export/full-disk-injected.test.ts injects the short write instead. Before the
  * fix, `create` said "Created" while a short write truncated the scope's shard, and the rename put the
  * truncated file in place of the good one.
  */

@@ -71,7 +71,7 @@ describe('a partial failure', () => {
   });
 
   it('conflict only: exit 4', async () => {
-    // (An `exists` conflict on a create is another writer overtaking the plan: planned again, see test/unit/local-store-import-race.test.ts.)
+    // (An `exists` conflict on a create is another writer overtaking the plan: planned again, see test/store/local/local-store-import-race.test.ts.)
     const { err } = await run(failing({ A: new ConflictError('changed', 'secret scoped/acme/web/_/A changed concurrently') }));
     expect(err?.exitCode).toBe(4);
     expect(err?.line()).toBe(

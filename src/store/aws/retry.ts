@@ -50,7 +50,7 @@ const heldWait = new AsyncLocalStorage<true>();
  * the deadline ends the command does not keep the process alive for its remaining seconds. The static
  * is the class's, shared by every SDK client in the process (STS, SSO for credentials), whose waits are
  * not held: their timers stay as the SDK makes them. (Without the static, an SDK change, the waits still
- * end at the deadline; the process may then exit up to 2 s later. test/aws/retry.test.ts notices.)
+ * end at the deadline; the process may then exit up to 2 s later. test/store/aws/retry.test.ts notices.)
  */
 export function adaptiveLimiter(): DefaultRateLimiter {
   const make = limiterTimers.setTimeoutFn;

@@ -44,7 +44,7 @@ describe('check through main, against a local store', () => {
     expect((await sb.run(['check', '--deployment', 'billing/staging'])).code).toBe(0);
     const r = await sb.run(['check', '--deployment', 'billing/dev', '--require', 'API_TOKEN', '--require', 'OTHER']);
     expect(r).toMatchObject({ code: 3, stdout: 'billing/dev\tOTHER\tmissing\n' });
-    // The same value twice on the line is refused, as for every repeatable flag (test/flags/messages-flags.test.ts).
+    // The same value twice on the line is refused, as for every repeatable flag (test/commands/flags/messages-flags.test.ts).
     expect((await sb.run(['check', '--deployment', 'billing/dev', '--require', 'OTHER', '--require', 'OTHER'])).code).toBe(2);
     // listed twice in the file: checked and reported once
     writeFileSync(join(sb.dir, '.scoped.yaml'), 'required: [X, X]\ndeployments: [a/b, a/b]\n');

@@ -44,7 +44,7 @@ describe('the lines the fast file answers', () => {
   });
 
   // The CommonJS build of the same sources (import.meta.url stood in for, lazy imports inlined) answers as
-  // the ES module CLI does; test/unit/help.test.ts holds the tree's help equal to commander's.
+  // the ES module CLI does; test/cli/help.test.ts holds the tree's help equal to commander's.
   it('fast.cjs answers as the full CLI does: stdout, stderr and exit code', () => {
     const sb = binSandbox();
     const full = (line: string[]) => {

@@ -1,5 +1,5 @@
 /**
- * `npx vite-node test/corpus/probe.ts [FILTER]`: runs the corpus (or the cases whose name contains
+ * `npx vite-node test/e2e/corpus/probe.ts [FILTER]`: runs the corpus (or the cases whose name contains
  * FILTER) against the built binary and prints each failing case with what it broke. Not a test.
  */
 import { rmSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { sandbox } from '../../helpers/io.js';
 /**
  * A store moved from store.json into shards, then written by an older build (which knows only store.json
  * and writes a new one): the newer build merges that file into the shards, never removing it unread.
- * test/local/fixtures/store-v1.json is the store before the move; store-v1-after-migration.json is what the
+ * test/store/local/fixtures/store-v1.json is the store before the move; store-v1-after-migration.json is what the
  * older build wrote after it (same key, 32 bytes of 42):
  * - scoped/acme/billing/production/NEW_ONE = 'written-by-old-build' (2026-11-01T12:00:00Z), a new name;
  * - scoped/acme/_/_/ORG_TOKEN = 'org-token-old-build' (12:00:01Z), re-created: newer than the shard's;

@@ -7,7 +7,7 @@ import { LocalStore } from '../../../src/store/local/local-store.js';
 import { readShard } from '../../../src/store/local/shard-file.js';
 import { BIN } from '../../helpers/bin.js';
 
-/** test/local/fixtures/store-v1.json was written by the store.json code (before shards), key = 32 bytes of 42. */
+/** test/store/local/fixtures/store-v1.json was written by the store.json code (before shards), key = 32 bytes of 42. */
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'store-v1.json');
 const KEY = Buffer.alloc(32, 42).toString('base64');
 // The fixture's secret OLD is in its recovery window until 2026-12-01.

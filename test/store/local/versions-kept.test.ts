@@ -14,7 +14,7 @@ import { sandbox, type Sandbox } from '../../helpers/io.js';
  * read as they are and are rewritten in the current format by their next write.
  */
 const KEY = Buffer.alloc(32, 42).toString('base64');
-/** test/local/fixtures/shards-v2: written by the scoped-local/2 code (see its ABOUT.md). */
+/** test/store/local/fixtures/shards-v2: written by the scoped-local/2 code (see its ABOUT.md). */
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'shards-v2');
 const API_KEY = 'scoped/acme/billing/_/API_KEY';
 const V2 = 'c41d31a4-13cc-433b-8e36-7623c49a34f1';
