@@ -205,6 +205,11 @@ export function linkOf(store: SecretStore, name: string): Promise<LinkTarget | u
   return linking(store).linkOf(name);
 }
 
+/** The secret's own metadata (a link's, not its target's): what `link` checks before writing. */
+export function describeOwn(store: SecretStore, name: string): Promise<SecretDetails> {
+  return linking(store).inner.describe(name);
+}
+
 export function isLink(store: SecretStore, name: string): Promise<boolean> {
   return linking(store).isLink(name);
 }

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { decodeLink, parseSecretArn, TAG_LINK } from '../../core/link.js';
 import { generatePassword, type PasswordRules } from '../../core/password.js';
-import { AccessDeniedError, NotFoundError, StoreCorruptError, UsageError } from '../../errors.js';
+import { AccessDeniedError, NotFoundError, ScopedError, StoreCorruptError, UsageError } from '../../errors.js';
 import {
   STAGE_CURRENT,
   type BatchReadResult,
@@ -324,11 +324,21 @@ export class LocalStore implements SecretStore {
   }
 
   async readArn(arn: string, selector?: ReadSelector): Promise<ReadResult> {
-    return (await this.arnReaderFor(arn)).readArn(arn, selector);
+    return this.fromAws(arn, async (r) => r.readArn(arn, selector));
   }
 
   async describeArn(arn: string): Promise<SecretDetails> {
-    return (await this.arnReaderFor(arn)).describeArn(arn);
+    return this.fromAws(arn, async (r) => r.describeArn(arn));
+  }
+
+  /** A failure that does not name the ARN (no credentials, no network) says which read it stopped, and why AWS. */
+  private async fromAws<T>(arn: string, read: (reader: ArnReader) => Promise<T>): Promise<T> {
+    try {
+      return await read(await this.arnReaderFor(arn));
+    } catch (err) {
+      if (!(err instanceof ScopedError) || err.message.includes(arn)) throw err;
+      throw err.withMessage(`cannot read linked secret ${arn} from AWS (the local store reads link targets with the AWS settings): ${err.message}`);
+    }
   }
 
   /** node:crypto's randomInt draws without modulo bias (it rejects out-of-range draws). */

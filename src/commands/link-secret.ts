@@ -1,0 +1,95 @@
+import { ConflictError, NotFoundError } from '../errors.js';
+import { checkField, describeTarget, parseSecretArn, TAG_LINK, type LinkTarget } from '../core/link.js';
+import { scopeTags } from '../core/naming.js';
+import { describeScope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { printResult } from '../cli/output.js';
+import { printable } from '../cli/printable.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { createLink, describeOwn, linkOf, retargetLink } from '../store/links.js';
+import type { SecretDetails } from '../store/types.js';
+import { scopeOptions } from './options.js';
+import { commandFor, explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export const linkSecretCommand = defineCommand({
+  verb: ['link', 'make a scope entry that reads another secret'],
+  name: 'secret',
+  summary: "a scope entry whose value is read from another secret by ARN (another region or account, rds!..., one JSON field); never written through",
+  arguments: [['<KEY>', 'secret key, a valid environment variable name']],
+  examples: [
+    "scoped link secret DB_PASSWORD -p billing -d production --arn 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf' --field password",
+    'scoped link secret STRIPE_KEY --arn arn:aws:secretsmanager:us-east-1:210987654321:secret:platform/stripe-Xy12Zq',
+  ],
+  options: linkSecretFlags,
+  build: (args, flags) => buildLinkSecretOptions(args, flags),
+  run: runLinkSecret,
+});
+
+function linkSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .requiredOption('--arn <ARN>', "the secret to read: its full ARN (any region or account; the caller's role needs the target's resource policy across accounts)")
+    .option('--field <F>', 'read one top-level field of its JSON value (rds! secrets: username, password, host, ...)')
+    .option('--description <text>', 'description of the link (at most 2,048 characters)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type LinkSecretFlags = FlagsOf<typeof linkSecretFlags>;
+
+export interface LinkSecretOptions extends ScopeFlags {
+  key: string;
+  target: LinkTarget;
+  description?: string | undefined;
+}
+
+export function buildLinkSecretOptions(args: string[], flags: LinkSecretFlags): LinkSecretOptions {
+  const [key] = args as [string];
+  const arn = parseSecretArn(flags.arn).arn;
+  const field = flags.field === undefined ? undefined : checkField(flags.field);
+  return { ...scopeFlagsOf(flags), key, target: field === undefined ? { arn } : { arn, field }, description: flags.description };
+}
+
+/** The entry at KEY's scope as it stands: absent, a link (with its record), or a secret of its own. */
+async function current(ctx: Context, o: LinkSecretOptions) {
+  const t = await target(ctx, o.key, o);
+  const store = await ctx.store();
+  const own = await describeOwn(store, t.name).catch((err: unknown): undefined => {
+    if (err instanceof NotFoundError && err.subject === 'secret') return undefined;
+    throw explain(err, t);
+  });
+  return { t, store, own };
+}
+
+/**
+ * Checks the target (DescribeSecret: exit 3 naming the ARN when absent, 5 when denied), then writes the
+ * link's record alone: created, or a new version of an existing link's record. A secret of its own at KEY
+ * is never replaced by a link (exit 4).
+ */
+export async function runLinkSecret(ctx: Context, o: LinkSecretOptions): Promise<void> {
+  const { t, store, own } = await current(ctx, o);
+  const where = `${t.key} at ${describeScope(t.scope)}`;
+  if (own?.deletedAt !== undefined) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
+  if (own !== undefined && own.tags[TAG_LINK] === undefined) {
+    throw new ConflictError('exists', `${where} is a secret of its own, not a link`, `link another KEY, or delete it first with: ${commandFor('delete', t)}`);
+  }
+  const described: SecretDetails = await store.describeArn(o.target.arn);
+  // The ARN as Secrets Manager answers it: a partial ARN (no suffix) becomes the full one, so the link
+  // keeps naming this secret even if another of that name is made later.
+  const found = described.arn !== undefined && described.arn !== '' ? described.arn : o.target.arn;
+  const linked: LinkTarget = o.target.field === undefined ? { arn: found } : { arn: found, field: o.target.field };
+  if (described.deletedAt !== undefined) ctx.warn(`${linked.arn} is scheduled for deletion: the link will not read until it is restored`);
+  let versionId: string | undefined;
+  if (own === undefined) {
+    ({ versionId } = await explained(t, () => createLink(store, { name: t.name, tags: scopeTags(t.scope, t.key), description: o.description, target: linked })));
+    ctx.success(`Linked ${where} to ${printable(describeTarget(linked))}`);
+  } else {
+    const before = await explained(t, () => linkOf(store, t.name));
+    if (before?.arn === linked.arn && before.field === linked.field) {
+      ctx.info(`Unchanged: ${where} already links to ${printable(describeTarget(linked))}`);
+    } else {
+      ({ versionId } = await explained(t, () => retargetLink(store, t.name, linked)));
+      ctx.success(`Retargeted ${where} to ${printable(describeTarget(linked))}${before ? ` (was ${printable(describeTarget(before))}; left as it is)` : ''}`);
+    }
+    if (o.description !== undefined) await explained(t, () => store.updateDescription(t.name, o.description as string));
+  }
+  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, target: { arn: linked.arn, field: linked.field ?? null }, versionId: versionId ?? null });
+}
