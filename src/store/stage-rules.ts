@@ -27,9 +27,10 @@ export function tooManyLabels(name: string, versionId: string): ConflictError {
  * Moves `stage` onto version `move.to`, taking it from `move.from` (which must carry it when it is on
  * another version: a label is on one version at a time), or with no `to` removes it from `from`. Moving
  * AWSCURRENT moves AWSPREVIOUS to the version it left. A version carries at most MAX_STAGES_PER_VERSION
- * labels. Every check comes before the first change, so a refused move changes nothing.
+ * labels. Every check comes before the first change, so a refused move changes nothing. True when
+ * something changed (false: the label was already where it was asked to go).
  */
-export function moveStage(name: string, versions: readonly Labelled[], stage: string, move: StageMove): void {
+export function moveStage(name: string, versions: readonly Labelled[], stage: string, move: StageMove): boolean {
   const find = (id: string | undefined): Labelled | undefined => {
     if (id === undefined) return undefined;
     const v = versions.find((x) => x.id === id);
@@ -50,6 +51,7 @@ export function moveStage(name: string, versions: readonly Labelled[], stage: st
   // AWSPREVIOUS leaves the version AWSCURRENT moves onto, so it does not count there.
   const kept = to?.stages.filter((s) => !(stage === STAGE_CURRENT && s === STAGE_PREVIOUS)) ?? [];
   if (to !== undefined && !to.stages.includes(stage) && kept.length >= MAX_STAGES_PER_VERSION) throw tooManyLabels(name, to.id);
+  if (to !== undefined && holder === to && (from === undefined || from === to)) return false;
   if (from !== undefined && from !== to) from.stages = from.stages.filter((s) => s !== stage);
   if (to !== undefined && !to.stages.includes(stage)) to.stages = [...to.stages, stage];
   if (stage === STAGE_CURRENT && from !== undefined && from !== to) {
@@ -57,4 +59,5 @@ export function moveStage(name: string, versions: readonly Labelled[], stage: st
     // The version it left lost AWSCURRENT, so AWSPREVIOUS always fits there.
     from.stages = [...from.stages, STAGE_PREVIOUS];
   }
+  return true;
 }

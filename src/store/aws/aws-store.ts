@@ -305,7 +305,8 @@ export class AwsStore extends AwsCaller implements SecretStore {
   async updateStage(name: string, stage: string, move: StageMove): Promise<void> {
     checkStage(stage);
     const versions = (await this.listVersions(name)).map((v) => ({ id: v.versionId, stages: [...v.stages] }));
-    moveStage(name, versions, stage, move);
+    // Already there: nothing is sent (some servers would add the label a second time).
+    if (!moveStage(name, versions, stage, move)) return;
     const command = new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: stage, MoveToVersionId: move.to, RemoveFromVersionId: move.from });
     await this.callOn('UpdateSecretVersionStage', name, (c, o) => c.send(command, o), () => `1 label ${move.to !== undefined ? 'moved' : 'removed'}`);
   }

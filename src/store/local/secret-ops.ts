@@ -73,8 +73,8 @@ export function prune(versions: StoredVersion[]): StoredVersion[] {
 }
 
 /** Like UpdateSecretVersionStage, on one secret's kept versions (see stage-rules.ts). */
-export function applyUpdateStage(secrets: Secrets, name: string, stage: string, move: StageMove, now: Date): void {
-  moveStage(name, withDeprecated(live(secrets, name, now)).versions, stage, move);
+export function applyUpdateStage(secrets: Secrets, name: string, stage: string, move: StageMove, now: Date): boolean {
+  return moveStage(name, withDeprecated(live(secrets, name, now)).versions, stage, move);
 }
 
 /** The version a read asks for: AWSCURRENT unless a version id or stage is given. */
