@@ -57,8 +57,3 @@ export function parseScopeAddress(text: string): ScopeAddress {
   const [p, d] = parts as [string, string];
   return { project: segment('project', p, text), domain: segment('domain', d, text) };
 }
-
-/** The inverse of parseScopeAddress. */
-export function formatScopeAddress(address: ScopeAddress): string {
-  return `${address.project ?? ANY}/${address.domain ?? ANY}`;
-}

@@ -31,7 +31,6 @@ export const PARTITIONS: readonly Partition[] = [
   { id: 'aws-cn', regionRegex: /^cn-\w+-\d+$/ },
   { id: 'aws', regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/ },
 ];
-export const PARTITION_IDS: readonly string[] = PARTITIONS.map((p) => p.id);
 
 export function isRegion(region: string): boolean {
   return REGION_PATTERN.test(region);
