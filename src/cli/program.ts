@@ -10,6 +10,7 @@ import { closest, didYouMean, suggestOption } from './suggest.js';
 import { commandSpec } from '../completion/tree.js';
 import { givenWords, withGivenFlags, type CommandWords, type GivenFlags } from './given-flags.js';
 import { createSecretCommand } from '../commands/create-secret.js';
+import { linkSecretCommand } from '../commands/link-secret.js';
 import { registerUpdateSecret } from '../commands/update-secret.js';
 import { registerGetSecret } from '../commands/get-secret.js';
 import { registerDeleteSecret } from '../commands/delete-secret.js';
@@ -53,6 +54,7 @@ export const COMMANDS: readonly DefinedCommand[] = [
   legacy('SetSecret', registerSetSecret),
   legacy('Import', registerImport),
   legacy('CopySecret', registerCopySecret),
+  linkSecretCommand,
   pinCommand,
   legacy('Completion', registerCompletion),
   diffCommand,
