@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, parseConfig } from '../../src/config.js';
 import { CONFIG_CACHE_FILE, configCache, MAX_ENTRIES, MAX_TEXT } from '../../src/completion/config-cache.js';
 import { version } from '../../src/version.js';
 
@@ -73,19 +73,44 @@ describe('configCache', () => {
     expect(JSON.parse(readFileSync(join(cacheDir(), CONFIG_CACHE_FILE), 'utf8'))).toEqual({ format: FORMAT, entries: [{ text: 'a: 1\n', doc: { a: 1 } }] });
   });
 
-  it('a cache that cannot be written (a file where its folder belongs) costs nothing but the next parse', () => {
+  it('a cache that cannot be written (a file where its folder belongs) costs nothing but the next parse', async () => {
     writeFileSync(join(dir, 'cache'), 'not a folder');
     expect(() => configCache(cacheDir()).set('a: 1\n', { a: 1 })).not.toThrow();
+    writeFileSync(join(dir, '.scoped.yaml'), 'project: billing\n');
+    const { parse, parses } = counted();
+    for (let run = 1; run <= 2; run++) {
+      const config = await loadConfig({}, { HOME: dir }, dir, { parsed: configCache(cacheDir()), parse });
+      expect(config.project.value).toBe('billing');
+      // Each run parses the file again, once: the cost of a cache that cannot be kept, and no more.
+      expect(parses()).toBe(run);
+    }
   });
 });
+
+/** parseConfig, counting its calls: a parse is what the cache saves (it loads the YAML library). */
+function counted(): { parse: typeof parseConfig; parses: () => number } {
+  let n = 0;
+  return {
+    parse: async (path, text) => {
+      n++;
+      return parseConfig(path, text);
+    },
+    parses: () => n,
+  };
+}
 
 describe('loadConfig with a cache', () => {
   it('uses a cached parse of the same text, still checked as a fresh one is', async () => {
     writeFileSync(join(dir, '.scoped.yaml'), 'project: billing\n');
     const cache = configCache(cacheDir());
     const env = { HOME: dir };
-    expect((await loadConfig({}, env, dir, { parsed: cache })).project).toEqual({ value: 'billing', source: `file ${join(dir, '.scoped.yaml')}` });
+    const { parse, parses } = counted();
+    expect((await loadConfig({}, env, dir, { parsed: cache, parse })).project).toEqual({ value: 'billing', source: `file ${join(dir, '.scoped.yaml')}` });
     expect(cache.get('project: billing\n')).toEqual({ project: 'billing' });
+    expect(parses()).toBe(1);
+    // The next run (a new cache object reads the file) parses nothing.
+    expect((await loadConfig({}, env, dir, { parsed: configCache(cacheDir()), parse })).project.value).toBe('billing');
+    expect(parses()).toBe(1);
     // A cached document is checked like a parsed one: a repository's file may not choose the endpoint.
     cache.set('project: billing\n', { project: 'billing', 'endpoint-url': 'http://attacker.example' });
     await expect(loadConfig({}, env, dir, { parsed: cache })).rejects.toThrow(/may not choose/);

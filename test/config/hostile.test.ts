@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_CONFIG } from '../../src/config.js';
-import { MAX_CONFIG_BYTES } from '../../src/config-file.js';
+import { MAX_CONFIG_BYTES } from '../../src/config/file.js';
 import { UsageError } from '../../src/errors.js';
 import { binSandbox } from '../helpers/bin.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';

@@ -1,0 +1,107 @@
+import { UsageError } from '../errors.js';
+
+/**
+ * The settings table: what a setting is called in a file, the environment and on the command line, and
+ * which of them a repository may choose; the shape of a loaded configuration.
+ */
+
+export type Backend = 'local' | 'aws';
+export const BACKENDS: readonly Backend[] = ['local', 'aws'];
+export const PROJECT_CONFIG = '.scoped.yaml';
+
+/**
+ * Settings a config file may hold, with their file key, env variable and flag. `shared`: a repository's
+ * `.scoped.yaml` may set it. The others decide where values go and with whose credentials (an endpoint,
+ * a role, a profile, the store folder), so a cloned repository must not choose them: only the user's
+ * own config, the environment or a flag do.
+ */
+export const SETTINGS = {
+  org: { file: 'org', env: ['SCOPED_ORG'], flag: '--org', shared: true },
+  backend: { file: 'backend', env: ['SCOPED_BACKEND'], flag: '--backend', shared: true },
+  prefix: { file: 'prefix', env: ['SCOPED_PREFIX'], flag: '--prefix', shared: true },
+  project: { file: 'project', env: ['SCOPED_PROJECT'], flag: '--project', shared: true },
+  domain: { file: 'domain', env: ['SCOPED_DOMAIN'], flag: '--domain', shared: true },
+  home: { file: 'home', env: ['SCOPED_HOME'], flag: undefined, shared: false },
+  profile: { file: 'profile', env: ['AWS_PROFILE'], flag: '--profile', shared: false },
+  region: { file: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], flag: '--region', shared: true },
+  endpointUrl: { file: 'endpoint-url', env: ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL'], flag: '--endpoint-url', shared: false },
+  roleArn: { file: 'role-arn', env: ['SCOPED_ROLE_ARN'], flag: '--role-arn', shared: false },
+  timeout: { file: 'timeout', env: ['SCOPED_TIMEOUT'], flag: '--timeout', shared: true },
+} as const;
+export type SettingName = keyof typeof SETTINGS;
+
+export interface Sourced<T> {
+  value: T;
+  /** `flag --org`, `env SCOPED_ORG`, `file /x/.scoped.yaml`, `default` */
+  source: string;
+}
+
+export interface Config {
+  org: Sourced<string>;
+  backend: Sourced<Backend>;
+  prefix: Sourced<string>;
+  /** Deployment defaults; management commands ignore these and use their flags only. */
+  project: Sourced<string | undefined>;
+  domain: Sourced<string | undefined>;
+  home: Sourced<string>;
+  profile: Sourced<string | undefined>;
+  region: Sourced<string | undefined>;
+  endpointUrl: Sourced<string | undefined>;
+  roleArn: Sourced<string | undefined>;
+  /** Seconds a command may spend on the backend (AWS) in all, retries included. */
+  timeout: Sourced<number>;
+  /** Config files that were read, most specific first. */
+  files: string[];
+}
+
+export type FlagValues = Partial<Record<SettingName, string | undefined>>;
+
+/**
+ * The settings every command takes as a global flag (`--org`, `--region`, ...): all those with a flag but
+ * --project/--domain, which only the commands that use them define. Keyed by commander's attribute name.
+ */
+export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'endpointUrl', 'roleArn', 'timeout'] as const satisfies readonly SettingName[];
+export type GlobalSettingName = (typeof GLOBAL_SETTINGS)[number];
+
+/** The global settings' flag values out of parsed options (the command line's, or a completion line's). */
+export function globalFlagValues(values: Readonly<Partial<Record<GlobalSettingName, unknown>>>): Partial<Record<GlobalSettingName, string>> {
+  const flags: Partial<Record<GlobalSettingName, string>> = {};
+  for (const name of GLOBAL_SETTINGS) {
+    const v = values[name];
+    if (typeof v === 'string') flags[name] = v;
+  }
+  return flags;
+}
+
+/** The settings only the aws backend uses. */
+export const AWS_ONLY_SETTINGS = ['profile', 'region', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
+
+/**
+ * A flag given on the command line asks for something in this run, so one the chosen backend cannot honour
+ * (`--region` on the local store) is refused, naming the flag and the backend, before anything is read or
+ * written. The same settings from the environment or a config file are ambient (a CI job's AWS_REGION)
+ * and are not refused. `commandFlags`: a command's own aws-only flags that were given (`--kms-key-id`).
+ */
+export function refuseUnusableFlags(config: Config, commandFlags: readonly string[] = []): void {
+  if (config.backend.value === 'aws') return;
+  const given = AWS_ONLY_SETTINGS.filter((name) => config[name].source.startsWith('flag')).map((name) => SETTINGS[name].flag);
+  const flags = [...given, ...commandFlags];
+  if (flags.length === 0) return;
+  const backend = `${config.backend.value}${config.backend.source === 'default' ? ' (the default)' : ` (from ${config.backend.source})`}`;
+  throw new UsageError(
+    `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to the aws backend only, and the backend is ${backend}`,
+    `drop ${flags.length === 1 ? 'it' : 'them'}, or add --backend aws`,
+  );
+}
+
+/** Runs a name check; a failure names where the value came from (env, file), unless it was a flag. */
+export function validateWithSource(check: () => unknown, source: string): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof UsageError && source !== 'default' && !source.startsWith('flag')) {
+      throw new UsageError(`${err.message} (from ${source})`, err.hint);
+    }
+    throw err;
+  }
+}

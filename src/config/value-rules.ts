@@ -1,0 +1,49 @@
+import { UsageError } from '../errors.js';
+import type { Sourced } from './settings.js';
+
+/** The rules a setting's value must follow, wherever it came from: the prefix and the time limit. */
+
+/** The documented default of `--timeout` / `SCOPED_TIMEOUT`. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/** Seconds, more than 0 and at most a day (decimals allowed). */
+export function parseTimeout(raw: Sourced<string> | undefined): Sourced<number> {
+  if (raw === undefined) return { value: DEFAULT_TIMEOUT_SECONDS, source: 'default' };
+  const n = /^\d+(\.\d+)?$/.test(raw.value.trim()) ? Number(raw.value) : Number.NaN;
+  if (!(n > 0 && n <= 86_400)) {
+    throw new UsageError(`invalid timeout ${JSON.stringify(raw.value)} (from ${raw.source})`, 'use a number of seconds from 0.1 to 86400, such as 60');
+  }
+  return { value: n, source: raw.source };
+}
+
+/** The characters Secrets Manager allows in a name. */
+const PREFIX_RE = /^[A-Za-z0-9/_+=.@-]*$/;
+
+/** What follows the prefix at most: `org/project/domain/` (63 characters each) and a KEY of 128. */
+const LONGEST_SUFFIX = 3 * (63 + 1) + 128;
+/** Secrets Manager's limit on a name (CreateSecret `Name`: 1 to 512 characters). */
+export const MAX_NAME_CHARS = 512;
+/** So that every name under it fits: a longer prefix would fail on some scopes and keys only. */
+export const MAX_PREFIX_CHARS = MAX_NAME_CHARS - LONGEST_SUFFIX;
+
+/**
+ * Prefixes end with `/` so that one org never matches another by prefix. Each of its segments is a
+ * name: not empty (`/x`, `a//b/`), not `.` or `..` (`./`, `x/../`, which paths, policies and people read
+ * as something else), and short enough that every secret name under it stays within Secrets Manager's
+ * 512 characters. Nor is it empty: names would start at the org, and on AWS every secret of the region
+ * with four segments would look like one of scoped's (the environment's SCOPED_PREFIX='' is unset).
+ */
+export function normalisePrefix(prefix: string, source: string): string {
+  const bad = (why: string, hint = 'e.g. --prefix scoped/ or --prefix team/secrets/'): UsageError =>
+    new UsageError(`invalid prefix ${JSON.stringify(prefix.length > 64 ? `${prefix.slice(0, 64)}…` : prefix)} (from ${source}): ${why}`, hint);
+  if (!PREFIX_RE.test(prefix)) throw bad('use letters, digits and / _ + = . @ -');
+  if (prefix === '') throw bad('a prefix cannot be empty: it tells the secrets scoped owns apart from every other secret in the account', 'keep the default scoped/, or choose one such as team/secrets/');
+  const full = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const segments = full.slice(0, -1).split('/');
+  if (segments.some((s) => s === '')) throw bad('a segment between slashes is empty (no leading slash, no //)');
+  if (segments.some((s) => s === '.' || s === '..')) throw bad('a segment is . or .., which are not names');
+  if (full.length > MAX_PREFIX_CHARS) {
+    throw bad(`it is ${full.length} characters; at most ${MAX_PREFIX_CHARS}, so that every secret name (prefix, org, project and domain up to 63 characters each, KEY up to 128) stays within Secrets Manager's ${MAX_NAME_CHARS}`, 'choose a shorter prefix');
+  }
+  return full;
+}
