@@ -6,6 +6,8 @@ import type { SecretStore, SecretSummary, SecretValue } from '../store/types.js'
 import type { Binding } from '../deploy/bindings.js';
 import { fieldVariable, jsonObjectFields, type Expand } from '../deploy/expand.js';
 import type { PinEntry } from '../pin/pin-file.js';
+import { TAG_LINK, type LinkTarget } from '../core/link.js';
+import { linkOf } from '../store/links.js';
 
 /**
  * References to a deployment's winners, for platforms that read Secrets Manager themselves (ECS, the
@@ -30,6 +32,8 @@ export interface Ref {
   field?: string | undefined;
   /** A customer-managed KMS key, as Secrets Manager reports it. */
   kmsKeyId?: string | undefined;
+  /** Set when the winner is a link: `arn` (and `field`) are then its target's. */
+  link?: LinkTarget | undefined;
 }
 
 export interface RefsRequest {
@@ -90,12 +94,25 @@ function select(winners: Winner[], keys: readonly string[], r: RefsRequest): Win
 }
 
 /** The ARN a reference needs; a winner the listing did not return (deleted since the pin) is named. */
-function arnOf(w: Winner, r: RefsRequest): string {
+function arnOf(w: Winner, r: RefsRequest, link: LinkTarget | undefined): string {
   if (w.summary === undefined) {
     throw new NotFoundError(`${w.key} at ${describeScope(w.scope)}: the pinned secret no longer exists, or is scheduled for deletion (pin file ${r.pin?.file ?? '-'})`, 'pin the deployment again with: scoped pin');
   }
+  // A link is referenced by its target: the platform reads that secret itself.
+  if (link !== undefined) return link.arn;
   if (w.summary.arn === undefined) throw new UsageError('references are ARNs, which only the aws backend has', 'use --backend aws');
   return w.summary.arn;
+}
+
+/** The targets of the winners that are links (their tags say so), each link's record read alone. */
+async function linkTargets(store: SecretStore, winners: readonly Winner[]): Promise<Map<string, LinkTarget>> {
+  const links = new Map<string, LinkTarget>();
+  for (const w of winners) {
+    if (w.summary?.tags[TAG_LINK] === undefined) continue;
+    const target = await linkOf(store, w.name);
+    if (target !== undefined) links.set(w.key, target);
+  }
+  return links;
 }
 
 /** The values of the expanded winners (current, or the pinned versions), for their field names only. */
@@ -131,18 +148,22 @@ export async function deploymentRefs(store: SecretStore, r: RefsRequest): Promis
   const absentExcluded = r.exclude.filter((k) => !all.some((w) => w.key === k));
   const expandByKey = new Map(r.expand.map((e) => [e.key, e]));
   // Every reference's ARN first: a pinned secret that is gone is named before any value is read.
-  const arns = new Map(kept.map((w) => [w.key, arnOf(w, r)]));
+  const links = await linkTargets(store, kept);
+  const arns = new Map(kept.map((w) => [w.key, arnOf(w, r, links.get(w.key))]));
   const values = await expandedValues(store, kept.filter((w) => expandByKey.has(w.key)));
   const renamed = new Map(r.only.map((b) => [b.key, b.env]));
   const refs: Ref[] = [];
   const nonStringFields: string[] = [];
   for (const w of kept) {
-    const base = { key: w.key, scope: w.scope, secretName: w.name, arn: arns.get(w.key) as string, versionId: w.versionId, kmsKeyId: w.summary?.kmsKeyId };
+    const link = links.get(w.key);
+    // A link's own KMS key is not its target's, which the listing does not tell.
+    const base = { key: w.key, scope: w.scope, secretName: w.name, arn: arns.get(w.key) as string, versionId: w.versionId, kmsKeyId: link ? undefined : w.summary?.kmsKeyId, link };
     const e = expandByKey.get(w.key);
     if (e === undefined) {
-      refs.push({ ...base, name: renamed.get(w.key) ?? w.key });
+      refs.push({ ...base, name: renamed.get(w.key) ?? w.key, field: link?.field });
       continue;
     }
+    if (link?.field !== undefined) throw new UsageError(`--expand ${w.key}: it links to one field (${link.field}) of ${link.arn}, not a JSON object`, `leave out --expand ${w.key}`);
     for (const [field, v] of Object.entries(fieldsOf(e, values.get(w.key)))) {
       if (typeof v !== 'string') nonStringFields.push(`${w.key}.${field}`);
       refs.push({ ...base, name: fieldVariable(e.prefix, field), field });
