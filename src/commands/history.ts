@@ -1,0 +1,73 @@
+import type { Context } from '../cli/context.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { isoDate, printRows } from '../cli/output.js';
+import { secretHistory, type HistoryRow } from '../history/history.js';
+import { scopeOptions } from './options.js';
+import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export const historySecretCommand = defineCommand({
+  verb: ['history', "show a resource's history"],
+  name: 'secret',
+  summary: 'every kept version, newest first: version id, stages, created, and who wrote it where known (never a value)',
+  arguments: [['<KEY>', 'secret key']],
+  examples: [
+    'scoped history secret DB_PASSWORD -p billing -d production',
+    'scoped history secret DB_PASSWORD -p billing --who   # aws: who wrote each version, from CloudTrail (90 days)',
+    'scoped history secret DB_PASSWORD -p billing -o json',
+  ],
+  options: historyFlags,
+  build: (args, flags) => buildHistoryOptions(args, flags),
+  run: runHistory,
+});
+
+function historyFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)').option(
+    '--who',
+    'aws: who wrote each version, from CloudTrail (needs cloudtrail:LookupEvents; 90 days back). The local store records user@host with every write',
+  );
+}
+
+export type HistoryFlags = FlagsOf<typeof historyFlags>;
+
+export interface HistoryOptions extends ScopeFlags {
+  key: string;
+  who: boolean;
+}
+
+export function buildHistoryOptions(args: string[], flags: HistoryFlags): HistoryOptions {
+  return { ...scopeFlagsOf(flags), key: args[0] as string, who: flags.who === true };
+}
+
+const COLUMNS = [
+  { header: 'VERSION', get: (r: HistoryRow) => r.versionId },
+  { header: 'STAGES', get: (r: HistoryRow) => r.stages.join(',') },
+  { header: 'CREATED', get: (r: HistoryRow) => isoDate(r.createdAt) },
+  { header: 'WHO', get: (r: HistoryRow) => (r.currentBy !== undefined ? `${r.createdBy ?? '?'} (made current by ${r.currentBy})` : (r.createdBy ?? '')) },
+];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runHistory(ctx: Context, o: HistoryOptions): Promise<void> {
+  const t = await target(ctx, o.key, o);
+  const store = await ctx.store();
+  const config = await ctx.config();
+  // CloudTrail's SDK is loaded for --who on AWS only.
+  const who =
+    o.who && config.backend.value === 'aws'
+      ? { lookup: await (await import('../store/aws/trail.js')).createTrailLookup(config, ctx.io.env, ctx), now: new Date(), sleep }
+      : undefined;
+  const history = await explained(t, () => secretHistory(store, t.name, { who }));
+  for (const note of history.notes) ctx.warn(note);
+  await printRows(ctx, COLUMNS, history.rows, () => ({
+    key: t.key,
+    scope: scopeJson(t.scope),
+    name: t.name,
+    versions: history.rows.map((r) => ({
+      versionId: r.versionId,
+      stages: r.stages,
+      createdAt: r.createdAt?.toISOString() ?? null,
+      createdBy: r.createdBy ?? null,
+      ...(r.currentBy !== undefined ? { currentBy: r.currentBy } : {}),
+    })),
+  }));
+}

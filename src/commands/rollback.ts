@@ -1,0 +1,194 @@
+import { InterruptedError, ScopedError, UsageError } from '../errors.js';
+import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
+import type { Context } from '../cli/context.js';
+import { defineCommand, type DefinedCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { pinSettings } from '../cli/deployment-source.js';
+import { withExamples } from '../cli/help.js';
+import { printResult, printRows } from '../cli/output.js';
+import { canPrompt } from '../io.js';
+import { applyPinnedRollback, planPinnedRollback, planRefusal, type CreatedSince, type PinnedPlan, type PinnedStep } from '../history/pinned-rollback.js';
+import { applyRollback, checkVersionId, planRollback, type RollbackTarget } from '../history/rollback.js';
+import { scopeOptions } from './options.js';
+import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+const VERB: readonly [string, string] = ['rollback', 'move AWSCURRENT back, for one key or a deployment (to a pin); no value is written'];
+
+export const rollbackSecretCommand = defineCommand({
+  verb: VERB,
+  name: 'secret',
+  summary: 'move AWSCURRENT back to the previous or a given version (AWSPREVIOUS to the one it replaced); no new version, so pins stay valid',
+  arguments: [['<KEY>', 'secret key']],
+  examples: [
+    'scoped rollback secret DB_PASSWORD -p billing -d production --previous',
+    'scoped rollback secret DB_PASSWORD -p billing --to 3f0c9d1e-5a4b-4c2d-9e8f-7a6b5c4d3e2f --yes',
+    'scoped history secret DB_PASSWORD -p billing   # the version ids to choose from',
+  ],
+  options: rollbackSecretFlags,
+  build: (args, flags) => buildRollbackSecretOptions(args, flags),
+  run: (ctx, o, cmd) => runRollbackSecret(ctx, { ...o, dryRun: o.dryRun || cmd.optsWithGlobals().dryRun === true }),
+});
+
+function rollbackSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('--previous', 'back to the version labelled AWSPREVIOUS')
+    .option('--to <VERSION_ID>', 'back to this kept version (see: scoped history secret KEY)')
+    .option('--dry-run', 'say what would move, and move nothing');
+}
+
+export type RollbackSecretFlags = FlagsOf<typeof rollbackSecretFlags>;
+
+export interface RollbackSecretOptions extends ScopeFlags {
+  key: string;
+  target: RollbackTarget;
+  dryRun: boolean;
+}
+
+export function buildRollbackSecretOptions(args: string[], flags: RollbackSecretFlags): RollbackSecretOptions {
+  if ((flags.previous === true) === (flags.to !== undefined)) {
+    throw new UsageError('rollback secret needs either --previous or --to VERSION_ID', 'see the versions with: scoped history secret KEY');
+  }
+  const to: RollbackTarget = flags.to !== undefined ? { versionId: checkVersionId(flags.to, '--to') } : { previous: true };
+  return { ...scopeFlagsOf(flags), key: args[0] as string, target: to, dryRun: flags.dryRun === true };
+}
+
+/** On a terminal, asked; in scripts, --yes; neither is a usage error before anything is read. */
+function needConfirmation(ctx: Context, what: string): void {
+  if (!ctx.global.yes && !canPrompt(ctx.io)) throw new UsageError(`refusing to ${what} without confirmation`, 'add --yes when not on a terminal');
+}
+
+async function confirmed(ctx: Context, question: string): Promise<void> {
+  if (ctx.global.yes) return;
+  if (!(await ctx.io.prompter.confirm(question))) throw new InterruptedError('rollback cancelled; nothing was moved');
+}
+
+export async function runRollbackSecret(ctx: Context, o: RollbackSecretOptions): Promise<void> {
+  const t = await target(ctx, o.key, o);
+  const where = `${t.key} at ${describeScope(t.scope)}`;
+  if (!o.dryRun) needConfirmation(ctx, `roll back ${where}`);
+  const store = await ctx.store();
+  const plan = await explained(t, () => planRollback(store, t.name, o.target));
+  const result = { key: t.key, scope: scopeJson(t.scope), name: t.name, from: plan.from, to: plan.to, moved: false, dryRun: o.dryRun };
+  if (plan.already) {
+    ctx.info(`${where}: version ${plan.to} is already current; nothing to do`);
+    return printResult(ctx, result);
+  }
+  ctx.info(`${where}: AWSCURRENT ${plan.from} -> ${plan.to}`);
+  if (o.dryRun) {
+    ctx.info('dry run: nothing was moved');
+    return printResult(ctx, result);
+  }
+  await confirmed(ctx, `Make version ${plan.to} current for ${where} (no value is written)?`);
+  await explained(t, () => applyRollback(store, plan));
+  ctx.success(`Rolled back ${where}: version ${plan.to} is current, ${plan.from} is AWSPREVIOUS; no new version was written`);
+  await printResult(ctx, { ...result, moved: true });
+}
+
+/** `rollback --pinned FILE`: on the verb itself (its resource commands are `rollback secret`). */
+function rollbackVerbFlags(cmd: NewCommand) {
+  return cmd
+    .option('--pinned <FILE>', 'move every key pinned in FILE (written by scoped pin) back to its pinned version')
+    .option('--dry-run', 'show the plan, and move nothing');
+}
+
+export type RollbackPinnedFlags = FlagsOf<typeof rollbackVerbFlags>;
+
+export interface RollbackPinnedOptions {
+  file: string;
+  dryRun: boolean;
+}
+
+export function buildRollbackPinnedOptions(words: string[], flags: RollbackPinnedFlags): RollbackPinnedOptions {
+  const [word] = words;
+  if (word !== undefined) {
+    if (word.startsWith('-')) throw new UsageError(`unknown option '${word.split('=')[0]}' for rollback`, 'see: scoped rollback --help');
+    throw new UsageError(`unknown resource '${word}' for rollback: secret${flags.pinned !== undefined ? ' (--pinned takes no resource)' : ''}`, 'see: scoped rollback --help');
+  }
+  if (flags.pinned === undefined) throw new UsageError('rollback needs a resource (secret KEY) or --pinned FILE', 'see: scoped rollback --help');
+  return { file: flags.pinned, dryRun: flags.dryRun === true };
+}
+
+export const rollbackPinnedCommand: DefinedCommand = {
+  name: 'rollback --pinned',
+  register(program) {
+    const verb = program.verb(VERB[0], VERB[1]) as unknown as NewCommand;
+    verb.usage('secret <KEY> (--previous | --to VERSION_ID) | --pinned <FILE> [--dry-run]');
+    withExamples(verb, [
+      'scoped rollback --pinned release-41.pin.json --dry-run',
+      'scoped rollback --pinned release-41.pin.json --yes',
+      'scoped rollback secret DB_PASSWORD -p billing --previous',
+    ]);
+    const cmd = rollbackVerbFlags(verb);
+    program.action(cmd, (ctx, words, flags) => runRollbackPinned(ctx, buildRollbackPinnedOptions(words, flags)));
+  },
+};
+
+const where = (key: string, scope: Scope) => `${key} at ${describeScope(scope)}`;
+
+function stateText(s: PinnedStep): string {
+  if (s.state === 'move') return 'move';
+  if (s.state === 'already') return 'already there';
+  if (s.state === 'scheduled') {
+    const flags = scopeFlags(s.scope);
+    return `deleted since the pin: scoped restore secret ${s.key}${flags ? ` ${flags}` : ''}`;
+  }
+  if (s.state === 'gone') return 'deleted for good since the pin';
+  return 'pinned version no longer kept';
+}
+
+type PlanRow = { key: string; scope: Scope; from: string; to: string; action: string };
+
+function planRows(plan: PinnedPlan): PlanRow[] {
+  return [
+    ...plan.steps.map((s) => ({ key: s.key, scope: s.scope, from: s.from ?? '', to: s.to, action: stateText(s) })),
+    ...plan.createdSince.map((c) => ({ key: c.key, scope: c.scope, from: '', to: '', action: createdText(c) })),
+  ];
+}
+
+const createdText = (c: CreatedSince) => (c.hidesPinned ? 'created since the pin, and read instead of the pinned one: left alone' : 'created since the pin: left alone');
+
+const planJson = (plan: PinnedPlan, moved: ReadonlySet<PinnedStep>) => ({
+  keys: plan.steps.map((s) => ({ key: s.key, scope: scopeJson(s.scope), name: s.name, current: s.from ?? null, pinned: s.to, state: s.state, moved: moved.has(s) })),
+  createdSince: plan.createdSince.map((c) => ({ key: c.key, scope: scopeJson(c.scope), name: c.name, hidesPinned: c.hidesPinned })),
+});
+
+const PLAN_COLUMNS = [
+  { header: 'KEY', get: (r: PlanRow) => r.key },
+  { header: 'SCOPE', get: (r: PlanRow) => `${r.scope.project ?? '_'}/${r.scope.domain ?? '_'}` },
+  { header: 'CURRENT', get: (r: PlanRow) => r.from },
+  { header: 'PINNED', get: (r: PlanRow) => r.to },
+  { header: 'ACTION', get: (r: PlanRow) => r.action },
+];
+
+const names = (steps: readonly PinnedStep[]) => (steps.length === 0 ? 'none' : steps.map((s) => where(s.key, s.scope)).join(', '));
+
+export async function runRollbackPinned(ctx: Context, o: RollbackPinnedOptions): Promise<void> {
+  if (!o.dryRun) needConfirmation(ctx, `roll back to pin file ${o.file}`);
+  const { checkPin, loadPin } = await import('../pin/pinned-read.js');
+  const pin = await loadPin(ctx, o.file);
+  checkPin(pin, o.file, pinSettings(await ctx.config()), {});
+  const store = await ctx.store();
+  const plan = await planPinnedRollback(store, pin);
+  const moves = plan.steps.filter((s) => s.state === 'move');
+  const summary = `${moves.length} of ${plan.steps.length} pinned key(s) to move${plan.createdSince.length > 0 ? `, ${plan.createdSince.length} created since the pin left alone` : ''}`;
+  if (o.dryRun) {
+    ctx.info(`dry run: ${summary}; nothing was moved`);
+    return printRows(ctx, PLAN_COLUMNS, planRows(plan), () => ({ file: o.file, dryRun: true, ...planJson(plan, new Set()) }));
+  }
+  // The plan for people (stderr): stdout stays empty if the rollback then fails.
+  for (const row of planRows(plan)) ctx.info(`${where(row.key, row.scope)}: ${row.from && row.to && row.action === 'move' ? `${row.from} -> ${row.to}` : row.action}`);
+  const refused = planRefusal(plan, o.file);
+  if (refused !== undefined) throw refused;
+  if (moves.length === 0) {
+    ctx.info(`every pinned key is already at its pinned version; nothing to do`);
+    return printResult(ctx, { file: o.file, dryRun: false, ...planJson(plan, new Set()) });
+  }
+  await confirmed(ctx, `Roll back ${summary} to pin file ${o.file} (no value is written)?`);
+  const outcome = await applyPinnedRollback(store, plan);
+  if (outcome.failed !== undefined) {
+    const { step, error } = outcome.failed;
+    const said = `rollback to pin file ${o.file} stopped at ${where(step.key, step.scope)}: ${error instanceof ScopedError ? error.message : error.name}; moved to their pinned versions: ${names(outcome.moved)}; not touched: ${names([step, ...outcome.untouched])}`;
+    throw error instanceof ScopedError ? error.withMessage(said, 'fix the cause and run the same rollback again (the keys already moved are then "already there")') : error;
+  }
+  ctx.success(`Rolled back ${outcome.moved.length} key(s) to pin file ${o.file}: ${names(outcome.moved)}; no new version was written`);
+  await printResult(ctx, { file: o.file, dryRun: false, ...planJson(plan, new Set(outcome.moved)) });
+}
