@@ -22,6 +22,8 @@ import { runCommand } from '../commands/run.js';
 import { exportCommand } from '../commands/export.js';
 import { renderCommand } from '../commands/render.js';
 import { pinCommand } from '../commands/pin.js';
+import { historySecretCommand } from '../commands/history.js';
+import { rollbackPinnedCommand, rollbackSecretCommand } from '../commands/rollback.js';
 import { registerCompletion } from '../commands/completion.js';
 import { diffCommand } from '../commands/diff.js';
 import { registerCheck } from '../commands/check.js';
@@ -56,6 +58,9 @@ export const COMMANDS: readonly DefinedCommand[] = [
   legacy('CopySecret', registerCopySecret),
   linkSecretCommand,
   pinCommand,
+  historySecretCommand,
+  rollbackSecretCommand,
+  rollbackPinnedCommand,
   legacy('Completion', registerCompletion),
   diffCommand,
   legacy('Check', registerCheck),
