@@ -1,4 +1,4 @@
-import { BatchGetSecretValueCommand, type BatchGetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
+import type { BatchGetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { NotFoundError, UnavailableError } from '../../errors.js';
 import type { BatchReadResult, ReadResult } from '../types.js';
 import { chunks, eachPage, valueOf } from './convert.js';

@@ -181,7 +181,7 @@ export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
   const isAws = e.$fault !== undefined || e.$metadata !== undefined;
   if (!isAws) return err;
 
-  const mapped = mapErrorCode(name, e.message as string | undefined, ctx);
+  const mapped = mapErrorCode(name, e.message, ctx);
   if (mapped) return Object.assign(mapped, cause);
   const status = e.$metadata?.httpStatusCode;
   if (e.$fault === 'server' || (status !== undefined && status >= 500)) {

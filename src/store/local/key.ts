@@ -27,7 +27,7 @@ export function readKeyCheck(home: string): string | undefined {
  * Makes `check` the store's key check unless it has one (exclusive, so two first writers agree on one),
  * then refuses a key that is not the store's: values sealed under two keys would be lost.
  */
-export function ensureKeyCheck(home: string, check: string, envKey?: string | undefined): void {
+export function ensureKeyCheck(home: string, check: string, envKey?: string): void {
   let current = readKeyCheck(home);
   if (current === undefined) {
     createExclusive(join(home, KEY_CHECK_FILE), `${check}\n`);
