@@ -12,7 +12,7 @@ describe('pin options', () => {
     expect(buildPinOptions({ out: '-' }).out).toBe('-');
   });
 
-  it('refuses any -o (an empty --out is refused by the flag guard, with every empty value: pin-command.test.ts)', () => {
+  it('refuses any -o (an empty --out is refused by the flag guard, with every empty value: test/commands/pin.test.ts)', () => {
     expect(() => buildPinOptions({}, 'json')).toThrow(/-o json does not apply to pin/);
   });
 
