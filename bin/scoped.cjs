@@ -57,7 +57,8 @@ function loadWithCodeCache(file) {
   const vm = require('node:vm');
   let source;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    // ASCII (scripts/bundle.mjs makes it so): latin1 reads it without decoding.
+    source = fs.readFileSync(file, 'latin1');
   } catch (err) {
     // Worded as require() words it.
     throw err?.code === 'ENOENT' ? new Error(`Cannot find module '${file}'`) : err;
@@ -106,7 +107,7 @@ async function cli() {
 }
 
 async function dispatch() {
-  // The same lines as wantsFast in src/cli/fast-lines.ts (test/completion/fast-entry.test.ts holds them equal).
+  // The same lines as wantsFast in src/cli/fast-lines.ts (test/e2e/completion/fast-entry.test.ts holds them equal).
   const fast = args.length === 0 || args[0] === '__complete' || args[0] === 'completion' || args[0] === '--version' || args[0] === '-V' || args.includes('--help') || args.includes('-h');
   const answered = fast ? await require('../dist/bundle/fast.cjs').answer(args) : undefined;
   return answered ?? cli();
