@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fewNames } from '../../src/support/few-names.js';
 import { formatDotenv } from '../../src/export/dotenv.js';
 import { sandbox } from '../helpers/io.js';
 
@@ -22,14 +21,6 @@ beforeAll(async () => {
 });
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
-
-describe('fewNames', () => {
-  it('five names, then how many more', () => {
-    expect(fewNames(['A', 'B', 'C'])).toBe('A, B, C');
-    expect(fewNames(['A', 'B', 'C', 'D', 'E'])).toBe('A, B, C, D, E');
-    expect(fewNames(['A', 'B', 'C', 'D', 'E', 'F', 'G'])).toBe('A, B, C, D, E and 2 more');
-  });
-});
 
 describe('a value of 7,800 fields', () => {
   it('render: a field that is not there names five fields and how many more', async () => {
