@@ -15,8 +15,6 @@ import tseslint from 'typescript-eslint';
 
 /** The command line: only these may import src/cli/ and src/commands/. */
 const COMMAND_LINE = ['src/cli/**', 'src/commands/**', 'src/completion/**', 'src/main.ts', 'src/entry.ts', 'src/fast-entry.ts'];
-/** Support modules with no I/O, which core may use. */
-const PURE_SUPPORT = ['few-names', 'map-limit', 'yaml-text'];
 
 const UP_TO_COMMAND_LINE = {
   regex: '(^|/)(cli|commands)/',
@@ -27,8 +25,12 @@ const INTO_A_BACKEND = {
   message: 'only src/store/ imports a backend: use the store interface (src/store/types.ts) or create-store.ts',
 };
 const OUT_OF_CORE = {
-  regex: `^(?!\\./|\\.\\./errors\\.js$|\\.\\./support/(${PURE_SUPPORT.join('|')})\\.js$)`,
-  message: `src/core/ imports only core, ../errors.js and pure support helpers (${PURE_SUPPORT.join(', ')}): no I/O, no SDK, no command line`,
+  regex: '^(?!\\./|\\.\\./errors\\.js$)',
+  message: 'src/core/ imports only core/ and ../errors.js: pure rules, no files, network, packages or settings',
+};
+const OUT_OF_SUPPORT = {
+  regex: '^\\.\\./(?!errors\\.js$|io\\.js$)',
+  message: 'src/support/ imports only support/, ../errors.js, ../io.js, Node and packages: it knows no command, store, setting or application module',
 };
 
 /** The two rules that enforce `patterns` for static and dynamic imports. */
@@ -94,9 +96,10 @@ export default tseslint.config(
   },
 
   // The layers.
-  { files: ['src/**/*.ts'], ignores: [...COMMAND_LINE, 'src/store/**', 'src/core/**'], rules: layers(UP_TO_COMMAND_LINE, INTO_A_BACKEND) },
+  { files: ['src/**/*.ts'], ignores: [...COMMAND_LINE, 'src/store/**', 'src/core/**', 'src/support/**'], rules: layers(UP_TO_COMMAND_LINE, INTO_A_BACKEND) },
   { files: ['src/store/**/*.ts'], rules: layers(UP_TO_COMMAND_LINE) },
-  { files: ['src/core/**/*.ts'], rules: layers(UP_TO_COMMAND_LINE, INTO_A_BACKEND, OUT_OF_CORE) },
+  { files: ['src/core/**/*.ts'], rules: layers(OUT_OF_CORE) },
+  { files: ['src/support/**/*.ts'], rules: layers(OUT_OF_SUPPORT) },
   { files: COMMAND_LINE, rules: layers(INTO_A_BACKEND) },
 
   // Tests, benchmarks and scripts: the recommended rules without types (faster; their promises are awaited
