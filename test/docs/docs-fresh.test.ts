@@ -7,11 +7,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUT_PATH, renderCommands } from '../../scripts/docs.mjs';
+import { OUT_PATH, renderCommands, slug } from '../../scripts/docs.mjs';
 import type { CommandSpec } from '../../src/completion/tree.js';
 import { TREE_FILE } from '../../src/completion/tree-data.js';
 import { writeCommandTree } from '../../src/completion/write-tree.js';
 import { ROOT } from '../helpers/bin.js';
+
+/** The commands a user runs, by path: `create secret`, `resolve`. */
+function leafPaths(c: CommandSpec, path: string[] = []): string[] {
+  return c.subcommands.length === 0 ? [path.join(' ')] : c.subcommands.flatMap((s) => leafPaths(s, [...path, s.name]));
+}
 
 let dir: string;
 let tree: CommandSpec;
@@ -30,17 +35,21 @@ describe('docs/commands.md', () => {
 
   it('has a section for every command, with its usage, options and examples', () => {
     const doc = renderCommands(tree);
-    const leaves = (c: CommandSpec, path: string[]): string[][] =>
-      c.subcommands.length === 0 ? [path] : c.subcommands.flatMap((s) => leaves(s, [...path, s.name]));
-    const paths = leaves(tree, []);
+    const paths = leafPaths(tree);
     expect(paths.length).toBeGreaterThan(15);
-    for (const p of paths) expect(doc).toContain(`\n## ${p.join(' ')}\n`);
+    for (const p of paths) expect(doc).toContain(`\n## ${p}\n`);
     expect(doc).toContain('| `-p, --project <project>` |');
     expect(doc).toContain('scoped run [options] -- CMD [ARGS...]');
     expect(doc).toContain('scoped resolve -p billing -d production --explain');
     // Global options once, at the end (-h among them); a command's -h is not repeated in every table.
     expect(doc).toContain('\n## Global options\n');
     expect(doc.match(/`-h, --help` \|/g)).toHaveLength(1);
+  });
+
+  it("the README's command table has a row for every command, linking its section", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const missing = leafPaths(tree).filter((p) => !readme.includes(`| [\`${p}\`](docs/commands.md#${slug(p)}) |`));
+    expect(missing, 'add a row for each of these to the command table in README.md').toEqual([]);
   });
 
   it('changes when the tree changes, and holds no date or path', () => {
