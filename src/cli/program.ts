@@ -11,26 +11,24 @@ import { commandSpec } from '../completion/tree.js';
 import { givenWords, withGivenFlags, type CommandWords, type GivenFlags } from './given-flags.js';
 import { createSecretCommand } from '../commands/create-secret.js';
 import { linkSecretCommand } from '../commands/link-secret.js';
-import { registerUpdateSecret } from '../commands/update-secret.js';
-import { registerGetSecret } from '../commands/get-secret.js';
-import { registerDeleteSecret } from '../commands/delete-secret.js';
-import { registerRestoreSecret } from '../commands/restore-secret.js';
-import { registerResolve } from '../commands/resolve.js';
+import { updateSecretCommand } from '../commands/update-secret.js';
+import { getSecretCommand } from '../commands/get-secret.js';
+import { deleteSecretCommand } from '../commands/delete-secret.js';
+import { restoreSecretCommand } from '../commands/restore-secret.js';
+import { resolveCommand } from '../commands/resolve.js';
 import { registerConfig } from '../commands/config-show.js';
-import { registerPolicy } from '../commands/policy.js';
+import { policyCommand } from '../commands/policy.js';
 import { runCommand } from '../commands/run.js';
 import { exportCommand } from '../commands/export.js';
 import { renderCommand } from '../commands/render.js';
 import { pinCommand } from '../commands/pin.js';
-import { historySecretCommand } from '../commands/history.js';
-import { rollbackPinnedCommand, rollbackSecretCommand } from '../commands/rollback.js';
 import { registerCompletion } from '../commands/completion.js';
 import { diffCommand } from '../commands/diff.js';
-import { registerCheck } from '../commands/check.js';
-import { registerSetSecret } from '../commands/set-secret.js';
-import { registerImport } from '../commands/import.js';
-import { registerCopySecret } from '../commands/copy-secret.js';
-import { registerRefs } from '../commands/refs.js';
+import { checkCommand } from '../commands/check.js';
+import { setSecretCommand } from '../commands/set-secret.js';
+import { importCommand } from '../commands/import.js';
+import { copySecretCommand } from '../commands/copy-secret.js';
+import { refsCommand } from '../commands/refs.js';
 import { guardValueFlags } from '../commands/options.js';
 import type { DefinedCommand } from './define-command.js';
 
@@ -43,28 +41,25 @@ const legacy = (name: string, register: (program: Program) => void): DefinedComm
  */
 export const COMMANDS: readonly DefinedCommand[] = [
   createSecretCommand,
-  legacy('UpdateSecret', registerUpdateSecret),
-  legacy('GetSecret', registerGetSecret),
-  legacy('DeleteSecret', registerDeleteSecret),
-  legacy('RestoreSecret', registerRestoreSecret),
-  legacy('Resolve', registerResolve),
+  updateSecretCommand,
+  getSecretCommand,
+  deleteSecretCommand,
+  restoreSecretCommand,
+  resolveCommand,
   legacy('Config', registerConfig),
-  legacy('Policy', registerPolicy),
+  policyCommand,
   runCommand,
   exportCommand,
   renderCommand,
-  legacy('SetSecret', registerSetSecret),
-  legacy('Import', registerImport),
-  legacy('CopySecret', registerCopySecret),
+  setSecretCommand,
+  importCommand,
+  copySecretCommand,
   linkSecretCommand,
   pinCommand,
-  historySecretCommand,
-  rollbackSecretCommand,
-  rollbackPinnedCommand,
   legacy('Completion', registerCompletion),
   diffCommand,
-  legacy('Check', registerCheck),
-  legacy('Refs', registerRefs),
+  checkCommand,
+  refsCommand,
 ];
 
 /** The tree's command words (names and aliases), for hints that suggest a command. */

@@ -4,12 +4,36 @@ import { makeScope, scopeFlags, validateKey } from '../core/scope.js';
 import { loadCheckLists, PROJECT_CONFIG } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printData, printRows } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { collect } from './options.js';
 import { readCandidates, resolveMany } from '../service/deployment.js';
 import { checkJson, checkKeys, PROBLEM_TEXT, requiredWinners, type CheckedKey } from '../diff/check.js';
 import type { Candidate } from '../core/resolve.js';
+
+export const checkCommand = defineCommand({
+  name: 'check',
+  summary: `every deployment resolves every required key (a CI gate): lists from ${PROJECT_CONFIG} (required:, deployments:) or flags; exit 3 if any is missing, binary or blank`,
+  examples: [
+    'scoped check   # required: and deployments: from .scoped.yaml',
+    'scoped check --deployment billing/production --require DB_URL --require STRIPE_KEY',
+    'scoped check -p billing -d production --require DB_URL',
+    'scoped check -o json',
+  ],
+  options: checkFlags,
+  build: (args, flags) => buildCheckOptions(args, flags),
+  run: runCheck,
+});
+
+function checkFlags(cmd: NewCommand) {
+  return cmd
+    .option('-p, --project <project>', 'with -d: the deployment to check, as --deployment PROJECT/DOMAIN')
+    .option('-d, --domain <domain>', 'with -p: the deployment to check')
+    .option('--deployment <PROJECT/DOMAIN>', 'a deployment to check (repeatable; replaces the config file\'s deployments:)', collect)
+    .option('--require <KEY>', 'a required key (repeatable; replaces the config file\'s required:)', collect);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type CheckFlags = FlagsOf<typeof checkFlags>;
 
 export interface CheckOptions {
   /** From --deployment; empty: the config's `deployments:`. */
@@ -102,27 +126,4 @@ function failure(problems: (CheckedKey & { deployment: string })[], found: Check
         ? `store ${first.key} as text, or give it to the program as a file: scoped run --file ${first.key} -- ...`
         : `give ${first.key} a value: scoped update secret ${first.key}${first.winner && scopeFlags(first.winner.scope) ? ` ${scopeFlags(first.winner.scope)}` : ''}`;
   return new NotFoundError(message, hint);
-}
-
-function defineCheck(program: Program) {
-  const cmd = program.root
-    .command('check')
-    .description(`every deployment resolves every required key (a CI gate): lists from ${PROJECT_CONFIG} (required:, deployments:) or flags; exit 3 if any is missing, binary or blank`)
-    .option('-p, --project <project>', 'with -d: the deployment to check, as --deployment PROJECT/DOMAIN')
-    .option('-d, --domain <domain>', 'with -p: the deployment to check')
-    .option('--deployment <PROJECT/DOMAIN>', 'a deployment to check (repeatable; replaces the config file\'s deployments:)', collect)
-    .option('--require <KEY>', 'a required key (repeatable; replaces the config file\'s required:)', collect);
-  return withExamples(cmd, [
-    'scoped check   # required: and deployments: from .scoped.yaml',
-    'scoped check --deployment billing/production --require DB_URL --require STRIPE_KEY',
-    'scoped check -p billing -d production --require DB_URL',
-    'scoped check -o json',
-  ]);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type CheckFlags = OptsOf<ReturnType<typeof defineCheck>>;
-
-export function registerCheck(program: Program): void {
-  program.action(defineCheck(program), (ctx, args, opts) => runCheck(ctx, buildCheckOptions(args, opts)));
 }

@@ -4,8 +4,7 @@ import { parseScopeAddress, type ScopeAddress } from '../core/address.js';
 import { isReservedTag } from '../core/naming.js';
 import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { listScope, type Entry } from '../service/deployment.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
@@ -14,6 +13,31 @@ import { readScopeValues, someNames, transfer } from '../import/transfer.js';
 import { printTransfer } from '../cli/transfer-output.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { reportingSignals } from '../cli/write-signals.js';
+
+export const copySecretCommand = defineCommand({
+  verb: ['copy', 'copy resources to another scope'],
+  name: 'secret',
+  summary: 'copy secrets from the -p/-d scope to another scope of the org (values never printed; binary stays binary)',
+  arguments: [['[KEY...]', 'the keys to copy (or --all)']],
+  examples: [
+    'scoped copy secret --all -p billing -d staging --to billing/production --dry-run',
+    'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production',
+  ],
+  options: copySecretFlags,
+  build: (args, flags) => buildCopySecretOptions(args, flags),
+  run: runCopySecret,
+});
+
+function copySecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope to copy from (omit both for org scope)')
+    .option('--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
+    .option('--all', 'every secret at the source scope')
+    .addOption(new Option('--on-conflict <what>', 'a key that exists at the target with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
+    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type CopySecretFlags = FlagsOf<typeof copySecretFlags>;
 
 export interface CopySecretOptions extends ScopeFlags {
   /** The keys to copy; empty with `all`. */
@@ -86,28 +110,4 @@ export async function runCopySecret(ctx: Context, o: CopySecretOptions): Promise
   await reportingSignals(ctx, store, signals, (watched) =>
     transfer(watched, { verb: 'copy', scope: to, prefix, desired, onConflict: o.onConflict, dryRun: o.dryRun }, ctx).then((r) => printTransfer(ctx, r)),
   );
-}
-
-function defineCopySecret(program: Program) {
-  const cmd = program
-    .verb('copy', 'copy resources to another scope')
-    .command('secret')
-    .description('copy secrets from the -p/-d scope to another scope of the org (values never printed; binary stays binary)')
-    .argument('[KEY...]', 'the keys to copy (or --all)');
-  withExamples(cmd, [
-    'scoped copy secret --all -p billing -d staging --to billing/production --dry-run',
-    'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production',
-  ]);
-  return scopeOptions(cmd, 'scope to copy from (omit both for org scope)')
-    .option('--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
-    .option('--all', 'every secret at the source scope')
-    .addOption(new Option('--on-conflict <what>', 'a key that exists at the target with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
-    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type CopySecretFlags = OptsOf<ReturnType<typeof defineCopySecret>>;
-
-export function registerCopySecret(program: Program): void {
-  program.action(defineCopySecret(program), (ctx, args, opts) => runCopySecret(ctx, buildCopySecretOptions(args, opts)));
 }

@@ -3,13 +3,36 @@ import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { canPrompt } from '../io.js';
 import { isoDate, printResult } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
 import { checkRecoveryDays } from '../store/limits.js';
 import { commandFor, explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
 import { readOnlyReplica } from '../store/replica.js';
+
+export const deleteSecretCommand = defineCommand({
+  verb: ['delete', 'delete a resource'],
+  name: 'secret',
+  summary: 'delete a secret, recoverable for --recovery-days (default 30) unless --force',
+  arguments: [['<KEY>', 'secret key']],
+  examples: [
+    'scoped delete secret OLD_TOKEN -p billing',
+    'scoped delete secret OLD_TOKEN -p billing --recovery-days 7 --yes',
+  ],
+  options: deleteSecretFlags,
+  build: (args, flags) => buildDeleteSecretOptions(args, flags),
+  run: runDeleteSecret,
+});
+
+function deleteSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('--recovery-days <days>', 'days to keep it restorable, 7-30 (default 30)')
+    .option('--force', 'delete at once, without recovery')
+    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type DeleteSecretFlags = FlagsOf<typeof deleteSecretFlags>;
 
 export interface DeleteSecretOptions extends ScopeFlags {
   key: string;
@@ -70,28 +93,4 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
     deletionDate: deletionDate?.toISOString() ?? null,
     replicasRemoved: replicas,
   });
-}
-
-function defineDeleteSecret(program: Program) {
-  const cmd = program
-    .verb('delete', 'delete a resource')
-    .command('secret')
-    .description('delete a secret, recoverable for --recovery-days (default 30) unless --force')
-    .argument('<KEY>', 'secret key');
-  withExamples(cmd, [
-    'scoped delete secret OLD_TOKEN -p billing',
-    'scoped delete secret OLD_TOKEN -p billing --recovery-days 7 --yes',
-  ]);
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
-    .option('--recovery-days <days>', 'days to keep it restorable, 7-30 (default 30)')
-    .option('--force', 'delete at once, without recovery')
-    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type DeleteSecretFlags = OptsOf<ReturnType<typeof defineDeleteSecret>>;
-
-export function registerDeleteSecret(program: Program): void {
-  const cmd = defineDeleteSecret(program);
-  program.action(cmd, (ctx, args, opts) => runDeleteSecret(ctx, buildDeleteSecretOptions(args, opts)));
 }

@@ -2,8 +2,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, scopeKind, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
@@ -11,6 +10,37 @@ import type { ReadResult, SecretDetails, SecretStore, SecretValue } from '../sto
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { commandFor, explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
 import { isVersionId, VERSION_ID_RULE } from '../pin/pin-file.js';
+
+export const getSecretCommand = defineCommand({
+  verb: ['get', 'show resources'],
+  name: 'secret',
+  aliases: ['secrets'],
+  summary: 'list the secrets at a scope, or show one secret (its value only with --reveal)',
+  arguments: [['[KEY]', 'secret key; omit to list the scope']],
+  examples: [
+    'scoped get secret -p billing -d production',
+    'scoped get secrets --all --include-deleted',
+    'scoped get secret DB_PASSWORD -p billing --reveal',
+    'scoped get secret DB_PASSWORD -p billing --versions',
+  ],
+  options: getSecretFlags,
+  build: (args, flags, global) => buildGetSecretOptions(args, flags, global.output),
+  run: runGetSecret,
+});
+
+function getSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-a, --all', 'list every scope of the org')
+    .option('--include-deleted', 'also list secrets scheduled for deletion')
+    .option('--versions', "list the secret's versions and their stages")
+    .option('--reveal', 'print the value alone')
+    .option(...RAW_FLAG)
+    .option('--version-id <id>', 'with --reveal: this version')
+    .option('--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type GetSecretFlags = FlagsOf<typeof getSecretFlags>;
 
 export interface GetSecretOptions extends ScopeFlags {
   key?: string | undefined;
@@ -173,35 +203,4 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
 
 export async function runGetSecret(ctx: Context, o: GetSecretOptions): Promise<void> {
   return o.key === undefined ? list(ctx, o) : one(ctx, o, o.key);
-}
-
-function defineGetSecret(program: Program) {
-  const cmd = program
-    .verb('get', 'show resources')
-    .command('secret')
-    .alias('secrets')
-    .description('list the secrets at a scope, or show one secret (its value only with --reveal)')
-    .argument('[KEY]', 'secret key; omit to list the scope');
-  withExamples(cmd, [
-    'scoped get secret -p billing -d production',
-    'scoped get secrets --all --include-deleted',
-    'scoped get secret DB_PASSWORD -p billing --reveal',
-    'scoped get secret DB_PASSWORD -p billing --versions',
-  ]);
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
-    .option('-a, --all', 'list every scope of the org')
-    .option('--include-deleted', 'also list secrets scheduled for deletion')
-    .option('--versions', "list the secret's versions and their stages")
-    .option('--reveal', 'print the value alone')
-    .option(...RAW_FLAG)
-    .option('--version-id <id>', 'with --reveal: this version')
-    .option('--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type GetSecretFlags = OptsOf<ReturnType<typeof defineGetSecret>>;
-
-export function registerGetSecret(program: Program): void {
-  const cmd = defineGetSecret(program);
-  program.action(cmd, (ctx, args, opts) => runGetSecret(ctx, buildGetSecretOptions(args, opts, ctx.global.output)));
 }

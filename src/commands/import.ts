@@ -2,8 +2,7 @@ import { Option } from '@commander-js/extra-typings';
 import { describeScope, makeScope } from '../core/scope.js';
 import { reportingSignals } from '../cli/write-signals.js';
 import type { Context } from '../cli/context.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { IMPORT_FORMATS, importFormat, parseSource, type ImportFormat } from '../import/formats.js';
 import { ON_CONFLICT, validateDesired, type OnConflict } from '../import/plan.js';
@@ -12,6 +11,30 @@ import { readInput } from '../support/read-input.js';
 import { transfer } from '../import/transfer.js';
 import { printTransfer } from '../cli/transfer-output.js';
 import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+
+export const importCommand = defineCommand({
+  name: 'import',
+  summary: 'bring keys and values from a .env, JSON or YAML file into one scope (checked before the first write; never prints a value)',
+  arguments: [['<FILE>', 'the file, or - for stdin (then --format is needed)']],
+  examples: [
+    'scoped import .env -p billing -d staging --dry-run',
+    'scoped import secrets.yaml -d production --on-conflict update',
+    'chamber export billing | scoped import - --format json -p billing',
+  ],
+  options: importFlags,
+  build: (args, flags) => buildImportOptions(args, flags),
+  run: runImport,
+});
+
+function importFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope to import into (omit both for org scope)')
+    .addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS))
+    .addOption(new Option('--on-conflict <what>', 'a key that exists with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
+    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ImportFlags = FlagsOf<typeof importFlags>;
 
 export interface ImportOptions extends ScopeFlags {
   /** A path, or `-` for stdin. */
@@ -46,27 +69,4 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<void> {
   await reportingSignals(ctx, store, signals, (watched) =>
     transfer(watched, { verb: 'import', scope, prefix: config.prefix.value, desired: entries, onConflict: o.onConflict, dryRun: o.dryRun }, ctx).then((r) => printTransfer(ctx, r)),
   );
-}
-
-function defineImport(program: Program) {
-  const cmd = program.root
-    .command('import')
-    .description('bring keys and values from a .env, JSON or YAML file into one scope (checked before the first write; never prints a value)')
-    .argument('<FILE>', 'the file, or - for stdin (then --format is needed)');
-  withExamples(cmd, [
-    'scoped import .env -p billing -d staging --dry-run',
-    'scoped import secrets.yaml -d production --on-conflict update',
-    'chamber export billing | scoped import - --format json -p billing',
-  ]);
-  return scopeOptions(cmd, 'scope to import into (omit both for org scope)')
-    .addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS))
-    .addOption(new Option('--on-conflict <what>', 'a key that exists with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
-    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ImportFlags = OptsOf<ReturnType<typeof defineImport>>;
-
-export function registerImport(program: Program): void {
-  program.action(defineImport(program), (ctx, args, opts) => runImport(ctx, buildImportOptions(args, opts)));
 }

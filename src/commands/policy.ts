@@ -4,12 +4,37 @@ import { buildPolicy, POLICY_ACCESS, validateAccount, validateRegion, type Polic
 import { describeScope } from '../core/scope.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { collect, scopeOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 import { buildRefsSelection, runtimePolicyFor, type RefsSelection } from './refs.js';
+
+export const policyCommand = defineCommand({
+  name: 'policy',
+  summary: 'print a least-privilege IAM policy (JSON) for a deployment (read) or one scope (write); region from the global --region, default *',
+  examples: [
+    'scoped policy -p billing -d production --region eu-west-1 --account 123456789012',
+    'scoped policy -p billing --access write',
+    'scoped policy --runtime -p billing -d production',
+  ],
+  options: policyFlags,
+  build: (_args, flags, global) => buildPolicyOptions(flags, global),
+  run: runPolicy,
+});
+
+function policyFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
+    .addOption(new Option('--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope').choices(POLICY_ACCESS).default('read'))
+    .option('--account <account>', 'AWS account id in the ARNs (default *)')
+    .option('--runtime', 'for a role reading the deployment by reference (refs): GetSecretValue on exactly its ARNs, kms:Decrypt for customer keys (aws backend)')
+    .option('--pinned <FILE>', 'with --runtime: the secrets pinned in FILE')
+    .option('--only <KEY[=NAME]>', 'with --runtime: only this key (repeatable)', collect)
+    .option('--exclude <KEY>', 'with --runtime: leave this key out (repeatable)', collect);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type PolicyFlags = FlagsOf<typeof policyFlags>;
 
 export interface PolicyOptions extends ScopeFlags {
   access: PolicyAccess;
@@ -53,30 +78,4 @@ export async function runPolicy(ctx: Context, o: PolicyOptions): Promise<void> {
   if (o.region === '*' || o.account === '*') ctx.info('Region and account are * unless given: narrow them with --region R --account A.');
   if (ctx.global.output === 'yaml') return printData(ctx, policy);
   ctx.out(`${JSON.stringify(policy, null, 2)}\n`);
-}
-
-function definePolicy(program: Program) {
-  const cmd = program.root
-    .command('policy')
-    .description('print a least-privilege IAM policy (JSON) for a deployment (read) or one scope (write); region from the global --region, default *');
-  withExamples(cmd, [
-    'scoped policy -p billing -d production --region eu-west-1 --account 123456789012',
-    'scoped policy -p billing --access write',
-    'scoped policy --runtime -p billing -d production',
-  ]);
-  return scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
-    .addOption(new Option('--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope').choices(POLICY_ACCESS).default('read'))
-    .option('--account <account>', 'AWS account id in the ARNs (default *)')
-    .option('--runtime', 'for a role reading the deployment by reference (refs): GetSecretValue on exactly its ARNs, kms:Decrypt for customer keys (aws backend)')
-    .option('--pinned <FILE>', 'with --runtime: the secrets pinned in FILE')
-    .option('--only <KEY[=NAME]>', 'with --runtime: only this key (repeatable)', collect)
-    .option('--exclude <KEY>', 'with --runtime: leave this key out (repeatable)', collect);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type PolicyFlags = OptsOf<ReturnType<typeof definePolicy>>;
-
-export function registerPolicy(program: Program): void {
-  const cmd = definePolicy(program);
-  program.action(cmd, (ctx, _args, opts) => runPolicy(ctx, buildPolicyOptions(opts, ctx.global)));
 }

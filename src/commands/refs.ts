@@ -3,8 +3,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, type Scope } from '../core/scope.js';
 import type { IamPolicy } from '../core/policy.js';
 import type { Context } from '../cli/context.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { fewNames } from '../support/few-names.js';
 import { collect, deploymentOptions } from './options.js';
 import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
@@ -28,6 +27,37 @@ import {
   type CsiObject,
   type RefsFormat,
 } from '../refs/formats.js';
+
+export const refsCommand = defineCommand({
+  name: 'refs',
+  summary: "print references to the deployment's secrets (ARN, version, JSON field) for ECS, Kubernetes or Flyte to read at start-up; never a value (aws backend)",
+  examples: [
+    'scoped refs -p billing -d production --format ecs',
+    'scoped refs -p billing -d production --format external-secret --store aws-sm --store-kind ClusterSecretStore',
+    'scoped refs --pinned release.pin.json --format secret-provider-class --expand DB=DB',
+    'scoped refs -p billing -d production --format flyte',
+  ],
+  options: refsFlags,
+  build: (_args, flags, global) => buildRefsOptions(flags, global.output),
+  run: runRefs,
+});
+
+function refsFlags(cmd: NewCommand) {
+  return deploymentOptions(cmd)
+    .addOption(new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json').choices(REFS_FORMATS).default('json' as RefsFormat))
+    .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
+    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one reference per top-level field, PREFIX_FIELD (repeatable)', collect)
+    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
+    .option('--pinned <FILE>', 'reference exactly the versions pinned in FILE (written by scoped pin)')
+    .option('--store <NAME>', 'external-secret: the SecretStore or ClusterSecretStore reading Secrets Manager')
+    .addOption(new Option('--store-kind <kind>', 'external-secret: the kind of --store (default SecretStore)').choices(['SecretStore', 'ClusterSecretStore'] as const))
+    .option('--target <NAME>', 'the Kubernetes Secret (and object) name (default scoped-<project>-<domain>)')
+    .option('--namespace <NAMESPACE>', 'the objects\' Kubernetes namespace')
+    .option('--refresh <DURATION>', 'external-secret: how often ESO reads again (refreshInterval, e.g. 1h)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RefsFlags = FlagsOf<typeof refsFlags>;
 
 /** What selects the references: the deployment, a pin, and the shaping flags export also takes. */
 export interface RefsSelection extends ScopeFlags {
@@ -190,35 +220,4 @@ export async function runtimePolicyFor(ctx: Context, o: RefsSelection): Promise<
   const secrets = new Set(refs.map((r) => r.arn)).size;
   ctx.info(`IAM policy to read exactly the ${secrets} secret(s) of ${describeScope(deployment)}${o.pinned ? ` (pinned in ${o.pinned})` : ''} by reference, as ECS, Kubernetes or Flyte do: no listing`);
   return policy;
-}
-
-function defineRefs(program: Program) {
-  const cmd = program.root
-    .command('refs')
-    .description("print references to the deployment's secrets (ARN, version, JSON field) for ECS, Kubernetes or Flyte to read at start-up; never a value (aws backend)");
-  withExamples(cmd, [
-    'scoped refs -p billing -d production --format ecs',
-    'scoped refs -p billing -d production --format external-secret --store aws-sm --store-kind ClusterSecretStore',
-    'scoped refs --pinned release.pin.json --format secret-provider-class --expand DB=DB',
-    'scoped refs -p billing -d production --format flyte',
-  ]);
-  return deploymentOptions(cmd)
-    .addOption(new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json').choices(REFS_FORMATS).default('json' as RefsFormat))
-    .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
-    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one reference per top-level field, PREFIX_FIELD (repeatable)', collect)
-    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-    .option('--pinned <FILE>', 'reference exactly the versions pinned in FILE (written by scoped pin)')
-    .option('--store <NAME>', 'external-secret: the SecretStore or ClusterSecretStore reading Secrets Manager')
-    .addOption(new Option('--store-kind <kind>', 'external-secret: the kind of --store (default SecretStore)').choices(['SecretStore', 'ClusterSecretStore'] as const))
-    .option('--target <NAME>', 'the Kubernetes Secret (and object) name (default scoped-<project>-<domain>)')
-    .option('--namespace <NAMESPACE>', 'the objects\' Kubernetes namespace')
-    .option('--refresh <DURATION>', 'external-secret: how often ESO reads again (refreshInterval, e.g. 1h)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type RefsFlags = OptsOf<ReturnType<typeof defineRefs>>;
-
-export function registerRefs(program: Program): void {
-  const cmd = defineRefs(program);
-  program.action(cmd, (ctx, _args, opts) => runRefs(ctx, buildRefsOptions(opts, ctx.global.output)));
 }

@@ -4,13 +4,37 @@ import type { Candidate, Resolution } from '../core/resolve.js';
 import type { SecretSummary } from '../store/types.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { deploymentOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
+
+export const resolveCommand = defineCommand({
+  name: 'resolve',
+  summary: "the deployment's view: each visible key and the scope it comes from (project-domain > project > domain > org)",
+  arguments: [['[KEY...]', 'only these keys']],
+  examples: [
+    'scoped resolve -p billing -d production',
+    'scoped resolve -p billing -d production --explain',
+    'scoped resolve DB_PASSWORD -p billing -d production --reveal',
+    'scoped resolve -p billing -o json',
+  ],
+  options: resolveFlags,
+  build: (args, flags, global) => buildResolveOptions(args, flags, global.output),
+  run: runResolve,
+});
+
+function resolveFlags(cmd: NewCommand) {
+  return deploymentOptions(cmd)
+    .option('--explain', 'also show what each winner shadows')
+    .option('--reveal', 'print the winning value of one KEY alone')
+    .option(...RAW_FLAG);
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ResolveFlags = FlagsOf<typeof resolveFlags>;
 
 export interface ResolveOptions extends ScopeFlags {
   keys: string[];
@@ -76,29 +100,4 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
     ctx.info(`Deployment ${describeScope(deployment)}; precedence: project-domain > project > domain > org`);
   }
   await printRows(ctx, columns, resolved, () => resolved.map(resolutionJson));
-}
-
-function defineResolve(program: Program) {
-  const cmd = program.root
-    .command('resolve')
-    .description("the deployment's view: each visible key and the scope it comes from (project-domain > project > domain > org)")
-    .argument('[KEY...]', 'only these keys');
-  withExamples(cmd, [
-    'scoped resolve -p billing -d production',
-    'scoped resolve -p billing -d production --explain',
-    'scoped resolve DB_PASSWORD -p billing -d production --reveal',
-    'scoped resolve -p billing -o json',
-  ]);
-  return deploymentOptions(cmd)
-    .option('--explain', 'also show what each winner shadows')
-    .option('--reveal', 'print the winning value of one KEY alone')
-    .option(...RAW_FLAG);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ResolveFlags = OptsOf<ReturnType<typeof defineResolve>>;
-
-export function registerResolve(program: Program): void {
-  const cmd = defineResolve(program);
-  program.action(cmd, (ctx, args, opts) => runResolve(ctx, buildResolveOptions(args, opts, ctx.global.output)));
 }

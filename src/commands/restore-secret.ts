@@ -1,10 +1,29 @@
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export const restoreSecretCommand = defineCommand({
+  verb: ['restore', 'restore a resource'],
+  name: 'secret',
+  summary: 'undo a delete inside its recovery window',
+  arguments: [['<KEY>', 'secret key']],
+  examples: [
+    'scoped restore secret OLD_TOKEN -p billing',
+  ],
+  options: restoreSecretFlags,
+  build: (args, flags) => buildRestoreSecretOptions(args, flags),
+  run: runRestoreSecret,
+});
+
+function restoreSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type RestoreSecretFlags = FlagsOf<typeof restoreSecretFlags>;
 
 export interface RestoreSecretOptions extends ScopeFlags {
   key: string;
@@ -32,24 +51,4 @@ export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): P
     ctx.info(`${where} is not scheduled for deletion; nothing to restore`);
   }
   await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, restored });
-}
-
-function defineRestoreSecret(program: Program) {
-  const cmd = program
-    .verb('restore', 'restore a resource')
-    .command('secret')
-    .description('undo a delete inside its recovery window')
-    .argument('<KEY>', 'secret key');
-  withExamples(cmd, [
-    'scoped restore secret OLD_TOKEN -p billing',
-  ]);
-  return scopeOptions(cmd, 'scope (omit both for org scope)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type RestoreSecretFlags = OptsOf<ReturnType<typeof defineRestoreSecret>>;
-
-export function registerRestoreSecret(program: Program): void {
-  const cmd = defineRestoreSecret(program);
-  program.action(cmd, (ctx, args, opts) => runRestoreSecret(ctx, buildRestoreSecretOptions(args, opts)));
 }

@@ -2,8 +2,7 @@ import { describeScope } from '../core/scope.js';
 import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -11,6 +10,32 @@ import { checkDescription, checkValue } from '../store/limits.js';
 import { sameValue } from '../import/plan.js';
 import type { SecretDetails, SecretStore } from '../store/types.js';
 import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
+
+export const setSecretCommand = defineCommand({
+  verb: ['set', 'create or update a resource'],
+  name: 'secret',
+  summary: 'create a secret, or store a new value only if it differs (prints Created, Updated or Unchanged)',
+  arguments: [
+    ['<KEY>', 'secret key, a valid environment variable name'],
+    ['[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)'],
+  ],
+  examples: [
+    'scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"',
+    'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production',
+  ],
+  options: setSecretFlags,
+  build: (args, flags) => buildSetSecretOptions(args, flags),
+  run: runSetSecret,
+});
+
+function setSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    .option('--description <text>', 'description: set on create, and on an existing secret when it differs');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type SetSecretFlags = FlagsOf<typeof setSecretFlags>;
 
 export interface SetSecretOptions extends ScopeFlags {
   key: string;
@@ -70,27 +95,4 @@ export async function runSetSecret(ctx: Context, o: SetSecretOptions): Promise<v
   ctx.success(`${word} ${t.key} at ${describeScope(t.scope)}${describe ? ' (description updated)' : ''}`);
   warnArgumentValue(ctx, source);
   await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, action, versionId, descriptionUpdated: describe });
-}
-
-function defineSetSecret(program: Program) {
-  const cmd = program
-    .verb('set', 'create or update a resource')
-    .command('secret')
-    .description('create a secret, or store a new value only if it differs (prints Created, Updated or Unchanged)')
-    .argument('<KEY>', 'secret key, a valid environment variable name')
-    .argument('[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)');
-  withExamples(cmd, [
-    'scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"',
-    'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production',
-  ]);
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
-    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
-    .option('--description <text>', 'description: set on create, and on an existing secret when it differs');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type SetSecretFlags = OptsOf<ReturnType<typeof defineSetSecret>>;
-
-export function registerSetSecret(program: Program): void {
-  program.action(defineSetSecret(program), (ctx, args, opts) => runSetSecret(ctx, buildSetSecretOptions(args, opts)));
 }

@@ -1,12 +1,38 @@
 import { describeScope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, UsageError } from '../errors.js';
 import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+
+export const updateSecretCommand = defineCommand({
+  verb: ['update', 'update a resource'],
+  name: 'secret',
+  summary: 'store a new current value of a secret (the old one stays as AWSPREVIOUS)',
+  arguments: [
+    ['<KEY>', 'secret key'],
+    ['[VALUE]', 'the new value (lands in shell history: prefer stdin or --from-file)'],
+  ],
+  examples: [
+    'scoped update secret DB_PASSWORD -p billing -d production --from-file new-password.txt',
+    'scoped update secret DB_PASSWORD -p billing --no-value --description \'rotated monthly\'',
+  ],
+  options: updateSecretFlags,
+  build: (args, flags) => buildUpdateSecretOptions(args, flags),
+  run: runUpdateSecret,
+});
+
+function updateSecretFlags(cmd: NewCommand) {
+  return scopeOptions(cmd, 'scope (omit both for org scope)')
+    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    .option('--description <text>', 'new description')
+    .option('--no-value', 'change only the description');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type UpdateSecretFlags = FlagsOf<typeof updateSecretFlags>;
 
 export interface UpdateSecretOptions extends ScopeFlags {
   key: string;
@@ -48,29 +74,4 @@ export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Pro
   ctx.success(`Updated ${t.key} at ${describeScope(t.scope)}`);
   warnArgumentValue(ctx, source);
   await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId: versionId ?? null });
-}
-
-function defineUpdateSecret(program: Program) {
-  const cmd = program
-    .verb('update', 'update a resource')
-    .command('secret')
-    .description('store a new current value of a secret (the old one stays as AWSPREVIOUS)')
-    .argument('<KEY>', 'secret key')
-    .argument('[VALUE]', 'the new value (lands in shell history: prefer stdin or --from-file)');
-  withExamples(cmd, [
-    'scoped update secret DB_PASSWORD -p billing -d production --from-file new-password.txt',
-    'scoped update secret DB_PASSWORD -p billing --no-value --description \'rotated monthly\'',
-  ]);
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
-    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
-    .option('--description <text>', 'new description')
-    .option('--no-value', 'change only the description');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type UpdateSecretFlags = OptsOf<ReturnType<typeof defineUpdateSecret>>;
-
-export function registerUpdateSecret(program: Program): void {
-  const cmd = defineUpdateSecret(program);
-  program.action(cmd, (ctx, args, opts) => runUpdateSecret(ctx, buildUpdateSecretOptions(args, opts)));
 }
