@@ -165,6 +165,7 @@ const cliSource = readFileSync(CLI_FILE, 'utf8').replace(/\bimport\(("node:[a-z_
 // ASCII only (a `µ` in one regular expression made the whole 1.2 MB a two-byte string: slower to read and
 // to check against the code cache), so bin/scoped.cjs reads it as latin1. An escape means the same in a
 // string, a regular expression or a name (one outside the BMP becomes its two surrogates' escapes).
+// eslint-disable-next-line no-control-regex -- the range is all of ASCII, \x00 its start
 const ascii = cliSource.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 // Anything else it cannot require() would need that loader: none allowed.
 if (/\bimport\(/.test(ascii)) throw new Error(`${CLI_FILE} has a dynamic import(): bundle it, or require() a CommonJS file`);
