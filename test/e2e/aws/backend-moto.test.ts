@@ -10,7 +10,7 @@ import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { binSandbox, BIN, readmeBlock, ROOT } from '../../helpers/bin.js';
 import { awsTestEnv, describeWithMoto } from '../../helpers/moto.js';
 
-/** `npm test` builds first; a lone `vitest run test/aws` may find dist/ missing or older than src/. */
+/** `npm test` builds first; a lone `vitest run test/e2e/aws` may find dist/ missing or older than src/. */
 function ensureBuilt(): void {
   const newest = (dir: string): number =>
     Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
