@@ -45,6 +45,7 @@ const TOPICS = {
   'set secret': [['Importing and copying: set secret', 'import-and-copy.md#set-secret']],
   import: [['Importing and copying: import', 'import-and-copy.md#import']],
   'copy secret': [['Importing and copying: copy secret', 'import-and-copy.md#copy-secret']],
+  'link secret': [['Secrets you do not own: links', 'secrets-you-do-not-own.md#links']],
   pin: [
     ['Pinned releases', 'pin.md'],
     ['Pinned releases in CI', 'ci.md#pinned-releases-in-ci'],
