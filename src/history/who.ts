@@ -1,5 +1,5 @@
 import { ScopedError } from '../errors.js';
-import type { TrailLookup } from '../store/aws/trail.js';
+import type { TrailLookup } from '../store/trail.js';
 import type { VersionInfo } from '../store/types.js';
 
 /**
