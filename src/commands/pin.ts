@@ -1,11 +1,13 @@
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ScopedError, UsageError } from '../errors.js';
 import { describeScope, scopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { writeOut } from '../cli/write-out.js';
 import { resolveKeys } from '../service/deployment.js';
-import { DEFAULT_PIN_FILE, formatPin, PIN_FORMAT } from '../pin/pin-file.js';
+import { DEFAULT_PIN_FILE, formatPin, PIN_FORMAT, type Pin, type PinEntry } from '../pin/pin-file.js';
+import { pinSettings } from '../cli/deployment-source.js';
+import type { LabelOutcome } from '../history/protect.js';
 import { deploymentOptions } from './options.js';
 import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
 
@@ -16,14 +18,19 @@ export const pinCommand = defineCommand({
     'scoped pin -p billing -d production --out release-42.pin.json',
     'scoped export -p billing -d production --pinned release-42.pin.json > .env',
     'scoped run --pinned release-41.pin.json -- ./deploy.sh   # roll back: the previous release\'s pin',
+    'scoped pin -p billing -d production --out release-42.pin.json --protect   # its versions are never dropped',
+    'scoped pin --unprotect release-40.pin.json',
   ],
   options: pinFlags,
   build: (_args, flags, global) => buildPinOptions(flags, global.output),
-  run: runPin,
+  run: (ctx, o) => (o.unprotect !== undefined ? runUnprotect(ctx, o.unprotect) : runPin(ctx, o)),
 });
 
 function pinFlags(cmd: NewCommand) {
-  return deploymentOptions(cmd).option('--out <FILE>', `where to write it (default ${DEFAULT_PIN_FILE}; - for stdout), replaced atomically`);
+  return deploymentOptions(cmd)
+    .option('--out <FILE>', `where to write it (default ${DEFAULT_PIN_FILE}; - for stdout), replaced atomically`)
+    .option('--protect', "label each pinned version with the pin's own label (scoped-pin-<hash>), so it is never dropped while the pin is in use")
+    .option('--unprotect <FILE>', 'remove the labels --protect put for the pin in FILE (writes no pin)');
 }
 
 /** The options as parsed, typed from the definitions above. */
@@ -32,12 +39,19 @@ export type PinFlags = FlagsOf<typeof pinFlags>;
 export interface PinOptions extends ScopeFlags {
   /** A path, or `-` for stdout. */
   out: string;
+  protect: boolean;
+  /** A pin file whose labels to remove, instead of writing a pin. */
+  unprotect?: string | undefined;
 }
 
 /** `output`: the global `-o`; a pin is JSON whatever it says. (An empty --out is refused with every empty flag value.) */
 export function buildPinOptions(flags: PinFlags, output?: string): PinOptions {
   refuseOutputFormat(output, 'pin', 'a pin file is JSON; choose where it goes with --out FILE (- for stdout)');
-  return { ...scopeFlagsOf(flags), out: flags.out ?? DEFAULT_PIN_FILE };
+  if (flags.unprotect !== undefined) {
+    const other = flags.protect === true ? '--protect' : flags.out !== undefined ? '--out' : flags.project !== undefined || flags.domain !== undefined ? '-p/-d' : undefined;
+    if (other !== undefined) throw new UsageError(`--unprotect FILE takes no ${other}: it removes the labels of the pin in FILE, for its own deployment`);
+  }
+  return { ...scopeFlagsOf(flags), out: flags.out ?? DEFAULT_PIN_FILE, protect: flags.protect === true, unprotect: flags.unprotect };
 }
 
 /** Writes the deployment's winners (key, scope, name, current version id; never a value) as a pin file. */
@@ -53,7 +67,7 @@ export async function runPin(ctx: Context, o: PinOptions): Promise<void> {
   // Loaded here: only pin needs the version look-ups.
   const { currentVersions } = await import('../pin/versions.js');
   const secrets = await currentVersions(store, resolved);
-  const text = formatPin({
+  const pin: Pin = {
     format: PIN_FORMAT,
     org: config.org.value,
     prefix: config.prefix.value,
@@ -61,7 +75,37 @@ export async function runPin(ctx: Context, o: PinOptions): Promise<void> {
     deployment,
     created: new Date().toISOString(),
     secrets,
-  });
-  // A pin holds no value: raw, as JSON needs no escaping on a terminal.
+  };
+  const text = formatPin(pin);
   await writeOut(ctx, text, { out: o.out, raw: true, wrote: (path) => `Pinned ${secrets.length} key(s) of ${describeScope(deployment)} in ${path}` });
+  if (!o.protect) return;
+  const { protectPin } = await import('../history/protect.js');
+  const outcome = await protectPin(store, pin);
+  const file = o.out === '-' ? 'stdout' : o.out;
+  if (outcome.failed !== undefined) throw labelFailure(outcome, `the pin is written to ${file}, but protecting it stopped`);
+  ctx.success(`Protected ${outcome.done.length} pinned version(s) with label ${outcome.label}; remove it with: scoped pin --unprotect ${o.out === '-' ? 'FILE' : o.out}`);
+}
+
+const keys = (entries: readonly PinEntry[]) => (entries.length === 0 ? 'none' : entries.map((e) => `${e.key} at ${describeScope(e.scope)}`).join(', '));
+
+/** A label that could not be added or removed: the class (so the exit code) of its cause, and which keys were done. */
+function labelFailure(outcome: LabelOutcome, head: string, done = 'labelled', notDone = 'not labelled'): Error {
+  const { entry, error } = outcome.failed as { entry: PinEntry; error: Error };
+  if (!(error instanceof ScopedError)) return error;
+  return error.withMessage(
+    `${head} at ${entry.key} at ${describeScope(entry.scope)}: ${error.message}; ${done} ${outcome.label}: ${keys(outcome.done)}; ${notDone}: ${keys([entry, ...outcome.untouched])}`,
+  );
+}
+
+/** `pin --unprotect FILE`: the pin's label off each pinned version; where it is gone already, nothing to do. */
+export async function runUnprotect(ctx: Context, file: string): Promise<void> {
+  const { checkPin, loadPin } = await import('../pin/pinned-read.js');
+  const pin = await loadPin(ctx, file);
+  checkPin(pin, file, pinSettings(await ctx.config()), {});
+  const store = await ctx.store();
+  const { unprotectPin } = await import('../history/protect.js');
+  const outcome = await unprotectPin(store, pin);
+  if (outcome.failed !== undefined) throw labelFailure(outcome, `unprotecting pin file ${file} stopped`, 'removed', 'still labelled');
+  ctx.success(`Removed label ${outcome.label} from ${outcome.done.length} version(s) of pin file ${file}`);
+  if (outcome.skipped.length > 0) ctx.info(`${outcome.skipped.length} had no such label (removed already, or the secret or version is gone): ${keys(outcome.skipped)}`);
 }

@@ -53,7 +53,9 @@ export const MAX_VERSIONS = 100;
 export function applyPut(secrets: Secrets, name: string, version: StoredVersion, now: Date): void {
   const secret = withDeprecated(live(secrets, name, now));
   for (const v of secret.versions) {
-    v.stages = v.stages.includes(STAGE_CURRENT) ? [STAGE_PREVIOUS] : v.stages.filter((s) => s !== STAGE_PREVIOUS);
+    // Only AWSCURRENT and AWSPREVIOUS move: a version keeps its other labels (a pin's), as on Secrets Manager.
+    const others = v.stages.filter((s) => s !== STAGE_CURRENT && s !== STAGE_PREVIOUS);
+    v.stages = v.stages.includes(STAGE_CURRENT) ? [...others, STAGE_PREVIOUS] : others;
   }
   secret.versions = prune([version, ...secret.versions]);
   secret.lastChangedAt = version.createdAt;

@@ -62,6 +62,16 @@ describe('local store: staging labels and writers', () => {
     await expect(fresh.getValue(NAME, { versionId: ids[1] })).rejects.toThrow(/has no version/);
   });
 
+  it('a put moves only AWSCURRENT and AWSPREVIOUS: the current version keeps a pin label through later puts', async () => {
+    const store = new LocalStore({ home, envKey: KEY, now: clock() });
+    const ids = await fiveVersions(store);
+    await store.updateStage(NAME, 'scoped-pin-cur', { to: ids[4] });
+    await store.putValue(NAME, 'v5');
+    await store.putValue(NAME, 'v6');
+    const stages = Object.fromEntries((await store.listVersions(NAME)).map((v) => [v.versionId, v.stages]));
+    expect(stages[ids[4] as string]).toEqual(['scoped-pin-cur']);
+  });
+
   it('20 labels on one version, then the 21st refused in words (exit 4)', async () => {
     const store = new LocalStore({ home, envKey: KEY, now: clock() });
     const ids = await fiveVersions(store);
