@@ -16,13 +16,15 @@ import { getSecretCommand } from '../commands/get-secret.js';
 import { deleteSecretCommand } from '../commands/delete-secret.js';
 import { restoreSecretCommand } from '../commands/restore-secret.js';
 import { resolveCommand } from '../commands/resolve.js';
-import { registerConfig } from '../commands/config-show.js';
+import { configShowCommand } from '../commands/config-show.js';
 import { policyCommand } from '../commands/policy.js';
 import { runCommand } from '../commands/run.js';
 import { exportCommand } from '../commands/export.js';
 import { renderCommand } from '../commands/render.js';
 import { pinCommand } from '../commands/pin.js';
-import { registerCompletion } from '../commands/completion.js';
+import { historySecretCommand } from '../commands/history.js';
+import { rollbackPinnedCommand, rollbackSecretCommand } from '../commands/rollback.js';
+import { completeCommand, completionCommand } from '../commands/completion.js';
 import { diffCommand } from '../commands/diff.js';
 import { checkCommand } from '../commands/check.js';
 import { setSecretCommand } from '../commands/set-secret.js';
@@ -31,9 +33,6 @@ import { copySecretCommand } from '../commands/copy-secret.js';
 import { refsCommand } from '../commands/refs.js';
 import { guardValueFlags } from '../commands/options.js';
 import type { DefinedCommand } from './define-command.js';
-
-/** Not yet in the one shape: registered by its own function. */
-const legacy = (name: string, register: (program: Program) => void): DefinedCommand => ({ name, register });
 
 /**
  * Every command, in the order help lists them (a verb such as `create` appears where its first resource
@@ -46,7 +45,7 @@ export const COMMANDS: readonly DefinedCommand[] = [
   deleteSecretCommand,
   restoreSecretCommand,
   resolveCommand,
-  legacy('Config', registerConfig),
+  configShowCommand,
   policyCommand,
   runCommand,
   exportCommand,
@@ -56,7 +55,11 @@ export const COMMANDS: readonly DefinedCommand[] = [
   copySecretCommand,
   linkSecretCommand,
   pinCommand,
-  legacy('Completion', registerCompletion),
+  historySecretCommand,
+  rollbackSecretCommand,
+  rollbackPinnedCommand,
+  completionCommand,
+  completeCommand,
   diffCommand,
   checkCommand,
   refsCommand,

@@ -1,12 +1,50 @@
 import { Argument, type CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import type { IO } from '../io.js';
-import type { Program } from '../cli/program-types.js';
+import { defineCommand } from '../cli/define-command.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { buildCompleteOptions, runComplete } from '../completion/complete.js';
 import { SHELLS, type Shell } from '../completion/protocol.js';
 import { completionScript } from '../completion/scripts.js';
 import { commandSpec } from '../completion/tree.js';
-import { withExamples } from '../cli/help.js';
+
+export const completionCommand = defineCommand({
+  name: 'completion',
+  summary: 'print the shell completion script (completions/ holds the same files)',
+  arguments: [new Argument('<shell>', 'the shell').choices(SHELLS)],
+  examples: [
+    'scoped completion bash > ~/.local/share/bash-completion/completions/scoped',
+    'scoped completion zsh > "${fpath[1]}/_scoped"',
+    'scoped completion fish > ~/.config/fish/completions/scoped.fish',
+  ],
+  options: (cmd) => cmd.helpOption('-h, --help', 'show help'),
+  build: (args, _flags, global) => buildCompletionOptions(args, global.output),
+  run: async (ctx, o, cmd) => runCompletion(ctx.io, rootOf(cmd), o),
+});
+
+/** Hidden: what the scripts call on every Tab. Positional only, so it can never fail on a flag. */
+export const completeCommand = defineCommand({
+  name: '__complete',
+  hidden: true,
+  summary: '',
+  arguments: [
+    ['[mode]', ''],
+    ['[words...]', ''],
+  ],
+  examples: [],
+  options: (cmd) => cmd.helpOption(false).allowUnknownOption(),
+  build: (args) => buildCompleteOptions(args),
+  run: async (ctx, o, cmd) => {
+    // child_process (for the background cache refresh) only on this path.
+    const { systemCompleteDeps } = await import('../completion/system.js');
+    await runComplete(ctx.io, commandSpec(rootOf(cmd)), o, systemCompleteDeps(ctx.io));
+  },
+});
+
+function rootOf(cmd: Command): Command {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return root;
+}
 
 export interface CompletionOptions {
   shell: Shell;
@@ -20,26 +58,4 @@ export function buildCompletionOptions(args: string[], output?: string): Complet
 
 export function runCompletion(io: IO, root: Command, o: CompletionOptions): void {
   io.stdout.write(completionScript(o.shell, root.name()));
-}
-
-export function registerCompletion(program: Program): void {
-  const { root } = program;
-  const completion = root
-    .command('completion')
-    .description('print the shell completion script (completions/ holds the same files)')
-    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
-    .helpOption('-h, --help', 'show help');
-  withExamples(completion, [
-    'scoped completion bash > ~/.local/share/bash-completion/completions/scoped',
-    'scoped completion zsh > "${fpath[1]}/_scoped"',
-    'scoped completion fish > ~/.config/fish/completions/scoped.fish',
-  ]);
-  program.action(completion, async (ctx, args) => runCompletion(ctx.io, root, buildCompletionOptions(args, ctx.global.output)));
-  // Hidden: what the scripts call on every Tab. Positional only, so it can never fail on a flag.
-  const complete = root.command('__complete', { hidden: true }).argument('[mode]').argument('[words...]').helpOption(false).allowUnknownOption();
-  program.action(complete, async (ctx, args) => {
-    // child_process (for the background cache refresh) only on this path.
-    const { systemCompleteDeps } = await import('../completion/system.js');
-    await runComplete(ctx.io, commandSpec(root), buildCompleteOptions(args), systemCompleteDeps(ctx.io));
-  });
 }

@@ -1,8 +1,31 @@
 import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
-import type { OptsOf, Program } from '../cli/program-types.js';
-import { withExamples } from '../cli/help.js';
+import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { SETTINGS, type Config, type SettingName } from '../config.js';
+import { scopeFlagsOf } from './shared.js';
+
+export const configShowCommand = defineCommand({
+  verb: ['config', 'configuration'],
+  name: 'show',
+  summary: 'every effective setting and where it came from (flag, env, file, default)',
+  examples: [
+    'scoped config show',
+    'scoped config show -p billing -d production -o json',
+  ],
+  options: configShowFlags,
+  build: (_args, flags) => scopeFlagsOf(flags),
+  // The deployment flags count as the deployment commands' do: before SCOPED_PROJECT and the files.
+  run: (ctx, flags) => runConfigShow(ctx.withDeploymentFlags(flags)),
+});
+
+function configShowFlags(cmd: NewCommand) {
+  return cmd
+    .option('-p, --project <project>', 'deployment project, as resolve would see it')
+    .option('-d, --domain <domain>', 'deployment domain, as resolve would see it');
+}
+
+/** The options as parsed, typed from the definitions above. */
+export type ConfigFlags = FlagsOf<typeof configShowFlags>;
 
 interface Row {
   setting: string;
@@ -42,26 +65,4 @@ export async function runConfigShow(ctx: Context): Promise<void> {
     rows,
     () => ({ settings: Object.fromEntries(rows.map((r) => [r.setting, { value: r.value, source: r.source }])), files: config.files }),
   );
-}
-
-function defineConfig(program: Program) {
-  const cmd = program
-    .verb('config', 'configuration')
-    .command('show')
-    .description('every effective setting and where it came from (flag, env, file, default)')
-    .option('-p, --project <project>', 'deployment project, as resolve would see it')
-    .option('-d, --domain <domain>', 'deployment domain, as resolve would see it');
-  withExamples(cmd, [
-    'scoped config show',
-    'scoped config show -p billing -d production -o json',
-  ]);
-  return cmd;
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ConfigFlags = OptsOf<ReturnType<typeof defineConfig>>;
-
-export function registerConfig(program: Program): void {
-  const cmd = defineConfig(program);
-  program.action(cmd, (ctx, _args, opts: ConfigFlags) => runConfigShow(ctx.withDeploymentFlags(opts)));
 }
