@@ -41,7 +41,7 @@ describeWithMoto('the policies allow every operation the commands send', (moto) 
     await proxy?.close();
   });
 
-  it('write commands (create, update, set, import, copy, delete, restore) send only what --access write allows', async () => {
+  it('write commands (create, update, set, import, copy, history, rollback, pin --protect, delete, restore) send only what --access write allows', async () => {
     await run('write', ['create', 'secret', 'K', '-p', 'p', '-d', 'd', '--tag', 'team=x', '--description', 'd'], 'v1');
     await run('write', ['create', 'secret', 'R', '-p', 'p', '-d', 'd', '--replica-region', 'eu-west-1'], 'v1');
     await run('write', ['update', 'secret', 'K', '-p', 'p', '-d', 'd', '--description', 'new'], 'v2');
@@ -51,10 +51,17 @@ describeWithMoto('the policies allow every operation the commands send', (moto) 
     await run('write', ['copy', 'secret', '--all', '-p', 'p', '-d', 'd', '--to', 'p/e']);
     await run('write', ['copy', 'secret', 'K', '-p', 'p', '-d', 'd', '--to', 'p/f']);
     await run('write', ['get', 'secret', 'K', '-p', 'p', '-d', 'd', '--versions']);
+    // History and rollback (issue 21): history, a rollback of one key and of a pin, a pin's protect labels.
+    await run('write', ['history', 'secret', 'K', '-p', 'p', '-d', 'd']);
+    await run('write', ['rollback', 'secret', 'K', '-p', 'p', '-d', 'd', '--previous', '--yes']);
+    await run('write', ['pin', '-p', 'p', '-d', 'd', '--out', 'protected.pin.json', '--protect']);
+    await run('write', ['rollback', '--pinned', 'protected.pin.json', '--yes']);
+    await run('write', ['pin', '--unprotect', 'protected.pin.json']);
     await run('write', ['delete', 'secret', 'K', '-p', 'p', '-d', 'd', '--recovery-days', '7', '--yes']);
     await run('write', ['restore', 'secret', 'K', '-p', 'p', '-d', 'd']);
     await run('write', ['delete', 'secret', 'R', '-p', 'p', '-d', 'd', '--force', '--yes']);
     expect(sent.write).toContain('BatchGetSecretValue');
+    expect(sent.write).toContain('UpdateSecretVersionStage');
     const policy = allowed('write');
     expect([...sent.write].filter((op) => !policy.has(`secretsmanager:${op}`))).toEqual([]);
   });
