@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../support/fs-errors.js';
-import { describeTooDeep, describeYamlProblem } from '../import/parse-errors.js';
+import { describeTooDeep, describeYamlProblem } from '../support/parse-errors.js';
 
 /** A config file is a few lines; 1 MiB is far past any, and short of what `/dev/zero` would fill. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

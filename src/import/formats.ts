@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { describeJsonProblem, describePlace, describeTooDeep, describeYamlProblem, placeAt } from './parse-errors.js';
+import { describeJsonProblem, describePlace, describeTooDeep, describeYamlProblem, placeAt } from '../support/parse-errors.js';
 import { entryProblem, sourceProblems } from './plan.js';
 import { isValidKey } from '../core/scope.js';
 
