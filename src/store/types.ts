@@ -141,6 +141,7 @@ export interface SecretStore {
   list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]>;
   /** Names only (not scheduled for deletion), as `list`: all a deployment's resolution needs, so backends may answer it cheaper. */
   listNames(prefixes: readonly string[]): Promise<string[]>;
+  /** Every kept version, deprecated ones (no stage) too, newest first. */
   listVersions(name: string): Promise<VersionInfo[]>;
   delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }>;
   restore(name: string): Promise<void>;

@@ -255,7 +255,13 @@ export class AwsStore extends AwsCaller implements SecretStore {
         }
       },
     );
-    return versions;
+    // Newest first, as the local store lists them. Secrets Manager promises no order; servers list in the
+    // order the versions were made, so on equal dates (moto answers every version with the time of the
+    // listing) the later one in the answer is the newer.
+    return versions
+      .map((v, i) => ({ v, i }))
+      .sort((a, b) => (b.v.createdAt?.getTime() ?? 0) - (a.v.createdAt?.getTime() ?? 0) || b.i - a.i)
+      .map(({ v }) => v);
   }
 
   async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
