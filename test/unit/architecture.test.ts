@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
  *   command line   cli/, commands/, completion/, main.ts, entry.ts, fast-entry.ts
  *   application    service/, deploy/, pin/, import/, diff/, run/, export/, refs/, ... (plain inputs and results)
  *   store          store/ (backends: store/aws/, store/local/, imported only inside store/)
- *   below          core/ (pure rules), support/ (text, file and stream helpers), errors.ts, io.ts, config.ts
+ *   below          core/ (pure rules), support/ (text, file and stream helpers), config/, io.ts, errors.ts, version.ts
  *
  * Imports point down only. An exception would be listed in EXCEPTIONS with its reason; there are none.
  */
@@ -54,6 +54,8 @@ function edgesOf(dir: string): Edge[] {
 }
 
 const COMMAND_LINE = ['src/cli/', 'src/commands/', 'src/completion/', 'src/main.ts', 'src/entry.ts', 'src/fast-entry.ts'];
+/** What every layer stands on: settings, streams, errors, the version. */
+const FOUNDATION = ['src/config/', 'src/config.ts', 'src/io.ts', 'src/errors.ts', 'src/version.ts'];
 const under = (path: string, places: readonly string[]): boolean => places.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
 
 interface Rule {
@@ -80,6 +82,10 @@ const RULES: Rule[] = [
     // Below the application layer: support/ knows no command, store, setting or application module.
     name: 'support/ imports only support/, errors.ts, io.ts, Node and packages',
     broken: (e) => e.from.startsWith('src/support/') && e.to.startsWith('src/') && !under(e.to, ['src/support/', 'src/errors.ts', 'src/io.ts']),
+  },
+  {
+    name: 'config, io.ts, errors.ts and version.ts import only each other, core/ and support/',
+    broken: (e) => under(e.from, FOUNDATION) && e.to.startsWith('src/') && !under(e.to, [...FOUNDATION, 'src/core/', 'src/support/']),
   },
 ];
 
@@ -123,6 +129,8 @@ describe('architecture', () => {
       { from: 'src/core/scope.ts', to: 'src/config.ts' },
       { from: 'src/core/scope.ts', to: 'node:fs' },
       { from: 'src/support/few-names.ts', to: 'src/store/types.ts' },
+      { from: 'src/config/file.ts', to: 'src/import/parse-errors.ts' },
+      { from: 'src/io.ts', to: 'src/cli/direct-stdout.ts' },
     ];
     const good: Edge[] = [
       { from: 'src/commands/run.ts', to: 'src/cli/context.ts' },
@@ -130,6 +138,8 @@ describe('architecture', () => {
       { from: 'src/store/create-store.ts', to: 'src/store/aws/aws-store.ts' },
       { from: 'src/core/policy.ts', to: 'src/core/scope.ts' },
       { from: 'src/support/read-input.ts', to: 'node:fs' },
+      { from: 'src/config/file.ts', to: 'src/support/parse-errors.ts' },
+      { from: 'src/config.ts', to: 'src/config/layers.ts' },
     ];
     expect(bad.filter((e) => !RULES.some((r) => r.broken(e)))).toEqual([]);
     expect(good.filter((e) => RULES.some((r) => r.broken(e)))).toEqual([]);
