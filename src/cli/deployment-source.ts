@@ -2,7 +2,7 @@ import type { ScopeFlags } from '../core/scope.js';
 import type { DeploymentSource } from '../deploy/deployment-values.js';
 import type { PinSettings } from '../pin/pinned-read.js';
 import type { Config } from '../config.js';
-import { deploymentScope } from '../commands/shared.js';
+import { deploymentScope } from '../commands/scope-flags.js';
 import type { Context } from './context.js';
 
 /** The settings a pin is checked against, from the configuration in effect. */

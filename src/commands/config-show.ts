@@ -2,7 +2,7 @@ import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { SETTINGS, type Config, type SettingName } from '../config.js';
-import { scopeFlagsOf } from './shared.js';
+import { scopeFlagsOf } from './scope-flags.js';
 
 export const configShowCommand = defineCommand({
   verb: ['config', 'configuration'],

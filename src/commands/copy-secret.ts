@@ -2,7 +2,7 @@ import { Option } from '@commander-js/extra-typings';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { parseScopeAddress, type ScopeAddress } from '../core/address.js';
 import { isReservedTag } from '../core/naming.js';
-import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope } from '../core/scope.js';
+import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
@@ -11,7 +11,7 @@ import type { SecretStore, SecretValue } from '../store/types.js';
 import { ON_CONFLICT, type Desired, type OnConflict } from '../import/plan.js';
 import { readScopeValues, someNames, transfer } from '../import/transfer.js';
 import { printTransfer } from '../cli/transfer-output.js';
-import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf } from './scope-flags.js';
 import { reportingSignals } from '../cli/write-signals.js';
 
 export const copySecretCommand = defineCommand({

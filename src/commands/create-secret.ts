@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
-import { describeScope } from '../core/scope.js';
+import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import { checkKmsKeyId, checkReplicaRegions } from '../store/inputs.js';
 import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
@@ -8,7 +8,8 @@ import { printResult } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { collect, scopeOptions } from './options.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
-import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
+import { scopeFlagsOf, target, type Target } from './scope-flags.js';
+import { explain, explained } from './hints.js';
 import type { SecretStore } from '../store/types.js';
 
 export const createSecretCommand = defineCommand({

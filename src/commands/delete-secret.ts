@@ -1,5 +1,5 @@
 import { ConflictError, InterruptedError, UsageError } from '../errors.js';
-import { describeScope } from '../core/scope.js';
+import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { canPrompt } from '../io.js';
 import { isoDate, printResult } from '../cli/output.js';
@@ -7,7 +7,8 @@ import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-comm
 import { scopeOptions } from './options.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
 import { checkRecoveryDays } from '../store/limits.js';
-import { commandFor, explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf, target } from './scope-flags.js';
+import { commandFor, explain, explained } from './hints.js';
 import { readOnlyReplica } from '../store/replica.js';
 
 export const deleteSecretCommand = defineCommand({

@@ -3,7 +3,7 @@ import { Option } from '@commander-js/extra-typings';
 import { UnavailableError, UsageError } from '../errors.js';
 import { describeFsError } from '../support/fs-errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
-import { describeScope } from '../core/scope.js';
+import { describeScope, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { writeOut } from '../cli/write-out.js';
@@ -14,7 +14,7 @@ import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../d
 import { textValues } from '../deploy/deployment-values.js';
 import { deploymentSource } from '../cli/deployment-source.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
-import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf } from './scope-flags.js';
 import { fewNames } from '../support/few-names.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
 

@@ -1,5 +1,5 @@
 import { NotFoundError, UsageError } from '../errors.js';
-import { describeScope, scopeKind, type Scope } from '../core/scope.js';
+import { describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
@@ -8,7 +8,8 @@ import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
 import type { ReadResult, SecretDetails, SecretStore, SecretValue } from '../store/types.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
-import { commandFor, explained, managementScope, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
+import { managementScope, scopeFlagsOf, target, type Target } from './scope-flags.js';
+import { commandFor, explained } from './hints.js';
 import { isVersionId, VERSION_ID_RULE } from '../pin/pin-file.js';
 
 export const getSecretCommand = defineCommand({

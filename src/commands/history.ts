@@ -3,7 +3,9 @@ import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-comm
 import { isoDate, printRows } from '../cli/output.js';
 import { secretHistory, type HistoryRow } from '../history/history.js';
 import { scopeOptions } from './options.js';
-import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf, target } from './scope-flags.js';
+import { explained } from './hints.js';
+import { scopeJson, type ScopeFlags } from '../core/scope.js';
 
 export const historySecretCommand = defineCommand({
   verb: ['history', "show a resource's history"],

@@ -1,5 +1,5 @@
 import { Option } from '@commander-js/extra-typings';
-import { describeScope, makeScope } from '../core/scope.js';
+import { describeScope, makeScope, type ScopeFlags } from '../core/scope.js';
 import { reportingSignals } from '../cli/write-signals.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
@@ -10,7 +10,7 @@ import { IMPORT_LIMIT } from '../cli/value-source.js';
 import { readInput } from '../support/read-input.js';
 import { transfer } from '../import/transfer.js';
 import { printTransfer } from '../cli/transfer-output.js';
-import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf } from './scope-flags.js';
 
 export const importCommand = defineCommand({
   name: 'import',

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import { checkField, describeTarget, parseSecretArn, TAG_LINK, type LinkTarget } from '../core/link.js';
 import { scopeTags } from '../core/naming.js';
-import { describeScope } from '../core/scope.js';
+import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { printable } from '../cli/printable.js';
@@ -9,7 +9,8 @@ import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-comm
 import { createLink, describeOwn, linkOf, retargetLink } from '../store/links.js';
 import type { SecretDetails } from '../store/types.js';
 import { scopeOptions } from './options.js';
-import { commandFor, explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf, target } from './scope-flags.js';
+import { commandFor, explain, explained } from './hints.js';
 
 export const linkSecretCommand = defineCommand({
   verb: ['link', 'make a scope entry that reads another secret'],

@@ -1,5 +1,5 @@
 import { NotFoundError, ScopedError, UsageError } from '../errors.js';
-import { describeScope, scopeFlags } from '../core/scope.js';
+import { describeScope, scopeFlags, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
@@ -9,7 +9,7 @@ import { DEFAULT_PIN_FILE, formatPin, PIN_FORMAT, type Pin, type PinEntry } from
 import { pinSettings } from '../cli/deployment-source.js';
 import type { LabelOutcome } from '../history/protect.js';
 import { deploymentOptions } from './options.js';
-import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { deploymentScope, scopeFlagsOf } from './scope-flags.js';
 
 export const pinCommand = defineCommand({
   name: 'pin',

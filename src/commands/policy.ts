@@ -1,13 +1,13 @@
 import { Option } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { buildPolicy, POLICY_ACCESS, validateAccount, validateRegion, type PolicyAccess } from '../core/policy.js';
-import { describeScope } from '../core/scope.js';
+import { describeScope, type ScopeFlags } from '../core/scope.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
 import { printData } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { collect, scopeOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
-import { deploymentScope, managementScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { deploymentScope, managementScope, scopeFlagsOf } from './scope-flags.js';
 import { buildRefsSelection, runtimePolicyFor, type RefsSelection } from './refs.js';
 
 export const policyCommand = defineCommand({

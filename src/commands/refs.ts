@@ -1,12 +1,12 @@
 import { Option } from '@commander-js/extra-typings';
 import { NotFoundError, UsageError } from '../errors.js';
-import { describeScope, type Scope } from '../core/scope.js';
+import { describeScope, type Scope, type ScopeFlags } from '../core/scope.js';
 import type { IamPolicy } from '../core/policy.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { fewNames } from '../support/few-names.js';
 import { collect, deploymentOptions } from './options.js';
-import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { deploymentScope, scopeFlagsOf } from './scope-flags.js';
 import { parseBinding, type Binding } from '../deploy/bindings.js';
 import { buildShaping, type Expand } from '../deploy/expand.js';
 import { pinSettings } from '../cli/deployment-source.js';

@@ -13,7 +13,8 @@ import { fillTemplate, templateKeys, templateText } from '../export/template.js'
 import { deploymentValues, textValues } from '../deploy/deployment-values.js';
 import { deploymentSource } from '../cli/deployment-source.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
-import { deploymentScope, scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { deploymentScope, scopeFlagsOf } from './scope-flags.js';
+import { type ScopeFlags } from '../core/scope.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
 
 export const renderCommand = defineCommand({

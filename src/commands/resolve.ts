@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { validateKey, describeScope, scopeKind, type Scope } from '../core/scope.js';
+import { validateKey, describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Candidate, Resolution } from '../core/resolve.js';
 import type { SecretSummary } from '../store/types.js';
 import type { Context } from '../cli/context.js';
@@ -9,7 +9,7 @@ import { deploymentOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
-import { deploymentScope, scopeFlagsOf, scopeJson, type ScopeFlags } from './shared.js';
+import { deploymentScope, scopeFlagsOf } from './scope-flags.js';
 
 export const resolveCommand = defineCommand({
   name: 'resolve',

@@ -1,5 +1,5 @@
 import { InterruptedError, ScopedError, UsageError } from '../errors.js';
-import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
+import { describeScope, scopeFlags, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type DefinedCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { pinSettings } from '../cli/deployment-source.js';
@@ -9,7 +9,8 @@ import { canPrompt } from '../io.js';
 import { applyPinnedRollback, planPinnedRollback, planRefusal, type CreatedSince, type PinnedPlan, type PinnedStep } from '../history/pinned-rollback.js';
 import { applyRollback, checkVersionId, planRollback, type RollbackTarget } from '../history/rollback.js';
 import { scopeOptions } from './options.js';
-import { explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf, target } from './scope-flags.js';
+import { explained } from './hints.js';
 
 const VERB: readonly [string, string] = ['rollback', 'move AWSCURRENT back, for one key or a deployment (to a pin); no value is written'];
 

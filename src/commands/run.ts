@@ -11,7 +11,8 @@ import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
-import { scopeFlagsOf, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf } from './scope-flags.js';
+import { type ScopeFlags } from '../core/scope.js';
 import { isBinary } from '../deploy/deployment-values.js';
 import { deploymentSource } from '../cli/deployment-source.js';
 import { fewNames } from '../support/few-names.js';

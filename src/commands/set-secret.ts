@@ -1,4 +1,4 @@
-import { describeScope } from '../core/scope.js';
+import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
@@ -9,7 +9,8 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { checkDescription, checkValue } from '../store/limits.js';
 import { sameValue } from '../import/plan.js';
 import type { SecretDetails, SecretStore } from '../store/types.js';
-import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags, type Target } from './shared.js';
+import { scopeFlagsOf, target, type Target } from './scope-flags.js';
+import { explain, explained } from './hints.js';
 
 export const setSecretCommand = defineCommand({
   verb: ['set', 'create or update a resource'],

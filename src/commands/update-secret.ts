@@ -1,11 +1,12 @@
-import { describeScope } from '../core/scope.js';
+import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, UsageError } from '../errors.js';
-import { explain, explained, scopeFlagsOf, scopeJson, target, type ScopeFlags } from './shared.js';
+import { scopeFlagsOf, target } from './scope-flags.js';
+import { explain, explained } from './hints.js';
 
 export const updateSecretCommand = defineCommand({
   verb: ['update', 'update a resource'],
