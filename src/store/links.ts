@@ -119,6 +119,13 @@ export class LinkingStore implements SecretStore {
     return batch;
   }
 
+  /** The secret's own metadata (a link's, not its target's), noted. */
+  async describeOwn(name: string): Promise<SecretDetails> {
+    const d = await this.inner.describe(name);
+    this.note(name, d.tags);
+    return d;
+  }
+
   /** A link's metadata, with its target and the target's versions (so a pin records the target's version id). */
   async describe(name: string): Promise<SecretDetails> {
     const d = await this.inner.describe(name);
@@ -207,7 +214,12 @@ export function linkOf(store: SecretStore, name: string): Promise<LinkTarget | u
 
 /** The secret's own metadata (a link's, not its target's): what `link` checks before writing. */
 export function describeOwn(store: SecretStore, name: string): Promise<SecretDetails> {
-  return linking(store).inner.describe(name);
+  return linking(store).describeOwn(name);
+}
+
+/** `update`/`set` on a link (exit 2): what to run instead, for KEY at its scope. */
+export function linkWriteRefusal(where: string, link: string, unlink: string): UsageError {
+  return new UsageError(`${where} is a link, and scoped never writes through a link`, `retarget it with: ${link} --arn ARN, or unlink it with: ${unlink} (which leaves the target alone)`);
 }
 
 export function isLink(store: SecretStore, name: string): Promise<boolean> {
