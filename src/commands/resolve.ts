@@ -1,7 +1,9 @@
 import { UsageError } from '../errors.js';
 import { validateKey, describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Candidate, Resolution } from '../core/resolve.js';
-import type { SecretSummary } from '../store/types.js';
+import type { SecretStore, SecretSummary } from '../store/types.js';
+import { describeTarget, TAG_LINK, type LinkTarget } from '../core/link.js';
+import { linkOf } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
@@ -58,16 +60,35 @@ function where(scope: Scope): string {
   return [scope.project && `project ${scope.project}`, scope.domain && `domain ${scope.domain}`].filter(Boolean).join(', ') || `org ${scope.org}`;
 }
 
-/** `arn`: the winner's, where the backend has one (AWS), else null (the local store has none). */
+/**
+ * `arn`: the winner's, where the backend has one (AWS), else null (the local store has none). `link`: a
+ * link's target (`{arn, field}`), else null.
+ */
 export function resolutionJson(r: Resolution<Candidate & { summary?: SecretSummary }>): Record<string, unknown> {
+  return linkedResolutionJson(r, undefined);
+}
+
+export function linkedResolutionJson(r: Resolution<Candidate & { summary?: SecretSummary }>, link: LinkTarget | undefined): Record<string, unknown> {
   return {
     key: r.key,
     scope: scopeKind(r.winner.scope),
     from: scopeJson(r.winner.scope),
     name: r.winner.name,
     arn: r.winner.summary?.arn ?? null,
+    link: link === undefined ? null : { arn: link.arn, field: link.field ?? null },
     shadows: r.shadowed.map((s) => ({ scope: scopeKind(s.scope), from: scopeJson(s.scope), name: s.name })),
   };
+}
+
+/** The targets of the winners that are links (their listing's tags say so): each link's record, never the target's value. */
+async function winnerLinks(store: SecretStore, resolved: readonly Resolution<Candidate & { summary?: SecretSummary }>[]): Promise<Map<string, LinkTarget>> {
+  const links = new Map<string, LinkTarget>();
+  for (const r of resolved) {
+    if (r.winner.summary?.tags[TAG_LINK] === undefined) continue;
+    const target = await linkOf(store, r.winner.name);
+    if (target !== undefined) links.set(r.key, target);
+  }
+  return links;
 }
 
 export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void> {
@@ -75,10 +96,12 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
   const config = await ctx.config();
   const store = await ctx.store();
   ctx.debug(`resolving for ${describeScope(deployment)}`);
-  // The json/yaml shapes carry each winner's ARN, which only the listing with metadata has.
+  // The json/yaml shapes carry each winner's ARN, which only the listing with metadata has; they and
+  // --explain name links' targets, which that listing's tags mark.
   const format = ctx.outputFormat();
   const machine = !o.reveal && (format === 'json' || format === 'yaml');
-  const all = machine ? await resolveEntries(store, config.prefix.value, deployment) : await resolveKeys(store, config.prefix.value, deployment);
+  const withMetadata = machine || o.explain;
+  const all = withMetadata ? await resolveEntries(store, config.prefix.value, deployment) : await resolveKeys(store, config.prefix.value, deployment);
   const resolved = selectKeys<Resolution<Candidate & { summary?: SecretSummary }>>(all, o.keys, deployment);
   if (o.reveal) {
     const values = await readWinners(store, resolved);
@@ -89,15 +112,17 @@ export async function runResolve(ctx: Context, o: ResolveOptions): Promise<void>
     { header: 'SCOPE', get: (r) => scopeKind(r.winner.scope) },
     { header: 'FROM', get: (r) => where(r.winner.scope) },
   ];
+  const links = withMetadata ? await winnerLinks(store, resolved) : new Map<string, LinkTarget>();
   if (o.explain) {
     columns.push({
       header: 'SHADOWS',
       get: (r) => r.shadowed.map((s) => `${scopeKind(s.scope)} (${where(s.scope)})`).join('; ') || '-',
     });
+    if (links.size > 0) columns.push({ header: 'LINKS TO', get: (r) => (links.has(r.key) ? describeTarget(links.get(r.key) as LinkTarget) : '-') });
   }
   if (resolved.length === 0 && ctx.outputFormat() === 'table') ctx.info(`No secrets visible to ${describeScope(deployment)}.`);
   if (o.explain && ctx.outputFormat() === 'table') {
     ctx.info(`Deployment ${describeScope(deployment)}; precedence: project-domain > project > domain > org`);
   }
-  await printRows(ctx, columns, resolved, () => resolved.map(resolutionJson));
+  await printRows(ctx, columns, resolved, () => resolved.map((r) => linkedResolutionJson(r, links.get(r.key))));
 }
