@@ -97,11 +97,11 @@ describe('the installed scoped', () => {
   it('--help, --version and completion (also a Tab on the AWS backend) load none of the SDK, prompts, tables or YAML', () => {
     // A module hook prints each file the process loads from the installed bundle.
     const hook = resolveReporterHook();
-    const heavy = ['SecretsManagerClient', 'SignatureV4', 'createPrompt', 'node_modules/cli-table3', 'node_modules/yaml'];
+    const heavy = ['SecretsManagerClient', 'CloudTrailClient', 'SignatureV4', 'createPrompt', 'node_modules/cli-table3', 'node_modules/yaml'];
     // On AWS with an empty names cache, a Tab starts a background refresh (here against a closed loopback
     // port) and answers nothing; the foreground process must not load the SDK for it.
     const aws = ['__complete', 'bash', '--', '--backend', 'aws', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9', 'get', 'secret', '--project', ''];
-    for (const args of [['--help'], ['--version'], ['completion', 'bash'], ['__complete', 'bash', '--', 'get', 'secret', '--pro'], aws]) {
+    for (const args of [['--help'], ['--version'], ['history', 'secret', '--help'], ['rollback', '--help'], ['completion', 'bash'], ['__complete', 'bash', '--', 'get', 'secret', '--pro'], aws]) {
       const r = spawnSync(process.execPath, ['--import', hook, join(installed, 'bin', 'scoped.cjs'), ...args], { cwd: tmp, env, encoding: 'utf8', timeout: 20_000 });
       expect(r.status).toBe(0);
       const loaded = [...r.stderr.matchAll(/^loaded file:\/\/(.+\/dist\/bundle\/.+)$/gm)].map((m) => m[1] as string);
