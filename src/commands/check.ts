@@ -20,7 +20,7 @@ export const checkCommand = defineCommand({
     'scoped check -o json',
   ],
   options: checkFlags,
-  build: (args, flags) => buildCheckOptions(args, flags),
+  build: buildCheckOptions,
   run: runCheck,
 });
 

@@ -24,7 +24,7 @@ export const copySecretCommand = defineCommand({
     'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production',
   ],
   options: copySecretFlags,
-  build: (args, flags) => buildCopySecretOptions(args, flags),
+  build: buildCopySecretOptions,
   run: runCopySecret,
 });
 

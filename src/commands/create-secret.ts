@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { buildGenerate, generateOptions, revealGenerated, type Generate, type OptionalNegations } from './generate.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import { checkKmsKeyId, checkReplicaRegions } from '../store/inputs.js';
@@ -26,17 +27,18 @@ export const createSecretCommand = defineCommand({
     'scoped create secret TLS_KEY -d production --from-file key.pem --description \'TLS key\' --tag team=infra',
   ],
   options: createSecretFlags,
-  build: (args, flags) => buildCreateSecretOptions(args, flags),
+  build: buildCreateSecretOptions,
   run: runCreateSecret,
 });
 
 function createSecretFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
+  return generateOptions(scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
     .option('--description <text>', 'description (at most 2,048 characters)')
     .option('--tag <key=value>', 'extra tag (repeatable)', collect)
     .option('--kms-key-id <id>', 'KMS key for the value (aws)')
-    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect);
+    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect),
+  );
 }
 
 /** The options as parsed, typed from the definitions above. */
@@ -50,6 +52,8 @@ export interface CreateSecretOptions extends ScopeFlags {
   tags: Record<string, string>;
   kmsKeyId?: string | undefined;
   replicaRegions: string[];
+  /** --generate: the value is made, not given. */
+  generate?: Generate | undefined;
 }
 
 /** AWS's tag rules, applied on every backend so a tag the local store takes also works on AWS. */
@@ -91,7 +95,7 @@ export function parseReplicaRegions(regions: string[]): string[] {
   return checkReplicaRegions(regions);
 }
 
-export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags): CreateSecretOptions {
+export function buildCreateSecretOptions(args: string[], opts: OptionalNegations<CreateSecretFlags>): CreateSecretOptions {
   const [key, value] = args as [string, string | undefined];
   return {
     ...scopeFlagsOf(opts),
@@ -103,6 +107,7 @@ export function buildCreateSecretOptions(args: string[], opts: CreateSecretFlags
     // Checked here, before any prompt or request, by the same rule the AWS store applies.
     kmsKeyId: opts.kmsKeyId === undefined ? undefined : checkKmsKeyId(opts.kmsKeyId),
     replicaRegions: parseReplicaRegions(opts.replicaRegion ?? []),
+    generate: buildGenerate(opts, { value, fromFile: opts.fromFile }),
   };
 }
 
@@ -127,8 +132,8 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
   const source = { arg: o.value, fromFile: o.fromFile };
   refuseUnusableFlags(await ctx.config(), awsOnlyFlags(o));
   const store = await ctx.store();
-  if (willPrompt(ctx, source)) await mustBeFree(store, t);
-  const value = await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
+  if (o.generate === undefined && willPrompt(ctx, source)) await mustBeFree(store, t);
+  const value = o.generate !== undefined ? await store.randomPassword(o.generate.rules) : await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
   const { versionId } = await explained(t, () =>
     store.create({
       name: t.name,
@@ -141,5 +146,6 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
   );
   ctx.success(`Created ${t.key} at ${describeScope(t.scope)}`);
   warnArgumentValue(ctx, source);
-  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
+  if (o.generate?.reveal === true && typeof value === 'string') revealGenerated(ctx, o.generate, value);
+  else await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
 }

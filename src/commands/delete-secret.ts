@@ -21,7 +21,7 @@ export const deleteSecretCommand = defineCommand({
     'scoped delete secret OLD_TOKEN -p billing --recovery-days 7 --yes',
   ],
   options: deleteSecretFlags,
-  build: (args, flags) => buildDeleteSecretOptions(args, flags),
+  build: buildDeleteSecretOptions,
   run: runDeleteSecret,
 });
 

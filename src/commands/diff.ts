@@ -20,7 +20,7 @@ export const diffCommand = defineCommand({
     'scoped diff billing/staging billing/production -o json',
   ],
   options: diffFlags,
-  build: (args, flags) => buildDiffOptions(args, flags),
+  build: buildDiffOptions,
   run: runDiff,
 });
 

@@ -22,7 +22,7 @@ export const importCommand = defineCommand({
     'chamber export billing | scoped import - --format json -p billing',
   ],
   options: importFlags,
-  build: (args, flags) => buildImportOptions(args, flags),
+  build: buildImportOptions,
   run: runImport,
 });
 

@@ -15,7 +15,7 @@ export const restoreSecretCommand = defineCommand({
     'scoped restore secret OLD_TOKEN -p billing',
   ],
   options: restoreSecretFlags,
-  build: (args, flags) => buildRestoreSecretOptions(args, flags),
+  build: buildRestoreSecretOptions,
   run: runRestoreSecret,
 });
 

@@ -1,16 +1,19 @@
 import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import { TAG_LINK } from '../core/link.js';
+import { describeOwn, linkWriteRefusal } from '../store/links.js';
+import { buildGenerate, generateOptions, revealGenerated, type Generate, type OptionalNegations } from './generate.js';
 import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { checkDescription, checkValue } from '../store/limits.js';
 import { sameValue } from '../import/plan.js';
 import type { SecretDetails, SecretStore } from '../store/types.js';
 import { scopeFlagsOf, target, type Target } from './scope-flags.js';
-import { explain, explained } from './hints.js';
+import { commandFor, explain, explained } from './hints.js';
 
 export const setSecretCommand = defineCommand({
   verb: ['set', 'create or update a resource'],
@@ -25,14 +28,16 @@ export const setSecretCommand = defineCommand({
     'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production',
   ],
   options: setSecretFlags,
-  build: (args, flags) => buildSetSecretOptions(args, flags),
+  build: buildSetSecretOptions,
   run: runSetSecret,
 });
 
 function setSecretFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
+  return generateOptions(scopeOptions(cmd, 'scope (omit both for org scope)')
     .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
-    .option('--description <text>', 'description: set on create, and on an existing secret when it differs');
+    .option('--description <text>', 'description: set on create, and on an existing secret when it differs')
+    .option('--rotate', 'with --generate: a new value for an existing key too (without it, an existing key is Unchanged)'),
+  );
 }
 
 /** The options as parsed, typed from the definitions above. */
@@ -43,19 +48,24 @@ export interface SetSecretOptions extends ScopeFlags {
   value?: string | undefined;
   fromFile?: string | undefined;
   description?: string | undefined;
+  /** --generate: the value is made, not given. */
+  generate?: Generate | undefined;
+  rotate: boolean;
 }
 
 export type SetAction = 'created' | 'updated' | 'unchanged';
 
-export function buildSetSecretOptions(args: string[], opts: SetSecretFlags): SetSecretOptions {
+export function buildSetSecretOptions(args: string[], opts: OptionalNegations<SetSecretFlags>): SetSecretOptions {
   const [key, value] = args as [string, string | undefined];
   if (opts.description !== undefined) checkDescription(opts.description);
-  return { ...scopeFlagsOf(opts), key, value, fromFile: opts.fromFile, description: opts.description };
+  const generate = buildGenerate(opts, { value, fromFile: opts.fromFile });
+  if (opts.rotate === true && generate === undefined) throw new UsageError('--rotate applies to --generate', 'add --generate, or leave out --rotate');
+  return { ...scopeFlagsOf(opts), key, value, fromFile: opts.fromFile, description: opts.description, generate, rotate: opts.rotate === true };
 }
 
 /** The secret as it stands, or undefined; a name scheduled for deletion is a conflict naming restore. */
 async function current(store: SecretStore, t: Target): Promise<SecretDetails | undefined> {
-  const found = await store.describe(t.name).catch((err: unknown) => {
+  const found = await describeOwn(store, t.name).catch((err: unknown) => {
     if (err instanceof NotFoundError) return undefined;
     throw explain(err, t);
   });
@@ -74,11 +84,15 @@ export async function runSetSecret(ctx: Context, o: SetSecretOptions): Promise<v
   const store = await ctx.store();
   // Before a prompt: a name scheduled for deletion fails before anyone types a value.
   const before = await current(store, t);
-  const value = await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
-  checkValue(value);
+  if (before?.tags[TAG_LINK] !== undefined) throw linkWriteRefusal(`${t.key} at ${describeScope(t.scope)}`, commandFor('link', t), commandFor('delete', t));
+  // --generate on an existing key: Unchanged unless --rotate (a random value always differs).
+  const keep = o.generate !== undefined && before !== undefined && !o.rotate;
+  const value = keep ? undefined : o.generate !== undefined ? await store.randomPassword(o.generate.rules) : await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
+  if (value !== undefined) checkValue(value);
   let action: SetAction;
   let versionId: string | null = null;
-  if (before === undefined) {
+  if (value === undefined) action = 'unchanged';
+  else if (before === undefined) {
     const tags = scopeTags(t.scope, t.key);
     versionId = (await explained(t, () => store.create({ name: t.name, value, description: o.description, tags }))).versionId;
     action = 'created';
@@ -95,5 +109,6 @@ export async function runSetSecret(ctx: Context, o: SetSecretOptions): Promise<v
   const word = action === 'created' ? 'Created' : action === 'updated' ? 'Updated' : 'Unchanged';
   ctx.success(`${word} ${t.key} at ${describeScope(t.scope)}${describe ? ' (description updated)' : ''}`);
   warnArgumentValue(ctx, source);
-  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, action, versionId, descriptionUpdated: describe });
+  if (o.generate?.reveal === true && typeof value === 'string') revealGenerated(ctx, o.generate, value);
+  else await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, action, versionId, descriptionUpdated: describe });
 }

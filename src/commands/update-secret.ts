@@ -1,4 +1,6 @@
 import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import { TAG_LINK } from '../core/link.js';
+import { describeOwn, linkWriteRefusal } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
@@ -6,7 +8,7 @@ import { scopeOptions } from './options.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { ConflictError, UsageError } from '../errors.js';
 import { scopeFlagsOf, target } from './scope-flags.js';
-import { explain, explained } from './hints.js';
+import { commandFor, explain, explained } from './hints.js';
 
 export const updateSecretCommand = defineCommand({
   verb: ['update', 'update a resource'],
@@ -21,7 +23,7 @@ export const updateSecretCommand = defineCommand({
     'scoped update secret DB_PASSWORD -p billing --no-value --description \'rotated monthly\'',
   ],
   options: updateSecretFlags,
-  build: (args, flags) => buildUpdateSecretOptions(args, flags),
+  build: buildUpdateSecretOptions,
   run: runUpdateSecret,
 });
 
@@ -66,8 +68,10 @@ export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Pro
   const source = { arg: o.value, fromFile: o.fromFile };
   const store = await ctx.store();
   // Check existence first: a missing secret fails before a value is asked for or anything is written.
-  const found = await explained(t, () => store.describe(t.name));
+  const found = await explained(t, () => describeOwn(store, t.name));
   if (found.deletedAt) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
+  // A link's description is its own; its value is its target's, which scoped never writes.
+  if (!o.descriptionOnly && found.tags[TAG_LINK] !== undefined) throw linkWriteRefusal(`${t.key} at ${describeScope(t.scope)}`, commandFor('link', t), commandFor('delete', t));
   const value = o.descriptionOnly ? undefined : await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
   let versionId: string | undefined;
   if (value !== undefined) versionId = (await explained(t, () => store.putValue(t.name, value))).versionId;
