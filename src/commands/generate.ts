@@ -29,6 +29,9 @@ export interface GenerateFlags {
   reveal?: true | undefined;
 }
 
+/** Flags as commander gives them, `--no-punctuation`'s default (true) optional, as a builder's caller may leave it out. */
+export type OptionalNegations<F> = Omit<F, 'punctuation'> & { punctuation?: boolean | undefined };
+
 export interface Generate {
   rules: PasswordRules;
   reveal: boolean;
