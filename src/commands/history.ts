@@ -55,9 +55,7 @@ export async function runHistory(ctx: Context, o: HistoryOptions): Promise<void>
   const config = await ctx.config();
   // CloudTrail's SDK is loaded for --who on AWS only.
   const who =
-    o.who && config.backend.value === 'aws'
-      ? { lookup: await (await import('../store/trail.js')).createTrailLookup(config, ctx.io.env, ctx), now: new Date(), sleep }
-      : undefined;
+    o.who && config.backend.value === 'aws' ? { lookup: await (await import('../store/trail.js')).createTrailLookup(config, ctx.io.env, ctx), now: new Date(), sleep } : undefined;
   const history = await explained(t, () => secretHistory(store, t.name, { who }));
   for (const note of history.notes) ctx.warn(note);
   await printRows(ctx, COLUMNS, history.rows, () => ({

@@ -86,9 +86,7 @@ export async function runRollbackSecret(ctx: Context, o: RollbackSecretOptions):
 
 /** `rollback --pinned FILE`: on the verb itself (its resource commands are `rollback secret`). */
 function rollbackVerbFlags(cmd: NewCommand) {
-  return cmd
-    .option('--pinned <FILE>', 'move every key pinned in FILE (written by scoped pin) back to its pinned version')
-    .option('--dry-run', 'show the plan, and move nothing');
+  return cmd.option('--pinned <FILE>', 'move every key pinned in FILE (written by scoped pin) back to its pinned version').option('--dry-run', 'show the plan, and move nothing');
 }
 
 export type RollbackPinnedFlags = FlagsOf<typeof rollbackVerbFlags>;

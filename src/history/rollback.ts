@@ -29,7 +29,11 @@ export function currentOf(name: string, versions: readonly VersionInfo[]): strin
 
 /** A version id as given on the command line: malformed is a usage error (exit 2), never a look-up. */
 export function checkVersionId(id: string, flag: string): string {
-  if (!isVersionId(id)) throw new UsageError(`${flag} ${JSON.stringify(id.length > 70 ? `${id.slice(0, 67)}...` : id)} is not a version id (${VERSION_ID_RULE})`, 'see the versions with: scoped history secret KEY');
+  if (!isVersionId(id))
+    throw new UsageError(
+      `${flag} ${JSON.stringify(id.length > 70 ? `${id.slice(0, 67)}...` : id)} is not a version id (${VERSION_ID_RULE})`,
+      'see the versions with: scoped history secret KEY',
+    );
   return id;
 }
 
@@ -39,7 +43,10 @@ export async function planRollback(store: SecretStore, name: string, target: Rol
   let to: string;
   if ('previous' in target) {
     const previous = versions.find((v) => v.stages.includes(STAGE_PREVIOUS));
-    if (previous === undefined) throw new NotFoundError(`secret ${name} has no previous version (${STAGE_PREVIOUS})`, 'name one with --to VERSION_ID (see: scoped history secret KEY)', { subject: 'version' });
+    if (previous === undefined)
+      throw new NotFoundError(`secret ${name} has no previous version (${STAGE_PREVIOUS})`, 'name one with --to VERSION_ID (see: scoped history secret KEY)', {
+        subject: 'version',
+      });
     to = previous.versionId;
   } else {
     if (!versions.some((v) => v.versionId === target.versionId)) {

@@ -49,7 +49,7 @@ function parseDetail(text: string | undefined): Detail {
   if (text === undefined) return {};
   try {
     const d = JSON.parse(text) as unknown;
-    return typeof d === 'object' && d !== null ? (d as Detail) : {};
+    return typeof d === 'object' && d !== null ? d : {};
   } catch {
     return {};
   }
@@ -108,6 +108,7 @@ export async function whoWrote(versions: readonly VersionInfo[], o: WhoOptions):
     result.notes.push(`stopped after ${pages} pages of CloudTrail events (LookupEvents allows 2 requests a second): who wrote older versions is not known`);
   }
   const old = versions.length - reachable.length;
-  if (old > 0) result.notes.push(`${old} ${old === 1 ? 'version is' : 'versions are'} older than CloudTrail's ${TRAIL_DAYS} days: who wrote ${old === 1 ? 'it' : 'them'} is not known`);
+  if (old > 0)
+    result.notes.push(`${old} ${old === 1 ? 'version is' : 'versions are'} older than CloudTrail's ${TRAIL_DAYS} days: who wrote ${old === 1 ? 'it' : 'them'} is not known`);
   return result;
 }

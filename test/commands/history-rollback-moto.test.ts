@@ -52,10 +52,14 @@ describeWithMoto('history and rollback on AWS (moto)', (moto) => {
       console.warn(`!! the AWS CLI's read-back is skipped: ${AWS_CLI} is missing (scripts/install-awscli.sh installs it)`);
       return {};
     }
-    const r = spawnSync(AWS_CLI, ['secretsmanager', 'list-secret-version-ids', '--secret-id', name, '--include-deprecated', '--endpoint-url', moto().endpoint, '--output', 'json'], {
-      encoding: 'utf8',
-      env: { ...awsTestEnv(moto().endpoint), PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', HOME: sb.dir },
-    });
+    const r = spawnSync(
+      AWS_CLI,
+      ['secretsmanager', 'list-secret-version-ids', '--secret-id', name, '--include-deprecated', '--endpoint-url', moto().endpoint, '--output', 'json'],
+      {
+        encoding: 'utf8',
+        env: { ...awsTestEnv(moto().endpoint), PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', HOME: sb.dir },
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     return Object.fromEntries((JSON.parse(r.stdout) as { Versions: CliVersion[] }).Versions.map((v) => [v.VersionId, [...(v.VersionStages ?? [])].sort()]));
   }
@@ -113,9 +117,19 @@ describeWithMoto('history and rollback on AWS (moto)', (moto) => {
   it('a deployment back to its pin, a key created since left alone; --dry-run first changes nothing', async () => {
     const D = ['-p', `app${n}`, '-d', 'prod'];
     const set = (key: string, value: string, ...where: string[]) => sb.run(['set', 'secret', key, ...where], { stdin: value });
-    for (const [k, w] of [['LOG', []], ['DB', ['-p', `app${n}`]], ['STRIPE', D]] as const) expect((await set(k, `${CANARY}-${k}-r1`, ...w)).code).toBe(0);
+    for (const [k, w] of [
+      ['LOG', []],
+      ['DB', ['-p', `app${n}`]],
+      ['STRIPE', D],
+    ] as const)
+      expect((await set(k, `${CANARY}-${k}-r1`, ...w)).code).toBe(0);
     await ok(['pin', ...D, '--out', join(sb.dir, `r1-${n}.pin.json`)]);
-    for (const [k, w] of [['LOG', []], ['DB', ['-p', `app${n}`]], ['STRIPE', D]] as const) expect((await set(k, `${CANARY}-${k}-r2`, ...w)).code).toBe(0);
+    for (const [k, w] of [
+      ['LOG', []],
+      ['DB', ['-p', `app${n}`]],
+      ['STRIPE', D],
+    ] as const)
+      expect((await set(k, `${CANARY}-${k}-r2`, ...w)).code).toBe(0);
     expect((await set('NEW', `${CANARY}-new`, '-p', `app${n}`)).code).toBe(0);
     const stripe = secretName('scoped/', { org: 'acme', project: `app${n}`, domain: 'prod' }, 'STRIPE');
     const before = cliStages(stripe);
@@ -125,12 +139,12 @@ describeWithMoto('history and rollback on AWS (moto)', (moto) => {
     await ok(['rollback', '--pinned', join(sb.dir, `r1-${n}.pin.json`), '--yes']);
     const at = (scope: Scope, key: string) => current(secretName('scoped/', scope, key));
     const app = `app${n}`;
-    expect([await at(ORG, 'LOG'), await at({ org: 'acme', project: app }, 'DB'), await at({ org: 'acme', project: app, domain: 'prod' }, 'STRIPE'), await at({ org: 'acme', project: app }, 'NEW')]).toEqual([
-      `${CANARY}-LOG-r1`,
-      `${CANARY}-DB-r1`,
-      `${CANARY}-STRIPE-r1`,
-      `${CANARY}-new`,
-    ]);
+    expect([
+      await at(ORG, 'LOG'),
+      await at({ org: 'acme', project: app }, 'DB'),
+      await at({ org: 'acme', project: app, domain: 'prod' }, 'STRIPE'),
+      await at({ org: 'acme', project: app }, 'NEW'),
+    ]).toEqual([`${CANARY}-LOG-r1`, `${CANARY}-DB-r1`, `${CANARY}-STRIPE-r1`, `${CANARY}-new`]);
     const after = cliStages(stripe);
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
   });

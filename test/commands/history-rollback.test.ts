@@ -54,7 +54,12 @@ describe('history secret (local)', () => {
     const who = localWriter();
     for (const r of rows) expect(r.createdBy).toBe(who ?? null);
     const plain = await sb.run(['history', 'secret', 'API_KEY', ...where]);
-    expect(plain.stdout.trimEnd().split('\n').map((l) => l.split('\t')[0])).toEqual(rows.map((r) => r.versionId));
+    expect(
+      plain.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(rows.map((r) => r.versionId));
     const table = await sb.run(['history', 'secret', 'API_KEY', ...where], { tty: true, columns: 200 });
     expect(table.stdout).toContain('WHO');
     for (const out of [plain, table]) expect(out.stdout + out.stderr).not.toContain(CANARY);

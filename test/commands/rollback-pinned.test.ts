@@ -48,7 +48,10 @@ describe('rollback --pinned (local)', () => {
 
     const dry = await sb.run(['rollback', '--pinned', pinPath('r1.pin.json'), '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
-    const plan = dry.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    const plan = dry.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(plan.map((c) => [c[0], c[4]])).toEqual([
       ['DB_URL', 'move'],
       ['LOG_LEVEL', 'move'],

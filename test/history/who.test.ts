@@ -38,12 +38,16 @@ describe('history --who: CloudTrail events to writers', () => {
   it('reads versions and users from writes, a stage move as who made a version current, and skips the rest', () => {
     expect(readEvent('PutSecretValue', 'ana', put('v1', 'ana').detail)).toEqual({ kind: 'write', versionId: 'v1', user: 'ana' });
     // No top-level Username: the identity's name, then its ARN.
-    expect(readEvent('CreateSecret', undefined, JSON.stringify({ userIdentity: { arn: 'arn:aws:sts::1:assumed-role/deploy/ci' }, requestParameters: { clientRequestToken: 'v0' } }))).toEqual({
+    expect(
+      readEvent('CreateSecret', undefined, JSON.stringify({ userIdentity: { arn: 'arn:aws:sts::1:assumed-role/deploy/ci' }, requestParameters: { clientRequestToken: 'v0' } })),
+    ).toEqual({
       kind: 'write',
       versionId: 'v0',
       user: 'arn:aws:sts::1:assumed-role/deploy/ci',
     });
-    expect(readEvent('UpdateSecretVersionStage', 'bob', JSON.stringify({ requestParameters: { versionStage: 'AWSCURRENT', moveToVersionId: 'v1', removeFromVersionId: 'v2' } }))).toEqual({ kind: 'move', versionId: 'v1', user: 'bob' });
+    expect(
+      readEvent('UpdateSecretVersionStage', 'bob', JSON.stringify({ requestParameters: { versionStage: 'AWSCURRENT', moveToVersionId: 'v1', removeFromVersionId: 'v2' } })),
+    ).toEqual({ kind: 'move', versionId: 'v1', user: 'bob' });
     expect(readEvent('UpdateSecretVersionStage', 'bob', JSON.stringify({ requestParameters: { versionStage: 'scoped-pin-1', moveToVersionId: 'v1' } }))).toBeUndefined();
     expect(readEvent('GetSecretValue', 'ana', JSON.stringify({ requestParameters: { secretId: ARN } }))).toBeUndefined();
     expect(readEvent('PutSecretValue', 'ana', 'not json')).toBeUndefined();

@@ -66,7 +66,9 @@ export async function createTrailLookup(config: Config, env: Record<string, stri
   return async (arn, start, next) => {
     const started = Date.now();
     try {
-      const out = await (await clientFor(arn)).send(
+      const out = await (
+        await clientFor(arn)
+      ).send(
         new LookupEventsCommand({
           LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }],
           StartTime: start,

@@ -13,7 +13,8 @@ beforeEach(() => ct.reset());
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:scoped/acme/_/_/KEY-AbCdEf';
 const lookup = () => createTrailLookup(awsConfig('http://127.0.0.1:9'), awsTestEnv('http://127.0.0.1:9'), { debug: () => undefined });
 
-const refuse = (name: string, status: number) => new CloudTrailServiceException({ name, message: `${name}: injected`, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+const refuse = (name: string, status: number) =>
+  new CloudTrailServiceException({ name, message: `${name}: injected`, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
 
 describe('CloudTrail LookupEvents (mocked)', () => {
   it("asks by the secret's ARN, from the start given, a page at a time, in the ARN's region", async () => {
@@ -22,7 +23,12 @@ describe('CloudTrail LookupEvents (mocked)', () => {
     const page = await (await lookup())(ARN, start, 'tok');
     expect(page).toEqual({ events: [{ name: 'PutSecretValue', user: 'ana', detail: '{}', time: undefined }], next: 'more' });
     const [call] = ct.commandCalls(LookupEventsCommand);
-    expect(call?.args[0].input).toEqual({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: ARN }], StartTime: start, MaxResults: TRAIL_PAGE_SIZE, NextToken: 'tok' });
+    expect(call?.args[0].input).toEqual({
+      LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: ARN }],
+      StartTime: start,
+      MaxResults: TRAIL_PAGE_SIZE,
+      NextToken: 'tok',
+    });
     expect(await (call?.thisValue as CloudTrailClient).config.region()).toBe('eu-west-1');
     expect(regionOfArn(ARN)).toBe('eu-west-1');
   });
