@@ -1,4 +1,5 @@
 import { NotFoundError, UsageError } from '../errors.js';
+import { describeTarget } from '../core/link.js';
 import { describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
@@ -169,6 +170,7 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
       kmsKeyId: d.kmsKeyId ?? null,
       replicas: (d.replicas ?? []).map((r) => ({ region: r.region, status: r.status })),
       replicaOf: d.replicaOf ?? null,
+      link: d.link === undefined ? null : { arn: d.link.arn, field: d.link.field ?? null },
       versions: versions
         ? versions.map((v) => ({ versionId: v.versionId, stages: v.stages, createdAt: v.createdAt?.toISOString() ?? null }))
         : Object.entries(d.versions).map(([versionId, stages]) => ({ versionId, stages })),
@@ -191,6 +193,8 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
     ['key', t.key],
     ['scope', `${scopeKind(t.scope)} (${describeScope(t.scope)})`],
     ['name', t.name],
+    // A link's value is its target's: named here, never read (its versions below are the target's).
+    ['links to', d.link !== undefined ? describeTarget(d.link) : undefined],
     ['description', d.description],
     ['created', isoDate(d.createdAt)],
     ['updated', isoDate(d.lastChangedAt)],
