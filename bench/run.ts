@@ -63,7 +63,14 @@ function once([cmd, args]: Cmd, env: Record<string, string | undefined>, stdout:
  * Medians of a baseline and a subject, run alternately (WARMUP, then RUNS of each), so both see the
  * same machine: on a shared 2-core VM the speed drifts by tens of percent within a minute.
  */
-function pair(base: Cmd, subject: Cmd, env: Record<string, string | undefined> = process.env, subjectEnv = env, stdout: Stdout = 'ignore', cwd?: string): { base: number; subject: number } {
+function pair(
+  base: Cmd,
+  subject: Cmd,
+  env: Record<string, string | undefined> = process.env,
+  subjectEnv = env,
+  stdout: Stdout = 'ignore',
+  cwd?: string,
+): { base: number; subject: number } {
   for (let i = 0; i < WARMUP; i++) {
     once(base, env, stdout, cwd);
     once(subject, subjectEnv, stdout, cwd);
@@ -120,7 +127,12 @@ function startup(): void {
 }
 
 /** The deployment every local case reads: billing in production, 300 secrets over its four scopes at every store size. */
-const DEPLOYMENT: Scope[] = [{ org: 'acme' }, { org: 'acme', domain: 'production' }, { org: 'acme', project: 'billing' }, { org: 'acme', project: 'billing', domain: 'production' }];
+const DEPLOYMENT: Scope[] = [
+  { org: 'acme' },
+  { org: 'acme', domain: 'production' },
+  { org: 'acme', project: 'billing' },
+  { org: 'acme', project: 'billing', domain: 'production' },
+];
 const DEPLOYMENT_KEYS = 300;
 /** Secrets per scope elsewhere in the org: a store grows by more projects, as real ones do. */
 const PER_SCOPE = 80;
@@ -130,9 +142,7 @@ function storeInputs(n: number): { name: string; value: string; tags: Record<str
   return Array.from({ length: n }, (_, i) => {
     const other = Math.floor((i - DEPLOYMENT_KEYS) / PER_SCOPE);
     const scope: Scope =
-      i < DEPLOYMENT_KEYS
-        ? (DEPLOYMENT[i % 4] as Scope)
-        : { org: 'acme', project: `p${Math.floor(other / 3)}`, domain: [undefined, 'staging', 'production'][other % 3] };
+      i < DEPLOYMENT_KEYS ? (DEPLOYMENT[i % 4] as Scope) : { org: 'acme', project: `p${Math.floor(other / 3)}`, domain: [undefined, 'staging', 'production'][other % 3] };
     const k = `KEY_${i}`;
     return { name: secretName('scoped/', scope, k), value: `value-${i}-${randomBytes(12).toString('hex')}`, tags: scopeTags(scope, k) };
   });
@@ -309,7 +319,9 @@ async function mainBench(): Promise<void> {
   if (want('fleet')) {
     const fleet = await benchFleet();
     rows.push(...fleet.rows);
-    extras.fleetJobsPerSecondPerAwsRegion = Object.entries(fleet.awsCeiling).map(([mode, n]) => `${mode} ${Math.floor(n)}`).join(', ');
+    extras.fleetJobsPerSecondPerAwsRegion = Object.entries(fleet.awsCeiling)
+      .map(([mode, n]) => `${mode} ${Math.floor(n)}`)
+      .join(', ');
   }
   print(aws);
   const out = { machine: machine(), rows, aws, extras };

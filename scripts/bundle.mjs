@@ -45,7 +45,11 @@ const yamlFile = {
 const shims = {
   name: 'dynamic-import-shims',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(SHIMS).map((k) => k.replace(/[/@]/g, '\\$&')).join('|')})$`);
+    const filter = new RegExp(
+      `^(${Object.keys(SHIMS)
+        .map((k) => k.replace(/[/@]/g, '\\$&'))
+        .join('|')})$`,
+    );
     b.onResolve({ filter }, (args) => (args.namespace === 'shim' ? undefined : { path: args.path, namespace: 'shim' }));
     b.onLoad({ filter: /.*/, namespace: 'shim' }, (args) => ({
       contents: SHIMS[args.path],
@@ -90,7 +94,6 @@ const shared = {
   },
 };
 
-
 const outdir = process.argv[2] ?? 'dist/bundle';
 // Chunk names carry content hashes: start clean so old chunks do not pile up.
 rmSync(outdir, { recursive: true, force: true });
@@ -127,7 +130,24 @@ await build({ ...common, entryPoints: { yaml: 'yaml' }, outExtension: { '.js': '
  * one of its names is first read (the names are read here, from this Node). `scoped run` still loads
  * child_process when it spawns, a read from stdin still loads net and tty.
  */
-const LAZY_BUILTINS = ['child_process', 'dgram', 'fs/promises', 'http', 'http2', 'https', 'net', 'readline', 'readline/promises', 'stream', 'stream/promises', 'tty', 'zlib', 'perf_hooks', 'worker_threads', 'async_hooks'];
+const LAZY_BUILTINS = [
+  'child_process',
+  'dgram',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'readline',
+  'readline/promises',
+  'stream',
+  'stream/promises',
+  'tty',
+  'zlib',
+  'perf_hooks',
+  'worker_threads',
+  'async_hooks',
+];
 const lazyBuiltins = {
   name: 'lazy-node-modules',
   setup(b) {
