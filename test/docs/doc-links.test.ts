@@ -38,7 +38,9 @@ export function anchors(md: string): Set<string> {
 
 /** The link targets in a markdown file's prose (code spans and fenced blocks left out). */
 export function links(md: string): string[] {
-  const text = prose(md).join('\n').replace(/`[^`\n]*`/g, '');
+  const text = prose(md)
+    .join('\n')
+    .replace(/`[^`\n]*`/g, '');
   return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
 }
 
@@ -58,7 +60,9 @@ function broken(file: string, read: (path: string) => string | undefined): strin
 }
 
 const readDisk = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
-const DOCS = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort();
+const DOCS = readdirSync(join(ROOT, 'docs'))
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 describe('documentation links', () => {
   it('every relative link in README.md and docs/*.md points at an existing file and heading', () => {
@@ -84,8 +88,15 @@ describe('documentation links', () => {
   it('finds a missing file, a missing heading and a repeated heading, and skips code', () => {
     const files: Record<string, string> = {
       [join(ROOT, 'a.md')]: [
-        '# A', '## Same', '## Same', 'see [b](b.md#its-heading) and [c](c.md) and [x](#same-1) and [y](#same-2)',
-        '`[not](a link.md)`', '```', '[nor](this.md)', '```', '[web](https://example.com/x)',
+        '# A',
+        '## Same',
+        '## Same',
+        'see [b](b.md#its-heading) and [c](c.md) and [x](#same-1) and [y](#same-2)',
+        '`[not](a link.md)`',
+        '```',
+        '[nor](this.md)',
+        '```',
+        '[web](https://example.com/x)',
       ].join('\n'),
       [join(ROOT, 'b.md')]: '# Its heading (`--raw`)\n',
     };
