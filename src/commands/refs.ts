@@ -217,6 +217,10 @@ export async function runtimePolicyFor(ctx: Context, o: RefsSelection): Promise<
   if (size > MANAGED_POLICY_LIMIT) {
     ctx.warn(`the policy is ${size} characters: IAM takes at most ${MANAGED_POLICY_LIMIT} in a managed policy and ${INLINE_ROLE_POLICY_LIMIT} inline in a role; split the deployment's keys with --only / --exclude`);
   }
+  const linked = [...new Set(refs.filter((r) => r.link !== undefined).map((r) => r.arn))];
+  if (linked.length > 0) {
+    ctx.warn(`it allows reading ${linked.length} link target(s) too (${linked.join(', ')}); a secret in another account is readable only when its resource policy (and its KMS key's policy) also allows the role`);
+  }
   const secrets = new Set(refs.map((r) => r.arn)).size;
   ctx.info(`IAM policy to read exactly the ${secrets} secret(s) of ${describeScope(deployment)}${o.pinned ? ` (pinned in ${o.pinned})` : ''} by reference, as ECS, Kubernetes or Flyte do: no listing`);
   return policy;
