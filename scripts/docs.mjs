@@ -19,7 +19,10 @@ export const OUT_PATH = join(ROOT, 'docs', 'commands.md');
  * here gets no "More" line; add it when its page exists.
  */
 const TOPICS = {
-  'create secret': [['Managing secrets: create secret', 'managing-secrets.md#create-secret']],
+  'create secret': [
+    ['Managing secrets: create secret', 'managing-secrets.md#create-secret'],
+    ['Generated values', 'secrets-you-do-not-own.md#generated-values'],
+  ],
   'update secret': [['Managing secrets: update secret', 'managing-secrets.md#update-secret']],
   'get secret': [
     ['Managing secrets: get secret', 'managing-secrets.md#get-secret'],
@@ -42,7 +45,10 @@ const TOPICS = {
     ['Export formats and their readers', 'deployments.md#export-formats-and-their-readers'],
   ],
   render: [['Using a deployment: render', 'deployments.md#render']],
-  'set secret': [['Importing and copying: set secret', 'import-and-copy.md#set-secret']],
+  'set secret': [
+    ['Importing and copying: set secret', 'import-and-copy.md#set-secret'],
+    ['Generated values', 'secrets-you-do-not-own.md#generated-values'],
+  ],
   import: [['Importing and copying: import', 'import-and-copy.md#import']],
   'copy secret': [['Importing and copying: copy secret', 'import-and-copy.md#copy-secret']],
   'link secret': [['Secrets you do not own: links', 'secrets-you-do-not-own.md#links']],
