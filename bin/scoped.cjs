@@ -108,8 +108,9 @@ async function cli() {
 
 async function dispatch() {
   // The same lines as wantsFast in src/cli/fast-lines.ts (test/e2e/completion/fast-entry.test.ts holds them equal).
-  const fast =
-    args.length === 0 || args[0] === '__complete' || args[0] === 'completion' || args[0] === '--version' || args[0] === '-V' || args.includes('--help') || args.includes('-h');
+  // One line: test/e2e/completion/fast-entry.test.ts reads it.
+  // prettier-ignore
+  const fast = args.length === 0 || args[0] === '__complete' || args[0] === 'completion' || args[0] === '--version' || args[0] === '-V' || args.includes('--help') || args.includes('-h');
   const answered = fast ? await require('../dist/bundle/fast.cjs').answer(args) : undefined;
   return answered ?? cli();
 }
