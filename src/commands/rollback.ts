@@ -110,7 +110,7 @@ export const rollbackPinnedCommand: DefinedCommand = {
   name: 'rollback --pinned',
   register(program) {
     const verb = program.verb(VERB[0], VERB[1]) as unknown as NewCommand;
-    verb.usage('secret <KEY> (--previous | --to VERSION_ID) | --pinned <FILE> [--dry-run]');
+    verb.usage('<resource> | --pinned <FILE> [--dry-run]');
     withExamples(verb, [
       'scoped rollback --pinned release-41.pin.json --dry-run',
       'scoped rollback --pinned release-41.pin.json --yes',

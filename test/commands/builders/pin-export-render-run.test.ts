@@ -7,9 +7,17 @@ import { buildRunOptions } from '../../../src/commands/run.js';
 
 describe('pin options', () => {
   it('default file, --out, - for stdout', () => {
-    expect(buildPinOptions({})).toEqual({ project: undefined, domain: undefined, out: 'scoped.pin.json' });
-    expect(buildPinOptions({ project: 'p', domain: 'd', out: 'r.json' })).toEqual({ project: 'p', domain: 'd', out: 'r.json' });
+    expect(buildPinOptions({})).toEqual({ project: undefined, domain: undefined, out: 'scoped.pin.json', protect: false, unprotect: undefined });
+    expect(buildPinOptions({ project: 'p', domain: 'd', out: 'r.json' })).toEqual({ project: 'p', domain: 'd', out: 'r.json', protect: false, unprotect: undefined });
     expect(buildPinOptions({ out: '-' }).out).toBe('-');
+  });
+
+  it('--protect; --unprotect FILE alone (no --out, --protect or -p/-d)', () => {
+    expect(buildPinOptions({ protect: true }).protect).toBe(true);
+    expect(buildPinOptions({ unprotect: 'old.pin.json' }).unprotect).toBe('old.pin.json');
+    expect(() => buildPinOptions({ unprotect: 'old.pin.json', out: 'x.json' })).toThrow(/--unprotect FILE takes no --out/);
+    expect(() => buildPinOptions({ unprotect: 'old.pin.json', protect: true })).toThrow(/takes no --protect/);
+    expect(() => buildPinOptions({ unprotect: 'old.pin.json', project: 'p' })).toThrow(/takes no -p\/-d/);
   });
 
   it('refuses any -o (an empty --out is refused by the flag guard, with every empty value: test/commands/pin.test.ts)', () => {
