@@ -4,6 +4,7 @@
  * --dry-run changing nothing, a key deleted since named with `restore secret` and nothing moved; a pin 20
  * updates old still read; protect labels surviving more than 100 later updates; the 20-label limit.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +18,11 @@ let sb: Sandbox;
 beforeEach(() => {
   sb = sandbox({ SCOPED_LOCAL_KEY: KEY, SCOPED_ORG: 'acme' });
 });
-afterEach(() => sb.cleanup());
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  sb.cleanup();
+});
 
 async function ok(argv: string[], stdin?: string): Promise<string> {
   const r = await sb.run(argv, stdin !== undefined ? { stdin } : {});
@@ -93,6 +98,30 @@ describe('rollback --pinned (local)', () => {
     expect(r.stderr).toContain('nothing was moved');
     expect(r.stderr).toContain('scoped restore secret DB_URL --project billing');
     expect((await exported()).STRIPE_KEY).toBe(`${CANARY}-stripe-r2`);
+  });
+
+  it('one key that cannot be moved (its scope locked by another writer) stops the rest; the output names what moved (exit 6)', async () => {
+    await deploy('r1');
+    await ok(['pin', ...D, '--out', pinPath('r1.pin.json')]);
+    await deploy('r2');
+    // The org scope (LOG_LEVEL) held by a live process: DB_URL moves first, LOG_LEVEL waits --timeout and fails.
+    const lock = join(sb.home, 'secrets', 'scoped', 'acme', '_', '_.lock');
+    const holder = spawn(process.execPath, [join(import.meta.dirname, '..', 'fixtures', 'lock-holder.mjs'), lock, '60000', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(holder);
+    await new Promise((resolve) => holder.stdout?.once('data', resolve));
+    const r = await sb.run(['rollback', '--pinned', pinPath('r1.pin.json'), '--yes', '--timeout', '1']);
+    expect([r.code, r.stdout]).toEqual([6, '']);
+    expect(r.stderr).toContain('stopped at LOG_LEVEL at org acme');
+    expect(r.stderr).toContain('moved to their pinned versions: DB_URL at org acme, project billing;');
+    expect(r.stderr).toContain('not touched: LOG_LEVEL at org acme, STRIPE_KEY at org acme, project billing, domain production');
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    const values = await exported();
+    expect([values.DB_URL, values.LOG_LEVEL, values.STRIPE_KEY]).toEqual([`${CANARY}-db-r1`, `${CANARY}-log-r2`, `${CANARY}-stripe-r2`]);
+    // The same rollback again finishes it: DB_URL is already there.
+    const again = await sb.run(['rollback', '--pinned', pinPath('r1.pin.json'), '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await exported()).toEqual({ LOG_LEVEL: `${CANARY}-log-r1`, DB_URL: `${CANARY}-db-r1`, STRIPE_KEY: `${CANARY}-stripe-r1` });
   });
 
   it('a pin that is not a pin, or for another org, is refused before anything is read (exit 2)', async () => {
