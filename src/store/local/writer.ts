@@ -5,10 +5,13 @@ import { hostname, userInfo } from 'node:os';
  * USER / LOGNAME where the OS cannot say (os.userInfo throws for a uid without a passwd entry, as in some
  * containers); undefined when neither is known. Text that is not a plain name is dropped.
  */
-export function localWriter(env: Record<string, string | undefined> = process.env): string | undefined {
+export function localWriter(
+  env: Record<string, string | undefined> = process.env,
+  os: { userInfo: () => { username: string }; hostname: () => string } = { userInfo, hostname },
+): string | undefined {
   let user: string | undefined;
   try {
-    user = userInfo().username;
+    user = os.userInfo().username;
   } catch {
     user = undefined;
   }
@@ -16,7 +19,7 @@ export function localWriter(env: Record<string, string | undefined> = process.en
   if (user === undefined) return undefined;
   let host: string | undefined;
   try {
-    host = plain(hostname());
+    host = plain(os.hostname());
   } catch {
     host = undefined;
   }

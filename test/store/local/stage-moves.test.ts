@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,9 +80,29 @@ describe('local store: staging labels and writers', () => {
     expect((await store.listVersions(NAME))[0]?.stages).toHaveLength(20);
   });
 
-  it('the writer: OS user or USER/LOGNAME, with the host; nothing usable is nothing', () => {
-    const who = localWriter({});
-    if (who !== undefined) expect(who).toMatch(/^[\w.@+-]+$/);
-    expect(localWriter({ USER: 'has space' }) === undefined || !localWriter({ USER: 'has space' })?.includes(' ')).toBe(true);
+  it('versions written before writers were recorded (a scoped-local/2 shard) list with no writer; a new write records one', async () => {
+    cpSync(join(import.meta.dirname, 'fixtures', 'shards-v2'), home, { recursive: true });
+    const store = new LocalStore({ home, envKey: Buffer.alloc(32, 42).toString('base64'), writer: 'ana@laptop' });
+    const name = 'scoped/acme/billing/_/API_KEY';
+    const old = await store.listVersions(name);
+    expect(old.length).toBeGreaterThan(0);
+    expect(old.every((v) => v.createdBy === undefined)).toBe(true);
+    const { versionId } = await store.putValue(name, 'new');
+    const now = await store.listVersions(name);
+    expect(now.find((v) => v.versionId === versionId)?.createdBy).toBe('ana@laptop');
+    expect(now.filter((v) => v.versionId !== versionId).every((v) => v.createdBy === undefined)).toBe(true);
+  });
+
+  it('the writer: the OS user, else USER, else LOGNAME (os.userInfo throws for a uid without a passwd entry); with the host; nothing usable is nothing', () => {
+    const host = () => 'build-7';
+    const noUser = () => {
+      throw Object.assign(new Error('uv_os_get_passwd returned ENOENT'), { code: 'ENOENT' });
+    };
+    expect(localWriter({ USER: 'env-user' }, { userInfo: () => ({ username: 'ana' }), hostname: host })).toBe('ana@build-7');
+    expect(localWriter({ USER: 'env-user', LOGNAME: 'log' }, { userInfo: noUser, hostname: host })).toBe('env-user@build-7');
+    expect(localWriter({ LOGNAME: 'log' }, { userInfo: noUser, hostname: host })).toBe('log@build-7');
+    expect(localWriter({}, { userInfo: noUser, hostname: host })).toBeUndefined();
+    expect(localWriter({ USER: 'has space\nnewline' }, { userInfo: noUser, hostname: host })).toBeUndefined();
+    expect(localWriter({ USER: 'ci' }, { userInfo: noUser, hostname: () => '' })).toBe('ci');
   });
 });
