@@ -165,7 +165,7 @@ export async function shapedValues(
   onlyGiven: Binding[],
   s: Shaping,
   also: readonly string[] = [],
-  pinned?: string | undefined,
+  pinned?: string,
 ): Promise<DeploymentValues & Shaped> {
   const onlyKeys = onlyGiven.map((b) => b.key);
   const expandKeys = s.expand.map((e) => e.key);

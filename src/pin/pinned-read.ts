@@ -97,7 +97,7 @@ export async function readPinned(store: SecretStore, entries: readonly PinEntry[
   // early as a plain one, and the cause is stated once for every key it stopped.
   let stopped: UnavailableError | undefined;
   const got = await mapLimit(entries, PINNED_CONCURRENCY, async (e) => {
-    if (stopped !== undefined) return { error: explainPinned(stopped, e, file), cause: stopped as Error };
+    if (stopped !== undefined) return { error: explainPinned(stopped, e, file), cause: stopped };
     return store.getValue(e.name, { versionId: e.versionId }).then(
       (r) => ({ value: r.value }),
       (err: unknown) => {

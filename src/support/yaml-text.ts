@@ -6,7 +6,6 @@
  * PS) or refuses as unprintable (DEL, C1, U+FEFF, U+FFFE/F) is escaped as well.
  */
 
-// eslint-disable-next-line no-control-regex -- these characters, on purpose
 const YAML_RAW = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 /** `text` in which every string scalar is JSON-quoted: the characters above escaped inside them. */
