@@ -46,6 +46,7 @@ describeWithMoto('the policies allow every operation the commands send', (moto) 
     await run('write', ['create', 'secret', 'R', '-p', 'p', '-d', 'd', '--replica-region', 'eu-west-1'], 'v1');
     await run('write', ['update', 'secret', 'K', '-p', 'p', '-d', 'd', '--description', 'new'], 'v2');
     await run('write', ['set', 'secret', 'S', '-p', 'p', '-d', 'd'], 'v');
+    await run('write', ['create', 'secret', 'G', '-p', 'p', '-d', 'd', '--generate']);
     await run('write', ['import', 'in.env', '-p', 'p', '-d', 'd']);
     await run('write', ['import', 'in.env', '-p', 'p', '-d', 'd', '--on-conflict', 'update']);
     await run('write', ['copy', 'secret', '--all', '-p', 'p', '-d', 'd', '--to', 'p/e']);
@@ -61,6 +62,7 @@ describeWithMoto('the policies allow every operation the commands send', (moto) 
     await run('write', ['restore', 'secret', 'K', '-p', 'p', '-d', 'd']);
     await run('write', ['delete', 'secret', 'R', '-p', 'p', '-d', 'd', '--force', '--yes']);
     expect(sent.write).toContain('BatchGetSecretValue');
+    expect(sent.write).toContain('GetRandomPassword');
     expect(sent.write).toContain('UpdateSecretVersionStage');
     const policy = allowed('write');
     expect([...sent.write].filter((op) => !policy.has(`secretsmanager:${op}`))).toEqual([]);
