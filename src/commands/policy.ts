@@ -76,6 +76,9 @@ export async function runPolicy(ctx: Context, o: PolicyOptions): Promise<void> {
   const policy = buildPolicy({ access: o.access, prefix: config.prefix.value, scope, region: o.region, account: o.account });
   ctx.info(`IAM policy to ${o.access === 'read' ? 'read secrets as the deployment' : 'manage the secrets of'} ${describeScope(scope)}`);
   if (o.region === '*' || o.account === '*') ctx.info('Region and account are * unless given: narrow them with --region R --account A.');
+  // This policy is made without reading the store, so it cannot name the secrets links read.
+  if (o.access === 'read') ctx.info('Links read secrets outside these scopes: policy --runtime allows exactly those too (one in another account also needs its resource policy).');
+  if (o.access === 'write') ctx.info('link secret also needs secretsmanager:DescribeSecret on each target it links to.');
   if (ctx.global.output === 'yaml') return printData(ctx, policy);
   ctx.out(`${JSON.stringify(policy, null, 2)}\n`);
 }
