@@ -114,10 +114,16 @@ describe('aws store operations (mocked SDK)', () => {
   it('listVersions follows NextToken and keeps deprecated (unlabelled) versions', async () => {
     const { store } = mockedStore();
     sm.on(ListSecretVersionIdsCommand)
-      .resolvesOnce({ Versions: [{ VersionId: 'a', VersionStages: ['AWSCURRENT'] }], NextToken: 't1' })
+      .resolvesOnce({ Versions: [{ VersionId: 'a', VersionStages: ['AWSCURRENT'], CreatedDate: new Date('2026-03-03T00:00:00Z') }], NextToken: 't1' })
       .resolvesOnce({ Versions: [], NextToken: 't2' })
-      .resolvesOnce({ Versions: [{ VersionId: 'b', VersionStages: ['AWSPREVIOUS'] }, { VersionId: 'c', VersionStages: [] }] });
+      .resolvesOnce({
+        Versions: [
+          { VersionId: 'c', VersionStages: [], CreatedDate: new Date('2026-03-01T00:00:00Z') },
+          { VersionId: 'b', VersionStages: ['AWSPREVIOUS'], CreatedDate: new Date('2026-03-02T00:00:00Z') },
+        ],
+      });
     const versions = await store.listVersions(N);
+    // Newest first, whatever the order of the pages (history and rollback list them so).
     expect(versions.map((v) => [v.versionId, v.stages])).toEqual([['a', ['AWSCURRENT']], ['b', ['AWSPREVIOUS']], ['c', []]]);
     expect(sm).toHaveReceivedCommandTimes(ListSecretVersionIdsCommand, 3);
     expect(sm).toHaveReceivedNthCommandWith(ListSecretVersionIdsCommand, 3, { SecretId: N, MaxResults: 100, NextToken: 't2', IncludeDeprecated: true });
