@@ -79,6 +79,8 @@ export async function runPolicy(ctx: Context, o: PolicyOptions): Promise<void> {
   // This policy is made without reading the store, so it cannot name the secrets links read.
   if (o.access === 'read') ctx.info('Links read secrets outside these scopes: policy --runtime allows exactly those too (one in another account also needs its resource policy).');
   if (o.access === 'write') ctx.info('link secret also needs secretsmanager:DescribeSecret on each target it links to.');
+  // CloudTrail is another service, and LookupEvents takes no resource: said, not put in the JSON.
+  if (o.access === 'write') ctx.info('history secret --who also needs cloudtrail:LookupEvents (Resource "*"), to say who wrote each version.');
   if (ctx.global.output === 'yaml') return printData(ctx, policy);
   ctx.out(`${JSON.stringify(policy, null, 2)}\n`);
 }

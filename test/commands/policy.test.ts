@@ -35,7 +35,7 @@ describe('policy builder', () => {
     expect(p.Statement).toHaveLength(2);
     expect(p.Statement[0]?.Resource).toEqual([arn('scoped/acme/_/prod/*')]);
     expect(p.Statement[0]?.Action).toEqual(
-      expect.arrayContaining(['CreateSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'TagResource', 'UntagResource', 'DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds', 'ReplicateSecretToRegions', 'RemoveRegionsFromReplication'].map((a) => `secretsmanager:${a}`)),
+      expect.arrayContaining(['CreateSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'TagResource', 'UntagResource', 'DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds', 'UpdateSecretVersionStage', 'ReplicateSecretToRegions', 'RemoveRegionsFromReplication'].map((a) => `secretsmanager:${a}`)),
     );
     expect(p.Statement[0]?.Action).not.toContain('secretsmanager:BatchGetSecretValue');
     expect(p.Statement[1]).toEqual({ Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:GetRandomPassword'], Resource: '*' });
@@ -90,6 +90,9 @@ describe('scoped policy', () => {
     });
     expect(r.code).toBe(0);
     expect(policyOf(r.stdout).Statement[0]?.Resource).toEqual([arn('scoped/acme/billing/_/*', 'eu-west-1', '123456789012')]);
+    // history --who reads CloudTrail, another service: said on stderr, not put in the Secrets Manager policy.
+    expect(r.stderr).toContain('history secret --who also needs cloudtrail:LookupEvents');
+    expect(r.stdout).not.toContain('cloudtrail');
   });
 
   it('works with --backend aws and no credentials at all', async () => {
