@@ -35,10 +35,31 @@ describe('policy builder', () => {
     expect(p.Statement).toHaveLength(2);
     expect(p.Statement[0]?.Resource).toEqual([arn('scoped/acme/_/prod/*')]);
     expect(p.Statement[0]?.Action).toEqual(
-      expect.arrayContaining(['CreateSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'TagResource', 'UntagResource', 'DescribeSecret', 'GetSecretValue', 'ListSecretVersionIds', 'UpdateSecretVersionStage', 'ReplicateSecretToRegions', 'RemoveRegionsFromReplication'].map((a) => `secretsmanager:${a}`)),
+      expect.arrayContaining(
+        [
+          'CreateSecret',
+          'PutSecretValue',
+          'UpdateSecret',
+          'DeleteSecret',
+          'RestoreSecret',
+          'TagResource',
+          'UntagResource',
+          'DescribeSecret',
+          'GetSecretValue',
+          'ListSecretVersionIds',
+          'UpdateSecretVersionStage',
+          'ReplicateSecretToRegions',
+          'RemoveRegionsFromReplication',
+        ].map((a) => `secretsmanager:${a}`),
+      ),
     );
     expect(p.Statement[0]?.Action).not.toContain('secretsmanager:BatchGetSecretValue');
-    expect(p.Statement[1]).toEqual({ Sid: 'ScopedListAndBatchRead', Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:GetRandomPassword'], Resource: '*' });
+    expect(p.Statement[1]).toEqual({
+      Sid: 'ScopedListAndBatchRead',
+      Effect: 'Allow',
+      Action: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:GetRandomPassword'],
+      Resource: '*',
+    });
   });
 
   it('uses the partition of the region, and refuses bad regions and accounts', () => {
@@ -103,7 +124,11 @@ describe('scoped policy', () => {
   });
 
   it('bad input is a usage error with nothing on stdout', async () => {
-    for (const argv of [['policy', '--account', '12'], ['policy', '--access', 'admin'], ['--region', 'moon', 'policy']]) {
+    for (const argv of [
+      ['policy', '--account', '12'],
+      ['policy', '--access', 'admin'],
+      ['--region', 'moon', 'policy'],
+    ]) {
       const r = await sb.run(argv);
       expect(r.code).toBe(ExitCode.usage);
       expect(r.stdout).toBe('');
