@@ -5,6 +5,7 @@
  * exit 0 with nothing written. Never a value in any output.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { localWriter } from '../../src/store/local/writer.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
 
@@ -60,9 +61,12 @@ describe('history secret (local)', () => {
         .split('\n')
         .map((l) => l.split('\t')[0]),
     ).toEqual(rows.map((r) => r.versionId));
+    const yaml = await sb.run(['history', 'secret', 'API_KEY', ...where, '-o', 'yaml']);
+    expect(yaml.code, yaml.stderr).toBe(0);
+    expect((parseYaml(yaml.stdout) as { versions: Row[] }).versions.map((r) => r.versionId)).toEqual(rows.map((r) => r.versionId));
     const table = await sb.run(['history', 'secret', 'API_KEY', ...where], { tty: true, columns: 200 });
     expect(table.stdout).toContain('WHO');
-    for (const out of [plain, table]) expect(out.stdout + out.stderr).not.toContain(CANARY);
+    for (const out of [plain, yaml, table]) expect(out.stdout + out.stderr).not.toContain(CANARY);
   });
 
   it('a missing secret is exit 3, naming the key', async () => {
