@@ -26,7 +26,12 @@ export const rollbackSecretCommand = defineCommand({
   ],
   options: rollbackSecretFlags,
   build: (args, flags) => buildRollbackSecretOptions(args, flags),
-  run: (ctx, o, cmd) => runRollbackSecret(ctx, { ...o, dryRun: o.dryRun || cmd.optsWithGlobals().dryRun === true }),
+  // The verb's own flags are parsed wherever they stand on the line (`rollback secret K --dry-run` included).
+  run: (ctx, o, cmd) => {
+    const verb = cmd.optsWithGlobals() as { dryRun?: boolean; pinned?: string };
+    if (verb.pinned !== undefined) throw new UsageError('--pinned FILE rolls back a whole pin: use it as rollback --pinned FILE, without secret KEY');
+    return runRollbackSecret(ctx, { ...o, dryRun: o.dryRun || verb.dryRun === true });
+  },
 });
 
 function rollbackSecretFlags(cmd: NewCommand) {

@@ -157,6 +157,8 @@ describe('rollback secret (local)', () => {
   it('rollback alone, or with an unknown resource, is a usage error naming what it takes', async () => {
     const bare = await sb.run(['rollback']);
     expect([bare.code, bare.stderr]).toEqual([2, expect.stringContaining('rollback needs a resource (secret KEY) or --pinned FILE')]);
+    const both = await sb.run(['rollback', 'secret', 'X', '--previous', '--pinned', 'r.pin.json', '--yes']);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('use it as rollback --pinned FILE, without secret KEY')]);
     const typo = await sb.run(['rollback', 'secrte', 'X']);
     expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining("unknown resource 'secrte' for rollback")]);
   });
