@@ -1,4 +1,5 @@
 import { ConflictError, InterruptedError, UsageError } from '../errors.js';
+import { describeOwn } from '../store/links.js';
 import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { canPrompt } from '../io.js';
@@ -75,7 +76,8 @@ export async function runDeleteSecret(ctx: Context, o: DeleteSecretOptions): Pro
   }
   const store = await ctx.store();
   // Described first: AWS refuses to delete a secret that still has replicas, so they are named and removed with it.
-  const found = await explained(t, () => store.describe(t.name));
+  // Its own metadata: a link is deleted or restored as itself, whatever its target's state.
+  const found = await explained(t, () => describeOwn(store, t.name));
   // A replica is deleted with its primary, in the primary's region: say where, before asking.
   if (found.replicaOf !== undefined) throw explain(readOnlyReplica(t.name, found.replicaOf, undefined), t);
   if (found.deletedAt && !o.force) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);

@@ -1,4 +1,5 @@
 import { NotFoundError, UsageError } from '../errors.js';
+import { describeShown } from '../store/links.js';
 import { describeTarget } from '../core/link.js';
 import { describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
@@ -161,7 +162,8 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
   const t = await target(ctx, key, o);
   const store = await ctx.store();
   if (o.reveal) return writeRevealed(ctx, (await readVersion(store, o, t)).value, { raw: o.raw, endLine: true });
-  const d = await explained(t, () => store.describe(t.name));
+  const d = await explained(t, () => describeShown(store, t.name));
+  if (d.targetError !== undefined) ctx.warn(`${t.key} links to a secret it cannot read: ${d.targetError.message}`);
   const versions = o.versions ? await explained(t, () => store.listVersions(t.name)) : undefined;
   const format = ctx.outputFormat();
   if (format === 'json' || format === 'yaml') {

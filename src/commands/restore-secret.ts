@@ -1,4 +1,5 @@
 import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import { describeOwn } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
@@ -43,7 +44,8 @@ export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): P
   const t = await target(ctx, o.key, o);
   const store = await ctx.store();
   const where = `${t.key} at ${describeScope(t.scope)}`;
-  const found = await explained(t, () => store.describe(t.name));
+  // Its own metadata: a link is deleted or restored as itself, whatever its target's state.
+  const found = await explained(t, () => describeOwn(store, t.name));
   const restored = found.deletedAt !== undefined;
   if (restored) {
     await explained(t, () => store.restore(t.name));

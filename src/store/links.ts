@@ -1,5 +1,5 @@
 import { encodeLink, LINK_TAG_VALUE, linkedValue, TAG_LINK, type LinkTarget } from '../core/link.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { NotFoundError, ScopedError, UsageError } from '../errors.js';
 import { mapLimit } from '../support/map-limit.js';
 import type { StoreLog } from './log.js';
 import type {
@@ -215,6 +215,22 @@ export function linkOf(store: SecretStore, name: string): Promise<LinkTarget | u
 /** The secret's own metadata (a link's, not its target's): what `link` checks before writing. */
 export function describeOwn(store: SecretStore, name: string): Promise<SecretDetails> {
   return linking(store).describeOwn(name);
+}
+
+/**
+ * What `get secret` shows: a link's target and the target's versions, or, when the target cannot be
+ * described, the link's own metadata and why (a link to a deleted secret is still shown, and deletable).
+ */
+export async function describeShown(store: SecretStore, name: string): Promise<SecretDetails & { targetError?: Error | undefined }> {
+  const s = linking(store);
+  const own = await s.describeOwn(name);
+  if (own.tags[TAG_LINK] === undefined || own.deletedAt !== undefined) return own;
+  try {
+    return await s.describe(name);
+  } catch (err) {
+    if (!(err instanceof ScopedError)) throw err;
+    return { ...own, link: await s.linkOf(name), targetError: err };
+  }
 }
 
 /** `update`/`set` on a link (exit 2): what to run instead, for KEY at its scope. */

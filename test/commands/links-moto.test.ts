@@ -190,5 +190,11 @@ describeWithMoto('links through main (moto, targets made by the AWS CLI)', (moto
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`linked secret ${shared} does not exist`);
+    // The link is still shown (with why it cannot be read) and can still be unlinked.
+    const shown = await run(['get', 'secret', 'API_KEY', '-d', 'production']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(shared);
+    expect(shown.stderr).toContain(`linked secret ${shared} does not exist`);
+    await ok(['delete', 'secret', 'API_KEY', '-d', 'production', '--force', '--yes']);
   });
 });
