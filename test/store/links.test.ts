@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scopeTags, secretName } from '../../src/core/naming.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
-import { createLink, describeOwn, LinkingStore, linkOf, retargetLink } from '../../src/store/links.js';
+import { createLink, describeOwn, LinkingStore, linkOf, retargetLink, TARGET_CONCURRENCY } from '../../src/store/links.js';
 import { LocalStore, type ArnReader } from '../../src/store/local/local-store.js';
 import type { ReadResult, ReadSelector } from '../../src/store/types.js';
 
@@ -64,7 +64,12 @@ describe('LinkingStore', () => {
   it('follows links in a batch, each target read once, plain values as they are', async () => {
     const batch = await store.getValues([NAME('DB_PASSWORD'), NAME('DB_USER'), NAME('API_KEY'), NAME('PLAIN')]);
     expect(batch.errors.size).toBe(0);
-    expect(Object.fromEntries([...batch.values].map(([n, r]) => [n.split('/').pop(), r.value]))).toEqual({ DB_PASSWORD: 'pw-2', DB_USER: 'admin', API_KEY: 'shared-key', PLAIN: 'plain' });
+    expect(Object.fromEntries([...batch.values].map(([n, r]) => [n.split('/').pop(), r.value]))).toEqual({
+      DB_PASSWORD: 'pw-2',
+      DB_USER: 'admin',
+      API_KEY: 'shared-key',
+      PLAIN: 'plain',
+    });
     expect(batch.values.get(NAME('DB_PASSWORD'))).toMatchObject({ versionId: 'v2', link: { arn: RDS, field: 'password' } });
     expect(aws.reads.sort()).toEqual([RDS, SHARED].sort());
   });
@@ -104,5 +109,30 @@ describe('LinkingStore', () => {
     // A fresh store (nothing seen yet) finds out from the metadata.
     const fresh = new LinkingStore(new LocalStore({ home, arnReader: async () => aws }));
     await expect(fresh.putValue(NAME('API_KEY'), 'x')).rejects.toThrow(/is a link/);
+  });
+
+  it(`reads at most ${TARGET_CONCURRENCY} targets at once, and reaches that many`, async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow: ArnReader = {
+      async readArn(arn: string) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        return { name: arn, value: 'v', versionId: 'x', stages: ['AWSCURRENT'] };
+      },
+      describeArn: aws.describeArn,
+    };
+    const many = new LinkingStore(new LocalStore({ home, arnReader: async () => slow }));
+    const names: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const key = `K${i}`;
+      names.push(NAME(key));
+      await createLink(many, { name: NAME(key), tags: scopeTags(ORG, key), target: { arn: `arn:aws:secretsmanager:eu-west-1:123456789012:secret:t${i}-AbCdEf` } });
+    }
+    const batch = await many.getValues(names);
+    expect(batch.values.size).toBe(20);
+    expect(most).toBe(TARGET_CONCURRENCY);
   });
 });
