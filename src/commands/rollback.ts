@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import { defineCommand, type DefinedCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { pinSettings } from '../cli/deployment-source.js';
 import { withExamples } from '../cli/help.js';
-import { printResult, printRows } from '../cli/output.js';
+import { printable, printResult, printRows } from '../cli/output.js';
 import { canPrompt } from '../io.js';
 import { applyPinnedRollback, planPinnedRollback, planRefusal, type CreatedSince, type PinnedPlan, type PinnedStep } from '../history/pinned-rollback.js';
 import { applyRollback, checkVersionId, planRollback, type RollbackTarget } from '../history/rollback.js';
@@ -165,6 +165,38 @@ const PLAN_COLUMNS = [
 
 const names = (steps: readonly PinnedStep[]) => (steps.length === 0 ? 'none' : steps.map((s) => where(s.key, s.scope)).join(', '));
 
+const STOPS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * The moves, with SIGINT/SIGTERM/SIGHUP (a CI job's timeout) answered by one line naming the keys moved so
+ * far and the rest, before the signal ends the process as it would have (raised again).
+ */
+export async function withStopReport<T>(
+  ctx: Context,
+  file: string,
+  moves: readonly PinnedStep[],
+  work: (moved: (s: PinnedStep) => void) => Promise<T>,
+  raise: (signal: NodeJS.Signals) => void = (sig) => process.kill(process.pid, sig),
+): Promise<T> {
+  const signals = ctx.io.signals;
+  const moved: PinnedStep[] = [];
+  if (signals === undefined) return work((s) => moved.push(s));
+  const onSignal = (sig: NodeJS.Signals): void => {
+    for (const s of STOPS) signals.off(s, onSignal);
+    const rest = moves.filter((s) => !moved.includes(s));
+    ctx.io.stderr.write(
+      `${printable(`scoped: interrupted (${sig}) while rolling back to pin file ${file}: moved to their pinned versions: ${names(moved)}; not moved (or in flight): ${names(rest)}; run the same rollback again to finish`)}\n`,
+    );
+    raise(sig);
+  };
+  for (const s of STOPS) signals.on(s, onSignal);
+  try {
+    return await work((s) => moved.push(s));
+  } finally {
+    for (const s of STOPS) signals.off(s, onSignal);
+  }
+}
+
 export async function runRollbackPinned(ctx: Context, o: RollbackPinnedOptions): Promise<void> {
   if (!o.dryRun) needConfirmation(ctx, `roll back to pin file ${o.file}`);
   const { checkPin, loadPin } = await import('../pin/pinned-read.js');
@@ -187,7 +219,7 @@ export async function runRollbackPinned(ctx: Context, o: RollbackPinnedOptions):
     return printResult(ctx, { file: o.file, dryRun: false, ...planJson(plan, new Set()) });
   }
   await confirmed(ctx, `Roll back ${summary} to pin file ${o.file} (no value is written)?`);
-  const outcome = await applyPinnedRollback(store, plan);
+  const outcome = await withStopReport(ctx, o.file, moves, (moved) => applyPinnedRollback(store, plan, moved));
   if (outcome.failed !== undefined) {
     const { step, error } = outcome.failed;
     const said = `rollback to pin file ${o.file} stopped at ${where(step.key, step.scope)}: ${error instanceof ScopedError ? error.message : error.name}; moved to their pinned versions: ${names(outcome.moved)}; not touched: ${names([step, ...outcome.untouched])}`;

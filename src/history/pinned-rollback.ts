@@ -100,16 +100,18 @@ export interface PinnedOutcome {
 }
 
 /** The moves one key at a time, in the plan's order, stopping at the first failure. */
-export async function applyPinnedRollback(store: SecretStore, plan: PinnedPlan): Promise<PinnedOutcome> {
+/** `moved` hears of each key as it moves (a command stopped by a signal says which had). */
+export async function applyPinnedRollback(store: SecretStore, plan: PinnedPlan, moved: (step: PinnedStep) => void = () => undefined): Promise<PinnedOutcome> {
   const todo = plan.steps.filter((s) => s.state === 'move');
-  const moved: PinnedStep[] = [];
+  const done: PinnedStep[] = [];
   for (const [i, step] of todo.entries()) {
     try {
       await store.updateStage(step.name, STAGE_CURRENT, { to: step.to, from: step.from });
     } catch (err) {
-      return { moved, failed: { step, error: err as Error }, untouched: todo.slice(i + 1) };
+      return { moved: done, failed: { step, error: err as Error }, untouched: todo.slice(i + 1) };
     }
-    moved.push(step);
+    done.push(step);
+    moved(step);
   }
-  return { moved, untouched: [] };
+  return { moved: done, untouched: [] };
 }
