@@ -55,7 +55,11 @@ const TOPICS = {
   pin: [
     ['Pinned releases', 'pin.md'],
     ['Pinned releases in CI', 'ci.md#pinned-releases-in-ci'],
+    ['pin --protect', 'history-and-rollback.md#pin---protect'],
   ],
+  'history secret': [['History and rollback: history secret', 'history-and-rollback.md#history-secret']],
+  'rollback secret': [['History and rollback: rollback secret', 'history-and-rollback.md#rollback-secret']],
+  rollback: [['History and rollback: rollback --pinned', 'history-and-rollback.md#rollback---pinned']],
   completion: [['Shell completion', 'completion.md']],
   diff: [['Diff and check: diff', 'diff-and-check.md#diff']],
   check: [
@@ -98,19 +102,26 @@ function argRow(a) {
   return `| ${code(name)} | ${how}${choices}${a.description ? `; ${text(a.description)}` : ''} |`;
 }
 
-/** The commands a user runs: leaves of the tree, named by their path (`create secret`, `resolve`). */
+const isHelp = (o) => o.long === '--help';
+
+/**
+ * The commands a user runs, named by their path (`create secret`, `resolve`): the leaves of the tree, and
+ * a verb that takes options of its own (`rollback --pinned FILE`) before its resources.
+ */
 function leaves(cmd, path = []) {
   if (cmd.subcommands.length === 0) return [{ path, cmd }];
-  return cmd.subcommands.flatMap((c) => leaves(c, [...path, c.name]));
+  const own = path.length > 0 && cmd.options.some((o) => !isHelp(o)) ? [{ path, cmd }] : [];
+  return [...own, ...cmd.subcommands.flatMap((c) => leaves(c, [...path, c.name]))];
 }
-
-const isHelp = (o) => o.long === '--help';
 
 function commandSection(root, { path, cmd }) {
   const name = path.join(' ');
   const lines = [`## ${name}`, '', text(cmd.description), '', '```', `${root.name} ${name} ${cmd.usage}`.trimEnd(), '```', ''];
   if (cmd.aliases.length > 0) lines.push(`Also: ${cmd.aliases.map((a) => code(a)).join(', ')}.`, '');
-  if (cmd.args.length > 0) lines.push('| argument | what |', '|---|---|', ...cmd.args.map(argRow), '');
+  if (cmd.subcommands.length > 0) {
+    const resources = cmd.subcommands.map((c) => `[${c.name}](#${slug([...path, c.name].join(' '))})`);
+    lines.push(`Resources: ${resources.join(', ')}.`, '');
+  } else if (cmd.args.length > 0) lines.push('| argument | what |', '|---|---|', ...cmd.args.map(argRow), '');
   const options = cmd.options.filter((o) => !isHelp(o));
   if (options.length > 0) lines.push('| option | what |', '|---|---|', ...options.map(optionRow), '');
   if (cmd.examples.length > 0) lines.push('Examples:', '', '```sh', ...cmd.examples, '```', '');

@@ -38,6 +38,10 @@ describe('docs/commands.md', () => {
     const paths = leafPaths(tree);
     expect(paths.length).toBeGreaterThan(15);
     for (const p of paths) expect(doc).toContain(`\n## ${p}\n`);
+    // A verb with options of its own (`rollback --pinned FILE`) has a section too.
+    for (const verb of tree.subcommands.filter((c) => c.subcommands.length > 0 && c.options.some((o) => o.long !== '--help'))) {
+      expect(doc).toContain(`\n## ${verb.name}\n`);
+    }
     expect(doc).toContain('| `-p, --project <project>` |');
     expect(doc).toContain('scoped run [options] -- CMD [ARGS...]');
     expect(doc).toContain('scoped resolve -p billing -d production --explain');
