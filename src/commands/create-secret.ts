@@ -24,7 +24,7 @@ export const createSecretCommand = defineCommand({
   examples: [
     'scoped create secret DB_PASSWORD -p billing -d production',
     'printf %s "$TOKEN" | scoped create secret API_TOKEN -p billing --from-file -',
-    'scoped create secret TLS_KEY -d production --from-file key.pem --description \'TLS key\' --tag team=infra',
+    "scoped create secret TLS_KEY -d production --from-file key.pem --description 'TLS key' --tag team=infra",
   ],
   options: createSecretFlags,
   build: buildCreateSecretOptions,
@@ -32,12 +32,13 @@ export const createSecretCommand = defineCommand({
 });
 
 function createSecretFlags(cmd: NewCommand) {
-  return generateOptions(scopeOptions(cmd, 'scope (omit both for org scope)')
-    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
-    .option('--description <text>', 'description (at most 2,048 characters)')
-    .option('--tag <key=value>', 'extra tag (repeatable)', collect)
-    .option('--kms-key-id <id>', 'KMS key for the value (aws)')
-    .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect),
+  return generateOptions(
+    scopeOptions(cmd, 'scope (omit both for org scope)')
+      .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+      .option('--description <text>', 'description (at most 2,048 characters)')
+      .option('--tag <key=value>', 'extra tag (repeatable)', collect)
+      .option('--kms-key-id <id>', 'KMS key for the value (aws)')
+      .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect),
   );
 }
 
@@ -64,7 +65,8 @@ const MAX_TAG_VALUE = 256;
 export const MAX_USER_TAGS = 46;
 
 function checkTag(k: string, v: string): void {
-  const bad = (what: string, rule: string) => new UsageError(`--tag ${JSON.stringify(k)}: the ${what} ${rule}`, "tags hold letters, digits, spaces and _ . : / = + - @ (AWS's tag rules)");
+  const bad = (what: string, rule: string) =>
+    new UsageError(`--tag ${JSON.stringify(k)}: the ${what} ${rule}`, "tags hold letters, digits, spaces and _ . : / = + - @ (AWS's tag rules)");
   if (isReservedTag(k)) throw new UsageError(`tag key ${JSON.stringify(k)} is reserved`, 'scoped:* and aws:* tags are set by scoped and AWS');
   if ([...k].length > MAX_TAG_KEY) throw bad('key', `is over ${MAX_TAG_KEY} characters`);
   if ([...v].length > MAX_TAG_VALUE) throw bad('value', `is over ${MAX_TAG_VALUE} characters`);
@@ -74,7 +76,8 @@ function checkTag(k: string, v: string): void {
 
 /** `k=v` pairs; our own `scoped:` tags and AWS's `aws:` tags are not the user's to set. */
 export function parseTags(pairs: string[]): Record<string, string> {
-  if (pairs.length > MAX_USER_TAGS) throw new UsageError(`${pairs.length} --tag flags: at most ${MAX_USER_TAGS}`, 'Secrets Manager allows 50 tags a secret, and scoped sets up to 4 itself');
+  if (pairs.length > MAX_USER_TAGS)
+    throw new UsageError(`${pairs.length} --tag flags: at most ${MAX_USER_TAGS}`, 'Secrets Manager allows 50 tags a secret, and scoped sets up to 4 itself');
   // No prototype: a tag named `__proto__` is a tag like any other.
   const tags = Object.create(null) as Record<string, string>;
   for (const pair of pairs) {

@@ -52,7 +52,12 @@ export function buildGenerate(flags: GenerateFlags, given: { value?: string | un
   }
   if (given.value !== undefined) throw new UsageError('--generate makes the value: give no VALUE', 'leave out VALUE, or --generate');
   if (given.fromFile !== undefined) throw new UsageError('--generate makes the value: give no --from-file', 'leave out --from-file, or --generate');
-  const rules = passwordRules({ length: flags.length, excludeChars: flags.excludeChars, noPunctuation: flags.punctuation === false, requireEachType: flags.requireEachType === true });
+  const rules = passwordRules({
+    length: flags.length,
+    excludeChars: flags.excludeChars,
+    noPunctuation: flags.punctuation === false,
+    requireEachType: flags.requireEachType === true,
+  });
   return { rules, reveal: flags.reveal === true };
 }
 

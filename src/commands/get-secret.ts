@@ -83,7 +83,10 @@ export function buildGetSecretOptions(args: string[], opts: GetSecretFlags, outp
     throw new UsageError('--version-id and --version-stage choose the value to --reveal; add --reveal');
   }
   if (o.versionId !== undefined && !isVersionId(o.versionId)) {
-    throw new UsageError(`--version-id ${JSON.stringify(o.versionId)} is not a version id (${VERSION_ID_RULE})`, `see the versions with: scoped get secret ${o.key ?? 'KEY'} --versions`);
+    throw new UsageError(
+      `--version-id ${JSON.stringify(o.versionId)} is not a version id (${VERSION_ID_RULE})`,
+      `see the versions with: scoped get secret ${o.key ?? 'KEY'} --versions`,
+    );
   }
   if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
   if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
@@ -204,7 +207,12 @@ async function one(ctx: Context, o: GetSecretOptions, key: string): Promise<void
     ['status', d.deletedAt ? `scheduled for deletion (requested ${isoDate(d.deletedAt)})` : 'active'],
     ['replicas', replicaCell(d)],
     ['replica', d.replicaOf !== undefined ? `replica of ${d.replicaOf}, read-only` : undefined],
-    ['tags', Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(', ')],
+    [
+      'tags',
+      Object.entries(d.tags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+    ],
   ]);
 }
 

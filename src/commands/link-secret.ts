@@ -15,7 +15,7 @@ import { commandFor, explain, explained } from './hints.js';
 export const linkSecretCommand = defineCommand({
   verb: ['link', 'make a scope entry that reads another secret'],
   name: 'secret',
-  summary: "a scope entry whose value is read from another secret by ARN (another region or account, rds!..., one JSON field); never written through",
+  summary: 'a scope entry whose value is read from another secret by ARN (another region or account, rds!..., one JSON field); never written through',
   arguments: [['<KEY>', 'secret key, a valid environment variable name']],
   examples: [
     "scoped link secret DB_PASSWORD -p billing -d production --arn 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf' --field password",

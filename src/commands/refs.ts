@@ -44,7 +44,11 @@ export const refsCommand = defineCommand({
 
 function refsFlags(cmd: NewCommand) {
   return deploymentOptions(cmd)
-    .addOption(new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json').choices(REFS_FORMATS).default('json' as RefsFormat))
+    .addOption(
+      new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json')
+        .choices(REFS_FORMATS)
+        .default('json' as RefsFormat),
+    )
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
     .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one reference per top-level field, PREFIX_FIELD (repeatable)', collect)
     .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
@@ -52,7 +56,7 @@ function refsFlags(cmd: NewCommand) {
     .option('--store <NAME>', 'external-secret: the SecretStore or ClusterSecretStore reading Secrets Manager')
     .addOption(new Option('--store-kind <kind>', 'external-secret: the kind of --store (default SecretStore)').choices(['SecretStore', 'ClusterSecretStore'] as const))
     .option('--target <NAME>', 'the Kubernetes Secret (and object) name (default scoped-<project>-<domain>)')
-    .option('--namespace <NAMESPACE>', 'the objects\' Kubernetes namespace')
+    .option('--namespace <NAMESPACE>', "the objects' Kubernetes namespace")
     .option('--refresh <DURATION>', 'external-secret: how often ESO reads again (refreshInterval, e.g. 1h)');
 }
 
@@ -104,7 +108,10 @@ export function buildRefsOptions(opts: RefsFlags, output?: string): RefsOptions 
     if (opts[field] !== undefined && !formats.includes(format)) throw new UsageError(`${flag} applies to --format ${formats.join(' or ')}, not ${format}`, `leave out ${flag}`);
   }
   if (format === 'external-secret' && opts.store === undefined) {
-    throw new UsageError('--format external-secret needs the SecretStore that reads Secrets Manager: --store NAME', 'e.g. --store aws-secrets-manager --store-kind ClusterSecretStore');
+    throw new UsageError(
+      '--format external-secret needs the SecretStore that reads Secrets Manager: --store NAME',
+      'e.g. --store aws-secrets-manager --store-kind ClusterSecretStore',
+    );
   }
   const selection = buildRefsSelection(opts);
   if (format === 'flyte') refuseForFlyte(selection.pinned !== undefined, selection.expand.length > 0);
@@ -128,7 +135,10 @@ export function buildRefsOptions(opts: RefsFlags, output?: string): RefsOptions 
 export async function selectedRefs(ctx: Context, o: RefsSelection, command: string): Promise<RefsResult> {
   const config = await ctx.withDeploymentFlags(o).config();
   if (config.backend.value !== 'aws') {
-    throw new UsageError(`${command} writes references to Secrets Manager ARNs, which the ${config.backend.value} backend has none of`, ctx.suggest('use --backend aws (or SCOPED_BACKEND=aws)'));
+    throw new UsageError(
+      `${command} writes references to Secrets Manager ARNs, which the ${config.backend.value} backend has none of`,
+      ctx.suggest('use --backend aws (or SCOPED_BACKEND=aws)'),
+    );
   }
   let deployment: Scope;
   let pin: { file: string; secrets: PinEntry[] } | undefined;
@@ -210,18 +220,25 @@ export async function runRefs(ctx: Context, o: RefsOptions): Promise<void> {
 /** `policy --runtime`: the policy for a role that reads exactly these references. */
 export async function runtimePolicyFor(ctx: Context, o: RefsSelection): Promise<IamPolicy> {
   const { deployment, refs } = await selectedRefs(ctx, o, 'policy --runtime');
-  if (refs.length === 0) throw new NotFoundError(`no secrets visible to ${describeScope(deployment)}: a runtime policy would grant nothing`, 'check the deployment with: scoped resolve --explain');
+  if (refs.length === 0)
+    throw new NotFoundError(`no secrets visible to ${describeScope(deployment)}: a runtime policy would grant nothing`, 'check the deployment with: scoped resolve --explain');
   const { runtimePolicy, policySize, MANAGED_POLICY_LIMIT, INLINE_ROLE_POLICY_LIMIT } = await import('../refs/runtime-policy.js');
   const policy = runtimePolicy(refs);
   const size = policySize(policy);
   if (size > MANAGED_POLICY_LIMIT) {
-    ctx.warn(`the policy is ${size} characters: IAM takes at most ${MANAGED_POLICY_LIMIT} in a managed policy and ${INLINE_ROLE_POLICY_LIMIT} inline in a role; split the deployment's keys with --only / --exclude`);
+    ctx.warn(
+      `the policy is ${size} characters: IAM takes at most ${MANAGED_POLICY_LIMIT} in a managed policy and ${INLINE_ROLE_POLICY_LIMIT} inline in a role; split the deployment's keys with --only / --exclude`,
+    );
   }
   const linked = [...new Set(refs.filter((r) => r.link !== undefined).map((r) => r.arn))];
   if (linked.length > 0) {
-    ctx.warn(`it allows reading ${linked.length} link target(s) too (${linked.join(', ')}); a secret in another account is readable only when its resource policy (and its KMS key's policy) also allows the role`);
+    ctx.warn(
+      `it allows reading ${linked.length} link target(s) too (${linked.join(', ')}); a secret in another account is readable only when its resource policy (and its KMS key's policy) also allows the role`,
+    );
   }
   const secrets = new Set(refs.map((r) => r.arn)).size;
-  ctx.info(`IAM policy to read exactly the ${secrets} secret(s) of ${describeScope(deployment)}${o.pinned ? ` (pinned in ${o.pinned})` : ''} by reference, as ECS, Kubernetes or Flyte do: no listing`);
+  ctx.info(
+    `IAM policy to read exactly the ${secrets} secret(s) of ${describeScope(deployment)}${o.pinned ? ` (pinned in ${o.pinned})` : ''} by reference, as ECS, Kubernetes or Flyte do: no listing`,
+  );
   return policy;
 }

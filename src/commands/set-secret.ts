@@ -23,20 +23,18 @@ export const setSecretCommand = defineCommand({
     ['<KEY>', 'secret key, a valid environment variable name'],
     ['[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)'],
   ],
-  examples: [
-    'scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"',
-    'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production',
-  ],
+  examples: ['scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"', 'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production'],
   options: setSecretFlags,
   build: buildSetSecretOptions,
   run: runSetSecret,
 });
 
 function setSecretFlags(cmd: NewCommand) {
-  return generateOptions(scopeOptions(cmd, 'scope (omit both for org scope)')
-    .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
-    .option('--description <text>', 'description: set on create, and on an existing secret when it differs')
-    .option('--rotate', 'with --generate: a new value for an existing key too (without it, an existing key is Unchanged)'),
+  return generateOptions(
+    scopeOptions(cmd, 'scope (omit both for org scope)')
+      .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+      .option('--description <text>', 'description: set on create, and on an existing secret when it differs')
+      .option('--rotate', 'with --generate: a new value for an existing key too (without it, an existing key is Unchanged)'),
   );
 }
 

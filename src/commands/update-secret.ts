@@ -20,7 +20,7 @@ export const updateSecretCommand = defineCommand({
   ],
   examples: [
     'scoped update secret DB_PASSWORD -p billing -d production --from-file new-password.txt',
-    'scoped update secret DB_PASSWORD -p billing --no-value --description \'rotated monthly\'',
+    "scoped update secret DB_PASSWORD -p billing --no-value --description 'rotated monthly'",
   ],
   options: updateSecretFlags,
   build: buildUpdateSecretOptions,

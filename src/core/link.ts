@@ -80,8 +80,7 @@ export function encodeLink(t: LinkTarget): string {
  * scoped (or was damaged): exit 1 naming the secret, with how to repair it.
  */
 export function decodeLink(name: string, value: string | Uint8Array): LinkTarget {
-  const damaged = () =>
-    new StoreCorruptError(`secret ${name} is tagged as a link but its record is not one`, 'retarget it with `scoped link secret KEY --arn ARN`, or delete it');
+  const damaged = () => new StoreCorruptError(`secret ${name} is tagged as a link but its record is not one`, 'retarget it with `scoped link secret KEY --arn ARN`, or delete it');
   if (typeof value !== 'string') throw damaged();
   let data: unknown;
   try {

@@ -96,7 +96,10 @@ function select(winners: Winner[], keys: readonly string[], r: RefsRequest): Win
 /** The ARN a reference needs; a winner the listing did not return (deleted since the pin) is named. */
 function arnOf(w: Winner, r: RefsRequest, link: LinkTarget | undefined): string {
   if (w.summary === undefined) {
-    throw new NotFoundError(`${w.key} at ${describeScope(w.scope)}: the pinned secret no longer exists, or is scheduled for deletion (pin file ${r.pin?.file ?? '-'})`, 'pin the deployment again with: scoped pin');
+    throw new NotFoundError(
+      `${w.key} at ${describeScope(w.scope)}: the pinned secret no longer exists, or is scheduled for deletion (pin file ${r.pin?.file ?? '-'})`,
+      'pin the deployment again with: scoped pin',
+    );
   }
   // A link is referenced by its target: the platform reads that secret itself.
   if (link !== undefined) return link.arn;
@@ -150,7 +153,10 @@ export async function deploymentRefs(store: SecretStore, r: RefsRequest): Promis
   // Every reference's ARN first: a pinned secret that is gone is named before any value is read.
   const links = await linkTargets(store, kept);
   const arns = new Map(kept.map((w) => [w.key, arnOf(w, r, links.get(w.key))]));
-  const values = await expandedValues(store, kept.filter((w) => expandByKey.has(w.key)));
+  const values = await expandedValues(
+    store,
+    kept.filter((w) => expandByKey.has(w.key)),
+  );
   const renamed = new Map(r.only.map((b) => [b.key, b.env]));
   const refs: Ref[] = [];
   const nonStringFields: string[] = [];
@@ -163,7 +169,8 @@ export async function deploymentRefs(store: SecretStore, r: RefsRequest): Promis
       refs.push({ ...base, name: renamed.get(w.key) ?? w.key, field: link?.field });
       continue;
     }
-    if (link?.field !== undefined) throw new UsageError(`--expand ${w.key}: it links to one field (${link.field}) of ${link.arn}, not a JSON object`, `leave out --expand ${w.key}`);
+    if (link?.field !== undefined)
+      throw new UsageError(`--expand ${w.key}: it links to one field (${link.field}) of ${link.arn}, not a JSON object`, `leave out --expand ${w.key}`);
     for (const [field, v] of Object.entries(fieldsOf(e, values.get(w.key)))) {
       if (typeof v !== 'string') nonStringFields.push(`${w.key}.${field}`);
       refs.push({ ...base, name: fieldVariable(e.prefix, field), field });
@@ -180,7 +187,10 @@ function refuseTwice(refs: readonly Ref[]): void {
   for (const x of refs) {
     const before = seen.get(x.name);
     if (before !== undefined) {
-      throw new UsageError(`variable ${x.name} would be set twice: by ${source(before)} and by ${source(x)}`, 'choose another prefix with --expand KEY=PREFIX, or rename with --only KEY=NAME');
+      throw new UsageError(
+        `variable ${x.name} would be set twice: by ${source(before)} and by ${source(x)}`,
+        'choose another prefix with --expand KEY=PREFIX, or rename with --only KEY=NAME',
+      );
     }
     seen.set(x.name, x);
   }

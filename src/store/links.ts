@@ -235,7 +235,10 @@ export async function describeShown(store: SecretStore, name: string): Promise<S
 
 /** `update`/`set` on a link (exit 2): what to run instead, for KEY at its scope. */
 export function linkWriteRefusal(where: string, link: string, unlink: string): UsageError {
-  return new UsageError(`${where} is a link, and scoped never writes through a link`, `retarget it with: ${link} --arn ARN, or unlink it with: ${unlink} (which leaves the target alone)`);
+  return new UsageError(
+    `${where} is a link, and scoped never writes through a link`,
+    `retarget it with: ${link} --arn ARN, or unlink it with: ${unlink} (which leaves the target alone)`,
+  );
 }
 
 export function isLink(store: SecretStore, name: string): Promise<boolean> {
@@ -243,7 +246,10 @@ export function isLink(store: SecretStore, name: string): Promise<boolean> {
 }
 
 /** A new link: its record at `name`, tagged as a link beside the scope tags. Only the link is written. */
-export function createLink(store: SecretStore, input: { name: string; tags: Record<string, string>; description?: string | undefined; target: LinkTarget }): Promise<{ versionId: string }> {
+export function createLink(
+  store: SecretStore,
+  input: { name: string; tags: Record<string, string>; description?: string | undefined; target: LinkTarget },
+): Promise<{ versionId: string }> {
   return linking(store).inner.create({
     name: input.name,
     value: encodeLink(input.target),

@@ -10,7 +10,15 @@ import { sandbox, type Sandbox } from '../helpers/io.js';
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf';
 let sb: Sandbox;
 // The SDK's credential chain reads the process's environment: none here, whatever other files set.
-const CREDENTIAL_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED'];
+const CREDENTIAL_VARS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_CONFIG_FILE',
+  'AWS_EC2_METADATA_DISABLED',
+];
 let saved: Record<string, string | undefined>;
 beforeEach(() => {
   saved = Object.fromEntries(CREDENTIAL_VARS.map((k) => [k, process.env[k]]));

@@ -7,7 +7,10 @@ const RDS = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3
 describe('parseSecretArn', () => {
   it.each([
     [RDS, { partition: 'aws', region: 'eu-west-1', account: '123456789012', resource: 'rds!db-0a1b2c3d-4e5f-AbCdEf' }],
-    ['arn:aws:secretsmanager:us-east-1:210987654321:secret:platform/shared/api-key-Xy12Zq', { region: 'us-east-1', account: '210987654321', resource: 'platform/shared/api-key-Xy12Zq' }],
+    [
+      'arn:aws:secretsmanager:us-east-1:210987654321:secret:platform/shared/api-key-Xy12Zq',
+      { region: 'us-east-1', account: '210987654321', resource: 'platform/shared/api-key-Xy12Zq' },
+    ],
     ['arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x', { partition: 'aws-cn', region: 'cn-north-1' }],
     ['arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:a/b', { partition: 'aws-us-gov' }],
     // a partial ARN (no suffix) is Secrets Manager's too
@@ -51,7 +54,14 @@ describe('link records', () => {
   });
 
   it('a record that does not parse is a damaged link (exit 1) naming the secret, not a value', () => {
-    for (const bad of ['hunter2', '{}', '{"format":"scoped-link/1"}', '{"format":"scoped-link/1","arn":"nope"}', '{"format":"scoped-link/1","arn":' + JSON.stringify(RDS) + ',"field":3}', new Uint8Array([1])]) {
+    for (const bad of [
+      'hunter2',
+      '{}',
+      '{"format":"scoped-link/1"}',
+      '{"format":"scoped-link/1","arn":"nope"}',
+      '{"format":"scoped-link/1","arn":' + JSON.stringify(RDS) + ',"field":3}',
+      new Uint8Array([1]),
+    ]) {
       expect(() => decodeLink('scoped/acme/_/_/DB', bad)).toThrow(StoreCorruptError);
       expect(() => decodeLink('scoped/acme/_/_/DB', bad)).toThrow(/scoped\/acme\/_\/_\/DB is tagged as a link/);
     }

@@ -78,7 +78,7 @@ async function storeFor(settings: AwsSettings, log: StoreLog): Promise<AwsStore>
  */
 export async function createArnReader(config: Config, env: Record<string, string | undefined>, log: StoreLog, region: string): Promise<AwsStore> {
   const settings = awsSettings(config, env);
-  return storeFor(settings.region === undefined ? { ...settings, region, regionSource: 'the linked secret\'s ARN' } : settings, log);
+  return storeFor(settings.region === undefined ? { ...settings, region, regionSource: "the linked secret's ARN" } : settings, log);
 }
 
 /** The Secrets Manager backend: SDK v3 command objects, each sent through `AwsCaller.call`. */
@@ -95,7 +95,12 @@ export class AwsStore extends AwsCaller implements SecretStore {
       KmsKeyId: input.kmsKeyId,
       AddReplicaRegions: input.replicaRegions?.map((Region) => ({ Region })),
     });
-    const out = await this.callOn('CreateSecret', input.name, (c, o) => c.send(command, o), () => '1 secret');
+    const out = await this.callOn(
+      'CreateSecret',
+      input.name,
+      (c, o) => c.send(command, o),
+      () => '1 secret',
+    );
     return { versionId: out.VersionId ?? '' };
   }
 
@@ -110,19 +115,33 @@ export class AwsStore extends AwsCaller implements SecretStore {
   async putValue(name: string, value: SecretValue): Promise<{ versionId: string }> {
     checkValue(value);
     const command = new PutSecretValueCommand({ SecretId: name, ...valueFields(value) });
-    const out = await this.callOn('PutSecretValue', name, (c, o) => c.send(command, o), () => '1 version');
+    const out = await this.callOn(
+      'PutSecretValue',
+      name,
+      (c, o) => c.send(command, o),
+      () => '1 version',
+    );
     return { versionId: out.VersionId ?? '' };
   }
 
   async updateDescription(name: string, description: string): Promise<void> {
     checkDescription(description);
     const command = new UpdateSecretCommand({ SecretId: name, Description: description });
-    await this.callOn('UpdateSecret', name, (c, o) => c.send(command, o), () => '1 secret');
+    await this.callOn(
+      'UpdateSecret',
+      name,
+      (c, o) => c.send(command, o),
+      () => '1 secret',
+    );
   }
 
   async describe(name: string): Promise<SecretDetails> {
     const command = new DescribeSecretCommand({ SecretId: name });
-    const out = await this.call({ op: 'DescribeSecret', name }, (c, o) => c.send(command, o), () => '1 secret');
+    const out = await this.call(
+      { op: 'DescribeSecret', name },
+      (c, o) => c.send(command, o),
+      () => '1 secret',
+    );
     const details = detailsOf(out, name);
     this.noteLink(name, details.tags);
     // Described in a region that holds a replica: read-only here, and its replicas are not this copy's to manage.
@@ -133,9 +152,12 @@ export class AwsStore extends AwsCaller implements SecretStore {
 
   async getValue(name: string, selector: ReadSelector = {}): Promise<ReadResult> {
     const command = new GetSecretValueCommand({ SecretId: name, VersionId: selector.versionId, VersionStage: selector.versionStage });
-    const out = await this.callOn('GetSecretValue', name, (c, o) => c.send(command, o), () => '1 value').catch((err: unknown) =>
-      this.missingVersion(err, name, selector),
-    );
+    const out = await this.callOn(
+      'GetSecretValue',
+      name,
+      (c, o) => c.send(command, o),
+      () => '1 value',
+    ).catch((err: unknown) => this.missingVersion(err, name, selector));
     const value = valueOf(out);
     if (value === undefined || out.VersionId === undefined) throw noCurrentValue(name);
     return this.withLink({ name, value, versionId: out.VersionId, stages: out.VersionStages ?? [] });
@@ -274,12 +296,12 @@ export class AwsStore extends AwsCaller implements SecretStore {
       if (!mode.removeReplicas) throw hasReplicas(name, replicas);
       await this.removeReplicas(name, replicas);
     }
-    const command = new DeleteSecretCommand(
-      mode.force ? { SecretId: name, ForceDeleteWithoutRecovery: true } : { SecretId: name, RecoveryWindowInDays: mode.recoveryDays },
-    );
-    const out = await this.call({ op: 'DeleteSecret', name }, (c, o) => c.send(command, o), () => '1 secret').catch((err: unknown) =>
-      this.deleteRefused(err, name),
-    );
+    const command = new DeleteSecretCommand(mode.force ? { SecretId: name, ForceDeleteWithoutRecovery: true } : { SecretId: name, RecoveryWindowInDays: mode.recoveryDays });
+    const out = await this.call(
+      { op: 'DeleteSecret', name },
+      (c, o) => c.send(command, o),
+      () => '1 secret',
+    ).catch((err: unknown) => this.deleteRefused(err, name));
     return { deletionDate: out.DeletionDate };
   }
 
@@ -295,12 +317,22 @@ export class AwsStore extends AwsCaller implements SecretStore {
 
   private async removeReplicas(name: string, replicas: ReplicaInfo[]): Promise<void> {
     const command = new RemoveRegionsFromReplicationCommand({ SecretId: name, RemoveReplicaRegions: replicas.map((r) => r.region) });
-    await this.callOn('RemoveRegionsFromReplication', name, (c, o) => c.send(command, o), () => `${replicas.length} regions`);
+    await this.callOn(
+      'RemoveRegionsFromReplication',
+      name,
+      (c, o) => c.send(command, o),
+      () => `${replicas.length} regions`,
+    );
   }
 
   async restore(name: string): Promise<void> {
     const command = new RestoreSecretCommand({ SecretId: name });
-    await this.callOn('RestoreSecret', name, (c, o) => c.send(command, o), () => '1 secret');
+    await this.callOn(
+      'RestoreSecret',
+      name,
+      (c, o) => c.send(command, o),
+      () => '1 secret',
+    );
   }
 
   /**
@@ -314,16 +346,23 @@ export class AwsStore extends AwsCaller implements SecretStore {
     // Already there: nothing is sent (some servers would add the label a second time).
     if (!moveStage(name, versions, stage, move)) return;
     const command = new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: stage, MoveToVersionId: move.to, RemoveFromVersionId: move.from });
-    await this.callOn('UpdateSecretVersionStage', name, (c, o) => c.send(command, o), () => `1 label ${move.to !== undefined ? 'moved' : 'removed'}`);
+    await this.callOn(
+      'UpdateSecretVersionStage',
+      name,
+      (c, o) => c.send(command, o),
+      () => `1 label ${move.to !== undefined ? 'moved' : 'removed'}`,
+    );
   }
 
   /** A link's target by ARN, through the client of the ARN's region. Only reads: GetSecretValue, DescribeSecret. */
   async readArn(arn: string, selector: ReadSelector = {}): Promise<ReadResult> {
     const client = this.clientFor(arn);
     const command = new GetSecretValueCommand({ SecretId: arn, VersionId: selector.versionId, VersionStage: selector.versionStage });
-    const out = await this.call({ op: 'GetSecretValue', name: arn }, (_c, o) => client.send(command, o), () => '1 value of a linked secret').catch(
-      (err: unknown) => this.targetRefused(err, arn, selector),
-    );
+    const out = await this.call(
+      { op: 'GetSecretValue', name: arn },
+      (_c, o) => client.send(command, o),
+      () => '1 value of a linked secret',
+    ).catch((err: unknown) => this.targetRefused(err, arn, selector));
     const value = valueOf(out);
     if (value === undefined || out.VersionId === undefined) throw noCurrentValue(arn);
     return { name: arn, value, versionId: out.VersionId, stages: out.VersionStages ?? [] };
@@ -332,7 +371,11 @@ export class AwsStore extends AwsCaller implements SecretStore {
   async describeArn(arn: string): Promise<SecretDetails> {
     const client = this.clientFor(arn);
     const command = new DescribeSecretCommand({ SecretId: arn });
-    const out = await this.call({ op: 'DescribeSecret', name: arn }, (_c, o) => client.send(command, o), () => '1 linked secret').catch((err: unknown) => {
+    const out = await this.call(
+      { op: 'DescribeSecret', name: arn },
+      (_c, o) => client.send(command, o),
+      () => '1 linked secret',
+    ).catch((err: unknown) => {
       throw targetError(err, arn);
     });
     return detailsOf(out, arn);
@@ -372,7 +415,11 @@ export class AwsStore extends AwsCaller implements SecretStore {
       IncludeSpace: false,
       RequireEachIncludedType: rules.requireEachType,
     });
-    const out = await this.call({ op: 'GetRandomPassword' }, (c, o) => c.send(command, o), () => `${rules.length} characters`);
+    const out = await this.call(
+      { op: 'GetRandomPassword' },
+      (c, o) => c.send(command, o),
+      () => `${rules.length} characters`,
+    );
     const value = out.RandomPassword ?? '';
     const alphabet = new Set(passwordAlphabet(rules));
     // Checked, never shown: a value outside the rules would be stored as if it met them.
@@ -403,7 +450,7 @@ function targetError(err: unknown, arn: string): unknown {
   if (err instanceof AccessDeniedError && err.message.includes(arn)) {
     return err.withMessage(
       `access denied to linked secret ${arn}`,
-      'your identity needs secretsmanager:GetSecretValue and DescribeSecret on it; a secret in another account also needs its resource policy (and its KMS key\'s policy) to allow your role',
+      "your identity needs secretsmanager:GetSecretValue and DescribeSecret on it; a secret in another account also needs its resource policy (and its KMS key's policy) to allow your role",
     );
   }
   return err;

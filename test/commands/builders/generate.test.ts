@@ -8,7 +8,10 @@ describe('--generate flags -> rules', () => {
   });
 
   it('defaults: 32 characters, punctuation, no type required, not revealed', () => {
-    expect(buildGenerate({ generate: true, punctuation: true }, {})).toEqual({ rules: { length: 32, excludeChars: '', excludePunctuation: false, requireEachType: false }, reveal: false });
+    expect(buildGenerate({ generate: true, punctuation: true }, {})).toEqual({
+      rules: { length: 32, excludeChars: '', excludePunctuation: false, requireEachType: false },
+      reveal: false,
+    });
   });
 
   it('every flag', () => {

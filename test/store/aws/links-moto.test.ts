@@ -40,7 +40,8 @@ describeWithMoto('links on the AWS store (moto)', (moto) => {
 
   beforeEach(async () => {
     await moto().reset();
-    rdsArn = aws('eu-west-1', 'create-secret', '--name', 'rds!db-0a1b2c3d-4e5f', '--secret-string', JSON.stringify({ username: 'admin', password: 'rds-PASSWORD-1', port: 5432 })).ARN as string;
+    rdsArn = aws('eu-west-1', 'create-secret', '--name', 'rds!db-0a1b2c3d-4e5f', '--secret-string', JSON.stringify({ username: 'admin', password: 'rds-PASSWORD-1', port: 5432 }))
+      .ARN as string;
     sharedArn = aws('us-east-1', 'create-secret', '--name', 'platform/shared/api-key', '--secret-string', 'shared-KEY-1').ARN as string;
     lines = [];
     store = await createStore(awsConfig(moto().endpoint), awsTestEnv(moto().endpoint), { debug: (l) => lines.push(l) });
@@ -123,7 +124,7 @@ describeWithMoto('links on the AWS store (moto)', (moto) => {
     expect(aws('us-east-1', 'get-secret-value', '--secret-id', sharedArn).SecretString).toBe('shared-KEY-1');
   });
 
-  it("a plain value that reads like a link record stays a value: the tag decides (one DescribeSecret when not listed)", async () => {
+  it('a plain value that reads like a link record stays a value: the tag decides (one DescribeSecret when not listed)', async () => {
     const record = JSON.stringify({ format: 'scoped-link/1', arn: sharedArn });
     await store.create({ name: NAME('LOOKS'), value: record, tags: scopeTags(ORG, 'LOOKS') });
     const fresh = await createStore(awsConfig(moto().endpoint), awsTestEnv(moto().endpoint), { debug: (l) => lines.push(l) });

@@ -85,14 +85,35 @@ describeWithMoto('a local-store link to a secret on AWS (moto)', (moto) => {
   let arn: string;
   beforeEach(async () => {
     await moto().reset();
-    const r = spawnSync('/usr/bin/aws', ['secretsmanager', 'create-secret', '--name', 'rds!db-local', '--secret-string', JSON.stringify({ username: 'u', password: 'local-LINKED-pw' }), '--endpoint-url', moto().endpoint, '--region', 'ap-south-1', '--output', 'json'], {
-      encoding: 'utf8',
-      env: { ...awsTestEnv(moto().endpoint), PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', HOME: home },
-    });
+    const r = spawnSync(
+      '/usr/bin/aws',
+      [
+        'secretsmanager',
+        'create-secret',
+        '--name',
+        'rds!db-local',
+        '--secret-string',
+        JSON.stringify({ username: 'u', password: 'local-LINKED-pw' }),
+        '--endpoint-url',
+        moto().endpoint,
+        '--region',
+        'ap-south-1',
+        '--output',
+        'json',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...awsTestEnv(moto().endpoint), PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', HOME: home },
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     arn = (JSON.parse(r.stdout) as { ARN: string }).ARN;
     // The local backend with no AWS region configured: the ARN's region is used.
-    const config = awsConfig(moto().endpoint, { backend: { value: 'local', source: 'test' }, home: { value: home, source: 'test' }, region: { value: undefined, source: 'default' } });
+    const config = awsConfig(moto().endpoint, {
+      backend: { value: 'local', source: 'test' },
+      home: { value: home, source: 'test' },
+      region: { value: undefined, source: 'default' },
+    });
     const env = { ...awsTestEnv(moto().endpoint) } as Record<string, string | undefined>;
     delete env.AWS_REGION;
     store = await createStore(config, env, { debug: () => undefined });
