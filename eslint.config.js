@@ -1,6 +1,6 @@
 // ESLint (flat config), run by `npm run lint` with tsc and Prettier. Formatting is Prettier's alone
 // (eslint-config-prettier turns off every rule it would fight); ESLint looks for bugs and for imports that
-// point up the layers (docs/ARCHITECTURE.md, "Layers"; test/unit/architecture.test.ts checks the same).
+// point up the layers (docs/ARCHITECTURE.md, "Layers"; test/architecture.test.ts checks the same).
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
  * Imports point down only. An exception would be listed in EXCEPTIONS with its reason; there are none.
  */
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 
 /** `from -> to` pairs (paths relative to the repository) allowed despite a rule, each with its reason. */
