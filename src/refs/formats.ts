@@ -20,7 +20,8 @@ const LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
 
 export function checkObjectName(flag: string, value: string): string {
-  if (!SUBDOMAIN.test(value)) throw new UsageError(`${flag} ${JSON.stringify(value)}: not a Kubernetes name`, 'use lower-case letters, digits, "-" and "."; start and end with a letter or digit');
+  if (!SUBDOMAIN.test(value))
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: not a Kubernetes name`, 'use lower-case letters, digits, "-" and "."; start and end with a letter or digit');
   return value;
 }
 
@@ -48,7 +49,10 @@ export interface EcsSecret {
 export function ecsSecrets(refs: readonly Ref[]): EcsSecret[] {
   return refs.map((r) => {
     if (r.field !== undefined && r.field.includes(':')) {
-      throw new UsageError(`--expand ${r.key}: field ${JSON.stringify(r.field)} holds a ":", which ECS's valueFrom cannot carry`, `leave out --expand ${r.key}, or rename the field`);
+      throw new UsageError(
+        `--expand ${r.key}: field ${JSON.stringify(r.field)} holds a ":", which ECS's valueFrom cannot carry`,
+        `leave out --expand ${r.key}, or rename the field`,
+      );
     }
     if (r.field === undefined && r.versionId === undefined) return { name: r.name, valueFrom: r.arn };
     return { name: r.name, valueFrom: `${r.arn}:${r.field ?? ''}::${r.versionId ?? ''}` };
@@ -114,7 +118,9 @@ export function secretProviderClass(refs: readonly Ref[], o: { target: string; n
     const id = `${r.key}\n${r.arn}\n${r.versionId ?? ''}`;
     let obj = objects.get(id);
     if (obj === undefined) {
-      obj = { objectName: r.arn, objectType: 'secretsmanager', objectAlias: r.field === undefined ? r.name : r.key, ...(r.versionId !== undefined ? { objectVersion: r.versionId } : {}) };
+      // A link to one field: the target's whole JSON is mounted as KEY.json, the field under the variable.
+      const whole = r.field === undefined ? r.name : r.link?.field !== undefined ? `${r.key}.json` : r.key;
+      obj = { objectName: r.arn, objectType: 'secretsmanager', objectAlias: whole, ...(r.versionId !== undefined ? { objectVersion: r.versionId } : {}) };
       objects.set(id, obj);
     }
     if (r.field !== undefined) (obj.jmesPath ??= []).push({ path: jmesPath(r.field), objectAlias: r.name });
@@ -122,7 +128,11 @@ export function secretProviderClass(refs: readonly Ref[], o: { target: string; n
   // Every mounted file is named by an alias: a whole expanded value's KEY must not be another variable's name.
   const files = new Set<string>();
   for (const name of [...objects.values()].flatMap((x) => [x.objectAlias, ...(x.jmesPath ?? []).map((j) => j.objectAlias)])) {
-    if (files.has(name)) throw new UsageError(`two mounted files would be named ${name}: the expanded key's whole value and a variable`, `rename the variable with --only KEY=NAME, or choose another prefix with --expand ${name}=PREFIX`);
+    if (files.has(name))
+      throw new UsageError(
+        `two mounted files would be named ${name}: the expanded key's whole value and a variable`,
+        `rename the variable with --only KEY=NAME, or choose another prefix with --expand ${name}=PREFIX`,
+      );
     files.add(name);
   }
   const regions = new Set(refs.map((r) => r.arn.split(':')[3] ?? ''));
@@ -157,7 +167,11 @@ export function flyteSecrets(refs: readonly Ref[]): FlyteSecret[] {
 
 /** Flyte's injector reads the current value of a whole secret: a pin or a field cannot be expressed. */
 export function refuseForFlyte(pinned: boolean, expanded: boolean): void {
-  if (pinned) throw new UsageError("--format flyte cannot carry --pinned: Flyte's AWS secret injector reads the current version only", 'leave out --pinned, or use --format ecs, external-secret or secret-provider-class');
+  if (pinned)
+    throw new UsageError(
+      "--format flyte cannot carry --pinned: Flyte's AWS secret injector reads the current version only",
+      'leave out --pinned, or use --format ecs, external-secret or secret-provider-class',
+    );
   if (expanded) throw new UsageError("--format flyte cannot carry --expand: Flyte's AWS secret injector reads whole secrets", 'leave out --expand, and parse the JSON in the task');
 }
 

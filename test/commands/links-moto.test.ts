@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { sandbox, type Sandbox } from '../helpers/io.js';
 import { awsTestEnv, describeWithMoto } from '../helpers/moto.js';
 
@@ -153,6 +154,19 @@ describeWithMoto('links through main (moto, targets made by the AWS CLI)', (moto
     const ecs = JSON.parse(await ok(['refs', '--format', 'ecs', '-p', 'billing', '-d', 'staging'])) as { name: string; valueFrom: string }[];
     expect(ecs.find((s) => s.name === 'DB_PASSWORD')?.valueFrom).toBe(`${rds}:password::`);
     expect(ecs.find((s) => s.name === 'DB_USER')?.valueFrom).toBe(`${rds}:username::`);
+    // ESO: remoteRef key = the target's ARN, property = the field; CSI: objectName = the ARN, a jmesPath for the field.
+    const eso = parseYaml(await ok(['refs', '--format', 'external-secret', '--store', 'aws-sm', '-p', 'billing', '-d', 'staging'])) as {
+      spec: { data: { secretKey: string; remoteRef: { key: string; property?: string } }[] };
+    };
+    expect(eso.spec.data.find((d) => d.secretKey === 'DB_PASSWORD')?.remoteRef).toEqual({ key: rds, property: 'password' });
+    const spc = parseYaml(await ok(['refs', '--format', 'secret-provider-class', '-p', 'billing', '-d', 'staging'])) as { spec: { parameters: { objects: string } } };
+    const objects = parseYaml(spc.spec.parameters.objects) as { objectName: string; jmesPath?: { path: string; objectAlias: string }[] }[];
+    expect(objects.filter((o) => o.objectName === rds).flatMap((o) => o.jmesPath ?? [])).toEqual(
+      expect.arrayContaining([
+        { path: 'password', objectAlias: 'DB_PASSWORD' },
+        { path: 'username', objectAlias: 'DB_USER' },
+      ]),
+    );
     const r = await run(['policy', '--runtime', '-p', 'billing', '-d', 'production']);
     expect(r.code, r.stderr).toBe(0);
     const policy = JSON.parse(r.stdout) as { Statement: { Action: string[]; Resource: string | string[] }[] };
