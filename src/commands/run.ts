@@ -11,6 +11,9 @@ import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { planInjection, type InjectionPlan } from '../run/plan.js';
 import type { SecretFiles } from '../run/secret-files.js';
+import type { ChildOutcome } from '../run/child.js';
+import type { WatchContext } from '../run/watch-loop.js';
+import type { ChildProcess } from 'node:child_process';
 import { scopeFlagsOf } from './scope-flags.js';
 import { type ScopeFlags } from '../core/scope.js';
 import { isBinary } from '../deploy/deployment-values.js';
@@ -18,17 +21,14 @@ import { deploymentSource } from '../cli/deployment-source.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
+import { buildWatchOptions, type WatchOptions } from '../run/watch.js';
 
 export const runCommand = defineCommand({
   name: 'run',
   summary: "run CMD with the deployment's secrets as environment variables (exit code and signals pass through)",
   usage: '[options] -- CMD [ARGS...]',
   arguments: [['<CMD...>', 'the command and its arguments, after --']],
-  examples: [
-    'scoped run -p billing -d production -- node server.js',
-    'scoped run --only DB_PASSWORD=PGPASSWORD -- psql -h db.internal',
-    'scoped run --file TLS_KEY -- ./serve.sh',
-  ],
+  examples: ['scoped run -p billing -d production -- node server.js', 'scoped run --only DB_PASSWORD=PGPASSWORD -- psql -h db.internal', 'scoped run --file TLS_KEY -- ./serve.sh'],
   options: runFlags,
   build: (args, flags, global) => buildRunOptions(args, flags, global.output),
   run: runRun,
@@ -44,7 +44,12 @@ function runFlags(cmd: NewCommand) {
     .option('--preserve-env', 'a variable already set in the environment keeps its value')
     .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one variable per top-level field, PREFIX_FIELD (repeatable)', collect)
     .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-    .option(...PINNED_FLAG);
+    .option(...PINNED_FLAG)
+    .option('--watch', 're-check the deployment every --interval and restart the child (or send it --signal) when a value changes')
+    .option('--interval <DURATION>', '--watch: time between re-checks (default 60s; e.g. 30s, 5m)')
+    .option('--jitter <DURATION>', '--watch: a random extra wait up to this, so a fleet does not restart at once (default a tenth of --interval)')
+    .option('--signal <SIG>', '--watch: on a change send SIG (e.g. HUP) to the child instead of restarting it')
+    .option('--grace <DURATION>', '--watch: on a restart, how long the child has after SIGTERM before SIGKILL (default 10s)');
 }
 
 /** The options as parsed, typed from the definitions above. */
@@ -62,6 +67,8 @@ export interface RunOptions extends ScopeFlags {
   exclude: string[];
   /** --pinned FILE */
   pinned?: string | undefined;
+  /** --watch and its settings. */
+  watch?: WatchOptions | undefined;
 }
 
 function bindings(value: string[] | undefined, flag: string): Binding[] {
@@ -77,7 +84,8 @@ export function buildRunOptions(args: string[], opts: RunFlags, output?: string)
   const only = bindings(opts.only, '--only');
   const files = bindings(opts.file, '--file');
   const { expand, exclude } = buildShaping(opts.expand, opts.exclude, only, files);
-  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude, pinned: opts.pinned };
+  const watch = buildWatchOptions(opts, opts.pinned);
+  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude, pinned: opts.pinned, watch };
 }
 
 const spec = (flag: string, b: Binding): string => `${flag} ${b.key}${b.env === b.key ? '' : `=${b.env}`}`;
@@ -135,22 +143,46 @@ const NO_SIGNALS: SignalSource = { on: () => undefined, off: () => undefined };
  * signals it passes on come from the IO (`process` for real).
  */
 export async function runRun(ctx: Context, o: RunOptions): Promise<number> {
-  const { values, only, fields } = await shapedValues(deploymentSource(ctx, o), o.only, o, o.files.map((b) => b.key), o.pinned);
-  refuseUnsafeExpansions(o, fields, 'from secrets');
-  refuseBinaryGivenAsFile(values, only, o.files);
-  const plan = planInjection(values, { ...o, only }, ctx.io.env);
-  reportOverrides(ctx, plan);
   const io = ctx.io;
   // Loaded here, not at start-up: child_process is only for the path that spawns.
-  const [{ runChild, SignalRelay }, { SecretFiles }, { storeKeyTexts }] = await Promise.all([import('../run/child.js'), import('../run/secret-files.js'), import('../run/store-key.js')]);
-  const masks = maskers(ctx, o, plan, storeKeyTexts(io.env, (await ctx.config()).home.value));
+  const [{ runChild, SignalRelay }, { SecretFiles }, { storeKeyTexts }] = await Promise.all([
+    import('../run/child.js'),
+    import('../run/secret-files.js'),
+    import('../run/store-key.js'),
+  ]);
+  const storeKey = storeKeyTexts(io.env, (await ctx.config()).home.value);
+  /** The deployment's values, read now, as the child's environment, files and output maskers. */
+  const prepare = async () => {
+    const { values, only, fields } = await shapedValues(
+      deploymentSource(ctx, o),
+      o.only,
+      o,
+      o.files.map((b) => b.key),
+      o.pinned,
+    );
+    refuseUnsafeExpansions(o, fields, 'from secrets');
+    refuseBinaryGivenAsFile(values, only, o.files);
+    const plan = planInjection(values, { ...o, only }, io.env);
+    return { plan, masks: maskers(ctx, o, plan, storeKey) };
+  };
+  const first = await prepare();
+  reportOverrides(ctx, first.plan);
   const relay = new SignalRelay(io.signals ?? NO_SIGNALS, !(io.stdinIsTTY || io.stdout.isTTY === true || io.stderr.isTTY === true));
-  let files: SecretFiles | undefined;
+  const running: SecretFiles[] = [];
+  /** Starts the child with these values; `started` gets the process once it runs. */
+  const start = (p: Prepared, started?: (child: ChildProcess) => void): Promise<ChildOutcome> => {
+    const files = SecretFiles.create(p.plan.files);
+    if (files) running.push(files);
+    ctx.debug(`${p.plan.env.size} variable(s), ${p.plan.files.length} file(s); running ${JSON.stringify(o.command)} with ${o.args.length} argument(s)`);
+    const spec = { command: o.command, args: o.args, env: childEnv(inheritedEnv(io.env), p.plan, files), cwd: io.cwd };
+    return runChild(spec, io, p.masks, relay, started).finally(() => {
+      if (!files) return;
+      files.dispose();
+      running.splice(running.indexOf(files), 1);
+    });
+  };
   try {
-    files = SecretFiles.create(plan.files);
-    ctx.debug(`${plan.env.size} variable(s), ${plan.files.length} file(s); running ${JSON.stringify(o.command)} with ${o.args.length} argument(s)`);
-    const spec = { command: o.command, args: o.args, env: childEnv(inheritedEnv(io.env), plan, files), cwd: io.cwd };
-    const outcome = await runChild(spec, io, masks, relay);
+    const outcome = o.watch ? await (await import('../run/watch-loop.js')).watchChild(watchContext(ctx, o), o, o.watch, { first, prepare, start }) : await start(first);
     if (!outcome.started) {
       const notFound = outcome.error.code === 'ENOENT';
       io.stderr.write(`scoped: cannot run ${JSON.stringify(o.command)}: ${notFound ? 'command not found' : `not executable (${describeFsError(outcome.error)})`}\n`);
@@ -160,8 +192,19 @@ export async function runRun(ctx: Context, o: RunOptions): Promise<number> {
     return outcome.exitCode;
   } finally {
     relay.dispose();
-    files?.dispose();
+    for (const files of running) files.dispose();
   }
+}
+
+/** The loop's view of the Context: where it says things and what it re-checks. */
+function watchContext(ctx: Context, o: RunOptions): WatchContext {
+  return { io: ctx.io, debug: (l) => ctx.debug(l), info: (l) => ctx.info(l), source: () => deploymentSource(ctx, o) };
+}
+
+/** What one start of the child needs: its injection plan and the maskers built from its values. */
+export interface Prepared {
+  plan: InjectionPlan;
+  masks: { stdout?: Masker; stderr?: Masker };
 }
 
 /**

@@ -47,9 +47,12 @@ export class SignalRelay {
     }
   }
 
+  /** The child to pass signals on to (`run --watch` attaches each new child after a restart). */
   attach(child: ChildProcess): void {
     this.child = child;
-    if (this.pending) this.relay(this.pending);
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) this.relay(pending);
   }
 
   dispose(): void {
@@ -119,7 +122,13 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
  * masker is handed to the child directly when it is a real file descriptor (so a terminal stays a
  * terminal) and copied otherwise.
  */
-export function runChild(spec: ChildSpec, io: ChildStreams, masks: { stdout?: Masker | undefined; stderr?: Masker | undefined }, relay: SignalRelay): Promise<ChildOutcome> {
+export function runChild(
+  spec: ChildSpec,
+  io: ChildStreams,
+  masks: { stdout?: Masker | undefined; stderr?: Masker | undefined },
+  relay: SignalRelay,
+  started?: (child: ChildProcess) => void,
+): Promise<ChildOutcome> {
   const outFd = (stream: OutStream, masker: Masker | undefined): number | 'pipe' => (masker ? 'pipe' : (fdOf(stream) ?? 'pipe'));
   const stdio: StdioOptions = [fdOf(io.stdin) ?? 'pipe', outFd(io.stdout, masks.stdout), outFd(io.stderr, masks.stderr)];
   return new Promise((resolve) => {
@@ -149,6 +158,9 @@ export function runChild(spec: ChildSpec, io: ChildStreams, masks: { stdout?: Ma
     child.once('close', (code, signal) => {
       if (child.pid !== undefined) settle({ started: true, exitCode: exitCodeOf(code, signal) });
     });
-    if (child.pid !== undefined) relay.attach(child);
+    if (child.pid !== undefined) {
+      relay.attach(child);
+      started?.(child);
+    }
   });
 }
