@@ -23,5 +23,18 @@ export function deploymentSource(ctx: Context, flags: ScopeFlags): DeploymentSou
     store: () => ctx.store(),
     debug: (line) => ctx.debug(line),
     warn: (line) => ctx.warn(line),
+    lastKnownGood: async () => {
+      const config = await ctx.config();
+      if (!config.fallback.value && !config.offline.value) return undefined;
+      const { backendIdentity, openSnapshots } = await import('../store/cache/open.js');
+      const { org, prefix, backend } = pinSettings(config);
+      return {
+        snapshots: openSnapshots(config, ctx.io.env, ctx),
+        offline: config.offline.value,
+        maxAgeMs: config.maxAge.value,
+        settings: [org, prefix, backend, backendIdentity(config)],
+        backend,
+      };
+    },
   };
 }

@@ -3,7 +3,8 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_PREFIX } from '../core/naming.js';
 import { validateName } from '../core/scope.js';
 import { BACKENDS, PROJECT_CONFIG, SETTINGS, validateWithSource, type Backend, type Config, type FlagValues, type SettingName, type Sourced } from './settings.js';
-import { normalisePrefix, parseTimeout } from './value-rules.js';
+import { normalisePrefix, parseMaxAge, parseSwitch, parseTimeout } from './value-rules.js';
+import { parseRegionList } from '../core/aws-partitions.js';
 import { defaultHome, findProjectConfig, present, userConfigPath } from './discovery.js';
 import { readDoc, type ParseConfig, type ParsedConfigs } from './document.js';
 import { isListField, LIST_FIELDS, listField } from './check-lists.js';
@@ -35,7 +36,7 @@ async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | 
         name === 'home' ? 'set SCOPED_HOME, or home: in your user config (~/.config/scoped/config.yaml)' : 'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
       );
     }
-    if ((typeof v !== 'string' && typeof v !== 'number') || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
+    if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
     // A relative folder is relative to the file that names it, not to wherever scoped runs.
     values[name] = name === 'home' ? resolve(dirname(path), String(v)) : String(v);
   }
@@ -122,9 +123,14 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
     home,
     profile: optional('profile'),
     region: optional('region'),
+    regions: parseRegionList(get('regions')),
     endpointUrl: optional('endpointUrl'),
     roleArn: optional('roleArn'),
     timeout: parseTimeout(get('timeout')),
+    cache: parseSwitch('cache', get('cache')),
+    fallback: parseSwitch('fallback', get('fallback')),
+    maxAge: parseMaxAge(get('maxAge')),
+    offline: parseSwitch('offline', get('offline')),
     files: paths,
   };
 }

@@ -24,9 +24,16 @@ export const SETTINGS = {
   home: { file: 'home', env: ['SCOPED_HOME'], flag: undefined, shared: false },
   profile: { file: 'profile', env: ['AWS_PROFILE'], flag: '--profile', shared: false },
   region: { file: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], flag: '--region', shared: true },
+  // Replica regions to read from, in order (the first is the primary, where writes go).
+  regions: { file: 'regions', env: ['SCOPED_REGIONS'], flag: '--regions', shared: true },
   endpointUrl: { file: 'endpoint-url', env: ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL'], flag: '--endpoint-url', shared: false },
   roleArn: { file: 'role-arn', env: ['SCOPED_ROLE_ARN'], flag: '--role-arn', shared: false },
   timeout: { file: 'timeout', env: ['SCOPED_TIMEOUT'], flag: '--timeout', shared: true },
+  // Values kept on this machine (encrypted): the user's choice, never a repository's.
+  cache: { file: 'cache', env: ['SCOPED_CACHE'], flag: '--cache', shared: false },
+  fallback: { file: 'fallback', env: ['SCOPED_FALLBACK'], flag: '--fallback', shared: false },
+  maxAge: { file: 'max-age', env: ['SCOPED_MAX_AGE'], flag: '--max-age', shared: false },
+  offline: { file: 'offline', env: ['SCOPED_OFFLINE'], flag: '--offline', shared: false },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 
@@ -46,10 +53,20 @@ export interface Config {
   home: Sourced<string>;
   profile: Sourced<string | undefined>;
   region: Sourced<string | undefined>;
+  /** `--regions a,b`: reads fail over from one to the next on 5xx/throttling/timeout; writes go to the first. */
+  regions: Sourced<string[] | undefined>;
   endpointUrl: Sourced<string | undefined>;
   roleArn: Sourced<string | undefined>;
   /** Seconds a command may spend on the backend (AWS) in all, retries included. */
   timeout: Sourced<number>;
+  /** Values read by version id kept encrypted under $XDG_CACHE_HOME/scoped (store/cache/). */
+  cache: Sourced<boolean>;
+  /** A deployment's last-known-good values are kept, and used when the backend is unavailable. */
+  fallback: Sourced<boolean>;
+  /** Milliseconds: a last-known-good snapshot older than this is never used (undefined: no bound). */
+  maxAge: Sourced<number | undefined>;
+  /** Read only the last-known-good snapshot: no request at all. */
+  offline: Sourced<boolean>;
   /** Config files that were read, most specific first. */
   files: string[];
 }
@@ -60,7 +77,7 @@ export type FlagValues = Partial<Record<SettingName, string | undefined>>;
  * The settings every command takes as a global flag (`--org`, `--region`, ...): all those with a flag but
  * --project/--domain, which only the commands that use them define. Keyed by commander's attribute name.
  */
-export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'endpointUrl', 'roleArn', 'timeout'] as const satisfies readonly SettingName[];
+export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'regions', 'endpointUrl', 'roleArn', 'timeout', 'cache', 'fallback', 'maxAge', 'offline'] as const satisfies readonly SettingName[];
 export type GlobalSettingName = (typeof GLOBAL_SETTINGS)[number];
 
 /** The global settings' flag values out of parsed options (the command line's, or a completion line's). */
@@ -69,12 +86,14 @@ export function globalFlagValues(values: Readonly<Partial<Record<GlobalSettingNa
   for (const name of GLOBAL_SETTINGS) {
     const v = values[name];
     if (typeof v === 'string') flags[name] = v;
+    // A switch (`--cache`, `--fallback`, `--offline`): given is on.
+    else if (v === true) flags[name] = 'true';
   }
   return flags;
 }
 
 /** The settings only the aws backend uses. */
-export const AWS_ONLY_SETTINGS = ['profile', 'region', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
+export const AWS_ONLY_SETTINGS = ['profile', 'region', 'regions', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
 
 /**
  * A flag given on the command line asks for something in this run, so one the chosen backend cannot honour

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Sourced } from './settings.js';
+import { parseDuration } from '../core/duration.js';
 
 /** The rules a setting's value must follow, wherever it came from: the prefix and the time limit. */
 
@@ -14,6 +15,26 @@ export function parseTimeout(raw: Sourced<string> | undefined): Sourced<number> 
     throw new UsageError(`invalid timeout ${JSON.stringify(raw.value)} (from ${raw.source})`, 'use a number of seconds from 0.1 to 86400, such as 60');
   }
   return { value: n, source: raw.source };
+}
+
+/** On or off: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` (a flag given is `true`). */
+export function parseSwitch(name: string, raw: Sourced<string> | undefined): Sourced<boolean> {
+  if (raw === undefined) return { value: false, source: 'default' };
+  const v = raw.value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return { value: true, source: raw.source };
+  if (['false', '0', 'no', 'off'].includes(v)) return { value: false, source: raw.source };
+  throw new UsageError(`invalid ${name} ${JSON.stringify(raw.value)} (from ${raw.source})`, 'use true or false');
+}
+
+/** `--max-age DURATION` (`30m`, `12h`, `7d`; at most a year): how old a last-known-good snapshot may be. */
+export function parseMaxAge(raw: Sourced<string> | undefined): Sourced<number | undefined> {
+  if (raw === undefined) return { value: undefined, source: 'default' };
+  try {
+    return { value: parseDuration(raw.value, 'max-age', { minMs: 1000, maxMs: 366 * 86_400_000 }), source: raw.source };
+  } catch (err) {
+    if (err instanceof UsageError && !raw.source.startsWith('flag')) throw new UsageError(`${err.message} (from ${raw.source})`, err.hint);
+    throw err;
+  }
 }
 
 /** The characters Secrets Manager allows in a name. */

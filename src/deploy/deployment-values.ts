@@ -5,6 +5,8 @@ import type { InputSource } from '../support/read-input.js';
 import { readWinners, resolveKeys, selectKeys } from '../service/deployment.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
 import type { PinSettings } from '../pin/pinned-read.js';
+import type { Pin } from '../pin/pin-file.js';
+import { withLastKnownGood, type LastKnownGood } from './last-known-good.js';
 
 /**
  * What reading a deployment's values needs, given by the command: each part is built when first asked
@@ -19,6 +21,8 @@ export interface DeploymentSource extends InputSource {
   settings(): Promise<PinSettings>;
   store(): Promise<SecretStore>;
   warn(line: string): void;
+  /** `--fallback` / `--offline` in effect: where the deployment's last-known-good values are kept. */
+  lastKnownGood?(): Promise<LastKnownGood | undefined>;
 }
 
 export interface DeploymentValues {
@@ -52,7 +56,18 @@ function leaveOut<T extends { key: string }>(selected: readonly T[], exclude: re
  * error naming every such key.
  */
 export async function deploymentValues(from: DeploymentSource, select: KeySelection = {}): Promise<DeploymentValues> {
-  if (select.pinned !== undefined) return pinnedValues(from, select.pinned, select);
+  const lkg = await from.lastKnownGood?.();
+  if (lkg === undefined) return readDeploymentValues(from, select);
+  // --fallback / --offline: the pin is loaded once, here: its versions name the snapshot.
+  const pin = select.pinned === undefined ? undefined : await (await import('../pin/pinned-read.js')).loadPin(from, select.pinned);
+  const deployment = pin?.deployment ?? (await from.deployment());
+  const read = { deployment, pin, only: select.only ?? [], require: select.require ?? [], exclude: select.exclude ?? [] };
+  const got = await withLastKnownGood(lkg, read, () => readDeploymentValues(from, select, pin), (line) => from.warn(line));
+  return { deployment, values: got.values, excluded: got.excluded };
+}
+
+async function readDeploymentValues(from: DeploymentSource, select: KeySelection, pin?: Pin): Promise<DeploymentValues> {
+  if (select.pinned !== undefined) return pinnedValues(from, select.pinned, select, pin);
   const deployment = await from.deployment();
   const { prefix } = await from.settings();
   const store = await from.store();
@@ -65,10 +80,10 @@ export async function deploymentValues(from: DeploymentSource, select: KeySelect
 }
 
 /** The values a pin names, for the same selection: the same shape, so every later step is the same. */
-async function pinnedValues(from: DeploymentSource, file: string, select: KeySelection): Promise<DeploymentValues> {
+async function pinnedValues(from: DeploymentSource, file: string, select: KeySelection, loaded?: Pin): Promise<DeploymentValues> {
   // Loaded here: only --pinned reads pin files.
   const { checkPin, loadPin, readPinned, selectPinned } = await import('../pin/pinned-read.js');
-  const pin = await loadPin(from, file);
+  const pin = loaded ?? (await loadPin(from, file));
   checkPin(pin, file, await from.settings(), from.flags);
   const only = select.only ?? [];
   selectPinned(pin, file, [...only, ...(select.require ?? [])]);

@@ -18,8 +18,13 @@ export async function createStore(config: Config, env: Record<string, string | u
       return new LinkingStore(new LocalStore({ home: config.home.value, envKey: env.SCOPED_LOCAL_KEY, log, lockTimeoutMs: config.timeout.value * 1000, arnReader }));
     }
     case 'aws': {
-      const { createAwsStore } = await import('./aws/aws-store.js');
-      return new LinkingStore(await createAwsStore(config, env, log));
+      const make = async () => (await import('./aws/aws-store.js')).createAwsStore(config, env, log);
+      if (!config.cache.value) return new LinkingStore(await make());
+      // Reads by version id from the cache: a warm pinned read makes no client and loads no SDK.
+      const { openValueCache } = await import('./cache/open.js');
+      const { CachingStore } = await import('./cache/value-cache.js');
+      log.debug('value cache on: reads by version id are kept, encrypted');
+      return new LinkingStore(new CachingStore('aws', openValueCache(config, env, log), make, log));
     }
   }
 }

@@ -145,6 +145,10 @@ export function awsConfig(endpoint: string, overrides: Partial<Config> = {}): Co
     endpointUrl: s(endpoint, 'flag --endpoint-url'),
     roleArn: s(undefined),
     timeout: s(60, 'default'),
+    cache: s(false, 'default'),
+    fallback: s(false, 'default'),
+    maxAge: s(undefined, 'default'),
+    offline: s(false, 'default'),
     files: [],
     ...overrides,
   };

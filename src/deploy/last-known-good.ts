@@ -1,0 +1,105 @@
+import { NotFoundError, UnavailableError } from '../errors.js';
+import { describeScope, type Scope } from '../core/scope.js';
+import { formatDuration } from '../core/duration.js';
+import type { SecretValue } from '../store/types.js';
+import type { Pin } from '../pin/pin-file.js';
+
+/**
+ * `--fallback` / `--offline`: a deployment's last-known-good values. After each successful read they are
+ * kept (encrypted, store/cache/snapshots.ts); when the backend is unavailable (network, time limit,
+ * throttled past retries, 5xx: UnavailableError) they are used with one warning naming their age. Never
+ * on any other error: a revoked role (AccessDeniedError) reads nothing. Never older than `--max-age`.
+ */
+
+/** Where snapshots are kept (store/cache/snapshots.ts's SnapshotStore). */
+export interface Snapshots {
+  save(id: readonly string[], values: ReadonlyMap<string, SecretValue>, full: boolean): void;
+  load(id: readonly string[], keys: readonly string[] | undefined): { values: Map<string, SecretValue>; savedAt: number } | undefined;
+}
+
+export interface LastKnownGood {
+  snapshots: Snapshots;
+  /** Read only the snapshot: no request. */
+  offline: boolean;
+  /** Oldest snapshot that may be used, in ms (undefined: no bound). */
+  maxAgeMs: number | undefined;
+  /** The org, prefix, backend and who the backend is (region and endpoint, or store folder). */
+  settings: readonly string[];
+  /** `aws` or `local`, for the warning. */
+  backend: string;
+  now?: () => number;
+}
+
+/** What is read: the deployment (or the pin, which names its own), and the selection. */
+export interface SnapshotRead {
+  deployment: Scope;
+  pin?: Pin | undefined;
+  only: readonly string[];
+  require: readonly string[];
+  exclude: readonly string[];
+}
+
+export interface LastKnownGoodResult {
+  values: Map<string, SecretValue>;
+  excluded: string[];
+}
+
+/** The snapshot's key: the settings, the deployment, and for a pin, exactly the versions it names. */
+function snapshotId(lkg: LastKnownGood, read: SnapshotRead): string[] {
+  const { org, project, domain } = read.deployment;
+  const pinned = read.pin === undefined ? 'live' : JSON.stringify(read.pin.secrets.map((e) => [e.key, e.name, e.versionId]));
+  return [...lkg.settings, org, project ?? '', domain ?? '', pinned];
+}
+
+const what = (read: SnapshotRead) => `${describeScope(read.deployment)}${read.pin === undefined ? '' : ' (pinned)'}`;
+const backendName = (backend: string) => (backend === 'aws' ? 'Secrets Manager' : `the ${backend} store`);
+
+/** The snapshot's values for this selection, and their age; undefined when it has not got them all. */
+function fromSnapshot(lkg: LastKnownGood, read: SnapshotRead): { result: LastKnownGoodResult; ageMs: number } | undefined {
+  const out = new Set(read.exclude);
+  const named = read.only.length > 0 ? [...new Set(read.only)].filter((k) => !out.has(k)) : undefined;
+  const got = lkg.snapshots.load(snapshotId(lkg, read), named);
+  if (got === undefined) return undefined;
+  const excluded = [...got.values.keys()].filter((k) => out.has(k));
+  for (const k of excluded) got.values.delete(k);
+  if (read.require.some((k) => !got.values.has(k) && !out.has(k))) return undefined;
+  return { result: { values: got.values, excluded }, ageMs: Math.max(0, (lkg.now ?? Date.now)() - got.savedAt) };
+}
+
+/**
+ * Reads with `read`, keeping what it returns as the last-known-good snapshot; when the backend is
+ * unavailable, the snapshot instead (one warning). `--offline`: the snapshot only.
+ */
+export async function withLastKnownGood<R extends LastKnownGoodResult>(
+  lkg: LastKnownGood,
+  read: SnapshotRead,
+  readValues: () => Promise<R>,
+  warn: (line: string) => void,
+): Promise<R | LastKnownGoodResult> {
+  const maxAge = lkg.maxAgeMs;
+  if (lkg.offline) {
+    const snap = fromSnapshot(lkg, read);
+    if (snap === undefined) throw new NotFoundError(`no last-known-good values of ${what(read)} on this machine (--offline)`, 'read the deployment once with --fallback while the backend is reachable');
+    if (maxAge !== undefined && snap.ageMs > maxAge) {
+      throw new NotFoundError(`the last-known-good values of ${what(read)} are ${formatDuration(snap.ageMs)} old, older than --max-age ${formatDuration(maxAge)} (--offline)`, 'read the deployment again with --fallback while the backend is reachable');
+    }
+    return snap.result;
+  }
+  let got: R;
+  try {
+    got = await readValues();
+  } catch (err) {
+    if (!(err instanceof UnavailableError)) throw err;
+    const snap = fromSnapshot(lkg, read);
+    if (snap === undefined) throw err;
+    if (maxAge !== undefined && snap.ageMs > maxAge) {
+      const old = `the last-known-good values are ${formatDuration(snap.ageMs)} old, older than --max-age ${formatDuration(maxAge)}, so they were not used`;
+      throw err.withMessage(err.message, err.hint === undefined ? old : `${err.hint}; ${old}`);
+    }
+    warn(`${backendName(lkg.backend)} is unavailable: using the last-known-good values of ${what(read)}, read ${formatDuration(Math.round(snap.ageMs / 1000) * 1000)} ago (${err.message})`);
+    return snap.result;
+  }
+  const full = read.only.length === 0 && read.exclude.length === 0;
+  lkg.snapshots.save(snapshotId(lkg, read), got.values, full);
+  return got;
+}

@@ -1,0 +1,169 @@
+import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StoreLog } from '../log.js';
+import type {
+  BatchReadResult,
+  CreateInput,
+  DeleteMode,
+  ReadResult,
+  ReadSelector,
+  SecretDetails,
+  SecretStore,
+  SecretSummary,
+  StageMove,
+  VersionInfo,
+  WriteManyResult,
+  WriteOp,
+} from '../types.js';
+import type { PasswordRules } from '../../core/password.js';
+import { fileId, loadValue, privateDir, readSealed, storeValue, writeSealed, type StoredValue } from './files.js';
+
+/** The default bound on the value cache's files: thousands of values, a small part of any disk. */
+export const DEFAULT_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Values read by version id. A version id never changes value, so an entry is never stale; entries are
+ * sealed with the local store's key and bound (AAD) to their backend, name and version id. Past
+ * `maxBytes` the least recently used files go (a hit makes a file recent again).
+ */
+export class ValueCache {
+  constructor(
+    readonly dir: string,
+    private readonly key: Buffer,
+    /** Who the backend is (region and endpoint, or the store folder): the same name elsewhere is another secret. */
+    private readonly identity: string,
+    private readonly maxBytes = DEFAULT_CACHE_MAX_BYTES,
+    private readonly log?: StoreLog,
+  ) {}
+
+  private where(name: string, versionId: string): { path: string; aad: string } {
+    const parts = [this.identity, name, versionId];
+    return { path: join(this.dir, `${fileId(parts)}.json`), aad: JSON.stringify(parts) };
+  }
+
+  get(name: string, versionId: string): ReadResult | undefined {
+    const { path, aad } = this.where(name, versionId);
+    const record = readSealed(path, this.key, aad) as { value: StoredValue } | undefined;
+    if (record === undefined) return undefined;
+    try {
+      const now = new Date();
+      utimesSync(path, now, now);
+    } catch {
+      // Only the eviction order suffers.
+    }
+    return { name, versionId, value: loadValue(record.value), stages: [] };
+  }
+
+  /** Keeps a value; a cache that cannot be written changes nothing but the next run's speed. */
+  put(r: ReadResult): void {
+    const { path, aad } = this.where(r.name, r.versionId);
+    try {
+      privateDir(this.dir);
+      writeSealed(path, this.key, aad, { value: storeValue(r.value) });
+      this.evict();
+    } catch (err) {
+      this.log?.debug(`value cache not written (${(err as NodeJS.ErrnoException).code ?? (err as Error).name})`);
+    }
+  }
+
+  /** Least recently used files first, until the folder is within its bound. */
+  evict(): number {
+    const files = readdirSync(this.dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => {
+        const st = statSync(join(this.dir, f));
+        return { f, size: st.size, used: st.mtimeMs };
+      })
+      .sort((a, b) => a.used - b.used);
+    let total = files.reduce((n, e) => n + e.size, 0);
+    let evicted = 0;
+    for (const e of files) {
+      if (total <= this.maxBytes) break;
+      rmSync(join(this.dir, e.f), { force: true });
+      total -= e.size;
+      evicted++;
+    }
+    if (evicted > 0) this.log?.debug(`value cache: ${evicted} least recently used value(s) evicted`);
+    return evicted;
+  }
+}
+
+/**
+ * A store whose reads by version id go through the cache: a hit sends no request and, since the backend
+ * is made only when first needed, loads none of its code. Everything else goes to the backend.
+ */
+export class CachingStore implements SecretStore {
+  private inner: Promise<SecretStore> | undefined;
+
+  constructor(
+    readonly backend: string,
+    private readonly cache: ValueCache,
+    private readonly make: () => Promise<SecretStore>,
+    readonly log?: StoreLog,
+  ) {}
+
+  private store(): Promise<SecretStore> {
+    this.inner ??= this.make();
+    return this.inner;
+  }
+
+  async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
+    const versionId = selector?.versionId;
+    if (versionId === undefined || selector?.versionStage !== undefined) return (await this.store()).getValue(name, selector);
+    const hit = this.cache.get(name, versionId);
+    if (hit !== undefined) {
+      this.log?.debug(`${name} version ${versionId}: from the value cache`);
+      return hit;
+    }
+    const r = await (await this.store()).getValue(name, selector);
+    // A link's record is resolved at each read (its target moves); only plain values are kept.
+    if (r.link === undefined && r.versionId === versionId) this.cache.put(r);
+    return r;
+  }
+
+  async create(input: CreateInput): Promise<{ versionId: string }> {
+    return (await this.store()).create(input);
+  }
+  async putValue(name: string, value: ReadResult['value']): Promise<{ versionId: string }> {
+    return (await this.store()).putValue(name, value);
+  }
+  async updateDescription(name: string, description: string): Promise<void> {
+    return (await this.store()).updateDescription(name, description);
+  }
+  async describe(name: string): Promise<SecretDetails> {
+    return (await this.store()).describe(name);
+  }
+  async getValues(names: readonly string[]): Promise<BatchReadResult> {
+    return (await this.store()).getValues(names);
+  }
+  async list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]> {
+    return (await this.store()).list(prefixes, options);
+  }
+  async listNames(prefixes: readonly string[]): Promise<string[]> {
+    return (await this.store()).listNames(prefixes);
+  }
+  async listVersions(name: string): Promise<VersionInfo[]> {
+    return (await this.store()).listVersions(name);
+  }
+  async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
+    return (await this.store()).delete(name, mode);
+  }
+  async restore(name: string): Promise<void> {
+    return (await this.store()).restore(name);
+  }
+  async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
+    return (await this.store()).writeMany(ops);
+  }
+  async updateStage(name: string, stage: string, move: StageMove): Promise<void> {
+    return (await this.store()).updateStage(name, stage, move);
+  }
+  async readArn(arn: string, selector?: ReadSelector): Promise<ReadResult> {
+    return (await this.store()).readArn(arn, selector);
+  }
+  async describeArn(arn: string): Promise<SecretDetails> {
+    return (await this.store()).describeArn(arn);
+  }
+  async randomPassword(rules: PasswordRules): Promise<string> {
+    return (await this.store()).randomPassword(rules);
+  }
+}
