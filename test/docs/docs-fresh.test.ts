@@ -20,9 +20,9 @@ function leafPaths(c: CommandSpec, path: string[] = []): string[] {
 
 let dir: string;
 let tree: CommandSpec;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scoped-docs-'));
-  writeCommandTree(dir);
+  await writeCommandTree(dir);
   tree = JSON.parse(readFileSync(join(dir, TREE_FILE), 'utf8')) as CommandSpec;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
