@@ -211,4 +211,4 @@ checkFastFile(fastFile, fastOut, [`./${YAML_FILE}`, ...SHARED.map(([, name]) => 
 // The command tree as data next to the bundle (help and Tab read it instead of loading commander); from
 // tsc's output of src/completion/write-tree.ts, which `npm run build` has just written.
 const { writeCommandTree } = await import('../dist/completion/write-tree.js');
-writeCommandTree(outdir);
+await writeCommandTree(outdir);

@@ -53,8 +53,9 @@ async function runMain(argv: string[], io: IO): Promise<number> {
     if (code !== undefined) return code;
   }
   // Loaded only here: commander and every command module are most of what start-up parses.
-  const { buildProgram, hintWithFlags } = await import('./cli/program.js');
-  const program = buildProgram(io, version());
+  // Only the line's own command module is loaded when the line names one plainly (loadProgram).
+  const { loadProgram, hintWithFlags } = await import('./cli/program.js');
+  const program = await loadProgram(io, version(), argv);
   let commandPath = 'scoped';
   let current: CommandUnknownOpts = program.root;
   const configure = (cmd: CommandUnknownOpts): void => {

@@ -9,64 +9,113 @@ import { helpWidth, renderHelp } from './help-text.js';
 import { closest, didYouMean, suggestOption } from './suggest.js';
 import { commandSpec } from '../completion/tree.js';
 import { givenWords, withGivenFlags, type CommandWords, type GivenFlags } from './given-flags.js';
-import { createSecretCommand } from '../commands/create-secret.js';
-import { linkSecretCommand } from '../commands/link-secret.js';
-import { updateSecretCommand } from '../commands/update-secret.js';
-import { getSecretCommand } from '../commands/get-secret.js';
-import { deleteSecretCommand } from '../commands/delete-secret.js';
-import { restoreSecretCommand } from '../commands/restore-secret.js';
-import { resolveCommand } from '../commands/resolve.js';
-import { configShowCommand } from '../commands/config-show.js';
-import { policyCommand } from '../commands/policy.js';
-import { runCommand } from '../commands/run.js';
-import { exportCommand } from '../commands/export.js';
-import { renderCommand } from '../commands/render.js';
-import { pinCommand } from '../commands/pin.js';
-import { historySecretCommand } from '../commands/history.js';
-import { rollbackPinnedCommand, rollbackSecretCommand } from '../commands/rollback.js';
-import { completeCommand, completionCommand } from '../commands/completion.js';
-import { diffCommand } from '../commands/diff.js';
-import { checkCommand } from '../commands/check.js';
-import { setSecretCommand } from '../commands/set-secret.js';
-import { importCommand } from '../commands/import.js';
-import { copySecretCommand } from '../commands/copy-secret.js';
-import { refsCommand } from '../commands/refs.js';
 import { guardValueFlags } from '../commands/options.js';
 import type { DefinedCommand } from './define-command.js';
 
 /**
- * Every command, in the order help lists them (a verb such as `create` appears where its first resource
- * does). A command file exports its definition (cli/define-command.ts); adding one here is all it takes.
+ * A command as the list knows it before its module is loaded: the words that name it on a command line
+ * (its verb, name and aliases) and how to load its definition. Loading a command module evaluates it and
+ * what only it imports, so a line loads only its own (loadProgram).
  */
-export const COMMANDS: readonly DefinedCommand[] = [
-  createSecretCommand,
-  updateSecretCommand,
-  getSecretCommand,
-  deleteSecretCommand,
-  restoreSecretCommand,
-  resolveCommand,
-  configShowCommand,
-  policyCommand,
-  runCommand,
-  exportCommand,
-  renderCommand,
-  setSecretCommand,
-  importCommand,
-  copySecretCommand,
-  linkSecretCommand,
-  pinCommand,
-  historySecretCommand,
-  rollbackSecretCommand,
-  rollbackPinnedCommand,
-  completionCommand,
-  completeCommand,
-  diffCommand,
-  checkCommand,
-  refsCommand,
+export interface CommandEntry {
+  /** The verb this command is the resource of (`get` of `get secret`). */
+  readonly verb?: string;
+  /** Its name under the verb or the root; none for a verb's own action (`rollback --pinned`). */
+  readonly name?: string;
+  readonly aliases?: readonly string[];
+  readonly load: () => Promise<DefinedCommand>;
+}
+
+/**
+ * Every command, in the order help lists them (a verb such as `create` appears where its first resource
+ * does). A command file exports its definition (cli/define-command.ts); adding its entry here is all it
+ * takes (test/cli/lean-hot-path.test.ts holds each entry's words equal to its definition's).
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { verb: 'create', name: 'secret', load: async () => (await import('../commands/create-secret.js')).createSecretCommand },
+  { verb: 'update', name: 'secret', load: async () => (await import('../commands/update-secret.js')).updateSecretCommand },
+  { verb: 'get', name: 'secret', aliases: ['secrets'], load: async () => (await import('../commands/get-secret.js')).getSecretCommand },
+  { verb: 'delete', name: 'secret', load: async () => (await import('../commands/delete-secret.js')).deleteSecretCommand },
+  { verb: 'restore', name: 'secret', load: async () => (await import('../commands/restore-secret.js')).restoreSecretCommand },
+  { name: 'resolve', load: async () => (await import('../commands/resolve.js')).resolveCommand },
+  { verb: 'config', name: 'show', load: async () => (await import('../commands/config-show.js')).configShowCommand },
+  { name: 'policy', load: async () => (await import('../commands/policy.js')).policyCommand },
+  { name: 'run', load: async () => (await import('../commands/run.js')).runCommand },
+  { name: 'export', load: async () => (await import('../commands/export.js')).exportCommand },
+  { name: 'render', load: async () => (await import('../commands/render.js')).renderCommand },
+  { verb: 'set', name: 'secret', load: async () => (await import('../commands/set-secret.js')).setSecretCommand },
+  { name: 'import', load: async () => (await import('../commands/import.js')).importCommand },
+  { verb: 'copy', name: 'secret', load: async () => (await import('../commands/copy-secret.js')).copySecretCommand },
+  { verb: 'link', name: 'secret', load: async () => (await import('../commands/link-secret.js')).linkSecretCommand },
+  { name: 'pin', load: async () => (await import('../commands/pin.js')).pinCommand },
+  { verb: 'history', name: 'secret', load: async () => (await import('../commands/history.js')).historySecretCommand },
+  { verb: 'rollback', name: 'secret', load: async () => (await import('../commands/rollback.js')).rollbackSecretCommand },
+  { verb: 'rollback', load: async () => (await import('../commands/rollback.js')).rollbackPinnedCommand },
+  { name: 'completion', load: async () => (await import('../commands/completion.js')).completionCommand },
+  { name: '__complete', load: async () => (await import('../commands/completion.js')).completeCommand },
+  { name: 'diff', load: async () => (await import('../commands/diff.js')).diffCommand },
+  { name: 'check', load: async () => (await import('../commands/check.js')).checkCommand },
+  { name: 'refs', load: async () => (await import('../commands/refs.js')).refsCommand },
+  { name: 'cache', load: async () => (await import('../commands/cache.js')).cacheCommand },
 ];
 
-/** The tree's command words (names and aliases), for hints that suggest a command. */
-function commandWords(cmd: CommandUnknownOpts): CommandWords {
+/**
+ * The entries a command line needs: its command's (every resource of a verb: a wrong resource is then
+ * told apart from the verb's own), found as commander finds it, after the global options `root` defines.
+ * Undefined when that is not plain (no command, an unknown word, a flag this cannot read): then every
+ * command is loaded, as help, suggestions and commander's errors need them all.
+ */
+export function entriesFor(argv: readonly string[], root: CommandUnknownOpts, entries: readonly CommandEntry[] = COMMANDS): CommandEntry[] | undefined {
+  const flags = new Map<string, boolean | undefined>();
+  // true: takes a value; false: a switch; undefined: an optional value (read as commander reads it: not here).
+  for (const o of root.options) for (const f of [o.long, o.short]) if (f !== undefined) flags.set(f, o.optional ? undefined : o.required);
+  let i = 0;
+  while (i < argv.length) {
+    const word = argv[i] as string;
+    if (!word.startsWith('-')) break;
+    const [flag = word, value] = word.startsWith('--') ? word.split('=', 2) : [word];
+    const takes = flags.get(flag);
+    if (takes === undefined || (takes === false && value !== undefined)) return undefined;
+    i += takes && value === undefined ? 2 : 1;
+  }
+  const first = argv[i];
+  if (first === undefined) return undefined;
+  const mine = entries.filter((e) => (e.verb === undefined ? e.name === first || e.aliases?.includes(first) === true : e.verb === first));
+  return mine.length > 0 ? mine : undefined;
+}
+
+/** The verbs (`create`, `get`, ...): the commands whose resources are commands of their own. */
+const VERB_NAMES: ReadonlySet<string> = new Set(COMMANDS.flatMap((e) => (e.verb === undefined ? [] : [e.verb])));
+
+/** Loads the definitions of these entries (all by default), in the list's order. */
+export function loadCommands(entries: readonly CommandEntry[] = COMMANDS): Promise<DefinedCommand[]> {
+  return Promise.all(entries.map((e) => e.load()));
+}
+
+/** The tree for this command line: its own command only when the line names one plainly (entriesFor). */
+export async function loadProgram(io: IO, version: string, argv: readonly string[]): Promise<Program> {
+  const program = newProgram(io, version);
+  return withCommands(program, await loadCommands(entriesFor(argv, program.root)));
+}
+
+/** The whole tree: help, completion and the tree's data. */
+export async function fullProgram(io: IO, version: string): Promise<Program> {
+  return buildProgram(io, version, await loadCommands());
+}
+
+/** Every command word of the list (names and aliases), as commandWords(root) reads them from the whole tree. */
+export function listWords(entries: readonly CommandEntry[] = COMMANDS): CommandWords {
+  const words: Record<string, Record<string, CommandWords>> = Object.create(null) as Record<string, Record<string, CommandWords>>;
+  for (const e of entries) {
+    const below = e.verb === undefined ? words : (words[e.verb] ??= Object.create(null) as Record<string, CommandWords>);
+    if (e.name === undefined) continue;
+    for (const name of [e.name, ...(e.aliases ?? [])]) below[name] = Object.create(null) as Record<string, CommandWords>;
+  }
+  return words;
+}
+
+/** A tree's command words (names and aliases); the whole tree's equal listWords() (test/cli/lean-hot-path.test.ts). */
+export function commandWords(cmd: CommandUnknownOpts): CommandWords {
   const words: Record<string, CommandWords> = Object.create(null) as Record<string, CommandWords>;
   for (const sub of cmd.commands) {
     const below = commandWords(sub);
@@ -75,9 +124,12 @@ function commandWords(cmd: CommandUnknownOpts): CommandWords {
   return words;
 }
 
-/** The where-flags given on this command line (`--org other`), for the commands hints suggest. */
+/**
+ * The where-flags given on this command line (`--org other`), for the commands hints suggest; the command
+ * words from the list, since the tree holds only the line's own command (loadProgram).
+ */
 export function givenFlags(root: CommandUnknownOpts): GivenFlags {
-  return { words: givenWords(globalFlagValues(root.opts() as Record<string, unknown>)), commands: commandWords(root) };
+  return { words: givenWords(globalFlagValues(root.opts() as Record<string, unknown>)), commands: listWords() };
 }
 
 /** An error's hint with the where-flags of this command line in each command it suggests (for `main`). */
@@ -144,10 +196,15 @@ function unknownResource(verb: CommandUnknownOpts, words: readonly string[]): Us
 }
 
 /**
- * The whole command tree. Building it imports only commander and the command modules (which import no
- * SDK, prompt or table code at top level), so `--help` and completion stay fast.
+ * The command tree of these commands (loadCommands: all of them, or a line's own). The command modules
+ * import no SDK, prompt or table code at top level.
  */
-export function buildProgram(io: IO, version: string): Program {
+export function buildProgram(io: IO, version: string, commands: readonly DefinedCommand[]): Program {
+  return withCommands(newProgram(io, version), commands);
+}
+
+/** The root with the global options, and the verbs made on first use; no command yet. */
+function newProgram(io: IO, version: string): Program {
   const root = new Command('scoped')
     .description('Secrets at org, domain, project and project+domain scope, on AWS Secrets Manager or a local encrypted store')
     .version(version, '-V, --version', 'print the version')
@@ -165,6 +222,10 @@ export function buildProgram(io: IO, version: string): Program {
     .option('--endpoint-url <url>', 'Secrets Manager endpoint (env AWS_ENDPOINT_URL_SECRETS_MANAGER)')
     .option('--role-arn <arn>', 'IAM role to assume for AWS calls')
     .option('--timeout <seconds>', 'time limit for the backend, retries included (env SCOPED_TIMEOUT; default 60)')
+    .option('--cache', 'keep values read by version id, encrypted, on this machine (env SCOPED_CACHE)')
+    .option('--fallback', "use a deployment's last-known-good values when the backend is unavailable (env SCOPED_FALLBACK)")
+    .option('--max-age <duration>', 'oldest last-known-good values --fallback/--offline may use, e.g. 12h or 7d (env SCOPED_MAX_AGE)')
+    .option('--offline', "read a deployment's last-known-good values only: no request (env SCOPED_OFFLINE)")
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, plain text otherwise; markdown: resolve and diff)').choices(OUTPUT_FORMATS))
     .option('--no-color', 'no colour (also NO_COLOR)')
     .option('--debug', 'debug lines on stderr (never values) and stack traces')
@@ -210,9 +271,15 @@ export function buildProgram(io: IO, version: string): Program {
     },
   };
 
-  for (const command of COMMANDS) command.register(program);
+  return program;
+}
+
+/** Adds the commands, then what applies to the whole tree. */
+function withCommands(program: Program, commands: readonly DefinedCommand[]): Program {
+  const root = program.root;
+  for (const command of commands) command.register(program);
   // The verbs take any words (see verb()); set after their resources exist, which keep commander's checks.
-  for (const verb of verbs.values()) verb.allowUnknownOption().allowExcessArguments();
+  for (const verb of root.commands) if (VERB_NAMES.has(verb.name())) verb.allowUnknownOption().allowExcessArguments();
   // After every command: each value flag of the tree, the globals included, is given once and not empty.
   guardValueFlags(root);
   return program;

@@ -13,7 +13,7 @@ export async function commandTree(io: IO, version: string): Promise<CommandSpec>
   try {
     return JSON.parse(readFileSync(new URL(`./${TREE_FILE}`, import.meta.url), 'utf8')) as CommandSpec;
   } catch {
-    const { buildProgram } = await import('../cli/program.js');
-    return commandSpec(buildProgram(io, version).root);
+    const { fullProgram } = await import('../cli/program.js');
+    return commandSpec((await fullProgram(io, version)).root);
   }
 }

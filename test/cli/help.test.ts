@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { commandPaths } from '../completion/command-paths.js';
-import { buildProgram } from '../../src/cli/program.js';
+import { fullProgram } from '../../src/cli/program.js';
 import { helpRequest } from '../../src/completion/engine.js';
 import { commandSpec } from '../../src/completion/tree.js';
 import { displayWidth } from '../../src/cli/table-fit.js';
@@ -9,7 +9,7 @@ import { closest } from '../../src/cli/suggest.js';
 import { sandbox, testIO } from '../helpers/io.js';
 
 
-const root = buildProgram(testIO(), '0.0.0').root;
+const root = (await fullProgram(testIO(), '0.0.0')).root;
 const all = commandPaths(root);
 const sb = sandbox();
 

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { fullProgram } from '../../src/cli/program.js';
 import { buildCompleteOptions, runComplete, type CompleteDeps } from '../../src/completion/complete.js';
 import { commandSpec } from '../../src/completion/tree.js';
 import { sandbox, testIO, type Sandbox } from '../helpers/io.js';
+
+/** The whole command tree (every command module loaded). */
+const fullTree = (await fullProgram(testIO(), '0.0.0')).root;
 
 const CANARY = 'canary-value-must-never-show';
 let sb: Sandbox;
@@ -133,7 +136,7 @@ describe('errors print nothing and exit 0', () => {
 });
 
 describe('the time budget', () => {
-  const root = buildProgram(testIO(), '0.0.0').root;
+  const root = fullTree;
   const deps = (over: Partial<CompleteDeps>): CompleteDeps => ({
     env: { SCOPED_HOME: sb.home },
     cwd: sb.dir,

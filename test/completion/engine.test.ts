@@ -1,12 +1,12 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { fullProgram } from '../../src/cli/program.js';
 import { analyseLine, type LineAnalysis } from '../../src/completion/engine.js';
 import { formatCandidates, joinBashWords } from '../../src/completion/protocol.js';
 import { commandSpec } from '../../src/completion/tree.js';
 import { testIO } from '../helpers/io.js';
 
-const tree = commandSpec(buildProgram(testIO(), '0.0.0').root);
+const tree = commandSpec((await fullProgram(testIO(), '0.0.0')).root);
 const analyse = (line: string): LineAnalysis => analyseLine(tree, line.split(' '));
 const values = (a: LineAnalysis): string[] =>
   a.source.kind === 'static' ? a.source.candidates.map((c) => c.value).filter((v) => v.startsWith(a.partial)).map((v) => a.lead + v) : [];

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { fullProgram } from '../../src/cli/program.js';
 import { loadConfig, type Config, type FlagValues } from '../../src/config.js';
 import type { CompleteDeps } from '../../src/completion/complete.js';
 import { refreshForLine } from '../../src/completion/store-source.js';
@@ -131,7 +131,7 @@ describe('orgNames on AWS: the foreground reads the cache, a detached refresh fi
 
 describe('__complete refresh', () => {
   it('lists the store the line names, writes its cache and releases the claim', async () => {
-    const root = commandSpec(buildProgram(testIO(), '0.0.0').root);
+    const root = commandSpec((await fullProgram(testIO(), '0.0.0')).root);
     const seen: Config[] = [];
     const d: CompleteDeps = {
       env,

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandPaths } from './command-paths.js';
-import { buildProgram } from '../../src/cli/program.js';
+import { fullProgram } from '../../src/cli/program.js';
 import { commandSpec } from '../../src/completion/tree.js';
 import { TREE_FILE } from '../../src/completion/tree-data.js';
 import { binSandbox, ROOT } from '../helpers/bin.js';
 import { sandbox, testIO } from '../helpers/io.js';
 
 // `npm test` builds first; these read what the build wrote next to the bundle.
-const root = buildProgram(testIO(), '0.0.0').root;
+const root = (await fullProgram(testIO(), '0.0.0')).root;
 
 
 describe("the build's command tree data", () => {

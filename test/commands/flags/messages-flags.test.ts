@@ -1,9 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
-import { buildProgram } from '../../../src/cli/program.js';
+import { fullProgram } from '../../../src/cli/program.js';
 import { isRepeatable, takesValue } from '../../../src/commands/options.js';
 import { suggestOption } from '../../../src/cli/suggest.js';
 import { sandbox, testIO } from '../../helpers/io.js';
+
+/** The whole command tree (every command module loaded). */
+const fullTree = (await fullProgram(testIO(), '0')).root;
 
 /** Unknown flags and words get a did-you-mean; a repeated value is refused the same way everywhere (issue 18). */
 
@@ -88,7 +91,7 @@ function repeatable(cmd: CommandUnknownOpts, path: string[] = []): { path: strin
 }
 
 describe('the same value twice: one rule for every repeatable flag', () => {
-  const rows = repeatable(buildProgram(testIO(), '0').root);
+  const rows = repeatable(fullTree);
 
   it('the table holds the repeatable flags the issue names', () => {
     const names = rows.map((r) => `${r.path.join(' ')} ${r.flag}`);

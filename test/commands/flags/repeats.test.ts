@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
-import { buildProgram } from '../../../src/cli/program.js';
+import { fullProgram } from '../../../src/cli/program.js';
 import { EMPTY_ALLOWED, isRepeatable, takesValue } from '../../../src/commands/options.js';
 import { sandbox, testIO } from '../../helpers/io.js';
 
@@ -18,7 +18,7 @@ function valueFlags(cmd: CommandUnknownOpts, path: string[] = []): Row[] {
   return [...own, ...cmd.commands.flatMap((sub) => valueFlags(sub, [...path, sub.name()]))];
 }
 
-const rows = valueFlags(buildProgram(testIO(), '0').root);
+const rows = valueFlags((await fullProgram(testIO(), '0')).root);
 const single = rows.filter((r) => !isRepeatable(r.option));
 const repeatable = rows.filter((r) => isRepeatable(r.option));
 const label = (r: Row) => `${['scoped', ...r.path].join(' ')} ${r.flag}`;
