@@ -2,6 +2,7 @@ import { Argument, Command, type CommandUnknownOpts } from '@commander-js/extra-
 import type { Context, GlobalOptions } from './context.js';
 import type { OptsOf, Program } from './program-types.js';
 import { withExamples } from './help.js';
+import { VERBS, type Verb } from '../commands/verbs.js';
 
 /**
  * The one shape of a command. Each file in src/commands/ reads top-down:
@@ -25,8 +26,11 @@ export type NewCommand = Command<unknown[], {}, {}>;
 export type FlagsOf<F extends (cmd: NewCommand) => CommandUnknownOpts> = OptsOf<ReturnType<F>>;
 
 export interface CommandDefinition<C extends CommandUnknownOpts, O> {
-  /** The verb this command is the resource of (`create` of `create secret`), with the verb's summary. */
-  verb?: readonly [name: string, summary: string];
+  /**
+   * The verb this command is the resource of (`create` of `create secret`); its summary is in commands/verbs.ts.
+   * (A `[name, summary]` pair is the older form, still in files being converted; the summary must be the table's.)
+   */
+  verb?: Verb | readonly [name: Verb, summary: string];
   name: string;
   aliases?: readonly string[];
   /** The one line under the name in help and completion. */
@@ -57,10 +61,11 @@ export interface DefinedCommand {
 }
 
 export function defineCommand<C extends CommandUnknownOpts, O>(def: CommandDefinition<C, O>): DefinedCommand {
+  const verb = typeof def.verb === 'string' ? def.verb : def.verb?.[0];
   return {
-    name: def.verb ? `${def.verb[0]} ${def.name}` : def.name,
+    name: verb ? `${verb} ${def.name}` : def.name,
     register(program) {
-      const parent = def.verb ? program.verb(def.verb[0], def.verb[1]) : program.root;
+      const parent = verb ? program.verb(verb, VERBS[verb]) : program.root;
       const bare = parent.command(def.name, { hidden: def.hidden === true }) as unknown as NewCommand;
       for (const alias of def.aliases ?? []) bare.alias(alias);
       bare.description(def.summary);

@@ -4,8 +4,8 @@ import { parseScopeAddress, type ScopeAddress } from '../core/address.js';
 import { isReservedTag } from '../core/naming.js';
 import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { scopeOptions } from './options.js';
+import type { FlagsOf } from '../cli/define-command.js';
+import { defineSecretCommand, type ScopedCommand } from './secret-command.js';
 import { listScope, type Entry } from '../service/deployment.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
 import { ON_CONFLICT, type Desired, type OnConflict } from '../import/plan.js';
@@ -14,25 +14,24 @@ import { printTransfer } from '../cli/transfer-output.js';
 import { scopeFlagsOf } from './scope-flags.js';
 import { reportingSignals } from '../cli/write-signals.js';
 
-export const copySecretCommand = defineCommand({
-  verb: ['copy', 'copy resources to another scope'],
-  name: 'secret',
+export const copySecretCommand = defineSecretCommand({
+  verb: 'copy',
   summary: 'copy secrets from the -p/-d scope to another scope of the org (values never printed; binary stays binary)',
   arguments: [['[KEY...]', 'the keys to copy (or --all)']],
-  examples: [
-    'scoped copy secret --all -p billing -d staging --to billing/production --dry-run',
-    'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production',
-  ],
+  scope: 'scope to copy from (omit both for org scope)',
+  examples: ['scoped copy secret --all -p billing -d staging --to billing/production --dry-run', 'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production'],
   options: copySecretFlags,
   build: buildCopySecretOptions,
   run: runCopySecret,
 });
 
-function copySecretFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope to copy from (omit both for org scope)')
+function copySecretFlags(cmd: ScopedCommand) {
+  return cmd
     .option('--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
     .option('--all', 'every secret at the source scope')
-    .addOption(new Option('--on-conflict <what>', 'a key that exists at the target with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict))
+    .addOption(
+      new Option('--on-conflict <what>', 'a key that exists at the target with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail'),
+    )
     .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
 }
 
@@ -88,7 +87,13 @@ function pick(listed: Entry[], o: CopySecretOptions, from: Scope): Entry[] {
 
 /** Values (binary stays binary), descriptions and the user's own tags; scoped:* tags are made anew for the target. */
 async function sourceKeys(store: SecretStore, prefix: string, picked: Entry[], from: Scope): Promise<Desired[]> {
-  const values = await readScopeValues(store, prefix, from, picked.map((e) => e.key), 'to copy');
+  const values = await readScopeValues(
+    store,
+    prefix,
+    from,
+    picked.map((e) => e.key),
+    'to copy',
+  );
   return picked.map((e) => {
     const tags = Object.fromEntries(Object.entries(e.summary.tags).filter(([k]) => !isReservedTag(k)));
     return { key: e.key, value: values.get(e.key) as SecretValue, description: e.summary.description, tags };

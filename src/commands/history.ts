@@ -1,43 +1,35 @@
 import type { Context } from '../cli/context.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import type { FlagsOf } from '../cli/define-command.js';
 import { isoDate, printRows } from '../cli/output.js';
 import { secretHistory, type HistoryRow } from '../history/history.js';
-import { scopeOptions } from './options.js';
-import { scopeFlagsOf, target } from './scope-flags.js';
 import { explained } from './hints.js';
-import { scopeJson, type ScopeFlags } from '../core/scope.js';
+import { defineSecretCommand, keyAtScope, secretAt, secretJson, type KeyAtScope, type ScopedCommand } from './secret-command.js';
 
-export const historySecretCommand = defineCommand({
-  verb: ['history', "show a resource's history"],
-  name: 'secret',
+export const historySecretCommand = defineSecretCommand({
+  verb: 'history',
   summary: 'every kept version, newest first: version id, stages, created, and who wrote it where known (never a value)',
-  arguments: [['<KEY>', 'secret key']],
   examples: [
     'scoped history secret DB_PASSWORD -p billing -d production',
     'scoped history secret DB_PASSWORD -p billing --who   # aws: who wrote each version, from CloudTrail (90 days)',
     'scoped history secret DB_PASSWORD -p billing -o json',
   ],
   options: historyFlags,
-  build: (args, flags) => buildHistoryOptions(args, flags),
+  build: buildHistoryOptions,
   run: runHistory,
 });
 
-function historyFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope (omit both for org scope)').option(
-    '--who',
-    'aws: who wrote each version, from CloudTrail (needs cloudtrail:LookupEvents; 90 days back). The local store records user@host with every write',
-  );
+function historyFlags(cmd: ScopedCommand) {
+  return cmd.option('--who', 'aws: who wrote each version, from CloudTrail (needs cloudtrail:LookupEvents; 90 days back). The local store records user@host with every write');
 }
 
 export type HistoryFlags = FlagsOf<typeof historyFlags>;
 
-export interface HistoryOptions extends ScopeFlags {
-  key: string;
+export interface HistoryOptions extends KeyAtScope {
   who: boolean;
 }
 
 export function buildHistoryOptions(args: string[], flags: HistoryFlags): HistoryOptions {
-  return { ...scopeFlagsOf(flags), key: args[0] as string, who: flags.who === true };
+  return { ...keyAtScope(args, flags), who: flags.who === true };
 }
 
 const COLUMNS = [
@@ -50,8 +42,7 @@ const COLUMNS = [
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runHistory(ctx: Context, o: HistoryOptions): Promise<void> {
-  const t = await target(ctx, o.key, o);
-  const store = await ctx.store();
+  const { t, store } = await secretAt(ctx, o);
   const config = await ctx.config();
   // CloudTrail's SDK is loaded for --who on AWS only.
   const who =
@@ -59,9 +50,7 @@ export async function runHistory(ctx: Context, o: HistoryOptions): Promise<void>
   const history = await explained(t, () => secretHistory(store, t.name, { who }));
   for (const note of history.notes) ctx.warn(note);
   await printRows(ctx, COLUMNS, history.rows, () => ({
-    key: t.key,
-    scope: scopeJson(t.scope),
-    name: t.name,
+    ...secretJson(t),
     versions: history.rows.map((r) => ({
       versionId: r.versionId,
       stages: r.stages,

@@ -1,38 +1,22 @@
-import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import type { ScopeFlags } from '../core/scope.js';
 import { describeOwn } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { scopeOptions } from './options.js';
-import { scopeFlagsOf, target } from './scope-flags.js';
 import { explained } from './hints.js';
+import { defineSecretCommand, keyAtScope, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
-export const restoreSecretCommand = defineCommand({
-  verb: ['restore', 'restore a resource'],
-  name: 'secret',
+export const restoreSecretCommand = defineSecretCommand({
+  verb: 'restore',
   summary: 'undo a delete inside its recovery window',
-  arguments: [['<KEY>', 'secret key']],
-  examples: [
-    'scoped restore secret OLD_TOKEN -p billing',
-  ],
-  options: restoreSecretFlags,
+  examples: ['scoped restore secret OLD_TOKEN -p billing'],
   build: buildRestoreSecretOptions,
   run: runRestoreSecret,
 });
 
-function restoreSecretFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope (omit both for org scope)');
-}
+export type RestoreSecretOptions = KeyAtScope;
 
-/** The options as parsed, typed from the definitions above. */
-export type RestoreSecretFlags = FlagsOf<typeof restoreSecretFlags>;
-
-export interface RestoreSecretOptions extends ScopeFlags {
-  key: string;
-}
-
-export function buildRestoreSecretOptions(args: string[], opts: RestoreSecretFlags): RestoreSecretOptions {
-  return { ...scopeFlagsOf(opts), key: args[0] as string };
+export function buildRestoreSecretOptions(args: string[], opts: ScopeFlags): RestoreSecretOptions {
+  return keyAtScope(args, opts);
 }
 
 /**
@@ -41,9 +25,7 @@ export function buildRestoreSecretOptions(args: string[], opts: RestoreSecretFla
  * already where restore would put it (exit 0, saying so; `restored: false` in -o json).
  */
 export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): Promise<void> {
-  const t = await target(ctx, o.key, o);
-  const store = await ctx.store();
-  const where = `${t.key} at ${describeScope(t.scope)}`;
+  const { t, where, store } = await secretAt(ctx, o);
   // Its own metadata: a link is deleted or restored as itself, whatever its target's state.
   const found = await explained(t, () => describeOwn(store, t.name));
   const restored = found.deletedAt !== undefined;
@@ -53,5 +35,5 @@ export async function runRestoreSecret(ctx: Context, o: RestoreSecretOptions): P
   } else {
     ctx.info(`${where} is not scheduled for deletion; nothing to restore`);
   }
-  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, restored });
+  await printResult(ctx, { ...secretJson(t), restored });
 }

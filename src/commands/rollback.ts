@@ -1,31 +1,26 @@
-import { InterruptedError, ScopedError, UsageError } from '../errors.js';
-import { describeScope, scopeFlags, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import { ScopedError, UsageError } from '../errors.js';
+import { describeScope, scopeFlags, type Scope, scopeJson } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type DefinedCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import type { DefinedCommand, FlagsOf, NewCommand } from '../cli/define-command.js';
 import { pinSettings } from '../cli/deployment-source.js';
 import { withExamples } from '../cli/help.js';
 import { printable, printResult, printRows } from '../cli/output.js';
-import { canPrompt } from '../io.js';
 import { applyPinnedRollback, planPinnedRollback, planRefusal, type CreatedSince, type PinnedPlan, type PinnedStep } from '../history/pinned-rollback.js';
 import { applyRollback, checkVersionId, planRollback, type RollbackTarget } from '../history/rollback.js';
-import { scopeOptions } from './options.js';
-import { scopeFlagsOf, target } from './scope-flags.js';
 import { explained } from './hints.js';
+import { confirmed, defineSecretCommand, keyAtScope, needConfirmation, secretAt, secretJson, type KeyAtScope, type ScopedCommand } from './secret-command.js';
+import { VERBS } from './verbs.js';
 
-const VERB: readonly [string, string] = ['rollback', 'move AWSCURRENT back, for one key or a deployment (to a pin); no value is written'];
-
-export const rollbackSecretCommand = defineCommand({
-  verb: VERB,
-  name: 'secret',
+export const rollbackSecretCommand = defineSecretCommand({
+  verb: 'rollback',
   summary: 'move AWSCURRENT back to the previous or a given version (AWSPREVIOUS to the one it replaced); no new version, so pins stay valid',
-  arguments: [['<KEY>', 'secret key']],
   examples: [
     'scoped rollback secret DB_PASSWORD -p billing -d production --previous',
     'scoped rollback secret DB_PASSWORD -p billing --to 3f0c9d1e-5a4b-4c2d-9e8f-7a6b5c4d3e2f --yes',
     'scoped history secret DB_PASSWORD -p billing   # the version ids to choose from',
   ],
   options: rollbackSecretFlags,
-  build: (args, flags) => buildRollbackSecretOptions(args, flags),
+  build: buildRollbackSecretOptions,
   // The verb's own flags are parsed wherever they stand on the line (`rollback secret K --dry-run` included).
   run: (ctx, o, cmd) => {
     const verb = cmd.optsWithGlobals() as { dryRun?: boolean; pinned?: string };
@@ -34,8 +29,8 @@ export const rollbackSecretCommand = defineCommand({
   },
 });
 
-function rollbackSecretFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
+function rollbackSecretFlags(cmd: ScopedCommand) {
+  return cmd
     .option('--previous', 'back to the version labelled AWSPREVIOUS')
     .option('--to <VERSION_ID>', 'back to this kept version (see: scoped history secret KEY)')
     .option('--dry-run', 'say what would move, and move nothing');
@@ -43,8 +38,7 @@ function rollbackSecretFlags(cmd: NewCommand) {
 
 export type RollbackSecretFlags = FlagsOf<typeof rollbackSecretFlags>;
 
-export interface RollbackSecretOptions extends ScopeFlags {
-  key: string;
+export interface RollbackSecretOptions extends KeyAtScope {
   target: RollbackTarget;
   dryRun: boolean;
 }
@@ -54,26 +48,16 @@ export function buildRollbackSecretOptions(args: string[], flags: RollbackSecret
     throw new UsageError('rollback secret needs either --previous or --to VERSION_ID', 'see the versions with: scoped history secret KEY');
   }
   const to: RollbackTarget = flags.to !== undefined ? { versionId: checkVersionId(flags.to, '--to') } : { previous: true };
-  return { ...scopeFlagsOf(flags), key: args[0] as string, target: to, dryRun: flags.dryRun === true };
+  return { ...keyAtScope(args, flags), target: to, dryRun: flags.dryRun === true };
 }
 
-/** On a terminal, asked; in scripts, --yes; neither is a usage error before anything is read. */
-function needConfirmation(ctx: Context, what: string): void {
-  if (!ctx.global.yes && !canPrompt(ctx.io)) throw new UsageError(`refusing to ${what} without confirmation`, 'add --yes when not on a terminal');
-}
-
-async function confirmed(ctx: Context, question: string): Promise<void> {
-  if (ctx.global.yes) return;
-  if (!(await ctx.io.prompter.confirm(question))) throw new InterruptedError('rollback cancelled; nothing was moved');
-}
+const CANCELLED = 'rollback cancelled; nothing was moved';
 
 export async function runRollbackSecret(ctx: Context, o: RollbackSecretOptions): Promise<void> {
-  const t = await target(ctx, o.key, o);
-  const where = `${t.key} at ${describeScope(t.scope)}`;
+  const { t, where, store } = await secretAt(ctx, o);
   if (!o.dryRun) needConfirmation(ctx, `roll back ${where}`);
-  const store = await ctx.store();
   const plan = await explained(t, () => planRollback(store, t.name, o.target));
-  const result = { key: t.key, scope: scopeJson(t.scope), name: t.name, from: plan.from, to: plan.to, moved: false, dryRun: o.dryRun };
+  const result = { ...secretJson(t), from: plan.from, to: plan.to, moved: false, dryRun: o.dryRun };
   if (plan.already) {
     ctx.info(`${where}: version ${plan.to} is already current; nothing to do`);
     return printResult(ctx, result);
@@ -83,7 +67,7 @@ export async function runRollbackSecret(ctx: Context, o: RollbackSecretOptions):
     ctx.info('dry run: nothing was moved');
     return printResult(ctx, result);
   }
-  await confirmed(ctx, `Make version ${plan.to} current for ${where} (no value is written)?`);
+  await confirmed(ctx, `Make version ${plan.to} current for ${where} (no value is written)?`, CANCELLED);
   await explained(t, () => applyRollback(store, plan));
   ctx.success(`Rolled back ${where}: version ${plan.to} is current, ${plan.from} is AWSPREVIOUS; no new version was written`);
   await printResult(ctx, { ...result, moved: true });
@@ -114,7 +98,7 @@ export function buildRollbackPinnedOptions(words: string[], flags: RollbackPinne
 export const rollbackPinnedCommand: DefinedCommand = {
   name: 'rollback --pinned',
   register(program) {
-    const verb = program.verb(VERB[0], VERB[1]) as unknown as NewCommand;
+    const verb = program.verb('rollback', VERBS.rollback) as unknown as NewCommand;
     verb.usage('<resource> | --pinned <FILE> [--dry-run]');
     withExamples(verb, [
       'scoped rollback --pinned release-41.pin.json --dry-run',
@@ -218,7 +202,7 @@ export async function runRollbackPinned(ctx: Context, o: RollbackPinnedOptions):
     ctx.info(`every pinned key is already at its pinned version; nothing to do`);
     return printResult(ctx, { file: o.file, dryRun: false, ...planJson(plan, new Set()) });
   }
-  await confirmed(ctx, `Roll back ${summary} to pin file ${o.file} (no value is written)?`);
+  await confirmed(ctx, `Roll back ${summary} to pin file ${o.file} (no value is written)?`, CANCELLED);
   const outcome = await withStopReport(ctx, o.file, moves, (moved) => applyPinnedRollback(store, plan, moved));
   if (outcome.failed !== undefined) {
     const { step, error } = outcome.failed;

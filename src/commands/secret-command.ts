@@ -1,0 +1,91 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { ConflictError, InterruptedError, UsageError } from '../errors.js';
+import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import { canPrompt } from '../io.js';
+import type { Context } from '../cli/context.js';
+import { defineCommand, type CommandDefinition, type DefinedCommand, type NewCommand } from '../cli/define-command.js';
+import type { SecretStore } from '../store/types.js';
+import { scopeOptions } from './options.js';
+import { target, type Target } from './scope-flags.js';
+import { explain } from './hints.js';
+import type { Verb } from './verbs.js';
+
+/**
+ * What the `<verb> secret KEY` commands share: the KEY argument, the -p/-d flags that name its scope, and the
+ * wiring "KEY at a scope -> the store -> say what happened" (the name in messages, in -o json, the refusals).
+ */
+
+/** The KEY argument of a command on a secret that exists. */
+export const KEY_ARGUMENT = ['<KEY>', 'secret key'] as const;
+/** The KEY argument of a command that may make the secret. */
+export const NEW_KEY_ARGUMENT = ['<KEY>', 'secret key, a valid environment variable name'] as const;
+/** What -p/-d say on a command about one scope. */
+export const SCOPE_FLAGS_TEXT = 'scope (omit both for org scope)';
+
+/** A secret command as its `options` get it: the scope flags already defined. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type ScopedCommand = ReturnType<typeof scopeOptions<unknown[], {}, {}>>;
+
+export interface SecretCommandDefinition<C extends CommandUnknownOpts, O> extends Omit<CommandDefinition<C, O>, 'verb' | 'name' | 'options'> {
+  verb: Verb;
+  /** What -p/-d say (default SCOPE_FLAGS_TEXT). */
+  scope?: string;
+  /** The command's own options, after -p/-d. */
+  options?: (cmd: ScopedCommand) => C;
+}
+
+/** `scoped <verb> secret`: KEY_ARGUMENT unless `arguments` says otherwise, -p/-d first among its options. */
+export function defineSecretCommand<O, C extends CommandUnknownOpts = ScopedCommand>(def: SecretCommandDefinition<C, O>): DefinedCommand {
+  const { scope = SCOPE_FLAGS_TEXT, options, arguments: args = [KEY_ARGUMENT], ...rest } = def;
+  return defineCommand<C, O>({
+    ...rest,
+    name: 'secret',
+    arguments: args,
+    options: (cmd: NewCommand) => {
+      const scoped = scopeOptions(cmd, scope);
+      return options ? options(scoped) : (scoped as unknown as C);
+    },
+  });
+}
+
+/** What every secret command's options hold: the KEY and the scope flags. */
+export interface KeyAtScope extends ScopeFlags {
+  key: string;
+}
+
+/** The positional KEY and the scope flags, as every secret command's options hold them. */
+export function keyAtScope(args: string[], flags: ScopeFlags): KeyAtScope {
+  return { project: flags.project, domain: flags.domain, key: args[0] as string };
+}
+
+/** How a message names the secret: `KEY at project p, domain d`. */
+export function whereIs(t: Target): string {
+  return `${t.key} at ${describeScope(t.scope)}`;
+}
+
+/** The secret in -o json: its key, scope and backend name, before what the command adds. */
+export function secretJson(t: Target): { key: string; scope: ReturnType<typeof scopeJson>; name: string } {
+  return { key: t.key, scope: scopeJson(t.scope), name: t.name };
+}
+
+/** A secret found scheduled for deletion, refused in keys and scopes with the command that restores it. */
+export function scheduledForDeletion(t: Target): unknown {
+  return explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
+}
+
+/** KEY at the command's scope (checked first), how messages name it, then the store. */
+export async function secretAt(ctx: Context, o: KeyAtScope): Promise<{ t: Target; where: string; store: SecretStore }> {
+  const t = await target(ctx, o.key, o);
+  return { t, where: whereIs(t), store: await ctx.store() };
+}
+
+/** Without --yes a command that asks first needs a terminal: a usage error before anything is read. */
+export function needConfirmation(ctx: Context, what: string): void {
+  if (!ctx.global.yes && !canPrompt(ctx.io)) throw new UsageError(`refusing to ${what} without confirmation`, 'add --yes when not on a terminal');
+}
+
+/** Asks `question` on the terminal unless --yes; a no is `cancelled` (exit 130). */
+export async function confirmed(ctx: Context, question: string, cancelled: string): Promise<void> {
+  if (ctx.global.yes) return;
+  if (!(await ctx.io.prompter.confirm(question))) throw new InterruptedError(cancelled);
+}
