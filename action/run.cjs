@@ -15,7 +15,10 @@ const BIN = join(ROOT, 'bin', 'scoped.cjs');
 
 const input = (name) => (process.env[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`] ?? '').trim();
 /** A list input: words separated by spaces, commas or line breaks. */
-const list = (name) => input(name).split(/[\s,]+/).filter((w) => w !== '');
+const list = (name) =>
+  input(name)
+    .split(/[\s,]+/)
+    .filter((w) => w !== '');
 
 function fail(message) {
   process.stdout.write(`::error title=scoped::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
@@ -25,7 +28,15 @@ function fail(message) {
 /** The global settings as flags, only those given. */
 function globalFlags() {
   const flags = [];
-  for (const [name, flag] of [['org', '--org'], ['backend', '--backend'], ['region', '--region'], ['prefix', '--prefix'], ['role-arn', '--role-arn'], ['endpoint-url', '--endpoint-url'], ['timeout', '--timeout']]) {
+  for (const [name, flag] of [
+    ['org', '--org'],
+    ['backend', '--backend'],
+    ['region', '--region'],
+    ['prefix', '--prefix'],
+    ['role-arn', '--role-arn'],
+    ['endpoint-url', '--endpoint-url'],
+    ['timeout', '--timeout'],
+  ]) {
     if (input(name) !== '') flags.push(flag, input(name));
   }
   return flags;
@@ -75,11 +86,15 @@ function summary(selected, excluded) {
   const pinned = input('pinned');
   if (pinned !== '') {
     const pin = JSON.parse(readFileSync(resolve(pinned), 'utf8'));
-    const rows = pin.secrets.filter((e) => keep(e.key)).map((e) => ({ key: e.key, scope: kind(e.scope), from: `${where({ org: pin.org, ...e.scope })}, version ${e.versionId}`, shadows: '' }));
+    const rows = pin.secrets
+      .filter((e) => keep(e.key))
+      .map((e) => ({ key: e.key, scope: kind(e.scope), from: `${where({ org: pin.org, ...e.scope })}, version ${e.versionId}`, shadows: '' }));
     return summaryTable(`scoped: ${pin.deployment.project ?? '_'}/${pin.deployment.domain ?? '_'} pinned in ${pinned} (${pin.created})`, rows);
   }
   const view = JSON.parse(scoped(['resolve', '--explain', '-o', 'json', ...scopeFlags(), ...globalFlags()], true));
-  const rows = view.filter((r) => keep(r.key)).map((r) => ({ key: r.key, scope: r.scope, from: where(r.from), shadows: r.shadows.map((s) => `${s.scope} (${where(s.from)})`).join('; ') }));
+  const rows = view
+    .filter((r) => keep(r.key))
+    .map((r) => ({ key: r.key, scope: r.scope, from: where(r.from), shadows: r.shadows.map((s) => `${s.scope} (${where(s.from)})`).join('; ') }));
   const deployment = [input('project') || '_', input('domain') || '_'].join('/');
   return summaryTable(`scoped: ${deployment}`, rows);
 }

@@ -34,7 +34,10 @@ async function fleet(mode: string, endpoint: string, home: string, args: string[
     const perJob: Partial<Record<Op, number>> = {};
     for (const op of Object.keys(SCALED_RATES) as Op[]) perJob[op] = (proxy.counts.get(op)?.passed ?? 0) / JOBS;
     const limit = ceiling(perJob, SCALED_RATES);
-    const calls = Object.entries(perJob).filter(([, n]) => n > 0).map(([op, n]) => `${n.toFixed(1)} ${op}`).join(', ');
+    const calls = Object.entries(perJob)
+      .filter(([, n]) => n > 0)
+      .map(([op, n]) => `${n.toFixed(1)} ${op}`)
+      .join(', ');
     const row: Row = {
       group: `fleet: ${JOBS} jobs, ${KEYS} keys, quotas / 33`,
       what: `${mode} export (${calls} per job; ${proxy.throttled()} throttled)`,

@@ -79,7 +79,8 @@ async function local(nodeMs: number): Promise<Row[]> {
   try {
     const fresh = await timed(['import', file, '-p', 'billing', '-d', 'production'], env);
     const rows = [row(group, 'scoped import FILE (all new)', fresh, '<= 5 s', 5_000, nodeMs)];
-    if (fresh.code === 0) rows.push(row(group, 'scoped import FILE again (all unchanged)', await timed(['import', file, '-p', 'billing', '-d', 'production'], env), '<= 5 s', 5_000, nodeMs));
+    if (fresh.code === 0)
+      rows.push(row(group, 'scoped import FILE again (all unchanged)', await timed(['import', file, '-p', 'billing', '-d', 'production'], env), '<= 5 s', 5_000, nodeMs));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -92,7 +92,13 @@ const RULES: Rule[] = [
 /** Each rule's broken imports, as `from -> to` lines (none expected). */
 function violations(edges: readonly Edge[]): Record<string, string[]> {
   return Object.fromEntries(
-    RULES.map((r) => [r.name, edges.filter((e) => r.broken(e)).map((e) => `${e.from} -> ${e.to}`).filter((line) => EXCEPTIONS[line] === undefined)]),
+    RULES.map((r) => [
+      r.name,
+      edges
+        .filter((e) => r.broken(e))
+        .map((e) => `${e.from} -> ${e.to}`)
+        .filter((line) => EXCEPTIONS[line] === undefined),
+    ]),
   );
 }
 
@@ -115,7 +121,7 @@ describe('architecture', () => {
       "export { c } from '../store/aws/c.js';",
       "import '../store/local/d.js';",
       "const e = await import('../cli/e.js');",
-      "const f = () => import(`../cli/f.js`);",
+      'const f = () => import(`../cli/f.js`);',
     ].join('\n');
     expect(importsOf(text)).toEqual(['../cli/a.js', '../commands/b.js', '../store/aws/c.js', '../store/local/d.js', '../cli/e.js', '../cli/f.js']);
   });

@@ -63,10 +63,7 @@ export class Context {
 
   /** Colour on a terminal only, never with NO_COLOR or --no-color. */
   static async create(io: IO, global: GlobalOptions): Promise<Context> {
-    const [out, err] = await Promise.all([
-      loadStyle(colorEnabled(io, !global.color, 'stdout')),
-      loadStyle(colorEnabled(io, !global.color, 'stderr')),
-    ]);
+    const [out, err] = await Promise.all([loadStyle(colorEnabled(io, !global.color, 'stdout')), loadStyle(colorEnabled(io, !global.color, 'stderr'))]);
     return new Context(io, global, out, err);
   }
 
@@ -77,11 +74,7 @@ export class Context {
   }
 
   config(): Promise<Config> {
-    this.configPromise ??= loadConfig(
-      { ...globalFlagValues(this.global), ...this.deploymentFlags },
-      this.io.env,
-      this.io.cwd,
-    ).then((config) => {
+    this.configPromise ??= loadConfig({ ...globalFlagValues(this.global), ...this.deploymentFlags }, this.io.env, this.io.cwd).then((config) => {
       for (const [name, s] of Object.entries(config)) {
         const { value, source } = s as { value: unknown; source: string };
         if (name === 'files' || value === undefined) continue;

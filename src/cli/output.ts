@@ -17,7 +17,13 @@ export interface Column<R> {
 export async function printRows<R>(ctx: Context, columns: Column<R>[], rows: R[], machine: () => unknown): Promise<void> {
   const format = ctx.outputFormat();
   if (format === 'json' || format === 'yaml') return printData(ctx, machine());
-  if (format === 'markdown') return ctx.out(markdownTable(columns.map((c) => c.header), rows.map((row) => columns.map((c) => c.get(row)))));
+  if (format === 'markdown')
+    return ctx.out(
+      markdownTable(
+        columns.map((c) => c.header),
+        rows.map((row) => columns.map((c) => c.get(row))),
+      ),
+    );
   if (format === 'plain') {
     // One write: thousands of small ones cost more than building the text.
     ctx.out(rows.map((row) => `${columns.map((c) => printable(c.get(row))).join('\t')}\n`).join(''));

@@ -6,5 +6,13 @@ import { printRows } from './output.js';
 export async function printTransfer(ctx: Context, r: TransferReport): Promise<void> {
   if (r.dryRun) ctx.info(r.line);
   else ctx.success(r.line);
-  await printRows(ctx, [{ header: 'KEY', get: (row) => row.key }, { header: r.dryRun ? 'PLAN' : 'ACTION', get: (row) => row.action }], r.rows, r.data);
+  await printRows(
+    ctx,
+    [
+      { header: 'KEY', get: (row) => row.key },
+      { header: r.dryRun ? 'PLAN' : 'ACTION', get: (row) => row.action },
+    ],
+    r.rows,
+    r.data,
+  );
 }

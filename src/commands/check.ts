@@ -28,8 +28,8 @@ function checkFlags(cmd: NewCommand) {
   return cmd
     .option('-p, --project <project>', 'with -d: the deployment to check, as --deployment PROJECT/DOMAIN')
     .option('-d, --domain <domain>', 'with -p: the deployment to check')
-    .option('--deployment <PROJECT/DOMAIN>', 'a deployment to check (repeatable; replaces the config file\'s deployments:)', collect)
-    .option('--require <KEY>', 'a required key (repeatable; replaces the config file\'s required:)', collect);
+    .option('--deployment <PROJECT/DOMAIN>', "a deployment to check (repeatable; replaces the config file's deployments:)", collect)
+    .option('--require <KEY>', "a required key (repeatable; replaces the config file's required:)", collect);
 }
 
 /** The options as parsed, typed from the definitions above. */
@@ -69,7 +69,9 @@ async function checkLists(ctx: Context, o: CheckOptions): Promise<{ required: st
   if (!required) throw new UsageError('check has no required keys', `list them under required: in ${file} (or give --require KEY)`);
   const deployments = o.deployments.length > 0 ? o.deployments : lists.deployments?.value;
   if (!deployments) throw new UsageError('check has no deployments to check', `list them under deployments: in ${file} (or give --deployment PROJECT/DOMAIN)`);
-  ctx.debug(`check: required from ${o.require.length > 0 ? 'flag --require' : lists.required?.source}, deployments from ${o.deployments.length > 0 ? 'flag --deployment' : lists.deployments?.source}`);
+  ctx.debug(
+    `check: required from ${o.require.length > 0 ? 'flag --require' : lists.required?.source}, deployments from ${o.deployments.length > 0 ? 'flag --deployment' : lists.deployments?.source}`,
+  );
   // A name listed twice is checked (and reported) once.
   const unique = new Map(deployments.map((d) => [formatDeploymentAddress(d), d]));
   return { required: [...new Set(required)], deployments: [...unique.values()] };
@@ -89,7 +91,9 @@ export async function runCheck(ctx: Context, o: CheckOptions): Promise<void> {
   await report(ctx, config.org.value, required, addresses, found);
   const problems = found.flatMap((keys, i) => keys.filter((k) => k.problem).map((k) => ({ ...k, deployment: addresses[i] as string })));
   if (problems.length === 0) {
-    ctx.success(`${addresses.length} ${addresses.length === 1 ? 'deployment resolves' : 'deployments resolve'} all ${required.length} required ${required.length === 1 ? 'key' : 'keys'}`);
+    ctx.success(
+      `${addresses.length} ${addresses.length === 1 ? 'deployment resolves' : 'deployments resolve'} all ${required.length} required ${required.length === 1 ? 'key' : 'keys'}`,
+    );
     return;
   }
   throw failure(problems, found);
@@ -98,7 +102,9 @@ export async function runCheck(ctx: Context, o: CheckOptions): Promise<void> {
 async function report(ctx: Context, org: string, required: string[], addresses: string[], found: CheckedKey[][]): Promise<void> {
   const format = ctx.outputFormat();
   if (format === 'json' || format === 'yaml') return printData(ctx, checkJson(org, required, addresses, found));
-  const rows = found.flatMap((keys, i) => keys.filter((k) => k.problem).map((k) => ({ deployment: addresses[i] as string, key: k.key, problem: k.problem as keyof typeof PROBLEM_TEXT })));
+  const rows = found.flatMap((keys, i) =>
+    keys.filter((k) => k.problem).map((k) => ({ deployment: addresses[i] as string, key: k.key, problem: k.problem as keyof typeof PROBLEM_TEXT })),
+  );
   await printRows(
     ctx,
     [

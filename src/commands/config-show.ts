@@ -8,10 +8,7 @@ export const configShowCommand = defineCommand({
   verb: ['config', 'configuration'],
   name: 'show',
   summary: 'every effective setting and where it came from (flag, env, file, default)',
-  examples: [
-    'scoped config show',
-    'scoped config show -p billing -d production -o json',
-  ],
+  examples: ['scoped config show', 'scoped config show -p billing -d production -o json'],
   options: configShowFlags,
   build: (_args, flags) => scopeFlagsOf(flags),
   // The deployment flags count as the deployment commands' do: before SCOPED_PROJECT and the files.
@@ -19,9 +16,7 @@ export const configShowCommand = defineCommand({
 });
 
 function configShowFlags(cmd: NewCommand) {
-  return cmd
-    .option('-p, --project <project>', 'deployment project, as resolve would see it')
-    .option('-d, --domain <domain>', 'deployment domain, as resolve would see it');
+  return cmd.option('-p, --project <project>', 'deployment project, as resolve would see it').option('-d, --domain <domain>', 'deployment domain, as resolve would see it');
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -45,7 +45,8 @@ export interface DiffOptions {
 }
 
 export function buildDiffOptions(args: string[], opts: DiffFlags): DiffOptions {
-  if (args.length < 2) throw new UsageError(`diff compares two deployments or more; ${args.length === 0 ? 'none' : 'one'} given`, 'e.g. scoped diff billing/staging billing/production');
+  if (args.length < 2)
+    throw new UsageError(`diff compares two deployments or more; ${args.length === 0 ? 'none' : 'one'} given`, 'e.g. scoped diff billing/staging billing/production');
   const deployments = args.map(parseDeploymentAddress);
   const seen = new Set<string>();
   for (const d of deployments) {
@@ -80,7 +81,12 @@ export async function runDiff(ctx: Context, o: DiffOptions): Promise<number> {
     await printData(ctx, diffJson(config.org.value, addresses, rows));
   } else if (format === 'markdown') {
     const columns = columnsFor(addresses, rows, (t) => t);
-    ctx.out(markdownTable(['KEY', ...columns.map((c) => c.header)], rows.map((r, i) => [r.key, ...columns.map((c) => c.cells[i] as string)])));
+    ctx.out(
+      markdownTable(
+        ['KEY', ...columns.map((c) => c.header)],
+        rows.map((r, i) => [r.key, ...columns.map((c) => c.cells[i] as string)]),
+      ),
+    );
     summarise(ctx, addresses, all, rows, o);
   } else {
     printRowsText(ctx, addresses, rows, format === 'table');

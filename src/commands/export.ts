@@ -21,26 +21,28 @@ import { PINNED_FLAG } from '../pin/pin-file.js';
 export const exportCommand = defineCommand({
   name: 'export',
   summary: "print the deployment's resolved secrets for other tools (values included: you asked for them)",
-  examples: [
-    'scoped export -p billing -d production > .env',
-    'eval "$(scoped export --format shell -p billing)"',
-    'scoped export --format github --only DB_PASSWORD',
-  ],
+  examples: ['scoped export -p billing -d production > .env', 'eval "$(scoped export --format shell -p billing)"', 'scoped export --format github --only DB_PASSWORD'],
   options: exportFlags,
   build: (_args, flags, global) => buildExportOptions(flags, global.output),
   run: runExport,
 });
 
 function exportFlags(cmd: NewCommand) {
-  return deploymentOptions(cmd)
-    .addOption(new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(EXPORT_FORMATS))
-    .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
-    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one entry per top-level field, PREFIX_FIELD (repeatable)', collect)
-    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-    // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
-    .option(...RAW_FLAG)
-    .option(...PINNED_FLAG);
+  return (
+    deploymentOptions(cmd)
+      .addOption(
+        new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(
+          EXPORT_FORMATS,
+        ),
+      )
+      .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
+      .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one entry per top-level field, PREFIX_FIELD (repeatable)', collect)
+      .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
+      // Not -o: that is the global --output format.
+      .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
+      .option(...RAW_FLAG)
+      .option(...PINNED_FLAG)
+  );
 }
 
 /** The options as parsed, typed from the definitions above. */
@@ -145,6 +147,7 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<void> {
   }
   ctx.debug(`exporting ${values.size} key(s) as ${format}`);
   if (format === 'github') return writeGithub(ctx, values);
-  const text = format === 'yaml' ? formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values, (line) => ctx.warn(line));
+  const text =
+    format === 'yaml' ? formatYaml(values) : format === 'json' ? formatJson(values) : format === 'shell' ? formatShell(values) : formatDotenv(values, (line) => ctx.warn(line));
   await writeOut(ctx, text, { out: o.out, raw: o.raw, wrote: (path) => `Wrote ${path} (mode 0600, ${values.size} key(s))` });
 }

@@ -17,7 +17,7 @@ export const pinCommand = defineCommand({
   examples: [
     'scoped pin -p billing -d production --out release-42.pin.json',
     'scoped export -p billing -d production --pinned release-42.pin.json > .env',
-    'scoped run --pinned release-41.pin.json -- ./deploy.sh   # roll back: the previous release\'s pin',
+    "scoped run --pinned release-41.pin.json -- ./deploy.sh   # roll back: the previous release's pin",
     'scoped pin -p billing -d production --out release-42.pin.json --protect   # its versions are never dropped',
     'scoped pin --unprotect release-40.pin.json',
   ],

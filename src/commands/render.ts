@@ -21,21 +21,20 @@ export const renderCommand = defineCommand({
   name: 'render',
   summary: 'fill {{ secret "KEY" }} references in a text file with the deployment\'s values',
   arguments: [['<TEMPLATE>', 'the template file, or - for stdin']],
-  examples: [
-    'scoped render config.tmpl -p billing -d production --out config.yaml',
-    'echo \'password: {{ secret "DB_PASSWORD" }}\' | scoped render - -p billing',
-  ],
+  examples: ['scoped render config.tmpl -p billing -d production --out config.yaml', 'echo \'password: {{ secret "DB_PASSWORD" }}\' | scoped render - -p billing'],
   options: renderFlags,
   build: (args, flags, global) => buildRenderOptions(args, flags, global.output),
   run: runRender,
 });
 
 function renderFlags(cmd: NewCommand) {
-  return deploymentOptions(cmd)
-    // Not -o: that is the global --output format.
-    .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
-    .option(...RAW_FLAG)
-    .option(...PINNED_FLAG);
+  return (
+    deploymentOptions(cmd)
+      // Not -o: that is the global --output format.
+      .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
+      .option(...RAW_FLAG)
+      .option(...PINNED_FLAG)
+  );
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -16,7 +16,12 @@ export interface CompleteDeps extends NamesDeps {
  * Config, names and the store only for these (commands and flags load none of it). Loading our own
  * code is not the store's time: the budget starts after it.
  */
-async function storeCandidates(line: LineAnalysis, source: Extract<Source, { kind: 'projects' | 'domains' | 'keys' | 'deployments' }>, words: readonly string[], deps: CompleteDeps): Promise<Candidate[]> {
+async function storeCandidates(
+  line: LineAnalysis,
+  source: Extract<Source, { kind: 'projects' | 'domains' | 'keys' | 'deployments' }>,
+  words: readonly string[],
+  deps: CompleteDeps,
+): Promise<Candidate[]> {
   const side = await import('./store-source.js');
   const deadline = deps.now() + deps.budgetMs;
   return within(deps.budgetMs, () => side.fromStore(line, source, words, deps, deadline));
@@ -54,13 +59,10 @@ export async function completeWords(root: CommandSpec, shell: Shell, raw: readon
   const { words, cut, starts } = shell === 'bash' ? joinBashWords(raw) : { words: [...raw], cut: undefined, starts: undefined };
   if (words.length === 0) words.push('');
   const line = analyseLine(root, words);
-  const matching = (await candidates(line, words, deps))
-    .filter((c) => c.value.startsWith(line.partial))
-    .map((c) => ({ ...c, value: line.lead + c.value }));
+  const matching = (await candidates(line, words, deps)).filter((c) => c.value.startsWith(line.partial)).map((c) => ({ ...c, value: line.lead + c.value }));
   const source = line.source;
   // The child's first word among the words as the script passed them (bash's may have been glued).
-  const directive: Directive | undefined =
-    source.kind === 'files' ? FILES_DIRECTIVE : source.kind === 'command' ? commandDirective(starts?.[source.at] ?? source.at) : undefined;
+  const directive: Directive | undefined = source.kind === 'files' ? FILES_DIRECTIVE : source.kind === 'command' ? commandDirective(starts?.[source.at] ?? source.at) : undefined;
   return formatCandidates(shell, matching, directive, cut);
 }
 
@@ -89,4 +91,3 @@ export async function runComplete(io: IO, spec: CommandSpec, o: CompleteOptions 
     // Nothing: see above.
   }
 }
-

@@ -32,15 +32,7 @@ const builtin = createRequire(import.meta.url);
 
 /** Everything that changes which secrets a listing returns. */
 export function cacheFile(dir: string, config: Config): string {
-  const identity = [
-    config.backend.value,
-    config.prefix.value,
-    config.org.value,
-    config.region.value,
-    config.endpointUrl.value,
-    config.profile.value,
-    config.roleArn.value,
-  ];
+  const identity = [config.backend.value, config.prefix.value, config.org.value, config.region.value, config.endpointUrl.value, config.profile.value, config.roleArn.value];
   const { createHash } = builtin('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
   return join(dir, `names-${hash}.json`);

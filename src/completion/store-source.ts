@@ -55,4 +55,3 @@ export async function refreshForLine(root: CommandSpec, words: readonly string[]
   const config = await loadConfig(flagValues(line, false), deps.env, deps.cwd, { parsed: configCache(cacheDir(deps.env)) });
   await refreshNames(config, deps);
 }
-

@@ -78,7 +78,10 @@ export function keyCandidates(entries: readonly NameEntry[], mode: KeyMode, scop
       break;
     }
     case 'deployment':
-      out = resolveDeployment(scope, entries.filter((e) => !e.deleted)).map((r) => ({ value: r.key, description: `from ${where(r.winner.scope)}` }));
+      out = resolveDeployment(
+        scope,
+        entries.filter((e) => !e.deleted),
+      ).map((r) => ({ value: r.key, description: `from ${where(r.winner.scope)}` }));
       break;
   }
   return out.filter((c) => !skip.has(c.value));

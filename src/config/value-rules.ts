@@ -58,13 +58,20 @@ export function normalisePrefix(prefix: string, source: string): string {
   const bad = (why: string, hint = 'e.g. --prefix scoped/ or --prefix team/secrets/'): UsageError =>
     new UsageError(`invalid prefix ${JSON.stringify(prefix.length > 64 ? `${prefix.slice(0, 64)}…` : prefix)} (from ${source}): ${why}`, hint);
   if (!PREFIX_RE.test(prefix)) throw bad('use letters, digits and / _ + = . @ -');
-  if (prefix === '') throw bad('a prefix cannot be empty: it tells the secrets scoped owns apart from every other secret in the account', 'keep the default scoped/, or choose one such as team/secrets/');
+  if (prefix === '')
+    throw bad(
+      'a prefix cannot be empty: it tells the secrets scoped owns apart from every other secret in the account',
+      'keep the default scoped/, or choose one such as team/secrets/',
+    );
   const full = prefix.endsWith('/') ? prefix : `${prefix}/`;
   const segments = full.slice(0, -1).split('/');
   if (segments.some((s) => s === '')) throw bad('a segment between slashes is empty (no leading slash, no //)');
   if (segments.some((s) => s === '.' || s === '..')) throw bad('a segment is . or .., which are not names');
   if (full.length > MAX_PREFIX_CHARS) {
-    throw bad(`it is ${full.length} characters; at most ${MAX_PREFIX_CHARS}, so that every secret name (prefix, org, project and domain up to 63 characters each, KEY up to 128) stays within Secrets Manager's ${MAX_NAME_CHARS}`, 'choose a shorter prefix');
+    throw bad(
+      `it is ${full.length} characters; at most ${MAX_PREFIX_CHARS}, so that every secret name (prefix, org, project and domain up to 63 characters each, KEY up to 128) stays within Secrets Manager's ${MAX_NAME_CHARS}`,
+      'choose a shorter prefix',
+    );
   }
   return full;
 }

@@ -18,7 +18,10 @@ export function parseDeploymentAddress(text: string): DeploymentAddress {
   const parts = text.split('/');
   if (parts.length !== 2) throw new UsageError(`invalid deployment ${JSON.stringify(text)}`, DEPLOYMENT_FORM);
   const [project, domain] = parts as [string, string];
-  for (const [what, value] of [['project', project], ['domain', domain]] as const) {
+  for (const [what, value] of [
+    ['project', project],
+    ['domain', domain],
+  ] as const) {
     if (value === ANY) throw new UsageError(`invalid deployment ${JSON.stringify(text)}: a deployment needs a ${what}, not ${ANY} (any)`, DEPLOYMENT_FORM);
     if (!isValidName(value)) throw new UsageError(`invalid deployment ${JSON.stringify(text)}: ${what} ${JSON.stringify(value)} must be ${NAME_RULE}`, DEPLOYMENT_FORM);
   }

@@ -72,12 +72,7 @@ const ANY_RESOURCE_ACTIONS = actions(OPERATIONS.anyResource);
  * The write operations, plus the permissions some of them need beyond their own: CreateSecret with tags
  * needs TagResource, with `--replica-region` ReplicateSecretToRegions.
  */
-const WRITE_ACTIONS = [
-  ...actions(OPERATIONS.write),
-  'secretsmanager:TagResource',
-  'secretsmanager:UntagResource',
-  'secretsmanager:ReplicateSecretToRegions',
-];
+const WRITE_ACTIONS = [...actions(OPERATIONS.write), 'secretsmanager:TagResource', 'secretsmanager:UntagResource', 'secretsmanager:ReplicateSecretToRegions'];
 
 const ACCOUNT_RE = /^\d{12}$/;
 

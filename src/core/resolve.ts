@@ -21,10 +21,7 @@ function applies(candidate: Scope, deployment: Scope): boolean {
   return true;
 }
 
-const RANK: Record<ScopeKind, number> = Object.fromEntries(PRECEDENCE.map((kind, i) => [kind, i])) as Record<
-  ScopeKind,
-  number
->;
+const RANK: Record<ScopeKind, number> = Object.fromEntries(PRECEDENCE.map((kind, i) => [kind, i])) as Record<ScopeKind, number>;
 
 /**
  * The deployment view: for each key visible to `deployment`, the most specific holder

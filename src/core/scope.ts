@@ -16,8 +16,7 @@ const NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 export const NAME_RULE = 'lower-case letters, digits and inner hyphens, 1-63 characters';
-export const KEY_RULE =
-  'a letter or underscore, then letters, digits or underscores, at most 128 characters (a valid environment variable name)';
+export const KEY_RULE = 'a letter or underscore, then letters, digits or underscores, at most 128 characters (a valid environment variable name)';
 
 export function isValidName(value: string): boolean {
   return NAME_RE.test(value);

@@ -12,7 +12,10 @@ export function parseBinding(spec: string, flag: string): Binding {
   const eq = spec.indexOf('=');
   const key = eq < 0 ? spec : spec.slice(0, eq);
   const env = eq < 0 ? spec : spec.slice(eq + 1);
-  for (const [what, name] of [['key', key], ['variable name', env]] as const) {
+  for (const [what, name] of [
+    ['key', key],
+    ['variable name', env],
+  ] as const) {
     if (!isValidKey(name)) {
       throw new UsageError(`${flag} ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, `write ${flag} KEY or ${flag} KEY=NAME`);
     }
@@ -25,10 +28,37 @@ export function parseBinding(spec: string, flag: string): Binding {
  * how a shell behaves. Matched exactly (environment names are case-sensitive on Linux and macOS).
  */
 const RESERVED = new Set([
-  'PATH', 'HOME', 'SHELL', 'PWD', 'OLDPWD', 'USER', 'LOGNAME', 'TERM', 'IFS', 'ENV', 'BASH_ENV',
-  'PS1', 'PS2', 'PS4', 'PROMPT_COMMAND', 'SHELLOPTS', 'BASHOPTS', 'CDPATH', 'GLOBIGNORE', 'TMPDIR',
-  'NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP', 'PERL5OPT', 'PERL5LIB',
-  'RUBYOPT', 'RUBYLIB', 'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS',
+  'PATH',
+  'HOME',
+  'SHELL',
+  'PWD',
+  'OLDPWD',
+  'USER',
+  'LOGNAME',
+  'TERM',
+  'IFS',
+  'ENV',
+  'BASH_ENV',
+  'PS1',
+  'PS2',
+  'PS4',
+  'PROMPT_COMMAND',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'CDPATH',
+  'GLOBIGNORE',
+  'TMPDIR',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'PYTHONPATH',
+  'PYTHONHOME',
+  'PYTHONSTARTUP',
+  'PERL5OPT',
+  'PERL5LIB',
+  'RUBYOPT',
+  'RUBYLIB',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
 ]);
 /** Dynamic loader variables (LD_PRELOAD, DYLD_INSERT_LIBRARIES, ...) and exported bash functions. */
 const RESERVED_PREFIXES = ['LD_', 'DYLD_', 'BASH_FUNC_'];
@@ -74,6 +104,9 @@ export function inheritedEnv(parent: Record<string, string | undefined>): Record
 export function refuseWithheld(names: Iterable<string>, where: string): void {
   const bad = [...names].filter((n) => WITHHELD_VARIABLES.includes(n));
   if (bad.length > 0) {
-    throw new UsageError(`refusing to set ${bad.join(', ')} ${where}: it would replace the key that unlocks the store`, 'rename it with --only KEY=NAME or leave it out with --only');
+    throw new UsageError(
+      `refusing to set ${bad.join(', ')} ${where}: it would replace the key that unlocks the store`,
+      'rename it with --only KEY=NAME or leave it out with --only',
+    );
   }
 }

@@ -62,7 +62,12 @@ export async function deploymentValues(from: DeploymentSource, select: KeySelect
   const pin = select.pinned === undefined ? undefined : await (await import('../pin/pinned-read.js')).loadPin(from, select.pinned);
   const deployment = pin?.deployment ?? (await from.deployment());
   const read = { deployment, pin, only: select.only ?? [], require: select.require ?? [], exclude: select.exclude ?? [] };
-  const got = await withLastKnownGood(lkg, read, () => readDeploymentValues(from, select, pin), (line) => from.warn(line));
+  const got = await withLastKnownGood(
+    lkg,
+    read,
+    () => readDeploymentValues(from, select, pin),
+    (line) => from.warn(line),
+  );
   return { deployment, values: got.values, excluded: got.excluded };
 }
 

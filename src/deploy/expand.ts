@@ -21,7 +21,10 @@ export function parseExpand(spec: string): Expand {
   const eq = spec.indexOf('=');
   const key = eq < 0 ? spec : spec.slice(0, eq);
   const prefix = eq < 0 ? spec : spec.slice(eq + 1);
-  for (const [what, name] of [['key', key], ['prefix', prefix]] as const) {
+  for (const [what, name] of [
+    ['key', key],
+    ['prefix', prefix],
+  ] as const) {
     if (!isValidKey(name)) {
       throw new UsageError(`--expand ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, 'write --expand KEY or --expand KEY=PREFIX');
     }
@@ -85,7 +88,10 @@ function expandOne(e: Expand, value: SecretValue | undefined): [vars: Map<string
     const name = fieldVariable(e.prefix, field);
     const before = from.get(name);
     if (before !== undefined) {
-      throw new UsageError(`--expand ${e.key}: fields ${JSON.stringify(before)} and ${JSON.stringify(field)} both become ${name}`, `choose another prefix with --expand ${e.key}=PREFIX, or rename a field`);
+      throw new UsageError(
+        `--expand ${e.key}: fields ${JSON.stringify(before)} and ${JSON.stringify(field)} both become ${name}`,
+        `choose another prefix with --expand ${e.key}=PREFIX, or rename a field`,
+      );
     }
     from.set(name, field);
     vars.set(name, fieldText(v));
@@ -115,7 +121,11 @@ export function shapeValues(values: Map<string, SecretValue>, onlyGiven: Binding
     const [fields, from] = vars;
     for (const [name, text] of fields) {
       const other = taken.get(name);
-      if (other !== undefined) throw new UsageError(`variable ${name} would be set twice: by field ${JSON.stringify(from.get(name))} of --expand ${k} and by ${other}`, `choose another prefix with --expand ${k}=PREFIX`);
+      if (other !== undefined)
+        throw new UsageError(
+          `variable ${name} would be set twice: by field ${JSON.stringify(from.get(name))} of --expand ${k} and by ${other}`,
+          `choose another prefix with --expand ${k}=PREFIX`,
+        );
       taken.set(name, `field ${JSON.stringify(from.get(name))} of --expand ${k}`);
       out.set(name, text);
       added.push({ key: name, env: name });
@@ -160,13 +170,7 @@ export function refuseUnsafeExpansions(s: Shaping, fields: ReadonlyMap<string, r
  * more keys that must be (run's --file). An excluded key the deployment does not see is only a warning:
  * leaving it out is what was asked, and a shared CI line should not fail where a key happens to be absent.
  */
-export async function shapedValues(
-  from: DeploymentSource,
-  onlyGiven: Binding[],
-  s: Shaping,
-  also: readonly string[] = [],
-  pinned?: string,
-): Promise<DeploymentValues & Shaped> {
+export async function shapedValues(from: DeploymentSource, onlyGiven: Binding[], s: Shaping, also: readonly string[] = [], pinned?: string): Promise<DeploymentValues & Shaped> {
   const onlyKeys = onlyGiven.map((b) => b.key);
   const expandKeys = s.expand.map((e) => e.key);
   // Each key once: `--only A --only A=B` hands one key over twice, and a missing one is named once.

@@ -79,9 +79,13 @@ export async function withLastKnownGood<R extends LastKnownGoodResult>(
   const maxAge = lkg.maxAgeMs;
   if (lkg.offline) {
     const snap = fromSnapshot(lkg, read);
-    if (snap === undefined) throw new NotFoundError(`no last-known-good values of ${what(read)} on this machine (--offline)`, 'read the deployment once with --fallback while the backend is reachable');
+    if (snap === undefined)
+      throw new NotFoundError(`no last-known-good values of ${what(read)} on this machine (--offline)`, 'read the deployment once with --fallback while the backend is reachable');
     if (maxAge !== undefined && snap.ageMs > maxAge) {
-      throw new NotFoundError(`the last-known-good values of ${what(read)} are ${formatDuration(snap.ageMs)} old, older than --max-age ${formatDuration(maxAge)} (--offline)`, 'read the deployment again with --fallback while the backend is reachable');
+      throw new NotFoundError(
+        `the last-known-good values of ${what(read)} are ${formatDuration(snap.ageMs)} old, older than --max-age ${formatDuration(maxAge)} (--offline)`,
+        'read the deployment again with --fallback while the backend is reachable',
+      );
     }
     return snap.result;
   }
@@ -96,7 +100,9 @@ export async function withLastKnownGood<R extends LastKnownGoodResult>(
       const old = `the last-known-good values are ${formatDuration(snap.ageMs)} old, older than --max-age ${formatDuration(maxAge)}, so they were not used`;
       throw err.withMessage(err.message, err.hint === undefined ? old : `${err.hint}; ${old}`);
     }
-    warn(`${backendName(lkg.backend)} is unavailable: using the last-known-good values of ${what(read)}, read ${formatDuration(Math.round(snap.ageMs / 1000) * 1000)} ago (${err.message})`);
+    warn(
+      `${backendName(lkg.backend)} is unavailable: using the last-known-good values of ${what(read)}, read ${formatDuration(Math.round(snap.ageMs / 1000) * 1000)} ago (${err.message})`,
+    );
     return snap.result;
   }
   const full = read.only.length === 0 && read.exclude.length === 0;

@@ -69,7 +69,16 @@ function renderBlock(input: LayoutInput, keyWidth: number, cols: readonly Sized[
     lines.push(join(key, keyWidth, parts, cols, bold));
   }
   input.keys.forEach((key, row) =>
-    lines.push(join(key, keyWidth, cols.map((c) => c.cells[row] ?? ''), cols, undefined, cols.map((c) => c.styles?.[row]))),
+    lines.push(
+      join(
+        key,
+        keyWidth,
+        cols.map((c) => c.cells[row] ?? ''),
+        cols,
+        undefined,
+        cols.map((c) => c.styles?.[row]),
+      ),
+    ),
   );
   return lines;
 }
@@ -89,6 +98,10 @@ export function layoutColumns(input: LayoutInput): string[] {
     const cols = input.columns.map((c) => size(c, wrap));
     if (total(keyWidth, cols) <= input.width) return renderBlock(input, keyWidth, cols);
   }
-  const split = blocks(keyWidth, input.columns.map((c) => size(c, true)), input.width);
+  const split = blocks(
+    keyWidth,
+    input.columns.map((c) => size(c, true)),
+    input.width,
+  );
   return split.flatMap((cols, i) => [...(i > 0 ? [''] : []), ...renderBlock(input, keyWidth, cols)]);
 }

@@ -44,7 +44,8 @@ export function writeOutFile(cwd: string, out: string, text: string): void {
 function outTarget(out: string, path: string): string {
   let hop = path;
   for (let links = 0; ; links++) {
-    if (isSpecialPlace(hop)) throw new UsageError(`--out ${out} ${hop === path ? 'is' : `leads to ${hop}, which is`} a device or descriptor, and writing it would replace it`, REDIRECT_HINT);
+    if (isSpecialPlace(hop))
+      throw new UsageError(`--out ${out} ${hop === path ? 'is' : `leads to ${hop}, which is`} a device or descriptor, and writing it would replace it`, REDIRECT_HINT);
     let st;
     try {
       st = lstatSync(hop);
@@ -71,4 +72,3 @@ function isSpecialPlace(path: string): boolean {
     return false; // a missing folder: the write reports it
   }
 }
-

@@ -66,7 +66,8 @@ export function templateKeys(text: string, source: string): string[] {
 /** One field of KEY's value; a value that is not a JSON object, or lacks the field, is a usage error (never showing the value). */
 function field(values: Map<string, string>, key: string, name: string, where: string): string {
   const fields = jsonObjectFields(values.get(key) as string);
-  if (fields === undefined) throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: the value of ${key} is not a JSON object`, `write {{ secret "${key}" }} for the whole value`);
+  if (fields === undefined)
+    throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: the value of ${key} is not a JSON object`, `write {{ secret "${key}" }} for the whole value`);
   if (!Object.hasOwn(fields, name)) {
     throw new UsageError(`${where}: {{ secret "${key}" "${name}" }}: ${key} has no field ${JSON.stringify(name)}`, `its fields: ${fewNames(Object.keys(fields)) || '(none)'}`);
   }

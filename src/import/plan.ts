@@ -70,7 +70,8 @@ export function entryProblem(key: string, value: SecretValue): string | undefine
   return unreadable === undefined ? undefined : `the value of ${key} ${unreadable}`;
 }
 
-export const FIX_SOURCE_HINT = 'fix the source and run again (empty values cannot be stored: leave such keys out; store binary data with scoped create secret KEY --from-file PATH)';
+export const FIX_SOURCE_HINT =
+  'fix the source and run again (empty values cannot be stored: leave such keys out; store binary data with scoped create secret KEY --from-file PATH)';
 
 /** One usage error naming the first few problems of a source and how many more (the key rule when a key broke it). */
 export function sourceProblems(what: string, problems: readonly string[], hint: string): UsageError {

@@ -177,7 +177,12 @@ function overtaken(ops: readonly WriteOp[], result: WriteManyResult): WriteOp[] 
  * written (the error says which).
  */
 export async function transfer(store: SecretStore, t: Transfer, log: TransferLog): Promise<TransferReport> {
-  const state = await targetState(store, t.prefix, t.scope, t.desired.map((d) => d.key));
+  const state = await targetState(
+    store,
+    t.prefix,
+    t.scope,
+    t.desired.map((d) => d.key),
+  );
   const plan = planWrites(t.desired, state, t.onConflict);
   refuseConflicts(t, plan.conflicts, plan.deleted);
   const ops = t.dryRun ? [] : opsOf(t, plan.rows);
@@ -190,13 +195,28 @@ export async function transfer(store: SecretStore, t: Transfer, log: TransferLog
     const keys = t.desired.filter((d) => names.has(secretName(t.prefix, t.scope, d.key)));
     log.debug(`${t.verb}: ${keys.length} key(s) changed by another writer since the plan; planning them again (round ${round} of ${RACE_ROUNDS})`);
     for (const name of names) result.errors.delete(name);
-    const again = planWrites(keys, await targetState(store, t.prefix, t.scope, keys.map((d) => d.key)), t.onConflict);
+    const again = planWrites(
+      keys,
+      await targetState(
+        store,
+        t.prefix,
+        t.scope,
+        keys.map((d) => d.key),
+      ),
+      t.onConflict,
+    );
     for (const r of again.rows) rows.set(r.key, r);
     for (const key of again.conflicts) {
-      result.errors.set(secretName(t.prefix, t.scope, key), new ConflictError('exists', 'another writer stored another value since the plan', 'keep what is there with --on-conflict skip, or overwrite with --on-conflict update'));
+      result.errors.set(
+        secretName(t.prefix, t.scope, key),
+        new ConflictError('exists', 'another writer stored another value since the plan', 'keep what is there with --on-conflict skip, or overwrite with --on-conflict update'),
+      );
     }
     for (const key of again.deleted) {
-      result.errors.set(secretName(t.prefix, t.scope, key), new ConflictError('scheduled-for-deletion', 'scheduled for deletion since the plan', 'restore them first with scoped restore secret KEY'));
+      result.errors.set(
+        secretName(t.prefix, t.scope, key),
+        new ConflictError('scheduled-for-deletion', 'scheduled for deletion since the plan', 'restore them first with scoped restore secret KEY'),
+      );
     }
     const retry = opsOf(t, again.rows);
     const next: WriteManyResult = retry.length > 0 ? await store.writeMany(retry) : { written: new Map(), errors: new Map() };
@@ -205,7 +225,11 @@ export async function transfer(store: SecretStore, t: Transfer, log: TransferLog
     raced = overtaken(retry, next);
   }
   // Still overtaken after the last round: one cause for them all, not each key's own words.
-  const busy = new ConflictError('changed', `other writers changed them in each of ${RACE_ROUNDS} rounds of planning`, 'run the same command again when the other writers are done');
+  const busy = new ConflictError(
+    'changed',
+    `other writers changed them in each of ${RACE_ROUNDS} rounds of planning`,
+    'run the same command again when the other writers are done',
+  );
   for (const op of raced) result.errors.set(op.kind === 'create' ? op.input.name : op.name, busy);
   if (result.errors.size > 0) throw partialFailure(log, t, ops, result);
   return report(t, [...rows.values()], result.written);

@@ -14,7 +14,9 @@ import { PINNED_CONCURRENCY } from './pinned-read.js';
 export async function currentVersions(store: SecretStore, resolved: readonly Resolution[]): Promise<PinEntry[]> {
   const got = await mapLimit(resolved, PINNED_CONCURRENCY, (r) =>
     store.describe(r.winner.name).then(
-      (d) => Object.entries(d.versions).find(([, stages]) => stages.includes(STAGE_CURRENT))?.[0] ?? new NotFoundError('it has no current version', 'give it one with `scoped update secret`', { subject: 'version' }),
+      (d) =>
+        Object.entries(d.versions).find(([, stages]) => stages.includes(STAGE_CURRENT))?.[0] ??
+        new NotFoundError('it has no current version', 'give it one with `scoped update secret`', { subject: 'version' }),
       (err: unknown) => err as Error,
     ),
   );

@@ -63,12 +63,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Listing order: by key, then from the widest scope to the narrowest, then by project and domain. */
 function byKeyThenScope(a: Entry, b: Entry): number {
   const width = (e: Entry) => (e.scope.project !== undefined ? 2 : 0) + (e.scope.domain !== undefined ? 1 : 0);
-  return (
-    cmp(a.key, b.key) ||
-    width(a) - width(b) ||
-    cmp(a.scope.project ?? '', b.scope.project ?? '') ||
-    cmp(a.scope.domain ?? '', b.scope.domain ?? '')
-  );
+  return cmp(a.key, b.key) || width(a) - width(b) || cmp(a.scope.project ?? '', b.scope.project ?? '') || cmp(a.scope.domain ?? '', b.scope.domain ?? '');
 }
 
 /** The secrets at exactly one scope (like `flyte get secret`). */
@@ -190,7 +185,10 @@ function sharedCause(failures: readonly Failure[]): string | undefined {
  * (the first one decides the exit code); nothing is silently dropped.
  */
 export async function readWinners(store: SecretStore, resolved: Resolution[]): Promise<Map<string, SecretValue>> {
-  const byName = await readCandidates(store, resolved.map((r) => r.winner));
+  const byName = await readCandidates(
+    store,
+    resolved.map((r) => r.winner),
+  );
   return new Map(resolved.map((r) => [r.key, byName.get(r.winner.name) as SecretValue]));
 }
 

@@ -1,13 +1,5 @@
 import { UsageError } from '../errors.js';
-import {
-  MAX_DESCRIPTION,
-  MAX_RECOVERY_DAYS,
-  MAX_STAGE_LENGTH,
-  MAX_VALUE_BYTES,
-  MIN_RECOVERY_DAYS,
-  valueByteLength,
-  type SecretValue,
-} from './types.js';
+import { MAX_DESCRIPTION, MAX_RECOVERY_DAYS, MAX_STAGE_LENGTH, MAX_VALUE_BYTES, MIN_RECOVERY_DAYS, valueByteLength, type SecretValue } from './types.js';
 
 /** Secrets Manager's limits, enforced the same way on every backend before anything is sent or written. */
 export function checkValue(value: SecretValue): void {
@@ -26,10 +18,7 @@ export function checkDescription(description: string): void {
 
 export function checkRecoveryDays(days: number): void {
   if (!Number.isInteger(days) || days < MIN_RECOVERY_DAYS || days > MAX_RECOVERY_DAYS) {
-    throw new UsageError(
-      `--recovery-days must be a whole number from ${MIN_RECOVERY_DAYS} to ${MAX_RECOVERY_DAYS}`,
-      'or use --force to delete at once',
-    );
+    throw new UsageError(`--recovery-days must be a whole number from ${MIN_RECOVERY_DAYS} to ${MAX_RECOVERY_DAYS}`, 'or use --force to delete at once');
   }
 }
 

@@ -8,7 +8,6 @@ import { displayWidth } from '../../src/cli/table-fit.js';
 import { closest } from '../../src/cli/suggest.js';
 import { sandbox, testIO } from '../helpers/io.js';
 
-
 const root = (await fullProgram(testIO(), '0.0.0')).root;
 const all = commandPaths(root);
 const sb = sandbox();

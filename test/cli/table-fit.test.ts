@@ -47,7 +47,9 @@ describe('tables on a terminal of 200, 80 and 40 columns', () => {
     sb = sandbox({ SCOPED_LOCAL_KEY: Buffer.alloc(32, 7).toString('base64') });
     for (const [i, key] of keys.entries()) {
       for (const scope of [[], ['-p', 'billing-service'], ['-p', 'billing-service', '-d', 'production-eu-west']]) {
-        const r = await sb.run(['create', 'secret', key, '--from-file', '-', ...scope, '--description', `${description} #${i}`, '--tag', 'team=payments-platform'], { stdin: `value-${i}` });
+        const r = await sb.run(['create', 'secret', key, '--from-file', '-', ...scope, '--description', `${description} #${i}`, '--tag', 'team=payments-platform'], {
+          stdin: `value-${i}`,
+        });
         expect(r.code).toBe(0);
       }
     }
@@ -66,7 +68,10 @@ describe('tables on a terminal of 200, 80 and 40 columns', () => {
     const lines = out.split('\n').filter((l) => l.startsWith('│ ') && !l.startsWith('│ KEY'));
     expect(lines).toHaveLength(9);
     for (const line of lines) {
-      const cells = line.split('│').slice(1, -1).map((c) => c.trim());
+      const cells = line
+        .split('│')
+        .slice(1, -1)
+        .map((c) => c.trim());
       expect(keys).toContain(cells[0]);
       expect(cells.slice(0, 5).join('')).not.toContain('…');
       expect(cells[5]).toMatch(/^Rotated monthly by the platform team.*…$/);
@@ -85,7 +90,14 @@ describe('tables on a terminal of 200, 80 and 40 columns', () => {
   it.each([80, 40])('%i columns: get secret --all is one block per row, every value whole, keys never cut', async (columns) => {
     const out = await table(['get', 'secret', '--all'], columns);
     expect(out).not.toContain('…');
-    expect(widest(out.split('\n').filter((l) => !l.startsWith('KEY')).join('\n'))).toBeLessThanOrEqual(columns);
+    expect(
+      widest(
+        out
+          .split('\n')
+          .filter((l) => !l.startsWith('KEY'))
+          .join('\n'),
+      ),
+    ).toBeLessThanOrEqual(columns);
     for (const key of keys) expect(out.split('\n').filter((l) => l === `KEY          ${key}`)).toHaveLength(3);
     expect(out.replace(/\s+/g, ' ')).toContain(`${description} #2`);
     expect(out.split('\n\n')).toHaveLength(9);

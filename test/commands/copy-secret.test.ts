@@ -58,12 +58,16 @@ describe('copy secret', () => {
   it('a key not at the source: exit 3 naming it, nothing copied', async () => {
     const r = await sb.run(['copy', 'secret', 'DB_URL', 'NOPE', 'NADA', ...from, '--to', 'billing/_']);
     expect(r).toMatchObject({ code: 3, stdout: '' });
-    expect(r.stderr).toBe('scoped: no secret NOPE, NADA at org acme, project billing, domain staging; nothing copied; list the scope with: scoped get secret --project billing --domain staging\n');
+    expect(r.stderr).toBe(
+      'scoped: no secret NOPE, NADA at org acme, project billing, domain staging; nothing copied; list the scope with: scoped get secret --project billing --domain staging\n',
+    );
     expect(JSON.parse((await sb.run(['get', 'secret', '-p', 'billing', '-o', 'json'])).stdout)).toEqual([]);
   });
 
   it('refuses copying a scope onto itself, a bad address, KEYs with --all, and nothing to copy', async () => {
-    expect((await sb.run(['copy', 'secret', '--all', ...from, '--to', 'billing/staging'])).stderr).toMatch(/--to names the scope copied from \(org acme, project billing, domain staging\)/);
+    expect((await sb.run(['copy', 'secret', '--all', ...from, '--to', 'billing/staging'])).stderr).toMatch(
+      /--to names the scope copied from \(org acme, project billing, domain staging\)/,
+    );
     const bad = await sb.run(['copy', 'secret', '--all', '--to', 'production']);
     expect(bad).toMatchObject({ code: 2 });
     expect(bad.stderr).toMatch(/invalid scope address "production"; write PROJECT\/DOMAIN, PROJECT\/_, _\/DOMAIN or _\/_/);
@@ -74,7 +78,13 @@ describe('copy secret', () => {
 
   it('builds options from argv', () => {
     expect(buildCopySecretOptions(['A', 'A', 'B'], { to: 'p/_', onConflict: 'fail', domain: 'd' })).toEqual({
-      project: undefined, domain: 'd', keys: ['A', 'B'], all: false, to: { project: 'p', domain: undefined }, onConflict: 'fail', dryRun: false,
+      project: undefined,
+      domain: 'd',
+      keys: ['A', 'B'],
+      all: false,
+      to: { project: 'p', domain: undefined },
+      onConflict: 'fail',
+      dryRun: false,
     });
   });
 });

@@ -25,9 +25,7 @@ describe.each([
   };
 
   it('create reports on stderr only, and the value round-trips', async () => {
-    const r = tty
-      ? await run(['create', 'secret', 'TOKEN'], { answers: ['typed-in-prompt'] })
-      : await run(['create', 'secret', 'TOKEN'], { stdin: 'piped-value\n' });
+    const r = tty ? await run(['create', 'secret', 'TOKEN'], { answers: ['typed-in-prompt'] }) : await run(['create', 'secret', 'TOKEN'], { stdin: 'piped-value\n' });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/Created TOKEN at org acme/);
@@ -40,9 +38,7 @@ describe.each([
     await seed();
     const r = await run(['create', 'secret', 'DB_URL', '--project', 'billing'], { stdin: 'other' });
     expect(r).toMatchObject({ code: 4, stdout: '' });
-    expect(r.stderr).toBe(
-      'scoped: secret DB_URL at org acme, project billing already exists; change it with: scoped update secret DB_URL --project billing\n',
-    );
+    expect(r.stderr).toBe('scoped: secret DB_URL at org acme, project billing already exists; change it with: scoped update secret DB_URL --project billing\n');
     expect((await run(['get', 'secret', 'DB_URL', '-p', 'billing', '--reveal'])).stdout).toMatch(/^postgres:\/\/billing/);
   });
 
@@ -64,7 +60,10 @@ describe.each([
   it('with the wrong key, create and update fail before asking for a value (exit 5)', async () => {
     await seed();
     const wrong = { SCOPED_LOCAL_KEY: Buffer.alloc(32, 3).toString('base64') };
-    for (const argv of [['create', 'secret', 'NEW'], ['update', 'secret', 'DB_URL']]) {
+    for (const argv of [
+      ['create', 'secret', 'NEW'],
+      ['update', 'secret', 'DB_URL'],
+    ]) {
       const r = await sb.run(argv, { tty: true, env: wrong });
       expect(r).toMatchObject({ code: 5, stdout: '' });
       expect(r.io.prompts).toEqual([]);
@@ -244,7 +243,10 @@ describe('hints name the key, the scope and the next command', () => {
 describe('terminal safety', () => {
   it('stored text with escape sequences is shown escaped, in tables and fields; messages colour by stderr', async () => {
     await sb.run(['create', 'secret', 'ESC', '--description', 'evil\u001b[2Jclear'], { stdin: 'v' });
-    for (const argv of [['get', 'secret'], ['get', 'secret', 'ESC']]) {
+    for (const argv of [
+      ['get', 'secret'],
+      ['get', 'secret', 'ESC'],
+    ]) {
       for (const tty of [true, false]) {
         const r = await sb.run(argv, { tty });
         expect(r.stdout).not.toContain('\u001b[2J');

@@ -69,7 +69,9 @@ describe('dotenv warnings', () => {
     const warnings: string[] = [];
     const values = new Map(Array.from({ length: 40 }, (_, i) => [`K${i}`, 'has ${BRACE} in it']));
     formatDotenv(values, (l) => warnings.push(l));
-    expect(warnings).toContain('K0, K1, K2, K3, K4 and 35 more: python-dotenv would read different values (it expands ${...} and has no escape for it), and may misread the keys after them; use --format json, yaml or shell for them');
+    expect(warnings).toContain(
+      'K0, K1, K2, K3, K4 and 35 more: python-dotenv would read different values (it expands ${...} and has no escape for it), and may misread the keys after them; use --format json, yaml or shell for them',
+    );
     expect(warnings.length).toBeLessThanOrEqual(3);
   });
 });

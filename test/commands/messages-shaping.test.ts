@@ -29,7 +29,8 @@ describe('--expand making a reserved variable', () => {
     expect(res).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: 'scoped: refusing to set variables LD_PRELOAD, LD_LIBRARY_PATH from secrets: --expand LD makes them from its fields; choose a different prefix, e.g. --expand LD=SECRET_LD\n',
+      stderr:
+        'scoped: refusing to set variables LD_PRELOAD, LD_LIBRARY_PATH from secrets: --expand LD makes them from its fields; choose a different prefix, e.g. --expand LD=SECRET_LD\n',
     });
   });
 
@@ -50,7 +51,9 @@ describe('--expand making a reserved variable', () => {
   it('an --expand that would make the store key variable is refused by every format', async () => {
     const res = await sb.run(['export', '--expand', 'SCOPED', '--only', 'PLAIN', '-p', 'ex', '--format', 'json']);
     expect(res).toMatchObject({ code: 2, stdout: '' });
-    expect(res.stderr).toMatch(/^scoped: refusing to set variable SCOPED_LOCAL_KEY with --format json: --expand SCOPED makes it from its fields; choose a different prefix, e.g. --expand SCOPED=SCOPED_JSON\n$/);
+    expect(res.stderr).toMatch(
+      /^scoped: refusing to set variable SCOPED_LOCAL_KEY with --format json: --expand SCOPED makes it from its fields; choose a different prefix, e.g. --expand SCOPED=SCOPED_JSON\n$/,
+    );
   });
 });
 
@@ -66,7 +69,9 @@ describe('a binary key given to --only and --file', () => {
 
   it('with another --only left, no note about every key', async () => {
     const res = await sb.run(['run', '--only', 'AWS_BIN', '--only', 'PLAIN', '-p', 'ex', '--file', 'AWS_BIN', '--', 'true']);
-    expect(res.stderr).toBe('scoped: AWS_BIN holds binary data, which an environment variable cannot carry; --file AWS_BIN hands AWS_BIN over as a file already: leave out --only AWS_BIN\n');
+    expect(res.stderr).toBe(
+      'scoped: AWS_BIN holds binary data, which an environment variable cannot carry; --file AWS_BIN hands AWS_BIN over as a file already: leave out --only AWS_BIN\n',
+    );
   });
 
   it('what the hint says works', async () => {

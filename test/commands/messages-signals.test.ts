@@ -53,7 +53,9 @@ describe('a stop signal during a bulk write', () => {
       await pending;
     });
     expect(h.raised).toEqual(['SIGHUP']);
-    expect(h.io.stderr.text).toBe('scoped: interrupted (SIGHUP) while importing into org o: some of 2 keys may be written; run the same command again to finish: what was written counts as unchanged\n');
+    expect(h.io.stderr.text).toBe(
+      'scoped: interrupted (SIGHUP) while importing into org o: some of 2 keys may be written; run the same command again to finish: what was written counts as unchanged\n',
+    );
     expect(h.written).toEqual([h.ops]);
   });
 
@@ -65,7 +67,9 @@ describe('a stop signal during a bulk write', () => {
       h.release({ written: new Map(), errors: new Map() });
       await pending;
     });
-    expect(h.io.stderr.text).toMatch(/^scoped: interrupted \(SIGINT\) while importing into org o: the local store writes all 2 keys at once, so either all or none are written; run the same command again/);
+    expect(h.io.stderr.text).toMatch(
+      /^scoped: interrupted \(SIGINT\) while importing into org o: the local store writes all 2 keys at once, so either all or none are written; run the same command again/,
+    );
   });
 
   it('after the write: what was written', async () => {

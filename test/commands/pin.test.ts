@@ -27,7 +27,7 @@ describe('pin and --pinned (local store)', () => {
 
   it('an empty --out is refused before anything is read, as every empty flag value is', async () => {
     const r = await sb.run(['pin', ...DEPLOY, '--out', '']);
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "scoped: --out was given an empty value; give it a value, or omit --out\n"]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'scoped: --out was given an empty value; give it a value, or omit --out\n']);
   });
 
   it('writes scoped.pin.json (mode 0600) with every winner and its version id, never a value', async () => {
@@ -103,7 +103,9 @@ describe('pin and --pinned (local store)', () => {
     expect(del.code).toBe(0);
     const scheduled = await sb.run(['export', '--pinned', 'scoped.pin.json']);
     expect([scheduled.code, scheduled.stdout]).toEqual([4, '']);
-    expect(scheduled.stderr).toMatch(/API_KEY at org default, domain production: scheduled for deletion \(pin file scoped.pin.json\); undo that with: scoped restore secret API_KEY --domain production/);
+    expect(scheduled.stderr).toMatch(
+      /API_KEY at org default, domain production: scheduled for deletion \(pin file scoped.pin.json\); undo that with: scoped restore secret API_KEY --domain production/,
+    );
     await sb.run(['delete', 'secret', 'API_KEY', '-d', 'production', '--force', '--yes']);
     const gone = await sb.run(['export', '--pinned', 'scoped.pin.json']);
     expect([gone.code, gone.stdout]).toEqual([3, '']);

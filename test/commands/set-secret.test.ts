@@ -91,7 +91,16 @@ describe('set secret', () => {
   });
 
   it('builds options from argv', () => {
-    expect(buildSetSecretOptions(['K', 'v'], { project: 'p', description: 'd' })).toEqual({ project: 'p', domain: undefined, key: 'K', value: 'v', fromFile: undefined, description: 'd', generate: undefined, rotate: false });
+    expect(buildSetSecretOptions(['K', 'v'], { project: 'p', description: 'd' })).toEqual({
+      project: 'p',
+      domain: undefined,
+      key: 'K',
+      value: 'v',
+      fromFile: undefined,
+      description: 'd',
+      generate: undefined,
+      rotate: false,
+    });
     expect(() => buildSetSecretOptions(['K'], { description: 'x'.repeat(2049) })).toThrow(/over the limit of 2048/);
   });
 });

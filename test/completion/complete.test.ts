@@ -90,17 +90,11 @@ describe('__complete through main', () => {
 
   it('KEY for restore: the deleted ones; for create: keys elsewhere in the org', async () => {
     expect(await complete('restore secret --project web ')).toEqual(['OLD']);
-    expect(await complete('create secret --project billing ', { shell: 'fish' })).toEqual([
-      'DB_PASSWORD\texists at org; domain prod',
-      'TOKEN\texists at project web, domain prod',
-    ]);
+    expect(await complete('create secret --project billing ', { shell: 'fish' })).toEqual(['DB_PASSWORD\texists at org; domain prod', 'TOKEN\texists at project web, domain prod']);
   });
 
   it('KEY for a deployment command: the resolved keys, with SCOPED_PROJECT / SCOPED_DOMAIN too', async () => {
-    expect(await complete('resolve --project web --domain prod ', { shell: 'fish' })).toEqual([
-      'DB_PASSWORD\tfrom domain prod',
-      'TOKEN\tfrom project web, domain prod',
-    ]);
+    expect(await complete('resolve --project web --domain prod ', { shell: 'fish' })).toEqual(['DB_PASSWORD\tfrom domain prod', 'TOKEN\tfrom project web, domain prod']);
     expect(await complete('resolve ', { env: { SCOPED_PROJECT: 'billing' } })).toEqual(['API_TOKEN', 'BILLING_URL', 'DB_PASSWORD']);
     expect(await complete('resolve --project billing API_TOKEN ')).toEqual(['BILLING_URL', 'DB_PASSWORD']);
   });

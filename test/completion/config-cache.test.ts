@@ -65,7 +65,13 @@ describe('configCache', () => {
     const cache = configCache(cacheDir());
     cache.set('a: 1\n', { a: 1 });
     const foreign = [{ text: 'a: 1\n', doc: { a: 2 } }];
-    for (const text of ['{', '[]', '{"format":"other","entries":[]}', JSON.stringify({ format: 'scoped-config/1 0.0.1', entries: foreign }), JSON.stringify({ format: FORMAT, entries: [{ doc: 1 }, null, { text: 5 }] })]) {
+    for (const text of [
+      '{',
+      '[]',
+      '{"format":"other","entries":[]}',
+      JSON.stringify({ format: 'scoped-config/1 0.0.1', entries: foreign }),
+      JSON.stringify({ format: FORMAT, entries: [{ doc: 1 }, null, { text: 5 }] }),
+    ]) {
       writeFileSync(join(cacheDir(), CONFIG_CACHE_FILE), text);
       expect(configCache(cacheDir()).get('a: 1\n')).toBeUndefined();
     }

@@ -9,7 +9,12 @@ import { testIO } from '../helpers/io.js';
 const tree = commandSpec((await fullProgram(testIO(), '0.0.0')).root);
 const analyse = (line: string): LineAnalysis => analyseLine(tree, line.split(' '));
 const values = (a: LineAnalysis): string[] =>
-  a.source.kind === 'static' ? a.source.candidates.map((c) => c.value).filter((v) => v.startsWith(a.partial)).map((v) => a.lead + v) : [];
+  a.source.kind === 'static'
+    ? a.source.candidates
+        .map((c) => c.value)
+        .filter((v) => v.startsWith(a.partial))
+        .map((v) => a.lead + v)
+    : [];
 
 describe('the tree', () => {
   it('has the visible commands and not the hidden one', () => {
@@ -20,7 +25,10 @@ describe('the tree', () => {
 
   it('completes a command added to any commander tree, with its flags and choices, unedited', () => {
     const root = new Command('tool').option('--org <org>', 'the org');
-    root.command('frobnicate').description('new').addOption(new Option('--level <n>', 'how much').choices(['low', 'high']));
+    root
+      .command('frobnicate')
+      .description('new')
+      .addOption(new Option('--level <n>', 'how much').choices(['low', 'high']));
     const spec = commandSpec(root);
     expect(values(analyseLine(spec, ['fr']))).toEqual(['frobnicate']);
     expect(values(analyseLine(spec, ['frobnicate', '--level', '']))).toEqual(['low', 'high']);
@@ -29,7 +37,10 @@ describe('the tree', () => {
 
   it('reads what a value is from the name the help gives it', () => {
     const root = new Command('tool');
-    root.command('exec').option('--only <KEY[=ENV]>', 'key', (v: string, p: string[] = []) => [...p, v]).argument('<CMD...>');
+    root
+      .command('exec')
+      .option('--only <KEY[=ENV]>', 'key', (v: string, p: string[] = []) => [...p, v])
+      .argument('<CMD...>');
     root.command('fill').argument('<TEMPLATE>').option('--out <PATH>', 'where');
     const spec = commandSpec(root);
     expect(analyseLine(spec, ['exec', '--only', 'A', '--only', '']).source).toEqual({ kind: 'keys', mode: 'deployment', exclude: [] });
@@ -81,7 +92,6 @@ describe('analyseLine: commands, flags and choices come from the tree alone', ()
   it('asks for files where the value is a path', () => {
     expect(analyse('create secret K --from-file ').source).toEqual({ kind: 'files' });
     expect(analyse('create secret K -f ').source).toEqual({ kind: 'files' });
-
   });
 });
 

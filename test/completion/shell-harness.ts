@@ -71,7 +71,10 @@ async function zsh(line: string, env: Record<string, string>, prelude: Prelude):
 async function fish(line: string, env: Record<string, string>, prelude: Prelude): Promise<string[]> {
   const script = 'source $argv[1]; eval $argv[3]; complete -C $argv[2]';
   const { stdout } = await run('fish', ['--no-config', '-c', script, join(COMPLETIONS, 'scoped.fish'), line, prelude.fish ?? ''], { env, timeout: 15_000 });
-  return stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0] as string);
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[0] as string);
 }
 
 /** The candidates the shell offers for `line` (cursor at its end), sorted. */

@@ -12,12 +12,7 @@ let childFile: string;
 
 beforeAll(async () => {
   sb = sandbox();
-  const seed: string[][] = [
-    ['DB_PASSWORD'],
-    ['API_TOKEN', '--project', 'billing'],
-    ['BILLING_URL', '--project', 'billing'],
-    ['TOKEN', '--project', 'web', '--domain', 'prod'],
-  ];
+  const seed: string[][] = [['DB_PASSWORD'], ['API_TOKEN', '--project', 'billing'], ['BILLING_URL', '--project', 'billing'], ['TOKEN', '--project', 'web', '--domain', 'prod']];
   for (const args of seed) expect((await sb.run(['create', 'secret', ...args], { stdin: 'value' })).code).toBe(0);
   const binDir = installWrapper(sb.dir);
   // A command of the test's own on PATH, for `run -- <Tab>` to offer and hand its arguments to.
@@ -80,7 +75,13 @@ const CHILD_COMPLETION: Prelude = {
 for (const shell of ['bash', 'zsh', 'fish'] as const) {
   describeShell(shell, () => {
     // bash alone has no way to complete another command's arguments; bash-completion's _command_offset does.
-    const variants: [string, Prelude][] = shell === 'bash' ? [['bash', {}], ['bash with bash-completion', { bashCompletion: true }]] : [[shell, {}]];
+    const variants: [string, Prelude][] =
+      shell === 'bash'
+        ? [
+            ['bash', {}],
+            ['bash with bash-completion', { bashCompletion: true }],
+          ]
+        : [[shell, {}]];
     for (const [name, base] of variants) {
       const prelude = { ...base, ...CHILD_COMPLETION };
       const skip = base.bashCompletion === true && !existsSync(BASH_COMPLETION);

@@ -11,7 +11,6 @@ import { sandbox, testIO } from '../helpers/io.js';
 // `npm test` builds first; these read what the build wrote next to the bundle.
 const root = (await fullProgram(testIO(), '0.0.0')).root;
 
-
 describe("the build's command tree data", () => {
   it('is the tree the commander definitions build (a new command is in it without an edit)', () => {
     const built = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', TREE_FILE), 'utf8')) as unknown;

@@ -19,7 +19,10 @@ describe('config: required and deployments', () => {
     const config = await loadConfig({}, env, dir);
     const lists = await loadCheckLists(config.files);
     expect(lists.required).toEqual({ value: ['DB_URL', 'API_TOKEN'], source: `file ${join(dir, '.scoped.yaml')}` });
-    expect(lists.deployments?.value).toEqual([{ project: 'billing', domain: 'staging' }, { project: 'billing', domain: 'production' }]);
+    expect(lists.deployments?.value).toEqual([
+      { project: 'billing', domain: 'staging' },
+      { project: 'billing', domain: 'production' },
+    ]);
   });
 
   it.each([

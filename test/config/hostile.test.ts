@@ -26,7 +26,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const usageLine = async (p: Promise<unknown>): Promise<string> => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UsageError);
   return (err as UsageError).line();
 };
@@ -59,7 +62,11 @@ describe('a config file that is not a small regular file is one line naming it, 
   });
 
   it.each([
-    ['an alias bomb', `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`, /its aliases expand too far/],
+    [
+      'an alias bomb',
+      `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`,
+      /its aliases expand too far/,
+    ],
     ['a key that is a list', '? [org, x]\n: acme\n', /a key is a list or mapping, not a setting name/],
     ['200,000 nested brackets', `org: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`, /is not valid YAML: line 1, column 70: collections nested more than 64 levels deep$/],
     ['text that does not parse (never quoted)', 'org: "secret-ish\n', /is not valid YAML: line 2, column 1: a closing quote or bracket is missing$/],

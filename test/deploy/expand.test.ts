@@ -16,7 +16,16 @@ const usage = (f: () => unknown): string => {
   throw new Error('no usage error');
 };
 
-const RDS = JSON.stringify({ username: 'admin', password: 'pw-canary-123', port: 5432, host: 'db.internal', 'ssl-mode': 'require', opts: { tls: true, ca: 'ca-canary' }, dbname: null, ok: true });
+const RDS = JSON.stringify({
+  username: 'admin',
+  password: 'pw-canary-123',
+  port: 5432,
+  host: 'db.internal',
+  'ssl-mode': 'require',
+  opts: { tls: true, ca: 'ca-canary' },
+  dbname: null,
+  ok: true,
+});
 
 describe('--expand KEY[=PREFIX]', () => {
   it('parses, with the prefix defaulting to the key', () => {
@@ -32,7 +41,11 @@ describe('--expand KEY[=PREFIX]', () => {
     expect(fieldVariable('DB', '')).toBe('DB_');
   });
   it('replaces the key by one variable per top-level field: nested as JSON text, null empty', () => {
-    const values = new Map<string, SecretValue>([['A', 'a'], ['RDS', RDS], ['Z', 'z']]);
+    const values = new Map<string, SecretValue>([
+      ['A', 'a'],
+      ['RDS', RDS],
+      ['Z', 'z'],
+    ]);
     const { values: out, only } = shapeValues(values, [], { expand: [{ key: 'RDS', prefix: 'DB' }], exclude: [] });
     expect([...out]).toEqual([
       ['A', 'a'],
@@ -49,23 +62,55 @@ describe('--expand KEY[=PREFIX]', () => {
     expect(only).toEqual([]);
   });
   it('with --only, the expanded variables join the selection', () => {
-    const values = new Map<string, SecretValue>([['A', 'a'], ['J', '{"x":"1"}']]);
+    const values = new Map<string, SecretValue>([
+      ['A', 'a'],
+      ['J', '{"x":"1"}'],
+    ]);
     const { only } = shapeValues(values, [{ key: 'A', env: 'AA' }], { expand: [{ key: 'J', prefix: 'J' }], exclude: [] });
-    expect(only).toEqual([{ key: 'A', env: 'AA' }, { key: 'J_X', env: 'J_X' }]);
+    expect(only).toEqual([
+      { key: 'A', env: 'AA' },
+      { key: 'J_X', env: 'J_X' },
+    ]);
   });
   it('--exclude drops keys first', () => {
-    const values = new Map<string, SecretValue>([['A', 'a'], ['BLOB', new Uint8Array([0, 1])]]);
+    const values = new Map<string, SecretValue>([
+      ['A', 'a'],
+      ['BLOB', new Uint8Array([0, 1])],
+    ]);
     expect([...shapeValues(values, [], { expand: [], exclude: ['BLOB', 'NOT_THERE'] }).values.keys()]).toEqual(['A']);
   });
   it('refuses a clash, naming both sources', () => {
     const two = new Map<string, SecretValue>([['J', '{"a-b":"1","a_b":"2"}']]);
-    expect(usage(() => shapeValues(two, [], { expand: [{ key: 'J', prefix: 'J' }], exclude: [] }))).toMatch(/--expand J: fields "a-b" and "a_b" both become J_A_B; choose another prefix/);
-    const withKey = new Map<string, SecretValue>([['J', '{"port":"1"}'], ['J_PORT', 'p']]);
-    expect(usage(() => shapeValues(withKey, [], { expand: [{ key: 'J', prefix: 'J' }], exclude: [] }))).toMatch(/variable J_PORT would be set twice: by field "port" of --expand J and by key J_PORT/);
-    const withRename = new Map<string, SecretValue>([['J', '{"port":"1"}'], ['P', 'p']]);
+    expect(usage(() => shapeValues(two, [], { expand: [{ key: 'J', prefix: 'J' }], exclude: [] }))).toMatch(
+      /--expand J: fields "a-b" and "a_b" both become J_A_B; choose another prefix/,
+    );
+    const withKey = new Map<string, SecretValue>([
+      ['J', '{"port":"1"}'],
+      ['J_PORT', 'p'],
+    ]);
+    expect(usage(() => shapeValues(withKey, [], { expand: [{ key: 'J', prefix: 'J' }], exclude: [] }))).toMatch(
+      /variable J_PORT would be set twice: by field "port" of --expand J and by key J_PORT/,
+    );
+    const withRename = new Map<string, SecretValue>([
+      ['J', '{"port":"1"}'],
+      ['P', 'p'],
+    ]);
     expect(usage(() => shapeValues(withRename, [{ key: 'P', env: 'J_PORT' }], { expand: [{ key: 'J', prefix: 'J' }], exclude: [] }))).toMatch(/by --only P=J_PORT/);
-    const twoExpands = new Map<string, SecretValue>([['A', '{"x":"1"}'], ['B', '{"x":"2"}']]);
-    expect(usage(() => shapeValues(twoExpands, [], { expand: [{ key: 'A', prefix: 'P' }, { key: 'B', prefix: 'P' }], exclude: [] }))).toMatch(/P_X would be set twice: by field "x" of --expand B and by field "x" of --expand A/);
+    const twoExpands = new Map<string, SecretValue>([
+      ['A', '{"x":"1"}'],
+      ['B', '{"x":"2"}'],
+    ]);
+    expect(
+      usage(() =>
+        shapeValues(twoExpands, [], {
+          expand: [
+            { key: 'A', prefix: 'P' },
+            { key: 'B', prefix: 'P' },
+          ],
+          exclude: [],
+        }),
+      ),
+    ).toMatch(/P_X would be set twice: by field "x" of --expand B and by field "x" of --expand A/);
   });
   it.each([['"just text"'], ['[1,2]'], ['not json'], ['null']])('refuses a value that is not a JSON object (%s), naming the key only', (v) => {
     const line = usage(() => shapeValues(new Map([['K', v]]), [], { expand: [{ key: 'K', prefix: 'K' }], exclude: [] }));
@@ -103,14 +148,19 @@ describe('masking JSON-object values', () => {
 });
 
 describe('render {{ secret "KEY" "field" }}', () => {
-  const values = new Map([['RDS', RDS], ['TEXT', 'plain']]);
+  const values = new Map([
+    ['RDS', RDS],
+    ['TEXT', 'plain'],
+  ]);
   it('reads a field: strings as they are, others as JSON text, null empty', () => {
     const t = 'u={{ secret "RDS" "username" }} p={{secret \'RDS\' \'port\'}} o={{ secret "RDS" "opts" }} n=[{{ secret "RDS" "dbname" }}] w={{ secret "TEXT" }}';
     expect(templateKeys(t, 't')).toEqual(['RDS', 'TEXT']);
     expect(fillTemplate(t, values, 't')).toBe('u=admin p=5432 o={"tls":true,"ca":"ca-canary"} n=[] w=plain');
   });
   it('a missing field or a value that is not a JSON object is a usage error, never showing the value', () => {
-    expect(usage(() => fillTemplate('\n{{ secret "RDS" "nope" }}', values, 'cfg.tmpl'))).toMatch(/^cfg.tmpl:2: \{\{ secret "RDS" "nope" \}\}: RDS has no field "nope"; its fields: username, password/);
+    expect(usage(() => fillTemplate('\n{{ secret "RDS" "nope" }}', values, 'cfg.tmpl'))).toMatch(
+      /^cfg.tmpl:2: \{\{ secret "RDS" "nope" \}\}: RDS has no field "nope"; its fields: username, password/,
+    );
     const line = usage(() => fillTemplate('{{ secret "TEXT" "x" }}', values, 'cfg.tmpl'));
     expect(line).toMatch(/the value of TEXT is not a JSON object/);
     expect(line).not.toMatch(/plain/);

@@ -100,7 +100,10 @@ describe('value groups', () => {
   });
 
   it('refuses to group a row whose values were not read (a bug, not a silent "equal")', () => {
-    const d = [{ org: 'acme', project: 'a', domain: 'prod' }, { org: 'acme', project: 'b', domain: 'prod' }];
+    const d = [
+      { org: 'acme', project: 'a', domain: 'prod' },
+      { org: 'acme', project: 'b', domain: 'prod' },
+    ];
     const cands = [at('a', 'prod', 'K'), at('b', 'prod', 'K')];
     expect(() => compareRows(alignKeys(d.map((x) => resolveDeployment(x, cands))), new Map())).toThrow(/not read/);
   });

@@ -42,7 +42,15 @@ describe('layoutColumns', () => {
 
   it('colours inside the padding on a terminal', () => {
     const y = (t: string) => `[${t}]`;
-    const lines = layoutColumns({ keyHeader: 'KEY', keys: ['A', 'B'], columns: [{ header: 'a/b', cells: ['pd:a', '-'], styles: [undefined, y] }, { header: 'c/d', cells: ['o:a', 'o:a'] }], width: 80 });
+    const lines = layoutColumns({
+      keyHeader: 'KEY',
+      keys: ['A', 'B'],
+      columns: [
+        { header: 'a/b', cells: ['pd:a', '-'], styles: [undefined, y] },
+        { header: 'c/d', cells: ['o:a', 'o:a'] },
+      ],
+      width: 80,
+    });
     expect(lines).toEqual(['KEY  a/b   c/d', 'A    pd:a  o:a', 'B    [-]     o:a']);
   });
 });

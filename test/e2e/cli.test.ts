@@ -11,7 +11,6 @@ beforeEach(() => {
 });
 afterEach(() => sb.cleanup());
 
-
 describe('end to end (built binary)', () => {
   it("runs the README's quick start verbatim", () => {
     // `npm install` is what CI itself just did; a shim stands in for it so the test stays hermetic.
@@ -52,7 +51,12 @@ describe('end to end (built binary)', () => {
     ['delete without --yes', 2, ['delete', 'secret', 'API_TOKEN', '-p', 'web'], /add --yes/],
     ['not found', 3, ['get', 'secret', 'MISSING', '--reveal'], /no secret MISSING at org default/],
     ['not visible', 3, ['resolve', 'MISSING', '--project', 'web'], /not visible/],
-    ['exists', 4, ['create', 'secret', 'API_TOKEN', '--project', 'web', '--from-file', 'package.json'], /already exists; change it with: scoped update secret API_TOKEN --project web/],
+    [
+      'exists',
+      4,
+      ['create', 'secret', 'API_TOKEN', '--project', 'web', '--from-file', 'package.json'],
+      /already exists; change it with: scoped update secret API_TOKEN --project web/,
+    ],
   ];
   it.each(failures)('%s: exit %i, one line on stderr, nothing on stdout', (_label, code, argv, message) => {
     expect(sb.run(['create', 'secret', 'API_TOKEN', '--project', 'web'], { stdin: 'tok-123' }).code).toBe(0);
@@ -60,14 +64,23 @@ describe('end to end (built binary)', () => {
     expect(r.code).toBe(code);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'))).toHaveLength(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('warning:')),
+    ).toHaveLength(1);
     expect(r.stderr).not.toContain('tok-123');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a verb without its resource, or with an unknown one, is one line and exit 2', () => {
     expect(sb.run(['create'])).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: create needs a resource: secret; see: scoped create --help\n' });
-    expect(sb.run(['get', 'secrets-manager'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: unknown resource 'secrets-manager' for get: secret; see: scoped get --help\n$/) });
+    expect(sb.run(['get', 'secrets-manager'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^scoped: unknown resource 'secrets-manager' for get: secret; see: scoped get --help\n$/),
+    });
     expect(sb.run(['create', '--help']).stdout).toMatch(/Usage: scoped create/);
   });
 

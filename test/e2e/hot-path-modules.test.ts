@@ -12,7 +12,9 @@ import { BIN, ROOT } from '../helpers/bin.js';
  */
 const CLI = join(ROOT, 'dist', 'bundle', 'cli.cjs');
 const INIT = 'var __esm=(fn,res,err)=>function(){';
-const COMMAND_FILES = [...readFileSync(join(ROOT, 'src', 'cli', 'program.ts'), 'utf8').matchAll(/import\('\.\.\/commands\/([a-z_-]+)\.js'\)/g)].map((m) => `src/commands/${m[1]}.ts`);
+const COMMAND_FILES = [...readFileSync(join(ROOT, 'src', 'cli', 'program.ts'), 'utf8').matchAll(/import\('\.\.\/commands\/([a-z_-]+)\.js'\)/g)].map(
+  (m) => `src/commands/${m[1]}.ts`,
+);
 
 /** Runs the bundle in a child as bin/scoped.cjs would, and returns the modules it evaluated, in order. */
 const RUNNER = `
@@ -37,7 +39,14 @@ let env: Record<string, string>;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'scoped-hot-modules-'));
   writeFileSync(join(dir, 'runner.cjs'), RUNNER);
-  env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8', SCOPED_HOME: join(dir, 'store'), SCOPED_LOCAL_KEY: Buffer.alloc(32, 9).toString('base64'), SCOPED_ORG: 'acme' };
+  env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    LANG: 'C.UTF-8',
+    SCOPED_HOME: join(dir, 'store'),
+    SCOPED_LOCAL_KEY: Buffer.alloc(32, 9).toString('base64'),
+    SCOPED_ORG: 'acme',
+  };
   for (const key of ['K1', 'K2']) {
     const r = spawnSync(process.execPath, [BIN, 'create', 'secret', key, '--from-file', '-'], { env, input: `${key}-value`, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

@@ -100,7 +100,14 @@ describe('nothing that unlocks the store reaches a child of run, or an export', 
     expect(r.code, r.stderr).toBe(0);
     const seen = JSON.parse(r.stdout) as Record<string, string | null>;
     expect(seen.SCOPED_LOCAL_KEY).toBeNull();
-    expect(seen).toMatchObject({ SCOPED_ORG: 'acme', SCOPED_PROJECT: 'web', SCOPED_DOMAIN: 'dev', AWS_PROFILE: 'deploy', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'aws-secret-example' });
+    expect(seen).toMatchObject({
+      SCOPED_ORG: 'acme',
+      SCOPED_PROJECT: 'web',
+      SCOPED_DOMAIN: 'dev',
+      AWS_PROFILE: 'deploy',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-example',
+    });
     // Piped, so masked: the secret is hidden too.
     expect(seen.TOKEN).toBe('***');
     expect(r.stdout + r.stderr).not.toContain(key);

@@ -57,7 +57,9 @@ describe('npm pack', () => {
   it('ships the bundle, bin, completions, README and LICENSE only: no tsc output, no sources, no tests', () => {
     const outside = files.filter((f) => !f.startsWith('dist/bundle/'));
     expect(outside).toEqual(['LICENSE', 'README.md', 'bin/scoped.cjs', 'completions/_scoped', 'completions/scoped.bash', 'completions/scoped.fish', 'package.json']);
-    const bundle = readdirSync(join(ROOT, 'dist', 'bundle')).map((f) => `dist/bundle/${f}`).sort();
+    const bundle = readdirSync(join(ROOT, 'dist', 'bundle'))
+      .map((f) => `dist/bundle/${f}`)
+      .sort();
     expect(files.filter((f) => f.startsWith('dist/bundle/'))).toEqual(bundle);
     expect(bundle).toContain('dist/bundle/scoped.js');
     // help and Tab answer from it without loading commander
@@ -101,7 +103,15 @@ describe('the installed scoped', () => {
     // On AWS with an empty names cache, a Tab starts a background refresh (here against a closed loopback
     // port) and answers nothing; the foreground process must not load the SDK for it.
     const aws = ['__complete', 'bash', '--', '--backend', 'aws', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9', 'get', 'secret', '--project', ''];
-    for (const args of [['--help'], ['--version'], ['history', 'secret', '--help'], ['rollback', '--help'], ['completion', 'bash'], ['__complete', 'bash', '--', 'get', 'secret', '--pro'], aws]) {
+    for (const args of [
+      ['--help'],
+      ['--version'],
+      ['history', 'secret', '--help'],
+      ['rollback', '--help'],
+      ['completion', 'bash'],
+      ['__complete', 'bash', '--', 'get', 'secret', '--pro'],
+      aws,
+    ]) {
       const r = spawnSync(process.execPath, ['--import', hook, join(installed, 'bin', 'scoped.cjs'), ...args], { cwd: tmp, env, encoding: 'utf8', timeout: 20_000 });
       expect(r.status).toBe(0);
       const loaded = [...r.stderr.matchAll(/^loaded file:\/\/(.+\/dist\/bundle\/.+)$/gm)].map((m) => m[1] as string);
@@ -127,7 +137,11 @@ describeWithMoto('the installed scoped on AWS (moto)', (moto) => {
     expect(role).toMatchObject({ status: 0, stderr: '' });
     expect(JSON.parse(role.stdout)).toEqual({ DB_URL: canary });
     // ...and the role really goes through STS: with STS unreachable, the same command fails saying so.
-    const noSts = scoped(['--role-arn', 'arn:aws:iam::123456789012:role/deploy', 'export', '-p', 'billing', '-d', 'production'], '', { ...aws, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' });
+    const noSts = scoped(['--role-arn', 'arn:aws:iam::123456789012:role/deploy', 'export', '-p', 'billing', '-d', 'production'], '', {
+      ...aws,
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+    });
     expect(noSts).toMatchObject({ status: 6, stdout: '' });
     expect(noSts.stderr).toMatch(/cannot assume role .*cannot reach STS/);
   });

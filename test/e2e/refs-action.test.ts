@@ -38,7 +38,11 @@ function runAction(inputs: Record<string, string>, env: Record<string, string>, 
       });
     }
     expect(step.shell).toBe('bash');
-    const r = spawnSync('bash', ['-e', '-c', step.run], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_ACTION_PATH: ROOT, ...files, ...env, ...stepEnv } });
+    const r = spawnSync('bash', ['-e', '-c', step.run], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_ACTION_PATH: ROOT, ...files, ...env, ...stepEnv },
+    });
     logs.push({ code: r.status, stdout: r.stdout, stderr: r.stderr });
     if (r.status !== 0) break;
   }
@@ -84,11 +88,25 @@ describeWithMoto('the GitHub Action (action.yml) against moto', (moto) => {
 
   it('exports the deployment with every line of every value masked first; the summary is resolve --explain, never a value', () => {
     const r = runAction({ org: 'acme', project: 'billing', domain: 'production', require: 'STRIPE_KEY, API_URL', expand: 'DB' }, env, dir);
-    expect(r.logs.map((l) => l.code), r.logs.map((l) => l.stderr).join('\n')).toEqual([0]);
+    expect(
+      r.logs.map((l) => l.code),
+      r.logs.map((l) => l.stderr).join('\n'),
+    ).toEqual([0]);
     const log = r.logs[0]?.stdout as string;
     const values = envBlocks(r.env);
-    expect(values).toEqual({ API_URL: 'https://prod.example', DB_HOST: 'db.internal', DB_PASSWORD: `${CANARY}-db`, LOG_LEVEL: 'info', STRIPE_KEY: `${CANARY}-stripe\nline two of it\nok` });
-    const masks = new Set(log.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length)));
+    expect(values).toEqual({
+      API_URL: 'https://prod.example',
+      DB_HOST: 'db.internal',
+      DB_PASSWORD: `${CANARY}-db`,
+      LOG_LEVEL: 'info',
+      STRIPE_KEY: `${CANARY}-stripe\nline two of it\nok`,
+    });
+    const masks = new Set(
+      log
+        .split('\n')
+        .filter((l) => l.startsWith('::add-mask::'))
+        .map((l) => l.slice('::add-mask::'.length)),
+    );
     // Every line of every value of 4 characters or more (GitHub masks line by line; shorter ones are refused).
     for (const v of Object.values(values)) for (const line of v.split('\n')) if (line.length >= 4) expect(masks.has(line), line).toBe(true);
     // Nothing but masks in the log's stdout: no value printed any other way.
@@ -110,9 +128,17 @@ describeWithMoto('the GitHub Action (action.yml) against moto', (moto) => {
 
   it('--only and --exclude as inputs; the summary lists only those keys', () => {
     const r = runAction({ org: 'acme', project: 'billing', domain: 'production', only: 'LOG_LEVEL\nAPI_URL=URL' }, env, dir);
-    expect(r.logs.map((l) => l.code), r.logs[0]?.stderr).toEqual([0]);
+    expect(
+      r.logs.map((l) => l.code),
+      r.logs[0]?.stderr,
+    ).toEqual([0]);
     expect(envBlocks(r.env)).toEqual({ LOG_LEVEL: 'info', URL: 'https://prod.example' });
-    expect(r.summary.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('`')[1])).toEqual(['API_URL', 'LOG_LEVEL']);
+    expect(
+      r.summary
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .map((l) => l.split('`')[1]),
+    ).toEqual(['API_URL', 'LOG_LEVEL']);
     const ex = runAction({ org: 'acme', project: 'billing', domain: 'production', exclude: 'DB STRIPE_KEY', summary: 'false' }, env, dir);
     expect(Object.keys(envBlocks(ex.env))).toEqual(['API_URL', 'LOG_LEVEL']);
     expect(ex.summary).toBe('');
@@ -131,11 +157,18 @@ describeWithMoto('the GitHub Action (action.yml) against moto', (moto) => {
     }
   });
 
-  it('a pinned deployment: the pin\'s versions exported, the summary names the pin and each version', () => {
-    const pin = spawnSync(process.execPath, [join(ROOT, 'bin', 'scoped.cjs'), 'pin', '--out', 'p.json', '-p', 'billing', '-d', 'production', '--org', 'acme', '--backend', 'aws'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } });
+  it("a pinned deployment: the pin's versions exported, the summary names the pin and each version", () => {
+    const pin = spawnSync(process.execPath, [join(ROOT, 'bin', 'scoped.cjs'), 'pin', '--out', 'p.json', '-p', 'billing', '-d', 'production', '--org', 'acme', '--backend', 'aws'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
+    });
     expect(pin.status, pin.stderr).toBe(0);
     const r = runAction({ org: 'acme', pinned: 'p.json', only: 'LOG_LEVEL' }, env, dir);
-    expect(r.logs.map((l) => l.code), r.logs[0]?.stderr).toEqual([0]);
+    expect(
+      r.logs.map((l) => l.code),
+      r.logs[0]?.stderr,
+    ).toEqual([0]);
     expect(envBlocks(r.env)).toEqual({ LOG_LEVEL: 'info' });
     expect(r.summary).toMatch(/### scoped: billing\/production pinned in p.json/);
     expect(r.summary).toMatch(/\| `LOG_LEVEL` \| org \| org acme, version [A-Za-z0-9-]+ \|/);

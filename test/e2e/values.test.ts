@@ -13,7 +13,10 @@ afterEach(() => sb.cleanup());
 const LIMIT_LINE = /^scoped: the value from (stdin|--from-file \S+) is longer than the limit of 65,536 bytes; [^\n]+\n$/;
 
 /** The built binary, left running; resolves with how it ended once it has. */
-function start(args: string[], stdio: ('pipe' | 'ignore')[] = ['ignore', 'pipe', 'pipe']): { child: ChildProcess; stderr: () => string; done: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function start(
+  args: string[],
+  stdio: ('pipe' | 'ignore')[] = ['ignore', 'pipe', 'pipe'],
+): { child: ChildProcess; stderr: () => string; done: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: sb.home, env: sb.env, stdio });
   let err = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
@@ -33,7 +36,10 @@ function waitFor(child: ChildProcess, text: string): Promise<void> {
 }
 
 describe('reading a value is bounded and interruptible', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`--from-file on a FIFO nobody writes to waits, and ${signal} ends it with ${code}`, async () => {
       const fifo = join(sb.home, 'fifo');
       spawnSync('mkfifo', [fifo]);
@@ -78,7 +84,11 @@ describe('reading a value is bounded and interruptible', () => {
         return undefined;
       }
     };
-    const pid = Number(spawnSync('pgrep', ['-f', `create secret ${key} --from-file`], { encoding: 'utf8' }).stdout.split('\n').find((p) => p && Number(p) !== outer.pid && exe(p) === node));
+    const pid = Number(
+      spawnSync('pgrep', ['-f', `create secret ${key} --from-file`], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .find((p) => p && Number(p) !== outer.pid && exe(p) === node),
+    );
     expect(pid).toBeGreaterThan(0);
     const ended = new Promise<string>((resolve) => {
       let seen = '';
@@ -125,7 +135,10 @@ describe('reading a value is bounded and interruptible', () => {
   });
 
   it('an endless stdin pipe stops just past the limit (piped, and --from-file -)', async () => {
-    for (const args of [['create', 'secret', 'ENDLESS'], ['create', 'secret', 'ENDLESS', '--from-file', '-']]) {
+    for (const args of [
+      ['create', 'secret', 'ENDLESS'],
+      ['create', 'secret', 'ENDLESS', '--from-file', '-'],
+    ]) {
       const run = start(args, ['pipe', 'pipe', 'pipe']);
       // `yes`, in-process: writes for as long as anyone reads.
       const chunk = Buffer.alloc(16_384, 'y');
@@ -142,7 +155,11 @@ describe('reading a value is bounded and interruptible', () => {
 
   it('render: a template from an endless stdin stops at 4 MiB; one on a FIFO is interruptible', async () => {
     const r = sb.run(['render', '/dev/zero']);
-    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'scoped: the template from /dev/zero is longer than the limit of 4,194,304 bytes; a template is read whole; split it, or render smaller files\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'scoped: the template from /dev/zero is longer than the limit of 4,194,304 bytes; a template is read whole; split it, or render smaller files\n',
+    });
     const fifo = join(sb.home, 'tmpl-fifo');
     spawnSync('mkfifo', [fifo]);
     const run = start(['--debug', 'render', fifo]);
@@ -159,7 +176,10 @@ describe('reading a value is bounded and interruptible', () => {
     writeFileSync(big, Buffer.alloc(65_536, 'x'));
     expect(sb.run(['create', 'secret', 'BIG', '--from-file', big]).code).toBe(0);
     mkdirSync(join(sb.home, 'dir'));
-    expect(sb.run(['create', 'secret', 'DIR', '--from-file', join(sb.home, 'dir')])).toMatchObject({ code: 2, stderr: `scoped: cannot read --from-file ${join(sb.home, 'dir')}: is a directory\n` });
+    expect(sb.run(['create', 'secret', 'DIR', '--from-file', join(sb.home, 'dir')])).toMatchObject({
+      code: 2,
+      stderr: `scoped: cannot read --from-file ${join(sb.home, 'dir')}: is a directory\n`,
+    });
   });
 });
 
@@ -205,14 +225,22 @@ describe('stdout that cannot take the output', () => {
       const r = withStdout(args, 'ignore');
       expect(r.code, args.join(' ')).toBe(6);
       // Informational lines (policy's) may come first; the error is the last line.
-      expect(r.stderr.split('\n').filter((l) => l.startsWith('scoped:')), args.join(' ')).toEqual(['scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)']);
+      expect(
+        r.stderr.split('\n').filter((l) => l.startsWith('scoped:')),
+        args.join(' '),
+      ).toEqual(['scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)']);
     }
     // Commands that print no data (messages go to stderr) do not need a stdout.
     expect(withStdout(['create', 'secret', 'QUIET_ONE', 'quiet-value'], 'ignore').code).toBe(0);
     // github: no ::add-mask:: lines means no masks in the log, so no value is appended either.
     const githubEnv = join(sb.home, 'github-env');
     writeFileSync(githubEnv, '');
-    const gh = spawnSync(process.execPath, [BIN, 'export', '--format', 'github'], { env: { ...sb.env, GITHUB_ENV: githubEnv }, cwd: sb.home, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const gh = spawnSync(process.execPath, [BIN, 'export', '--format', 'github'], {
+      env: { ...sb.env, GITHUB_ENV: githubEnv },
+      cwd: sb.home,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     expect(gh).toMatchObject({ status: 6, stderr: 'scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)\n' });
     expect(readFileSync(githubEnv, 'utf8')).toBe('');
     // The shell's own `>&-`, for real.
@@ -220,11 +248,14 @@ describe('stdout that cannot take the output', () => {
     expect(sh).toMatchObject({ status: 6, stderr: 'scoped: cannot write to stdout: it is closed; give the command somewhere to print (a file or a pipe)\n' });
   });
 
-  it('a stdout open only for reading: one line, exit 6; a /dev/null of the user\'s own is fine', () => {
+  it("a stdout open only for reading: one line, exit 6; a /dev/null of the user's own is fine", () => {
     const ro = openSync('/dev/null', 'r');
     const wo = openSync('/dev/null', 'w');
     try {
-      expect(withStdout(['get', 'secret', 'OUT', '--reveal'], ro)).toEqual({ code: 6, stderr: 'scoped: cannot write to stdout: it is closed or not open for writing; the output is incomplete\n' });
+      expect(withStdout(['get', 'secret', 'OUT', '--reveal'], ro)).toEqual({
+        code: 6,
+        stderr: 'scoped: cannot write to stdout: it is closed or not open for writing; the output is incomplete\n',
+      });
       expect(withStdout(['get', 'secret', 'OUT', '--reveal'], wo)).toEqual({ code: 0, stderr: '' });
     } finally {
       closeSync(ro);

@@ -39,7 +39,10 @@ describe('dotenv', () => {
   });
 
   it('refuses a value no dotenv quoting can hold, naming the key only', () => {
-    const values = new Map([['OK', 'fine'], ['BAD', WORST]]);
+    const values = new Map([
+      ['OK', 'fine'],
+      ['BAD', WORST],
+    ]);
     expect(() => formatDotenv(values)).toThrow(UsageError);
     expect(() => formatDotenv(values)).toThrow(/^BAD cannot be written as dotenv/);
     expect(() => formatDotenv(values)).not.toThrow(/tab|HOME/);
@@ -107,7 +110,10 @@ describe('github', () => {
     expect(heredocDelimiter(values, () => tries.shift() as string)).toBe('ghadelimiter_bbbb');
     // Even a value that tries to end the block early and define another variable stays one value.
     const hostile = new Map([['A', 'x\nghadelimiter_aaaa\nEVIL=1']]);
-    const block = githubEnvBlock(hostile, heredocDelimiter(hostile, () => tries.shift() ?? 'cccc'));
+    const block = githubEnvBlock(
+      hostile,
+      heredocDelimiter(hostile, () => tries.shift() ?? 'cccc'),
+    );
     expect(parseGithubEnv(block)).toEqual({ A: 'x\nghadelimiter_aaaa\nEVIL=1' });
     expect(heredocDelimiter(new Map())).toMatch(/^ghadelimiter_[0-9a-f]{32}$/);
   });

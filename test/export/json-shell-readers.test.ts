@@ -49,7 +49,9 @@ describe('export --format shell', () => {
 
   // --norc: bash reads ~/.bashrc when it thinks a remote shell daemon started it; that is not the reader under test.
   it.each([['bash', '--norc', '--noprofile'], ['dash']])('%s evaluates every line back to the exact value', (shell, ...flags) => {
-    const out = run(shell, [...flags, '-c', script, shell, path]).split('\0').slice(0, -1);
+    const out = run(shell, [...flags, '-c', script, shell, path])
+      .split('\0')
+      .slice(0, -1);
     expect(Object.fromEntries(keys.map((k, i) => [k, out[i]]))).toEqual(Object.fromEntries(shellValues));
   });
 });

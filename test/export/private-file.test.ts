@@ -20,7 +20,9 @@ describe('--out files', () => {
 
   it('refuse a device or FIFO, which the rename would replace', async () => {
     const { writeOutFile } = await import('../../src/export/private-file.js');
-    expect(() => writeOutFile('/', '/dev/null', 'A=1\n')).toThrow(expect.objectContaining({ exitCode: ExitCode.usage, message: expect.stringMatching(/is a device or descriptor/) }));
+    expect(() => writeOutFile('/', '/dev/null', 'A=1\n')).toThrow(
+      expect.objectContaining({ exitCode: ExitCode.usage, message: expect.stringMatching(/is a device or descriptor/) }),
+    );
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
@@ -39,7 +41,9 @@ describe('--out files', () => {
       ['chain', /leads to \/dev\/stdout/],
       ['devdir/stdout', /is a device or descriptor/],
     ] as const) {
-      expect(() => writeOutFile(dir, out, 'A=1\n')).toThrow(expect.objectContaining({ exitCode: ExitCode.usage, message: expect.stringMatching(says), hint: expect.stringMatching(/use --out - for stdout/) }));
+      expect(() => writeOutFile(dir, out, 'A=1\n')).toThrow(
+        expect.objectContaining({ exitCode: ExitCode.usage, message: expect.stringMatching(says), hint: expect.stringMatching(/use --out - for stdout/) }),
+      );
     }
     expect(lstatSync(join(dir, 'to-stdout')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(dir, 'to-stdout'))).toBe('/dev/stdout');
@@ -59,7 +63,9 @@ describe('--out files', () => {
     expect(readFileSync(join(dir, 'later.env'), 'utf8')).toBe('B=2\n');
     symlinkSync('loop-b', join(dir, 'loop-a'));
     symlinkSync('loop-a', join(dir, 'loop-b'));
-    expect(() => writeOutFile(dir, 'loop-a', 'x')).toThrow(expect.objectContaining({ exitCode: ExitCode.usage, message: expect.stringMatching(/too many levels of symbolic links/) }));
+    expect(() => writeOutFile(dir, 'loop-a', 'x')).toThrow(
+      expect.objectContaining({ exitCode: ExitCode.usage, message: expect.stringMatching(/too many levels of symbolic links/) }),
+    );
   });
 
   it('a full disk is exit 6 (the device), a bad path exit 2', async () => {
@@ -71,7 +77,9 @@ describe('--out files', () => {
     }));
     const { writeOutFile } = await import('../../src/export/private-file.js');
     const dir = mkdtempSync(join(tmpdir(), 'scoped-out-'));
-    expect(() => writeOutFile(dir, 'full', 'x')).toThrow(expect.objectContaining({ exitCode: ExitCode.unavailable, message: expect.stringMatching(/no space left.*nothing was written/) }));
+    expect(() => writeOutFile(dir, 'full', 'x')).toThrow(
+      expect.objectContaining({ exitCode: ExitCode.unavailable, message: expect.stringMatching(/no space left.*nothing was written/) }),
+    );
     expect(() => writeOutFile(dir, 'a/b', 'x')).toThrow(expect.objectContaining({ exitCode: ExitCode.usage }));
   });
 });

@@ -62,7 +62,11 @@ describe('export --format yaml reads back as the same strings', () => {
   });
 
   it('keys that look like other types stay strings too, and an empty export is an empty map', () => {
-    const keys = new Map([['yes', 'a'], ['null', 'b'], ['_1_000', 'c']]);
+    const keys = new Map([
+      ['yes', 'a'],
+      ['null', 'b'],
+      ['_1_000', 'c'],
+    ]);
     expect(readWith('python3', ['-c', PY_YAML, file('keys.yaml', formatYaml(keys))])).toEqual(Object.fromEntries(keys));
     expect(parseYaml(formatYaml(new Map()))).toEqual({});
   });
@@ -74,7 +78,11 @@ describe('-o yaml: store text (descriptions, tags) reads back as the same string
   };
   it('in PyYAML and the yaml package (1.1 and 1.2)', async () => {
     const text = await yamlDocument(data);
-    const py = readWith('python3', ['-c', PY_YAML.replace("assert all(isinstance(v, str) for v in safe.values()), 'not all strings: ' + repr([k for k, v in safe.items() if not isinstance(v, str)])", ''), file('data.yaml', text)]);
+    const py = readWith('python3', [
+      '-c',
+      PY_YAML.replace("assert all(isinstance(v, str) for v in safe.values()), 'not all strings: ' + repr([k for k, v in safe.items() if not isinstance(v, str)])", ''),
+      file('data.yaml', text),
+    ]);
     expect(py).toEqual(data);
     expect(parseYaml(text)).toEqual(data);
     expect(parseYaml(text, { version: '1.1' })).toEqual(data);
@@ -109,7 +117,10 @@ describe('export --format dotenv: every reader reads back exactly what it is not
     if (skip.size > 0) expect(warned.some((w) => w.includes(`${reader} would read`))).toBe(true);
     const fit = new Map([...all].filter(([k]) => !skip.has(k)));
     const again: string[] = [];
-    const got = read(formatDotenv(fit, (l) => again.push(l)), `${reader.split(' ')[0]}-${all.size}.env`);
+    const got = read(
+      formatDotenv(fit, (l) => again.push(l)),
+      `${reader.split(' ')[0]}-${all.size}.env`,
+    );
     expect(again.filter((w) => w.includes(reader))).toEqual([]);
     for (const [k, v] of fit) expect(got[k], `${k} ${JSON.stringify(v)} in ${reader}`).toBe(v);
     // The warnings are not a blanket: most values reach every reader.
@@ -130,7 +141,9 @@ describe('export --format dotenv: every reader reads back exactly what it is not
   });
 
   it('${...} is named as python-dotenv cannot carry it; warnings name keys and readers, never a value', () => {
-    expect(warnings.find((w) => w.includes('python-dotenv would read') && w.includes('it expands ${...}'))).toMatch(/^[A-Z_, ]*BRACE_[A-Z_]+[A-Z_, ]*(and \d+ more)?: python-dotenv would read/);
+    expect(warnings.find((w) => w.includes('python-dotenv would read') && w.includes('it expands ${...}'))).toMatch(
+      /^[A-Z_, ]*BRACE_[A-Z_]+[A-Z_, ]*(and \d+ more)?: python-dotenv would read/,
+    );
     expect(misread('python-dotenv')).toContain('BRACE_DEFAULT');
     for (const w of warnings) {
       for (const [, v] of values) if (v.length > 3) expect(w).not.toContain(v);

@@ -14,7 +14,12 @@ export interface BinResult {
 }
 
 /** A temp HOME for end-to-end runs of the built binary, with an environment free of the caller's settings. */
-export function binSandbox(): { home: string; env: Record<string, string>; run: (args: string[], o?: { stdin?: string | Buffer; env?: Record<string, string>; cwd?: string }) => BinResult; cleanup: () => void } {
+export function binSandbox(): {
+  home: string;
+  env: Record<string, string>;
+  run: (args: string[], o?: { stdin?: string | Buffer; env?: Record<string, string>; cwd?: string }) => BinResult;
+  cleanup: () => void;
+} {
   const home = mkdtempSync(join(tmpdir(), 'scoped-e2e-'));
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
   return {

@@ -81,13 +81,10 @@ function dribble(res: ServerResponse, everyMs: number, chunk: number, padding: n
 }
 
 export function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
-  const out = request(
-    { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-    (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    },
-  );
+  const out = request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
   out.on('error', () => res.destroy());
   out.end(body);
 }

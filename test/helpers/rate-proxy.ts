@@ -50,11 +50,7 @@ class Bucket {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-export async function startRateProxy(
-  upstreamUrl: string,
-  rates: Record<string, number>,
-  o: { maxRequests?: number; lifetimeMs?: number } = {},
-): Promise<RateProxy> {
+export async function startRateProxy(upstreamUrl: string, rates: Record<string, number>, o: { maxRequests?: number; lifetimeMs?: number } = {}): Promise<RateProxy> {
   const upstream = new URL(upstreamUrl);
   if (!LOOPBACK.has(upstream.hostname)) throw new Error(`rate proxy: upstream ${upstreamUrl} is not on loopback`);
   const maxRequests = o.maxRequests ?? 50_000;

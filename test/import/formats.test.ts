@@ -14,15 +14,26 @@ const usage = (f: () => unknown): string => {
   throw new Error('no usage error');
 };
 const usageAsync = async (p: Promise<unknown>): Promise<string> => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UsageError);
   return (err as UsageError).line();
 };
 
 describe('import formats', () => {
   it.each([
-    ['.env', 'dotenv'], ['prod.env', 'dotenv'], ['.env.production', 'dotenv'], ['dir/.env.local', 'dotenv'],
-    ['a.json', 'json'], ['a.JSON', 'json'], ['a.yaml', 'yaml'], ['a.yml', 'yaml'], ['a.txt', undefined], ['env', undefined],
+    ['.env', 'dotenv'],
+    ['prod.env', 'dotenv'],
+    ['.env.production', 'dotenv'],
+    ['dir/.env.local', 'dotenv'],
+    ['a.json', 'json'],
+    ['a.JSON', 'json'],
+    ['a.yaml', 'yaml'],
+    ['a.yml', 'yaml'],
+    ['a.txt', undefined],
+    ['env', undefined],
   ])('guesses %s as %s', (file, format) => {
     expect(guessFormat(file)).toBe(format);
   });
@@ -78,10 +89,18 @@ describe('import formats', () => {
   });
 
   it('reads JSON and YAML mappings of KEY to string', async () => {
-    expect(await parseSource(Buffer.from('{"A":"1","B":"x\\ny"}'), 'json', 'a.json')).toEqual([{ key: 'A', value: '1' }, { key: 'B', value: 'x\ny' }]);
+    expect(await parseSource(Buffer.from('{"A":"1","B":"x\\ny"}'), 'json', 'a.json')).toEqual([
+      { key: 'A', value: '1' },
+      { key: 'B', value: 'x\ny' },
+    ]);
     // YAML 1.2 core schema: no, on, 0755 are strings.
     const yaml = await parseSource(Buffer.from('A: no\nB: "007"\nC: |\n  two\n  lines\nD: on\n'), 'yaml', 'a.yaml');
-    expect(yaml).toEqual([{ key: 'A', value: 'no' }, { key: 'B', value: '007' }, { key: 'C', value: 'two\nlines\n' }, { key: 'D', value: 'on' }]);
+    expect(yaml).toEqual([
+      { key: 'A', value: 'no' },
+      { key: 'B', value: '007' },
+      { key: 'C', value: 'two\nlines\n' },
+      { key: 'D', value: 'on' },
+    ]);
     expect(await parseSource(Buffer.from('# only a comment\n'), 'yaml', 'a.yaml')).toEqual([]);
   });
 

@@ -37,7 +37,10 @@ const scope = { org: 'acme', project: 'web' };
 const run = async (s: SecretStore) => {
   const io = testIO();
   const ctx = new Context(io, { color: false, debug: false, quiet: false, yes: false });
-  const err = await transfer(s, { verb: 'import', scope, prefix: 'scoped/', desired, onConflict: 'fail', dryRun: false }, ctx).then((r) => printTransfer(ctx, r), (e: unknown) => e);
+  const err = await transfer(s, { verb: 'import', scope, prefix: 'scoped/', desired, onConflict: 'fail', dryRun: false }, ctx).then(
+    (r) => printTransfer(ctx, r),
+    (e: unknown) => e,
+  );
   return { err: err as ScopedError | undefined, io };
 };
 
@@ -94,7 +97,10 @@ describe('a partial failure', () => {
     const s = failing(Object.fromEntries(keys.map((k, i) => [k, new ConflictError('changed', `cause ${i % 7}`)])));
     const io = testIO();
     const ctx = new Context(io, { color: false, debug: false, quiet: false, yes: false });
-    const err = await transfer(s, { verb: 'import', scope, prefix: 'scoped/', desired: keys.map((key) => ({ key, value: 'v' })), onConflict: 'fail', dryRun: false }, ctx).then(() => undefined, (e: unknown) => e as ScopedError);
+    const err = await transfer(s, { verb: 'import', scope, prefix: 'scoped/', desired: keys.map((key) => ({ key, value: 'v' })), onConflict: 'fail', dryRun: false }, ctx).then(
+      () => undefined,
+      (e: unknown) => e as ScopedError,
+    );
     expect(err?.line()).toMatch(/^import into org acme, project web: 8 of 8 write\(s\) failed; nothing written;/);
     expect(io.stderr.text).toBe(
       'warning: A, H not written: cause 0\nwarning: B not written: cause 1\nwarning: C not written: cause 2\nwarning: D not written: cause 3\nwarning: E not written: cause 4\nwarning: and 2 more cause(s) of failure\n',

@@ -51,9 +51,35 @@ describe('the plan', () => {
     { key: 'BIN', value: new Uint8Array([1, 2, 3]) },
   ];
   it.each([
-    ['fail', [['NEW', 'create'], ['SAME', 'unchanged'], ['BIN', 'unchanged']], ['OTHER']],
-    ['skip', [['NEW', 'create'], ['SAME', 'unchanged'], ['OTHER', 'skip'], ['BIN', 'unchanged']], []],
-    ['update', [['NEW', 'create'], ['SAME', 'unchanged'], ['OTHER', 'update'], ['BIN', 'unchanged']], []],
+    [
+      'fail',
+      [
+        ['NEW', 'create'],
+        ['SAME', 'unchanged'],
+        ['BIN', 'unchanged'],
+      ],
+      ['OTHER'],
+    ],
+    [
+      'skip',
+      [
+        ['NEW', 'create'],
+        ['SAME', 'unchanged'],
+        ['OTHER', 'skip'],
+        ['BIN', 'unchanged'],
+      ],
+      [],
+    ],
+    [
+      'update',
+      [
+        ['NEW', 'create'],
+        ['SAME', 'unchanged'],
+        ['OTHER', 'update'],
+        ['BIN', 'unchanged'],
+      ],
+      [],
+    ],
   ] as const)('--on-conflict %s', (mode, rows, conflicts) => {
     const plan = planWrites(desired, existing, mode);
     expect(plan.rows.map((r) => [r.key, r.action])).toEqual(rows);

@@ -8,7 +8,12 @@ const names = Array.from({ length: 100 }, (_, i) => `scoped/acme/_/_/K${i}`);
 it('a throttled batch call gives way to GetSecretValue per key for it and every later batch', async () => {
   const { store, lines } = mockedStore();
   sm.on(BatchGetSecretValueCommand).rejects(rejectWith('ThrottlingException'));
-  sm.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => ({ Name: input.SecretId, SecretString: `v-${input.SecretId}`, VersionId: 'v1', VersionStages: ['AWSCURRENT'] }));
+  sm.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => ({
+    Name: input.SecretId,
+    SecretString: `v-${input.SecretId}`,
+    VersionId: 'v1',
+    VersionStages: ['AWSCURRENT'],
+  }));
   const got = await store.getValues(names);
   expect(got.errors.size).toBe(0);
   expect([...got.values.keys()].sort()).toEqual([...names].sort());

@@ -59,10 +59,18 @@ describe('pin file', () => {
     ['a bad deployment', edited((d) => (d.deployment = { project: 'a_b', domain: null })), /deployment.project "a_b"/],
     ['secrets not an array', edited((d) => (d.secrets = {})), /"secrets" must be an array/],
     ['a bad KEY', edited((d) => (d.secrets[0].key = 'DB-URL')), /secrets\[0\].key "DB-URL" is not a KEY/],
-    ['a name outside the prefix', edited((d) => (d.secrets[0].name = 'prod/db/password')), /secrets\[0\].name "prod\/db\/password" does not match its scope and key \(expected "scoped\/acme\/_\/_\/DB_URL"\)/],
+    [
+      'a name outside the prefix',
+      edited((d) => (d.secrets[0].name = 'prod/db/password')),
+      /secrets\[0\].name "prod\/db\/password" does not match its scope and key \(expected "scoped\/acme\/_\/_\/DB_URL"\)/,
+    ],
     ['a name of another key', edited((d) => (d.secrets[0].name = 'scoped/acme/_/_/TOKEN')), /does not match its scope and key/],
     ['a name of another org', edited((d) => (d.secrets[0].name = 'scoped/other/_/_/DB_URL')), /does not match/],
-    ['a scope the deployment does not see', edited((d) => (d.secrets[0].scope = { project: 'web', domain: null }) && (d.secrets[0].name = 'scoped/acme/web/_/DB_URL')), /DB_URL\) is at a scope the deployment does not see/],
+    [
+      'a scope the deployment does not see',
+      edited((d) => (d.secrets[0].scope = { project: 'web', domain: null }) && (d.secrets[0].name = 'scoped/acme/web/_/DB_URL')),
+      /DB_URL\) is at a scope the deployment does not see/,
+    ],
     ['a bad version id', edited((d) => (d.secrets[0].versionId = '../../etc')), /versionId "..\/..\/etc" is not a version id/],
     ['a key pinned twice', edited((d) => d.secrets.push({ ...d.secrets[0] })), /DB_URL is pinned twice/],
   ])('refuses %s in one line naming the file', (_what, text, message) => {

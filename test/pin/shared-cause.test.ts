@@ -31,7 +31,11 @@ const named = `${entries
   .map((e) => `${e.key} at org acme`)
   .join(', ')}, and ${KEYS - NAMED_FAILURES} more`;
 
-const rejection = async (work: () => Promise<unknown>) => (await work().then(() => undefined, (e: unknown) => e)) as ScopedError;
+const rejection = async (work: () => Promise<unknown>) =>
+  (await work().then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as ScopedError;
 
 describe('failure(): one shared cause is said once', () => {
   const at = (k: string) => `${k} at org acme`;
@@ -80,7 +84,9 @@ describe('--pinned against an endpoint that never answers', () => {
     const store = await motoStore(proxy.endpoint, { timeouts: FAST });
     const err = await rejection(() => readPinned(store, entries, 'p.json'));
     expect(err).toBeInstanceOf(UnavailableError);
-    expect(err.line()).toBe(`cannot read ${KEYS} secrets (${named}): Secrets Manager at ${proxy.endpoint} did not answer in time (ETIMEDOUT on GetSecretValue) (pin file p.json); ${NET_HINT}`);
+    expect(err.line()).toBe(
+      `cannot read ${KEYS} secrets (${named}): Secrets Manager at ${proxy.endpoint} did not answer in time (ETIMEDOUT on GetSecretValue) (pin file p.json); ${NET_HINT}`,
+    );
     // The first reads in flight at once, each with the plain read's attempts; none after them.
     expect(proxy.counts.get('GetSecretValue')).toBeLessThanOrEqual(PINNED_CONCURRENCY * (plainAttempts ?? 0));
     expect(proxy.counts.get('GetSecretValue')).toBeLessThan(KEYS * (plainAttempts ?? 0));
@@ -129,7 +135,12 @@ describe('the CLI: no credentials for any key of a pin', () => {
     const home = mkdtempSync(join(tmpdir(), 'scoped-nocreds-'));
     try {
       writeFileSync(join(sb.dir, 'p.json'), formatPin(pin));
-      const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, config: process.env.AWS_CONFIG_FILE, creds: process.env.AWS_SHARED_CREDENTIALS_FILE };
+      const saved = {
+        id: process.env.AWS_ACCESS_KEY_ID,
+        secret: process.env.AWS_SECRET_ACCESS_KEY,
+        config: process.env.AWS_CONFIG_FILE,
+        creds: process.env.AWS_SHARED_CREDENTIALS_FILE,
+      };
       // The SDK reads process.env for credentials: none there either, and no profile files.
       delete process.env.AWS_ACCESS_KEY_ID;
       delete process.env.AWS_SECRET_ACCESS_KEY;

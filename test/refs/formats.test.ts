@@ -27,7 +27,13 @@ describe('ecs', () => {
 
 describe('external-secret', () => {
   it('ESO v1 schema accepts it; property is a gjson path, version uuid/<id>', () => {
-    const doc = externalSecret([base, field('dotted.name', 'DB_DOTTED_NAME', 'v9')], { store: 'aws', storeKind: 'ClusterSecretStore', target: 'billing', namespace: 'apps', refresh: '15m' });
+    const doc = externalSecret([base, field('dotted.name', 'DB_DOTTED_NAME', 'v9')], {
+      store: 'aws',
+      storeKind: 'ClusterSecretStore',
+      target: 'billing',
+      namespace: 'apps',
+      refresh: '15m',
+    });
     new ExternalSecret(doc as never).validate();
     expect(doc).toMatchObject({
       metadata: { name: 'billing', namespace: 'apps' },
@@ -49,9 +55,20 @@ describe('external-secret', () => {
 
 describe('secret-provider-class', () => {
   it('one object per secret: whole values by variable name, an expanded one by KEY with a jmesPath per field; secretObjects sync every variable', () => {
-    const { doc, objects } = secretProviderClass([field('host', 'DB_HOST', 'v1'), field('user', 'DB_USER', 'v1'), { ...token, name: 'API' }], { target: 'scoped-billing-production' });
+    const { doc, objects } = secretProviderClass([field('host', 'DB_HOST', 'v1'), field('user', 'DB_USER', 'v1'), { ...token, name: 'API' }], {
+      target: 'scoped-billing-production',
+    });
     expect(objects).toEqual([
-      { objectName: ARN, objectType: 'secretsmanager', objectAlias: 'DB', objectVersion: 'v1', jmesPath: [{ path: 'host', objectAlias: 'DB_HOST' }, { path: 'user', objectAlias: 'DB_USER' }] },
+      {
+        objectName: ARN,
+        objectType: 'secretsmanager',
+        objectAlias: 'DB',
+        objectVersion: 'v1',
+        jmesPath: [
+          { path: 'host', objectAlias: 'DB_HOST' },
+          { path: 'user', objectAlias: 'DB_USER' },
+        ],
+      },
       { objectName: ORG_ARN, objectType: 'secretsmanager', objectAlias: 'API' },
     ]);
     expect((doc.spec as { parameters: unknown }).parameters).toEqual({ region: 'eu-west-1', objects: '' });
@@ -59,7 +76,7 @@ describe('secret-provider-class', () => {
       { secretName: 'scoped-billing-production', type: 'Opaque', data: ['DB_HOST', 'DB_USER', 'API'].map((n) => ({ objectName: n, key: n })) },
     ]);
   });
-  it('an expanded KEY that is also another variable\'s name would be two files: refused', () => {
+  it("an expanded KEY that is also another variable's name would be two files: refused", () => {
     expect(() => secretProviderClass([field('host', 'DB_HOST'), { ...token, name: 'DB' }], { target: 't' })).toThrow(/two mounted files would be named DB/);
   });
 });
@@ -70,11 +87,23 @@ describe('flyte and json', () => {
   });
   it('json: NAME -> key, arn, name, versionId, field, scope, from', () => {
     expect(refsJson([field('host', 'DB_HOST', 'v1')])).toEqual({
-      DB_HOST: { key: 'DB', arn: ARN, name: base.secretName, versionId: 'v1', field: 'host', scope: 'project-domain', from: { org: 'acme', project: 'billing', domain: 'production' } },
+      DB_HOST: {
+        key: 'DB',
+        arn: ARN,
+        name: base.secretName,
+        versionId: 'v1',
+        field: 'host',
+        scope: 'project-domain',
+        from: { org: 'acme', project: 'billing', domain: 'production' },
+      },
     });
   });
   it('default target and --refresh durations', () => {
-    expect([defaultTarget(base.scope), defaultTarget({ org: 'acme', domain: 'dev' }), defaultTarget({ org: 'acme' })]).toEqual(['scoped-billing-production', 'scoped-dev', 'scoped']);
+    expect([defaultTarget(base.scope), defaultTarget({ org: 'acme', domain: 'dev' }), defaultTarget({ org: 'acme' })]).toEqual([
+      'scoped-billing-production',
+      'scoped-dev',
+      'scoped',
+    ]);
     expect(['1h', '15m', '1h30m', '0', '90s'].map(checkRefresh)).toHaveLength(5);
     for (const bad of ['1 h', 'hourly', '-1h', '']) expect(() => checkRefresh(bad)).toThrow(UsageError);
   });

@@ -17,12 +17,18 @@ describe('runtime policy', () => {
       Statement: [{ Sid: 'ScopedRuntimeRead', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [ARN, ORG_ARN].sort() }],
     });
   });
-  it('kms:Decrypt through Secrets Manager: a key ARN as is, a key id made an ARN in the secret\'s region and account, aliases by condition', () => {
+  it("kms:Decrypt through Secrets Manager: a key ARN as is, a key id made an ARN in the secret's region and account, aliases by condition", () => {
     const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/k-1';
     const p = runtimePolicy([kms(keyArn), kms('mrk-1234', ORG_ARN), kms('alias/app'), kms('arn:aws:kms:eu-west-1:123456789012:alias/other')]);
     const via = { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' };
     expect(p.Statement.slice(1)).toEqual([
-      { Sid: 'ScopedRuntimeDecrypt', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['arn:aws:kms:eu-west-1:123456789012:key/k-1', 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1234'], Condition: { StringEquals: via } },
+      {
+        Sid: 'ScopedRuntimeDecrypt',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: ['arn:aws:kms:eu-west-1:123456789012:key/k-1', 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1234'],
+        Condition: { StringEquals: via },
+      },
       {
         Sid: 'ScopedRuntimeDecrypt2',
         Effect: 'Allow',
@@ -35,6 +41,9 @@ describe('runtime policy', () => {
   });
   it('China: the partition and the .com.cn endpoint', () => {
     const cn = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:scoped/acme/_/_/X-abcdef';
-    expect(runtimePolicy([kms('k-2', cn)]).Statement[1]).toMatchObject({ Resource: ['arn:aws-cn:kms:cn-north-1:123456789012:key/k-2'], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.cn-north-1.amazonaws.com.cn' } } });
+    expect(runtimePolicy([kms('k-2', cn)]).Statement[1]).toMatchObject({
+      Resource: ['arn:aws-cn:kms:cn-north-1:123456789012:key/k-2'],
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.cn-north-1.amazonaws.com.cn' } },
+    });
   });
 });

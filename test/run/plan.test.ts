@@ -37,10 +37,24 @@ describe('KEY[=ENV] bindings', () => {
 });
 
 describe('reserved names', () => {
-  it.each(['PATH', 'HOME', 'SHELL', 'PWD', 'USER', 'TERM', 'IFS', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'LD_AUDIT', 'DYLD_INSERT_LIBRARIES', 'NODE_OPTIONS', 'BASH_ENV', 'ENV', 'PS1', 'BASH_FUNC_x%%'])(
-    '%s is reserved',
-    (name) => expect(isReserved(name)).toBe(true),
-  );
+  it.each([
+    'PATH',
+    'HOME',
+    'SHELL',
+    'PWD',
+    'USER',
+    'TERM',
+    'IFS',
+    'LD_PRELOAD',
+    'LD_LIBRARY_PATH',
+    'LD_AUDIT',
+    'DYLD_INSERT_LIBRARIES',
+    'NODE_OPTIONS',
+    'BASH_ENV',
+    'ENV',
+    'PS1',
+    'BASH_FUNC_x%%',
+  ])('%s is reserved', (name) => expect(isReserved(name)).toBe(true));
   it.each(['PATH_PREFIX', 'MY_HOME', 'path', 'DB_PASS', 'LDAP_URL', 'ENVIRONMENT'])('%s is not', (name) => expect(isReserved(name)).toBe(false));
 });
 
@@ -95,7 +109,10 @@ describe('planInjection', () => {
   });
 
   it('never puts a value in an error', () => {
-    const secret = new Map<string, SecretValue>([['PATH', 'sup3r-s3cret'], ['BIN', 'nul\0inside-s3cret']]);
+    const secret = new Map<string, SecretValue>([
+      ['PATH', 'sup3r-s3cret'],
+      ['BIN', 'nul\0inside-s3cret'],
+    ]);
     for (const s of [sel(), sel({ only: [b('BIN')] }), sel({ only: [b('BIN=X'), b('PATH=X')] })]) {
       expect(usageMessage(() => planInjection(secret, s, {}))).not.toMatch(/s3cret/);
     }
@@ -110,7 +127,10 @@ describe('buildRunOptions', () => {
       domain: undefined,
       command: 'node',
       args: ['-e', 'x'],
-      only: [{ key: 'A', env: 'A' }, { key: 'B', env: 'C' }],
+      only: [
+        { key: 'A', env: 'A' },
+        { key: 'B', env: 'C' },
+      ],
       files: [{ key: 'D', env: 'D' }],
       mask: false,
       preserveEnv: true,
@@ -133,7 +153,10 @@ describe('what unlocks the store stays with scoped', () => {
   });
 
   it('a secret may not be injected as SCOPED_LOCAL_KEY, by key or by rename', () => {
-    const v = new Map<string, SecretValue>([['SCOPED_LOCAL_KEY', 'x'], ['OTHER', 'y']]);
+    const v = new Map<string, SecretValue>([
+      ['SCOPED_LOCAL_KEY', 'x'],
+      ['OTHER', 'y'],
+    ]);
     const sel: Selection = { only: [], files: [], preserveEnv: false };
     expect(() => planInjection(v, sel, {})).toThrow(/^refusing to set SCOPED_LOCAL_KEY from secrets: it would replace the key that unlocks the store$/);
     expect(() => planInjection(v, { ...sel, only: [{ key: 'OTHER', env: 'SCOPED_LOCAL_KEY' }] }, {})).toThrow(UsageError);

@@ -7,12 +7,24 @@ describe('deploymentsPrefixes', () => {
   const d = (project: string, domain: string) => ({ org: 'acme', project, domain });
   it('lists shared scopes once', () => {
     expect(deploymentsPrefixes('scoped/', [d('billing', 'staging'), d('billing', 'production')]).sort()).toEqual(
-      ['scoped/acme/billing/staging/', 'scoped/acme/billing/production/', 'scoped/acme/billing/_/', 'scoped/acme/_/staging/', 'scoped/acme/_/production/', 'scoped/acme/_/_/'].sort(),
+      [
+        'scoped/acme/billing/staging/',
+        'scoped/acme/billing/production/',
+        'scoped/acme/billing/_/',
+        'scoped/acme/_/staging/',
+        'scoped/acme/_/production/',
+        'scoped/acme/_/_/',
+      ].sort(),
     );
     // three unrelated deployments: 3 + 3 + 3 + 1, still one ListSecrets filter (10 values)
     expect(deploymentsPrefixes('scoped/', [d('a', 'x'), d('b', 'y'), d('c', 'z')])).toHaveLength(10);
     // one project in four domains: 4 + 1 + 4 + 1
-    expect(deploymentsPrefixes('scoped/', ['dev', 'qa', 'staging', 'production'].map((x) => d('billing', x)))).toHaveLength(10);
+    expect(
+      deploymentsPrefixes(
+        'scoped/',
+        ['dev', 'qa', 'staging', 'production'].map((x) => d('billing', x)),
+      ),
+    ).toHaveLength(10);
   });
 });
 

@@ -19,8 +19,7 @@ export function runStoreContract(label: string, make: () => Promise<ContractFixt
     let f: ContractFixture;
     let org: string;
     const name = (key: string, project?: string, domain?: string) => secretName(f.prefix, { org, project, domain }, key);
-    const create = (n: string, value: string | Uint8Array, extra: Record<string, string> = {}) =>
-      f.store.create({ name: n, value, tags: { ...extra }, description: 'd' });
+    const create = (n: string, value: string | Uint8Array, extra: Record<string, string> = {}) => f.store.create({ name: n, value, tags: { ...extra }, description: 'd' });
 
     beforeAll(async () => {
       f = await make();
@@ -199,9 +198,7 @@ export function runStoreContract(label: string, make: () => Promise<ContractFixt
       await expect(create(name('HUGE'), 'x'.repeat(65_537))).rejects.toBeInstanceOf(UsageError);
       await create(name('MAX'), 'y'.repeat(65_536));
       expect(((await f.store.getValue(name('MAX'))).value as string).length).toBe(65_536);
-      await expect(f.store.create({ name: name('LONGDESC'), value: 'x', tags: {}, description: 'd'.repeat(2049) })).rejects.toBeInstanceOf(
-        UsageError,
-      );
+      await expect(f.store.create({ name: name('LONGDESC'), value: 'x', tags: {}, description: 'd'.repeat(2049) })).rejects.toBeInstanceOf(UsageError);
       await expect(f.store.delete(name('MAX'), { recoveryDays: 6 })).rejects.toBeInstanceOf(UsageError);
     });
   });

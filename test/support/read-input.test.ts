@@ -5,7 +5,10 @@ import { UsageError } from '../../src/errors.js';
 import { readBounded } from '../../src/support/read-input.js';
 
 const usageAsync = async (p: Promise<unknown>): Promise<string> => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UsageError);
   return (err as UsageError).line();
 };
@@ -19,7 +22,9 @@ describe('bounded reading', () => {
         this.push(Buffer.alloc(1 << 20, 0x41));
       },
     });
-    expect(await usageAsync(readBounded(async () => endless, 'stdin', undefined, IMPORT_LIMIT))).toMatch(/the import source from stdin is longer than the limit of 33,554,432 bytes/);
+    expect(await usageAsync(readBounded(async () => endless, 'stdin', undefined, IMPORT_LIMIT))).toMatch(
+      /the import source from stdin is longer than the limit of 33,554,432 bytes/,
+    );
     expect(endless.destroyed).toBe(true);
     expect(produced).toBeLessThanOrEqual(IMPORT_LIMIT.read + (3 << 20));
   });

@@ -13,18 +13,28 @@ type Answer = Record<string, unknown>;
 type Check = (out: Answer) => string | undefined;
 
 const has = (out: Answer, field: string): boolean => out[field] !== undefined && out[field] !== null && out[field] !== '';
-const field = (name: string): Check => (out) => (has(out, name) ? undefined : `no ${name}`);
+const field =
+  (name: string): Check =>
+  (out) =>
+    has(out, name) ? undefined : `no ${name}`;
 /** A list whose every entry has `field` (an entry without it could only be skipped, silently). */
-const listOf = (name: string, field: string): Check => (out) => {
-  const entries = out[name];
-  if (!Array.isArray(entries)) return `no ${name}`;
-  return entries.every((e) => typeof e === 'object' && e !== null && has(e as Answer, field)) ? undefined : `an entry without ${field} in ${name}`;
-};
-const anyOf = (...names: string[]): Check => (out) => (names.some((n) => has(out, n)) ? undefined : `no ${names.join(' or ')}`);
-const all = (...checks: Check[]): Check => (out) => {
-  const missing = checks.map((c) => c(out)).filter((r) => r !== undefined);
-  return missing.length > 0 ? missing.join(', ') : undefined;
-};
+const listOf =
+  (name: string, field: string): Check =>
+  (out) => {
+    const entries = out[name];
+    if (!Array.isArray(entries)) return `no ${name}`;
+    return entries.every((e) => typeof e === 'object' && e !== null && has(e as Answer, field)) ? undefined : `an entry without ${field} in ${name}`;
+  };
+const anyOf =
+  (...names: string[]): Check =>
+  (out) =>
+    names.some((n) => has(out, n)) ? undefined : `no ${names.join(' or ')}`;
+const all =
+  (...checks: Check[]): Check =>
+  (out) => {
+    const missing = checks.map((c) => c(out)).filter((r) => r !== undefined);
+    return missing.length > 0 ? missing.join(', ') : undefined;
+  };
 
 /**
  * Per operation. Create and put answer with the version they made; reads with a value and its version;

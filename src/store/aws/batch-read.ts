@@ -88,7 +88,11 @@ async function readChunk(run: ReadRun, ids: string[]): Promise<void> {
     // batch and every later one of this read.
     if (!run.perKey) reader.note?.(`BatchGetSecretValue throttled: reading the rest one by one (GetSecretValue)`);
     run.perKey = true;
-    return readEachAlone(reader, ids.filter((id) => !result.values.has(id)), result);
+    return readEachAlone(
+      reader,
+      ids.filter((id) => !result.values.has(id)),
+      result,
+    );
   }
   // "Not found" for one id may mean a secret without a current value: reading it alone tells which.
   const missing = ids.filter((id) => {
@@ -103,7 +107,10 @@ async function retryChunk(reader: BatchReader, ids: string[], result: BatchReadR
   for (let attempts = 1; ; attempts++) {
     const again = new Map<string, RetryKind>();
     try {
-      await eachPage((token) => reader.send(pending, token), (out) => visit(out, result, again));
+      await eachPage(
+        (token) => reader.send(pending, token),
+        (out) => visit(out, result, again),
+      );
     } catch (err) {
       // A whole batch refused as "not found" (some servers do so for one id without a value): ask each alone.
       if (!(err instanceof NotFoundError)) throw err;

@@ -65,10 +65,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  * Fetches page after page until the server gives no token. Pages may be empty and still carry a token, so
  * an empty page never ends the loop; a token repeated verbatim would loop forever, so that fails.
  */
-export async function eachPage<T extends { NextToken?: string | undefined }>(
-  fetch: (token: string | undefined) => Promise<T>,
-  visit: (page: T) => void,
-): Promise<void> {
+export async function eachPage<T extends { NextToken?: string | undefined }>(fetch: (token: string | undefined) => Promise<T>, visit: (page: T) => void): Promise<void> {
   let token: string | undefined;
   do {
     const page = await fetch(token);

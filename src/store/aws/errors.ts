@@ -10,8 +10,7 @@ export interface AwsCallContext {
   target?: string | undefined;
 }
 
-const CREDENTIALS_HINT =
-  'check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn';
+const CREDENTIALS_HINT = 'check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn';
 const POLICY_HINT = 'check the IAM policy of your AWS identity (`scoped policy` prints one that is enough)';
 
 const ENDPOINT_HINT = 'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL';
@@ -33,26 +32,9 @@ const BAD_CREDENTIALS = new Set([
 /** Raised by the SDK's credential chain when it finds nothing usable (no request was sent). */
 const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);
 const KMS_DENIED = new Set(['DecryptionFailure', 'EncryptionFailure']);
-const THROTTLED = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-]);
+const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException']);
 const SERVER_FAULT = new Set(['InternalServiceError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException']);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'ECONNABORTED',
-]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
 
 export const isThrottleCode = (code: string): boolean => THROTTLED.has(code);
 export const isServerFaultCode = (code: string): boolean => SERVER_FAULT.has(code);
@@ -83,7 +65,11 @@ function quotaError(ctx: AwsCallContext): ConflictError {
     );
   }
   if (ctx.op === 'CreateSecret') {
-    return new ConflictError('quota', `${head}, such as the number of secrets in the region`, 'delete secrets you no longer need (--force frees them at once), or ask for more in Service Quotas');
+    return new ConflictError(
+      'quota',
+      `${head}, such as the number of secrets in the region`,
+      'delete secrets you no longer need (--force frees them at once), or ask for more in Service Quotas',
+    );
   }
   return new ConflictError('quota', head, 'see the Secrets Manager quotas in Service Quotas');
 }
@@ -193,7 +179,11 @@ export function mapAwsError(err: unknown, ctx: AwsCallContext): Error {
   if (e.$fault === undefined || UNNAMED.has(name)) {
     // IAM and VPC endpoint policies seen through some proxies answer 403 with a page, not an AWS error.
     if (status === 403) {
-      return new AccessDeniedError(`access denied to ${subject(ctx)} (HTTP 403 on ${ctx.op}, without a Secrets Manager error)`, `${POLICY_HINT}, and any VPC endpoint or proxy policy`, cause);
+      return new AccessDeniedError(
+        `access denied to ${subject(ctx)} (HTTP 403 on ${ctx.op}, without a Secrets Manager error)`,
+        `${POLICY_HINT}, and any VPC endpoint or proxy policy`,
+        cause,
+      );
     }
     return new UnavailableError(`${endpointOf(ctx)} did not answer like Secrets Manager (HTTP ${status ?? '?'} on ${ctx.op})`, ENDPOINT_HINT, cause);
   }

@@ -144,7 +144,11 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
   /** The limiter's pacing, within the deadline. */
   private async paced(): Promise<void> {
     const limiter = this.limiter;
-    if (limiter) await this.policy.deadline.hold('retry', heldWait.run(true, () => limiter.getSendToken()));
+    if (limiter)
+      await this.policy.deadline.hold(
+        'retry',
+        heldWait.run(true, () => limiter.getSendToken()),
+      );
   }
 
   async acquireInitialRetryToken(): Promise<RetryToken> {

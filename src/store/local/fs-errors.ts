@@ -28,10 +28,18 @@ export function storeFsError(err: unknown, fallbackPath?: string): unknown {
     case 'EISDIR':
       return new UsageError(`${path} in the local store is a folder where a file belongs`, 'move it away', { cause: err });
     case 'ELOOP':
-      return new UsageError(`${path} in the local store is a symbolic link; scoped does not follow links inside its store`, 'remove the link, or put the file or folder it points to in its place', { cause: err });
+      return new UsageError(
+        `${path} in the local store is a symbolic link; scoped does not follow links inside its store`,
+        'remove the link, or put the file or folder it points to in its place',
+        { cause: err },
+      );
     case 'ENOSPC':
     case 'EDQUOT':
-      return new UnavailableError(`cannot write ${temp ? `in folder ${dirname(path)} of` : `${path} in`} the local store: no space left on the device`, 'free some space and retry; nothing was changed', { cause: err });
+      return new UnavailableError(
+        `cannot write ${temp ? `in folder ${dirname(path)} of` : `${path} in`} the local store: no space left on the device`,
+        'free some space and retry; nothing was changed',
+        { cause: err },
+      );
     default:
       return err;
   }

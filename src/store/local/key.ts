@@ -39,10 +39,7 @@ export function ensureKeyCheck(home: string, check: string, envKey?: string): vo
 
 function wrongKey(home: string, envKey: string | undefined): AccessDeniedError {
   const source = envKey ? 'SCOPED_LOCAL_KEY' : `the key file ${join(home, KEY_FILE)}`;
-  return new AccessDeniedError(
-    `${source} is not the key of local store ${home}`,
-    'use the key the store was created with (SCOPED_LOCAL_KEY or local.key); nothing was changed',
-  );
+  return new AccessDeniedError(`${source} is not the key of local store ${home}`, 'use the key the store was created with (SCOPED_LOCAL_KEY or local.key); nothing was changed');
 }
 
 function decodeKey(text: string, where: string): Buffer {
@@ -70,10 +67,7 @@ function readKey(home: string, envKey: string | undefined, storeCheck: string | 
   const path = join(home, KEY_FILE);
   if (!existsSync(path)) {
     if (storeCheck !== undefined) {
-      throw new AccessDeniedError(
-        `local store ${home} has secrets but its key file ${path} is missing`,
-        'set SCOPED_LOCAL_KEY or restore local.key; no new key was made',
-      );
+      throw new AccessDeniedError(`local store ${home} has secrets but its key file ${path} is missing`, 'set SCOPED_LOCAL_KEY or restore local.key; no new key was made');
     }
     createExclusive(path, `${randomBytes(32).toString('base64')}\n`);
   }

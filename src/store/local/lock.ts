@@ -140,7 +140,10 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     }
     if (Date.now() >= deadline) {
       const who = current ? `process ${current.pid}${current.host === holder.host ? '' : ` on ${current.host}`}` : 'another process';
-      throw new UnavailableError(`${options.what} is locked by ${who}, still running after ${Math.round(options.timeoutMs / 1000)} s`, 'retry when it has finished, or wait longer with --timeout SECONDS (SCOPED_TIMEOUT)');
+      throw new UnavailableError(
+        `${options.what} is locked by ${who}, still running after ${Math.round(options.timeoutMs / 1000)} s`,
+        'retry when it has finished, or wait longer with --timeout SECONDS (SCOPED_TIMEOUT)',
+      );
     }
     await sleep(Math.min(100, 2 + attempt * 4) * (0.5 + Math.random()));
   }

@@ -5,7 +5,10 @@ import { buildCheckOptions } from '../../../src/commands/check.js';
 describe('argv -> options', () => {
   it('diff', () => {
     expect(buildDiffOptions(['a/b', 'c/d'], {})).toEqual({
-      deployments: [{ project: 'a', domain: 'b' }, { project: 'c', domain: 'd' }],
+      deployments: [
+        { project: 'a', domain: 'b' },
+        { project: 'c', domain: 'd' },
+      ],
       scopes: false,
       all: false,
       exitCode: false,
@@ -18,7 +21,10 @@ describe('argv -> options', () => {
   it('check', () => {
     expect(buildCheckOptions([], {})).toEqual({ deployments: [], require: [] });
     expect(buildCheckOptions([], { deployment: ['a/b', 'c/d'], require: ['K', 'L'] })).toEqual({
-      deployments: [{ project: 'a', domain: 'b' }, { project: 'c', domain: 'd' }],
+      deployments: [
+        { project: 'a', domain: 'b' },
+        { project: 'c', domain: 'd' },
+      ],
       require: ['K', 'L'],
     });
     expect(() => buildCheckOptions([], { require: ['1X'] })).toThrow('invalid key "1X"');

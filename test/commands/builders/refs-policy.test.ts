@@ -5,7 +5,7 @@ import { buildPolicyOptions } from '../../../src/commands/policy.js';
 
 describe('builders', () => {
   const refs = (o: Partial<RefsFlags>, output?: string) => buildRefsOptions({ format: 'json', ...o } as RefsFlags, output);
-  it('each format\'s flags are refused with the others', () => {
+  it("each format's flags are refused with the others", () => {
     expect(() => refs({ format: 'ecs', store: 'x' })).toThrow(/--store applies to --format external-secret, not ecs/);
     expect(() => refs({ format: 'json', target: 'x' })).toThrow(/--target applies to --format external-secret or secret-provider-class, not json/);
     expect(() => refs({ format: 'secret-provider-class', refresh: '1h' })).toThrow(/--refresh applies to --format external-secret/);

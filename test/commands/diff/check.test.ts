@@ -39,7 +39,7 @@ describe('check through main, against a local store', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, deployments: [{ ok: true }, { ok: true }, { ok: true }] });
   });
 
-  it('--deployment and --require replace the config file\'s lists', async () => {
+  it("--deployment and --require replace the config file's lists", async () => {
     await world();
     expect((await sb.run(['check', '--deployment', 'billing/staging'])).code).toBe(0);
     const r = await sb.run(['check', '--deployment', 'billing/dev', '--require', 'API_TOKEN', '--require', 'OTHER']);

@@ -34,7 +34,12 @@ describe('diff through main, against a local store', () => {
     }
     const differences = combos().filter((c) => c.status === 'missing' || c.status === 'differ');
     const plain = await sb.run(['diff', 'billing/staging', 'billing/production']);
-    expect(plain.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(differences.map((c) => c.key).sort());
+    expect(
+      plain.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(differences.map((c) => c.key).sort());
     expect(plain.stderr).toMatch(/\d+ keys have equal values from different scopes: show them with --scopes/);
     const scopes = await sb.run(['diff', 'billing/staging', 'billing/production', '--scopes']);
     expect(scopes.stdout.trim().split('\n')).toHaveLength(differences.length + combos().filter((c) => c.status === 'scope').length);

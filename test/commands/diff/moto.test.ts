@@ -96,7 +96,24 @@ describeWithMoto('diff and check on AWS (moto)', (moto) => {
       const two = await sb.run(['diff', 'billing/staging', 'billing/production', '--exit-code']);
       expect(two).toMatchObject({ code: 1, stdout: 'CERT\tproject-domain\tproject-domain\tdiffer\n' });
       proxy.reset();
-      const check = await sb.run(['check', '-o', 'json', '--debug', '--require', 'API_TOKEN', '--require', 'DB_URL', '--require', 'CERT', '--deployment', 'billing/staging', '--deployment', 'billing/production', '--deployment', 'search/dev']);
+      const check = await sb.run([
+        'check',
+        '-o',
+        'json',
+        '--debug',
+        '--require',
+        'API_TOKEN',
+        '--require',
+        'DB_URL',
+        '--require',
+        'CERT',
+        '--deployment',
+        'billing/staging',
+        '--deployment',
+        'billing/production',
+        '--deployment',
+        'search/dev',
+      ]);
       expect(check.code).toBe(3);
       expect(check.stdout + check.stderr).not.toContain('canary');
       const json = JSON.parse(check.stdout) as CheckJson;

@@ -23,7 +23,8 @@ describe('scoped export', () => {
     expect(r.code).toBe(0);
     expect(dotenv.parse(r.stdout)).toEqual(STORED);
     // Values other readers cannot carry are named (key and reader, never the value); node dotenv is not among them.
-    for (const line of r.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^warning: [A-Z_]+(, [A-Z_]+)*( and \d+ more)?: (python-dotenv|POSIX shell \(set -a; \. FILE\)) would read (a )?different value/);
+    for (const line of r.stderr.split('\n').filter(Boolean))
+      expect(line).toMatch(/^warning: [A-Z_]+(, [A-Z_]+)*( and \d+ more)?: (python-dotenv|POSIX shell \(set -a; \. FILE\)) would read (a )?different value/);
   });
 
   it('shell: eval "$(scoped export --format shell)" in bash restores every value', async () => {

@@ -62,7 +62,7 @@ describe('aws-only values checked on any backend', () => {
     [['--replica-region', 'EU-WEST-1'], 'scoped: --replica-region "EU-WEST-1" is not an AWS region code; e.g. --replica-region eu-west-1\n'],
     [['--replica-region', 'eu-west-1', '--replica-region', 'eu-west-1'], 'scoped: --replica-region "eu-west-1" given twice; give each value once\n'],
     [['--kms-key-id', 'alias/a b'], 'scoped: --kms-key-id "alias/a b" contains whitespace; give a key id, alias/NAME or key ARN\n'],
-    [['--kms-key-id', ''], "scoped: --kms-key-id was given an empty value; give it a value, or omit --kms-key-id\n"],
+    [['--kms-key-id', ''], 'scoped: --kms-key-id was given an empty value; give it a value, or omit --kms-key-id\n'],
   ])('--backend aws create %j: exit 2 before any AWS call', async (flags, line) => {
     // No credentials and an endpoint that refuses: getting this far would be exit 5 or 6, not 2.
     const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1' };

@@ -32,7 +32,10 @@ describe('did you mean', () => {
   });
 
   it('a global option on a verb is still taken', async () => {
-    expect(await sb.run(['get', '--org', 'other', 'secret', 'NOPE'])).toMatchObject({ code: 3, stderr: 'scoped: no secret NOPE at org other; list this scope with: scoped get secret --org other\n' });
+    expect(await sb.run(['get', '--org', 'other', 'secret', 'NOPE'])).toMatchObject({
+      code: 3,
+      stderr: 'scoped: no secret NOPE at org other; list this scope with: scoped get secret --org other\n',
+    });
   });
 
   it('nothing close: where to look, still one line', async () => {
@@ -40,7 +43,7 @@ describe('did you mean', () => {
     expect(await sb.run(['check', '--zzzzz'])).toMatchObject({ code: 2, stderr: "scoped: unknown option '--zzzzz' (see: scoped check --help)\n" });
   });
 
-  it('a verb takes any words, its resources still do not (a subcommand copies its parent\'s settings)', async () => {
+  it("a verb takes any words, its resources still do not (a subcommand copies its parent's settings)", async () => {
     expect(await sb.run(['create', 'secret', 'A', 'B', 'C'], { stdin: 'v' })).toMatchObject({ code: 2, stdout: '' });
     expect((await sb.run(['create', 'secret', 'A', '--bogus'], { stdin: 'v' })).stderr).toBe("scoped: unknown option '--bogus' (see: scoped create secret --help)\n");
     expect((await sb.run(['delete', 'secret', 'A', 'B', '--yes'])).code).toBe(2);
@@ -95,7 +98,19 @@ describe('the same value twice: one rule for every repeatable flag', () => {
 
   it('the table holds the repeatable flags the issue names', () => {
     const names = rows.map((r) => `${r.path.join(' ')} ${r.flag}`);
-    expect(names).toEqual(expect.arrayContaining(['check --deployment', 'check --require', 'run --only', 'run --file', 'run --expand', 'run --exclude', 'export --only', 'create secret --tag', 'create secret --replica-region']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'check --deployment',
+        'check --require',
+        'run --only',
+        'run --file',
+        'run --expand',
+        'run --exclude',
+        'export --only',
+        'create secret --tag',
+        'create secret --replica-region',
+      ]),
+    );
   });
 
   it.each(rows.map((r) => [`${r.path.join(' ')} ${r.flag}`, r] as const))('%s given the same value twice: exit 2, one line', async (_l, r) => {

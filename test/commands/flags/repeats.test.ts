@@ -12,9 +12,7 @@ interface Row {
 }
 
 function valueFlags(cmd: CommandUnknownOpts, path: string[] = []): Row[] {
-  const own = (cmd.options as readonly Option[])
-    .filter(takesValue)
-    .map((option) => ({ path, flag: option.long ?? (option.short as string), option }));
+  const own = (cmd.options as readonly Option[]).filter(takesValue).map((option) => ({ path, flag: option.long ?? (option.short as string), option }));
   return [...own, ...cmd.commands.flatMap((sub) => valueFlags(sub, [...path, sub.name()]))];
 }
 
@@ -34,7 +32,19 @@ afterAll(() => sb.cleanup());
 describe('single-value flags given twice', () => {
   it('the table covers the globals and every command (it is derived, not written out)', () => {
     const names = single.map(label);
-    expect(names).toEqual(expect.arrayContaining(['scoped --org', 'scoped --output', 'scoped --region', 'scoped delete secret --project', 'scoped delete secret --recovery-days', 'scoped create secret --kms-key-id', 'scoped get secret --version-id', 'scoped render --out', 'scoped policy --access']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'scoped --org',
+        'scoped --output',
+        'scoped --region',
+        'scoped delete secret --project',
+        'scoped delete secret --recovery-days',
+        'scoped create secret --kms-key-id',
+        'scoped get secret --version-id',
+        'scoped render --out',
+        'scoped policy --access',
+      ]),
+    );
     expect(repeatable.map(label)).toEqual(expect.arrayContaining(['scoped create secret --tag', 'scoped create secret --replica-region', 'scoped run --only']));
     expect(single.length).toBeGreaterThan(30);
   });
@@ -116,6 +126,10 @@ describe('empty and blank flag values', () => {
     expect((await sb.run(['update', 'secret', 'DESCRIBED', '--no-value', '--description', ''])).code).toBe(0);
     const got = JSON.parse((await sb.run(['-o', 'json', 'get', 'secret', 'DESCRIBED'])).stdout) as { description: string | null };
     expect(got.description ?? '').toBe('');
-    expect(await sb.run(['--prefix', '', 'create', 'secret', 'BARE'], { stdin: 'v' })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scoped: invalid prefix "" \(from flag --prefix\): a prefix cannot be empty/) });
+    expect(await sb.run(['--prefix', '', 'create', 'secret', 'BARE'], { stdin: 'v' })).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^scoped: invalid prefix "" \(from flag --prefix\): a prefix cannot be empty/),
+    });
   });
 });

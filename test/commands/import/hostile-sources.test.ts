@@ -14,9 +14,13 @@ afterEach(() => sb.cleanup());
 /** Every file under the store folder and its bytes: what "the store is unchanged" compares. */
 function storeState(): string {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [`${join(dir, e.name)}:${readFileSync(join(dir, e.name)).toString('base64')}`]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [`${join(dir, e.name)}:${readFileSync(join(dir, e.name)).toString('base64')}`],
+    );
   try {
-    return walk(sb.env.SCOPED_HOME as string).sort().join('\n');
+    return walk(sb.env.SCOPED_HOME as string)
+      .sort()
+      .join('\n');
   } catch {
     return '(no store)';
   }
@@ -69,20 +73,29 @@ describe('every problem named, the first five and how many more', () => {
   });
   it('one error for every kind of problem, in the order of the file: types, keys, empty values, NUL', async () => {
     const line = await refused('a.json', `{"bad-key": "${MARK}", "A": 1, "E": "", "OK": "${MARK}", "N": "a\\u0000b", "bad-2": 2}`);
-    expect(line).toMatch(/nothing written: invalid key "bad-key"; the value of "A" is a number, not a string; E has an empty value; the value of N holds a NUL character.*; invalid key "bad-2" \(a key is a letter or underscore/);
+    expect(line).toMatch(
+      /nothing written: invalid key "bad-key"; the value of "A" is a number, not a string; E has an empty value; the value of N holds a NUL character.*; invalid key "bad-2" \(a key is a letter or underscore/,
+    );
     const yaml = await refused('a.yaml', `A: 1\nbad-key: "${MARK}"\n`);
     expect(yaml).toMatch(/the value of "A" \(line 1, column 4\) is a number, not a string; invalid key "bad-key" \(a key is/);
   });
   it('YAML, with line and column', async () => {
     const line = await refused('a.yaml', `S: ${MARK}\nA: 1\nB: true\nC: ~\nD:\nE: [x]\nF: {a: b}\nG: 2\n`);
-    expect(line).toMatch(/the value of "A" \(line 2, column 4\) is a number, not a string; the value of "B" \(line 3, column 4\) is a boolean.*"C" \(line 4, column 4\) is null.*"D" \(line 5, column 3\) is null.*"E" \(line 6, column 4\) is a list, not a string, and 2 more/);
+    expect(line).toMatch(
+      /the value of "A" \(line 2, column 4\) is a number, not a string; the value of "B" \(line 3, column 4\) is a boolean.*"C" \(line 4, column 4\) is null.*"D" \(line 5, column 3\) is null.*"E" \(line 6, column 4\) is a list, not a string, and 2 more/,
+    );
   });
 });
 
 describe('YAML that is hostile or surprising', () => {
   it('an alias bomb ("billion laughs") is refused at once as the lists it holds, exit 2', async () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 12; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 12; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const line = await refused('bomb.yaml', `S: ${MARK}\n${levels.join('\n')}\n`);
     expect(line).toMatch(/the value of "a" \(line 2, column 7\) is a list, not a string/);
     expect(line).toMatch(/and 7 more/);
@@ -123,7 +136,8 @@ describe('YAML that is hostile or surprising', () => {
     const values = { A: 'no', B: 'on', C: 'yes', D: '0755', MODE: '0755', Q: '0755', Z: '00' };
     expect((await sb.run(['export', '--format', 'json'])).stdout).toBe(`${JSON.stringify(values, null, 2)}\n`);
     expect(await refused('a.yaml', 'MODE: !!int 0755\n')).toMatch(/the value of "MODE" \(line 1, column 13\) is a number, not a string/);
-    for (const n of ['755', '-0755', '0x1F', '0o17', '1e3', '0']) expect(await refused('a.yaml', `N: ${n}\n`)).toMatch(/the value of "N" \(line 1, column 4\) is a number, not a string; quote such values/);
+    for (const n of ['755', '-0755', '0x1F', '0o17', '1e3', '0'])
+      expect(await refused('a.yaml', `N: ${n}\n`)).toMatch(/the value of "N" \(line 1, column 4\) is a number, not a string; quote such values/);
   });
 });
 

@@ -51,7 +51,9 @@ describe('import', () => {
     await sb.run(['create', 'secret', 'API_KEY'], { stdin: 'theirs' });
     const fail = await sb.run(['import', '.env']);
     expect(fail).toMatchObject({ code: 4, stdout: '' });
-    expect(fail.stderr).toBe('scoped: API_KEY already exists at org acme with another value; nothing written; keep what is there with --on-conflict skip, or overwrite with --on-conflict update (see the plan first with --dry-run)\n');
+    expect(fail.stderr).toBe(
+      'scoped: API_KEY already exists at org acme with another value; nothing written; keep what is there with --on-conflict skip, or overwrite with --on-conflict update (see the plan first with --dry-run)\n',
+    );
     expect(await keysAt()).toEqual(['API_KEY']);
     const dry = await sb.run(['import', '.env', '--on-conflict', 'update', '--dry-run']);
     expect(dry.stdout).toBe('DB_URL\tcreate\nAPI_KEY\tupdate\nEMPTYISH\tcreate\n');
@@ -120,6 +122,13 @@ describe('import', () => {
   });
 
   it('builds options from argv', () => {
-    expect(buildImportOptions(['.env.prod'], { onConflict: 'skip', project: 'p' })).toEqual({ project: 'p', domain: undefined, file: '.env.prod', format: 'dotenv', onConflict: 'skip', dryRun: false });
+    expect(buildImportOptions(['.env.prod'], { onConflict: 'skip', project: 'p' })).toEqual({
+      project: 'p',
+      domain: undefined,
+      file: '.env.prod',
+      format: 'dotenv',
+      onConflict: 'skip',
+      dryRun: false,
+    });
   });
 });

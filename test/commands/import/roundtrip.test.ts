@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../../helpers/io.js';
 import { HARD_VALUES } from '../../helpers/hard-values.js';
 
-
 let sb: Sandbox;
 beforeAll(async () => {
   sb = sandbox({ SCOPED_ORG: 'acme' });

@@ -40,7 +40,11 @@ const SEED: [Scope, string, string, string?][] = [
 ];
 
 /** What a platform does with a reference: GetSecretValue by ARN (and version), then the JSON field. */
-async function dereference(client: SecretsManagerClient, arn: string, o: { versionId?: string | undefined; stage?: string | undefined; field?: string | undefined }): Promise<string> {
+async function dereference(
+  client: SecretsManagerClient,
+  arn: string,
+  o: { versionId?: string | undefined; stage?: string | undefined; field?: string | undefined },
+): Promise<string> {
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn, VersionId: o.versionId || undefined, VersionStage: o.stage || undefined }));
   const text = out.SecretString as string;
   if (!o.field) return text;
@@ -155,7 +159,7 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     }
   }, 120_000);
 
-  it('ecs: dereferenced as ECS does, gives exactly export\'s values; the AWS CLI registers the task definition', async () => {
+  it("ecs: dereferenced as ECS does, gives exactly export's values; the AWS CLI registers the task definition", async () => {
     const secrets = JSON.parse(await ok(['refs', '--format', 'ecs', '--expand', 'DB', '--exclude', 'STRIPE_KEY_OLD', '--debug'])) as { name: string; valueFrom: string }[];
     const want = await exported(['--expand', 'DB', '--exclude', 'STRIPE_KEY_OLD']);
     expect(secrets.map((s) => s.name).sort()).toEqual(Object.keys(want).sort());
@@ -174,20 +178,37 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     }
     const cli = spawnSync(
       AWS_CLI,
-      ['ecs', 'register-task-definition', '--endpoint-url', moto().endpoint, '--family', 'billing', '--container-definitions', JSON.stringify([{ name: 'app', image: 'busybox', memory: 128, secrets }]), '--output', 'json'],
-      { encoding: 'utf8', env: { ...awsTestEnv(moto().endpoint), PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', HOME: sb.dir } },
+      [
+        'ecs',
+        'register-task-definition',
+        '--endpoint-url',
+        moto().endpoint,
+        '--family',
+        'billing',
+        '--container-definitions',
+        JSON.stringify([{ name: 'app', image: 'busybox', memory: 128, secrets }]),
+        '--output',
+        'json',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...awsTestEnv(moto().endpoint), PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', HOME: sb.dir },
+      },
     );
     expect(cli.status, cli.stderr).toBe(0);
     const registered = JSON.parse(cli.stdout) as { taskDefinition: { containerDefinitions: { secrets: unknown }[] } };
     expect(registered.taskDefinition.containerDefinitions[0]?.secrets).toEqual(secrets);
   });
 
-  it('--pinned: every format references the pinned versions, which dereference to export --pinned\'s bytes after the values moved on', async () => {
+  it("--pinned: every format references the pinned versions, which dereference to export --pinned's bytes after the values moved on", async () => {
     writeFileSync(join(sb.dir, 'pin.json'), await ok(['pin', '--out', '-']));
     const pinnedWant = await exported(['--pinned', 'pin.json', '--expand', 'DB']);
     // The current values move on: the references must still give the pinned ones.
     await store.putValue(secretName('scoped/', D, 'STRIPE_KEY'), `${CANARY}-rotated`);
-    await store.putValue(secretName('scoped/', { org: 'acme', project: 'billing' }, 'DB'), JSON.stringify({ host: 'new', user: 'new', password: `${CANARY}-new`, 'dotted.name': 'z' }));
+    await store.putValue(
+      secretName('scoped/', { org: 'acme', project: 'billing' }, 'DB'),
+      JSON.stringify({ host: 'new', user: 'new', password: `${CANARY}-new`, 'dotted.name': 'z' }),
+    );
     expect(await exported(['--pinned', 'pin.json', '--expand', 'DB'])).toEqual(pinnedWant);
     // ecs
     const ecs = JSON.parse(await ok(['refs', '--format', 'ecs', '--pinned', 'pin.json', '--expand', 'DB'])) as { name: string; valueFrom: string }[];
@@ -199,7 +220,25 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     }
     expect(fromEcs).toEqual(pinnedWant);
     // external-secret: key (ARN), property (gjson path), version uuid/<id>
-    const es = parseYaml(await ok(['refs', '--format', 'external-secret', '--store', 'aws-sm', '--store-kind', 'ClusterSecretStore', '--pinned', 'pin.json', '--expand', 'DB', '--namespace', 'billing', '--refresh', '1h'])) as {
+    const es = parseYaml(
+      await ok([
+        'refs',
+        '--format',
+        'external-secret',
+        '--store',
+        'aws-sm',
+        '--store-kind',
+        'ClusterSecretStore',
+        '--pinned',
+        'pin.json',
+        '--expand',
+        'DB',
+        '--namespace',
+        'billing',
+        '--refresh',
+        '1h',
+      ]),
+    ) as {
       spec: { data: { secretKey: string; remoteRef: { key: string; property?: string; version?: string } }[] };
     };
     new ExternalSecret(es as never).validate();
@@ -213,7 +252,11 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     expect(es.spec.data.find((d) => d.secretKey === 'DB_DOTTED_NAME')?.remoteRef.property).toBe('dotted\\.name');
     // secret-provider-class, read by PyYAML (the document, then its objects string)
     const spcText = await ok(['refs', '--format', 'secret-provider-class', '--pinned', 'pin.json', '--expand', 'DB']);
-    const py = spawnSync('python3', ['-c', 'import sys, json, yaml; d = yaml.safe_load(sys.stdin); print(json.dumps({"doc": d, "objects": yaml.safe_load(d["spec"]["parameters"]["objects"])}))'], { input: spcText, encoding: 'utf8' });
+    const py = spawnSync(
+      'python3',
+      ['-c', 'import sys, json, yaml; d = yaml.safe_load(sys.stdin); print(json.dumps({"doc": d, "objects": yaml.safe_load(d["spec"]["parameters"]["objects"])}))'],
+      { input: spcText, encoding: 'utf8' },
+    );
     expect(py.status, py.stderr).toBe(0);
     const { doc, objects } = JSON.parse(py.stdout) as {
       doc: { spec: { provider: string; parameters: { region?: string }; secretObjects: { secretName: string; data: { objectName: string; key: string }[] }[] } };
@@ -225,7 +268,8 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     for (const o of objects) {
       expect(o.objectVersion).toMatch(/^[A-Za-z0-9_-]{32,64}$/);
       files[o.objectAlias] = await dereference(client, o.objectName, { versionId: o.objectVersion });
-      for (const j of o.jmesPath ?? []) files[j.objectAlias] = await dereference(client, o.objectName, { versionId: o.objectVersion, field: j.path.startsWith('"') ? (JSON.parse(j.path) as string) : j.path });
+      for (const j of o.jmesPath ?? [])
+        files[j.objectAlias] = await dereference(client, o.objectName, { versionId: o.objectVersion, field: j.path.startsWith('"') ? (JSON.parse(j.path) as string) : j.path });
     }
     const synced = Object.fromEntries((doc.spec.secretObjects[0]?.data ?? []).map((d) => [d.key, files[d.objectName] as string]));
     expect(synced).toEqual(pinnedWant);
@@ -248,10 +292,16 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
   });
 
   it('policy --runtime: GetSecretValue on exactly the referenced ARNs, kms:Decrypt for the customer key, nothing else', async () => {
-    const policy = JSON.parse(await ok(['policy', '--runtime', '--exclude', 'STRIPE_KEY_OLD'])) as { Statement: { Action: string[]; Resource: string | string[]; Condition?: unknown }[] };
+    const policy = JSON.parse(await ok(['policy', '--runtime', '--exclude', 'STRIPE_KEY_OLD'])) as {
+      Statement: { Action: string[]; Resource: string | string[]; Condition?: unknown }[];
+    };
     const refs = JSON.parse(await ok(['refs', '--exclude', 'STRIPE_KEY_OLD'])) as Record<string, { arn: string }>;
     expect(policy.Statement.map((s) => s.Action)).toEqual([['secretsmanager:GetSecretValue'], ['kms:Decrypt']]);
-    expect(policy.Statement[0]?.Resource).toEqual(Object.values(refs).map((r) => r.arn).sort());
+    expect(policy.Statement[0]?.Resource).toEqual(
+      Object.values(refs)
+        .map((r) => r.arn)
+        .sort(),
+    );
     expect(policy.Statement[1]).toMatchObject({ Resource: [KMS_KEY], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } });
     expect(JSON.stringify(policy)).not.toMatch(/ListSecrets|BatchGetSecretValue|DescribeSecret|\*/);
     // Pinned, one key without a customer key: its ARN alone.

@@ -40,7 +40,10 @@ describe('conflicting flags', () => {
   it('run --mask --no-mask (either order) is a usage error naming both, and nothing runs', async () => {
     const marker = join(sb.dir, 'ran');
     const touch = node(`require('fs').writeFileSync(${JSON.stringify(marker)}, '')`);
-    for (const flags of [['--mask', '--no-mask'], ['--no-mask', '--mask']]) {
+    for (const flags of [
+      ['--mask', '--no-mask'],
+      ['--no-mask', '--mask'],
+    ]) {
       expectUsage(await sb.run(['run', ...flags, ...touch]), /^scoped: option '--mask' cannot be used with option '--no-mask'; give one \(see: scoped run --help\)$/m);
     }
     expect(existsSync(marker)).toBe(false);
@@ -89,7 +92,8 @@ describe('export --out', () => {
     writeFileSync(out, 'OLD=1\n', { mode: 0o644 });
     const r = await sb.run(['export', '--out', '.env']);
     // `it's $HOME` needs double quotes, in which a shell would expand $HOME: said, by key.
-    const shellWarning = 'warning: API_KEY: POSIX shell (set -a; . FILE) would read a different value (quotes, $ and ` are live in a shell: sourcing may fail, or run what the value holds), and may misread the keys after it; use --format json, yaml or shell for it\n';
+    const shellWarning =
+      'warning: API_KEY: POSIX shell (set -a; . FILE) would read a different value (quotes, $ and ` are live in a shell: sourcing may fail, or run what the value holds), and may misread the keys after it; use --format json, yaml or shell for it\n';
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: `${shellWarning}Wrote .env (mode 0600, 2 key(s))\n` });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(dotenv.parse(readFileSync(out))).toEqual(VALUES);

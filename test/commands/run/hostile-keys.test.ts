@@ -103,6 +103,11 @@ describe('keys named like Object.prototype members', () => {
   it('a tag named __proto__ or toString is kept like any tag', async () => {
     expect((await sb.run(['create', 'secret', 'TAGGED', '--tag', '__proto__=x', '--tag', 'toString=y'], { stdin: 'v' })).code).toBe(0);
     const tags = (JSON.parse((await sb.run(['get', 'secret', 'TAGGED', '-o', 'json'])).stdout) as { tags: object }).tags;
-    expect(Object.entries(tags)).toEqual(expect.arrayContaining([['__proto__', 'x'], ['toString', 'y']]));
+    expect(Object.entries(tags)).toEqual(
+      expect.arrayContaining([
+        ['__proto__', 'x'],
+        ['toString', 'y'],
+      ]),
+    );
   });
 });

@@ -20,7 +20,9 @@ for (const k of ['DB_PASS', 'DB_PASS_LONG', 'PEM', 'TINY']) {
   fs.writeSync(2, k + '=' + process.env[k] + '\\n');
 }`;
 const maskedText = 'DB_PASS=***\nDB_PASS_LONG=***\nPEM=***\nTINY=abc\n';
-const plainText = Object.entries(VALUES).map(([k, v]) => `${k}=${v}\n`).join('');
+const plainText = Object.entries(VALUES)
+  .map(([k, v]) => `${k}=${v}\n`)
+  .join('');
 
 describe('scoped run: masking', () => {
   it("masks stdout and stderr by default when they are not terminals; --no-mask doesn't", async () => {

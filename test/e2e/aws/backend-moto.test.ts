@@ -23,7 +23,6 @@ function ensureBuilt(): void {
   if (built < newest(join(ROOT, 'src'))) spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT });
 }
 
-
 describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
   let sb: ReturnType<typeof binSandbox>;
   let aws: Record<string, string>;
@@ -67,7 +66,7 @@ describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
     expect(run(['get', 'secret', 'TOKEN', '-p', 'web', '--reveal']).stdout).toBe('v1');
   });
 
-  it('resolve -o json names each winner\'s ARN (what Flyte secret requests and Metaflow sources take)', () => {
+  it("resolve -o json names each winner's ARN (what Flyte secret requests and Metaflow sources take)", () => {
     expect(run(['create', 'secret', 'TOKEN', '-p', 'web'], { stdin: 'v1\n' }).code).toBe(0);
     const r = run(['resolve', '-p', 'web', '-d', 'prod', '-o', 'json']);
     expect(r.code).toBe(0);
@@ -83,7 +82,13 @@ describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
   });
 
   it('no usable credentials is exit 5; no region and no endpoint is exit 2; neither sends a request', () => {
-    const noKeys: Record<string, string> = { ...aws, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: join(sb.home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(sb.home, 'none') };
+    const noKeys: Record<string, string> = {
+      ...aws,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_CONFIG_FILE: join(sb.home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(sb.home, 'none'),
+    };
     const denied = sb.run(['resolve', '-p', 'web'], { env: noKeys });
     expect([denied.code, denied.stdout]).toEqual([5, '']);
     expect(denied.stderr).toBe('scoped: no usable AWS credentials; check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn\n');
@@ -117,7 +122,12 @@ describeWithMoto('end to end on AWS (built binary, moto)', (moto) => {
     for (const Name of names) await raw.send(new CreateSecretCommand({ Name, SecretString: 'x' }));
     const r = run(['get', 'secret', '--all']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0])).toEqual(['FOREIGN']);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['FOREIGN']);
     expect(run(['get', 'secret', 'FOREIGN', '--reveal']).stdout).toBe('x');
   });
 });

@@ -54,7 +54,13 @@ describe('the lines the fast file answers', () => {
     };
     try {
       expect(sb.run(['create', 'secret', 'API_TOKEN', '-p', 'billing'], { stdin: 'v' }).code).toBe(0);
-      const lines = [['--help'], ['get', 'secret', '--help'], ['completion', 'fish'], ['__complete', 'bash', '--', 'get', 'secret', '--pro'], ['__complete', 'zsh', '--', 'resolve', '-p', '']];
+      const lines = [
+        ['--help'],
+        ['get', 'secret', '--help'],
+        ['completion', 'fish'],
+        ['__complete', 'bash', '--', 'get', 'secret', '--pro'],
+        ['__complete', 'zsh', '--', 'resolve', '-p', ''],
+      ];
       for (const line of lines) expect({ line, ...sb.run(line) }).toEqual({ line, ...full(line) });
       expect(sb.run(['__complete', 'bash', '--', 'resolve', '-p', '']).stdout).toBe('billing\n');
     } finally {

@@ -33,7 +33,26 @@ describe('the corpus itself', () => {
   });
 
   it('covers every command, the global flags and the aws backend', () => {
-    const commands = ['create secret', 'update secret', 'get secret', 'delete secret', 'restore secret', 'set secret', 'import', 'copy secret', 'resolve', 'run', 'export', 'render', 'pin', 'diff', 'check', 'policy', 'config show', 'completion'];
+    const commands = [
+      'create secret',
+      'update secret',
+      'get secret',
+      'delete secret',
+      'restore secret',
+      'set secret',
+      'import',
+      'copy secret',
+      'resolve',
+      'run',
+      'export',
+      'render',
+      'pin',
+      'diff',
+      'check',
+      'policy',
+      'config show',
+      'completion',
+    ];
     const lines = CASES.map((c) => ` ${c.argv.join(' ')} `);
     for (const cmd of commands) expect(lines.filter((l) => l.includes(` ${cmd} `) || l.endsWith(` ${cmd} `)).length, cmd).toBeGreaterThanOrEqual(5);
     expect(CASES.filter((c) => c.argv.includes('--backend') && c.argv.includes('aws')).length).toBeGreaterThanOrEqual(10);

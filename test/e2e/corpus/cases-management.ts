@@ -82,10 +82,20 @@ export const GLOBAL_CASES: Case[] = [
   { name: 'global: --profile with the local backend', argv: ['--profile', 'dev', 'get', 'secret'], exit: 2 },
   { name: 'global: a flag where a value belongs', argv: ['--org', '-q', 'get', 'secret'], exit: 2 },
   { name: 'global: SCOPED_LOCAL_KEY malformed', argv: ['get', 'secret', 'DB_PASS', '--reveal'], env: { SCOPED_LOCAL_KEY: 'short' }, exit: 2 },
-  { name: 'global: SCOPED_LOCAL_KEY of another store (wrong key)', argv: ['get', 'secret', 'DB_PASS', '--reveal'], env: { SCOPED_LOCAL_KEY: Buffer.alloc(32, 7).toString('base64') }, exit: 5 },
+  {
+    name: 'global: SCOPED_LOCAL_KEY of another store (wrong key)',
+    argv: ['get', 'secret', 'DB_PASS', '--reveal'],
+    env: { SCOPED_LOCAL_KEY: Buffer.alloc(32, 7).toString('base64') },
+    exit: 5,
+  },
   { name: 'global: SCOPED_HOME is a regular file', argv: ['get', 'secret'], files: { storefile: 'x' }, env: { SCOPED_HOME: '$CWD/storefile' }, exit: 2 },
   ...BAD_PREFIXES.map(([what, prefix]): Case => ({ name: `global: --prefix ${what} (get secret)`, argv: ['--prefix', prefix, 'get', 'secret'], exit: 2 })),
-  ...BAD_PREFIXES.map(([what, prefix]): Case => ({ name: `global: --prefix ${what} (create secret)`, argv: ['--prefix', prefix, 'create', 'secret', 'NEWKEY'], stdin: V, exit: 2 })),
+  ...BAD_PREFIXES.map(([what, prefix]): Case => ({
+    name: `global: --prefix ${what} (create secret)`,
+    argv: ['--prefix', prefix, 'create', 'secret', 'NEWKEY'],
+    stdin: V,
+    exit: 2,
+  })),
 ];
 
 export const CREATE_CASES: Case[] = [
@@ -93,7 +103,13 @@ export const CREATE_CASES: Case[] = [
   ...BAD_NAMES.map(([what, name]): Case => ({ name: `create: project ${what}`, argv: ['create', 'secret', 'NEWKEY', '-p', name], stdin: V, exit: 2 })),
   ...BAD_NAMES.slice(0, 5).map(([what, name]): Case => ({ name: `create: domain ${what}`, argv: ['create', 'secret', 'NEWKEY', '-d', name], stdin: V, exit: 2 })),
   { name: 'create: exists (org)', argv: ['create', 'secret', 'DB_PASS'], stdin: V, exit: 4, line: /update secret/ },
-  { name: 'create: exists (project-domain)', argv: ['create', 'secret', 'DB_PASS', '-p', 'web', '-d', 'prod'], stdin: V, exit: 4, line: /update secret DB_PASS --project web --domain prod/ },
+  {
+    name: 'create: exists (project-domain)',
+    argv: ['create', 'secret', 'DB_PASS', '-p', 'web', '-d', 'prod'],
+    stdin: V,
+    exit: 4,
+    line: /update secret DB_PASS --project web --domain prod/,
+  },
   { name: 'create: exists in another org, named with --org', argv: ['--org', 'other', 'create', 'secret', 'OTHER'], stdin: V, exit: 4, line: /--org other/ },
   { name: 'create: scheduled for deletion', argv: ['create', 'secret', 'GONE'], stdin: V, exit: 4, line: /restore secret/ },
   { name: 'create: no value, empty stdin', argv: ['create', 'secret', 'NEWKEY'], stdin: '', exit: 2 },
@@ -101,7 +117,13 @@ export const CREATE_CASES: Case[] = [
   { name: 'create: --from-file a folder', argv: ['create', 'secret', 'NEWKEY', '--from-file', 'adir'], files: { adir: { dir: true } }, exit: 2 },
   { name: 'create: --from-file /dev/zero', argv: ['create', 'secret', 'NEWKEY', '--from-file', '/dev/zero'], exit: 2 },
   { name: 'create: --from-file an empty file', argv: ['create', 'secret', 'NEWKEY', '--from-file', 'empty'], files: { empty: '' }, exit: 2 },
-  { name: 'create: --from-file unreadable (mode 000)', argv: ['create', 'secret', 'NEWKEY', '--from-file', 'locked'], files: { locked: { text: 'x', mode: 0 } }, exit: process.getuid?.() === 0 ? 0 : 2, writes: process.getuid?.() === 0 },
+  {
+    name: 'create: --from-file unreadable (mode 000)',
+    argv: ['create', 'secret', 'NEWKEY', '--from-file', 'locked'],
+    files: { locked: { text: 'x', mode: 0 } },
+    exit: process.getuid?.() === 0 ? 0 : 2,
+    writes: process.getuid?.() === 0,
+  },
   { name: 'create: --from-file a dangling symlink', argv: ['create', 'secret', 'NEWKEY', '--from-file', 'dangling'], files: { dangling: { symlink: '/nonexistent/x' } }, exit: 2 },
   { name: 'create: value over 65,536 bytes (stdin)', argv: ['create', 'secret', 'NEWKEY'], stdin: 'x'.repeat(65_537), exit: 2, line: /65,536|65536/ },
   { name: 'create: value over 65,536 bytes (file)', argv: ['create', 'secret', 'NEWKEY', '--from-file', 'big'], files: { big: { sparse: 70_000 } }, exit: 2 },
@@ -123,7 +145,12 @@ export const CREATE_CASES: Case[] = [
   { name: 'create: unknown flag (did-you-mean)', argv: ['create', 'secret', 'NEWKEY', '--descriptoin', 'x'], stdin: V, exit: 2, line: /did you mean --description/ },
   { name: 'create: --reveal is not a create flag', argv: ['create', 'secret', 'NEWKEY', '--reveal'], stdin: V, exit: 2 },
   { name: 'create: -o xml', argv: ['create', 'secret', 'NEWKEY', '-o', 'xml'], stdin: V, exit: 2 },
-  { name: 'create: full name over 512 characters (long prefix)', argv: ['--prefix', `${long(500, 'p')}/`, 'create', 'secret', 'NEWKEY', '-p', long(40, 'q'), '-d', long(40, 'r')], stdin: V, exit: 2 },
+  {
+    name: 'create: full name over 512 characters (long prefix)',
+    argv: ['--prefix', `${long(500, 'p')}/`, 'create', 'secret', 'NEWKEY', '-p', long(40, 'q'), '-d', long(40, 'r')],
+    stdin: V,
+    exit: 2,
+  },
   { name: 'create: in org other, key of org default (exists only there)', argv: ['--org', 'Other', 'create', 'secret', 'DB_PASS'], stdin: V, exit: 2 },
 ];
 
@@ -188,7 +215,11 @@ export const DELETE_CASES: Case[] = [
   { name: 'delete: missing key', argv: ['delete', 'secret', 'NOPE', '--yes'], exit: 3 },
   { name: 'delete: missing key in another org keeps --org', argv: ['delete', 'secret', 'NOPE', '--yes', '--org', 'other'], exit: 3 },
   { name: 'delete: already scheduled for deletion', argv: ['delete', 'secret', 'GONE', '--yes'], exit: 4, line: /restore secret|--force/ },
-  ...['6', '31', '0', '-1', '7.5', 'thirty', '', '1e1', '07x'].map((d): Case => ({ name: `delete: --recovery-days ${JSON.stringify(d)}`, argv: ['delete', 'secret', 'DB_PASS', '--yes', '--recovery-days', d], exit: 2 })),
+  ...['6', '31', '0', '-1', '7.5', 'thirty', '', '1e1', '07x'].map((d): Case => ({
+    name: `delete: --recovery-days ${JSON.stringify(d)}`,
+    argv: ['delete', 'secret', 'DB_PASS', '--yes', '--recovery-days', d],
+    exit: 2,
+  })),
   { name: 'delete: --recovery-days with --force', argv: ['delete', 'secret', 'DB_PASS', '--yes', '--force', '--recovery-days', '7'], exit: 2 },
   { name: 'delete: --recovery-days twice', argv: ['delete', 'secret', 'DB_PASS', '--yes', '--recovery-days', '7', '--recovery-days', '8'], exit: 2 },
   ...BAD_KEYS.slice(0, 4).map(([what, key]): Case => ({ name: `delete: key ${what}`, argv: ['delete', 'secret', key, '--yes'], exit: 2 })),
@@ -229,5 +260,11 @@ export const SET_CASES: Case[] = [
   { name: 'set: three arguments', argv: ['set', 'secret', 'DB_PASS', 'v', 'extra'], exit: 2 },
   { name: 'set: no key', argv: ['set', 'secret'], stdin: V, exit: 2 },
   // An equal value is no write at all: "Unchanged", the store byte for byte as before.
-  { name: 'set: equal value writes nothing', argv: ['set', 'secret', 'DB_PASS', '-p', 'web', '--from-file', 'same'], files: { same: '$MARKER-project' }, exit: 0, line: /Unchanged/ },
+  {
+    name: 'set: equal value writes nothing',
+    argv: ['set', 'secret', 'DB_PASS', '-p', 'web', '--from-file', 'same'],
+    files: { same: '$MARKER-project' },
+    exit: 0,
+    line: /Unchanged/,
+  },
 ];

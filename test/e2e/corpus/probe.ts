@@ -18,7 +18,9 @@ cases.forEach((c, i) => {
   const v = violations(c, o);
   if (process.env.CORPUS_ALL || v.length) {
     if (v.length) failed++;
-    console.log(`${v.length ? 'FAIL' : 'ok  '} ${c.name} [${o.ms} ms] exit ${o.code}\n     ${o.stderr.trim().split('\n').join('\n     ').slice(0, 700)}${v.length ? `\n  => ${v.join('\n  => ')}` : ''}`);
+    console.log(
+      `${v.length ? 'FAIL' : 'ok  '} ${c.name} [${o.ms} ms] exit ${o.code}\n     ${o.stderr.trim().split('\n').join('\n     ').slice(0, 700)}${v.length ? `\n  => ${v.join('\n  => ')}` : ''}`,
+    );
   }
 });
 console.log(`${cases.length} cases, ${failed} failing; seed ${t1 - t0} ms, cases ${Date.now() - t1} ms`);

@@ -142,7 +142,7 @@ function seedIn(root: string): Seed {
 
 /** Version ids of `get secret --versions -o json`, whichever of the documented shapes it is. */
 function versionIds(json: unknown): { current?: string; previous?: string } {
-  const list: { versionId?: string; id?: string; stages?: string[] }[] = Array.isArray(json) ? json : ((json as { versions?: unknown[] }).versions as never) ?? [];
+  const list: { versionId?: string; id?: string; stages?: string[] }[] = Array.isArray(json) ? json : (((json as { versions?: unknown[] }).versions as never) ?? []);
   const find = (stage: string): string | undefined => {
     const v = list.find((x) => x.stages?.includes(stage));
     return v?.versionId ?? v?.id;
@@ -319,7 +319,8 @@ export function violations(c: Case, o: Outcome): string[] {
   if (o.code !== 0) {
     if (o.stdout !== '') v.push(`stdout not empty on failure: ${JSON.stringify(o.stdout.slice(0, 200))}`);
     const errors = lines.filter((l) => !(c.warn && /^warning: /.test(l) && c.warn.test(l)) && !(c.debug && !l.startsWith('scoped: ')));
-    if (errors.length !== 1) v.push(`${errors.length} stderr lines (expected one "scoped: ..." line${c.warn ? ' plus the documented warning' : ''}): ${JSON.stringify(o.stderr.slice(0, 600))}`);
+    if (errors.length !== 1)
+      v.push(`${errors.length} stderr lines (expected one "scoped: ..." line${c.warn ? ' plus the documented warning' : ''}): ${JSON.stringify(o.stderr.slice(0, 600))}`);
     else {
       const line = errors[0]!;
       if (!line.startsWith('scoped: ')) v.push(`the error line does not start with "scoped: ": ${JSON.stringify(line.slice(0, 300))}`);

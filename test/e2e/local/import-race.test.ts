@@ -83,7 +83,9 @@ describe(`${JOBS} parallel imports of ${KEYS} keys into one local scope`, () => 
       expect(r.code).toBe(4);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n').length, r.stderr).toBeLessThanOrEqual(2);
-      expect(r.stderr).toMatch(/^scoped: (import into org acme, project billing: \d+ of \d+ write\(s\) failed: another writer stored another value since the plan|K_\d+, .* and \d+ more already exist at org acme, project billing with another value)/);
+      expect(r.stderr).toMatch(
+        /^scoped: (import into org acme, project billing: \d+ of \d+ write\(s\) failed: another writer stored another value since the plan|K_\d+, .* and \d+ more already exist at org acme, project billing with another value)/,
+      );
       expect(r.stderr).not.toMatch(/job-\d-value/);
     }
   }, 120_000);

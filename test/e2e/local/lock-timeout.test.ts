@@ -28,7 +28,12 @@ describe('--timeout on the local store', () => {
     const r = spawnSync(process.execPath, [BIN, 'create', 'secret', 'B', 'two', '--timeout', '1'], { env, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(6);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('scoped:'))).toHaveLength(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('scoped:')),
+    ).toHaveLength(1);
     expect(r.stderr).toMatch(new RegExp(`locked by process ${holder.pid}.*--timeout`));
     holder.kill('SIGKILL');
     const after = spawnSync(process.execPath, [BIN, 'get', 'secret', 'A', '--reveal'], { env, encoding: 'utf8' });

@@ -17,8 +17,19 @@ beforeEach(async () => {
   env = { SCOPED_HOME: join(sb.home, 'store'), SCOPED_LOCAL_KEY: KEY, SCOPED_ORG: 'acme' };
   const store = new LocalStore({ home: env.SCOPED_HOME as string, envKey: KEY });
   const at = (scope: string, k: string) => ({ name: `scoped/acme/${scope}/${k}`, value: `${scope}-${k}`, tags: {} });
-  await store.createMany([at('_/_', 'ORG'), at('_/production', 'DOM'), at('billing/_', 'PROJ'), at('billing/production', 'PD'), at('other/production', 'ELSE'), at('other/_', 'ELSE2')]);
-  for (const scope of [['other', 'production'], ['other', '_']]) writeFileSync(join(env.SCOPED_HOME as string, 'secrets', 'scoped', 'acme', `${scope.join('/')}.shard`), 'damaged\n');
+  await store.createMany([
+    at('_/_', 'ORG'),
+    at('_/production', 'DOM'),
+    at('billing/_', 'PROJ'),
+    at('billing/production', 'PD'),
+    at('other/production', 'ELSE'),
+    at('other/_', 'ELSE2'),
+  ]);
+  for (const scope of [
+    ['other', 'production'],
+    ['other', '_'],
+  ])
+    writeFileSync(join(env.SCOPED_HOME as string, 'secrets', 'scoped', 'acme', `${scope.join('/')}.shard`), 'damaged\n');
 });
 afterEach(() => sb.cleanup());
 
@@ -34,7 +45,7 @@ describe('a deployment reads its own scopes only', () => {
     expect(sb.run(['update', 'secret', 'PD', ...d, 'new'], { env }).code).toBe(0);
   });
 
-  it('a Tab on a scope\'s keys reads that scope only', () => {
+  it("a Tab on a scope's keys reads that scope only", () => {
     const tab = sb.run(['__complete', 'bash', '--', 'get', 'secret', ...d, ''], { env });
     expect(tab.stdout.split('\n')).toContain('PD');
     const only = sb.run(['__complete', 'bash', '--', 'run', ...d, '--only', ''], { env });

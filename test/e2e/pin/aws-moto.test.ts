@@ -87,7 +87,9 @@ describeWithMoto('pins and the cheaper quota on AWS (moto)', (moto) => {
     writeFileSync(join(home, 'p.json'), pin.stdout);
     const scheduled = await runJob(['export', '--pinned', 'p.json'], jobEnv(home, moto().endpoint), home);
     expect([scheduled.code, scheduled.stdout]).toEqual([4, '']);
-    expect(scheduled.stderr).toMatch(/KEY_000 at org acme, project billing, domain production: scheduled for deletion \(pin file p.json\); undo that with: scoped restore secret KEY_000 --project billing --domain production/);
+    expect(scheduled.stderr).toMatch(
+      /KEY_000 at org acme, project billing, domain production: scheduled for deletion \(pin file p.json\); undo that with: scoped restore secret KEY_000 --project billing --domain production/,
+    );
     await runJob(['restore', 'secret', 'KEY_000', ...flags], jobEnv(home, moto().endpoint), home);
   }, 60_000);
 });

@@ -96,6 +96,8 @@ describeWithMoto('a deadline passing while a throttled batch falls back to per-k
     proxy.inject({ kind: 'hang' }, { ops: ['GetSecretValue'] });
     const r = await runJob(['export', '--format', 'json', '--timeout', '2'], jobEnv(home, proxy.endpoint), home, 30_000);
     // Every key stopped by the one cause: said once, after the first five keys.
-    expect(oneLine(r)).toMatch(/^scoped: cannot read 45 secrets \(KEY_\d{3} at .*, and 40 more\): Secrets Manager GetSecretValue did not finish within the time limit of 2 s \(flag --timeout\); /);
+    expect(oneLine(r)).toMatch(
+      /^scoped: cannot read 45 secrets \(KEY_\d{3} at .*, and 40 more\): Secrets Manager GetSecretValue did not finish within the time limit of 2 s \(flag --timeout\); /,
+    );
   });
 });

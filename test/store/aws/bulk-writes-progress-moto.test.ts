@@ -90,7 +90,9 @@ describeWithMoto('bulk writes under the default limit and an explicit one', (mot
     proxy.inject({ kind: 'latency', ms: 300 }, { ops: ['CreateSecret'] });
     proxy.inject({ kind: 'hang' }, { ops: ['PutSecretValue'] });
     const result = await store.writeMany(ops);
-    expect(result.errors.get(name)?.message).toMatch(/^Secrets Manager PutSecretValue made no progress within the time limit of 1 s \(default\), counted from the last completed write/);
+    expect(result.errors.get(name)?.message).toMatch(
+      /^Secrets Manager PutSecretValue made no progress within the time limit of 1 s \(default\), counted from the last completed write/,
+    );
   });
 });
 
@@ -102,8 +104,7 @@ describeWithMoto('many keys under a write quota', (moto) => {
   });
   afterAll(async () => rate?.close());
 
-  const ops = (tag: string): WriteOp[] =>
-    Array.from({ length: 16 }, (_, i) => ({ kind: 'create', input: { name: `scoped/${tag}/_/_/K${i}`, value: 'v', tags: {} } }) as WriteOp);
+  const ops = (tag: string): WriteOp[] => Array.from({ length: 16 }, (_, i) => ({ kind: 'create', input: { name: `scoped/${tag}/_/_/K${i}`, value: 'v', tags: {} } }) as WriteOp);
 
   it('default limit 2 s: every key written, though throttled along the way', async () => {
     const store = await storeWithLimit(rate.endpoint, 2, 'default', () => 0.05);

@@ -75,7 +75,13 @@ describe('aws client', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'scoped-aws-client-'));
     // The SDK's region chain reads process.env and the shared files: point it at nothing.
-    setEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    setEnv({
+      AWS_REGION: undefined,
+      AWS_DEFAULT_REGION: undefined,
+      AWS_PROFILE: undefined,
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    });
   });
   afterEach(() => {
     for (const [k, v] of Object.entries(saved)) {

@@ -74,9 +74,7 @@ describeWithMoto('aws credentials', (moto) => {
     );
     expect(err).toBeInstanceOf(AccessDeniedError);
     expect((err as AccessDeniedError).exitCode).toBe(ExitCode.accessDenied);
-    expect((err as AccessDeniedError).line()).toBe(
-      'no usable AWS credentials; check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn',
-    );
+    expect((err as AccessDeniedError).line()).toBe('no usable AWS credentials; check your AWS credentials (aws sts get-caller-identity), or pass --profile / --role-arn');
     expect(proxy.total()).toBe(0);
   });
 });

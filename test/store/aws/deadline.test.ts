@@ -85,7 +85,9 @@ describe('each command has a total deadline (--timeout / SCOPED_TIMEOUT)', () =>
     const store = await motoStore(proxy.endpoint, { timeouts: FAST, timeout: 0.5, random: () => 0, env: STANDARD });
     const err = await failure(() => store.list(['scoped/']));
     expect(err).toBeInstanceOf(UnavailableError);
-    expect(err.line()).toMatch(/^Secrets Manager (kept throttling ListSecrets \(ThrottlingException\), with no time left|ListSecrets did not finish within the time limit of 0\.5 s)/);
+    expect(err.line()).toMatch(
+      /^Secrets Manager (kept throttling ListSecrets \(ThrottlingException\), with no time left|ListSecrets did not finish within the time limit of 0\.5 s)/,
+    );
     expect(err.line()).toContain('raise it with --timeout SECONDS or SCOPED_TIMEOUT');
     expect(proxy.counts.get('ListSecrets')).toBeGreaterThan(3);
   });
@@ -138,7 +140,10 @@ describe('the CLI past its deadline', () => {
   it('an adaptive-mode STS client (for --role-arn) that is throttled fails as STS, exit 6: its limiter wait keeps the process until then', async () => {
     // The SDK's limiter class is shared by every client; its STS client's waits must still hold the process.
     proxy.inject({ kind: 'throttle' });
-    const r = await runBin(resolveArgs('--role-arn', 'arn:aws:iam::123456789012:role/x'), awsTestEnv(proxy.endpoint, { AWS_ENDPOINT_URL_STS: proxy.endpoint, AWS_RETRY_MODE: 'adaptive' }));
+    const r = await runBin(
+      resolveArgs('--role-arn', 'arn:aws:iam::123456789012:role/x'),
+      awsTestEnv(proxy.endpoint, { AWS_ENDPOINT_URL_STS: proxy.endpoint, AWS_RETRY_MODE: 'adaptive' }),
+    );
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^scoped: cannot assume role arn:aws:iam::123456789012:role\/x: .*\n$/);
     expect(r.code).toBe(ExitCode.unavailable);

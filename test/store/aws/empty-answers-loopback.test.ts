@@ -18,7 +18,11 @@ const BODIES = [
 ] as const;
 const MARK = 'marker-value-8f3a';
 
-const failure = async (work: () => Promise<unknown>) => (await work().then(() => undefined, (e: unknown) => e)) as ScopedError | undefined;
+const failure = async (work: () => Promise<unknown>) =>
+  (await work().then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as ScopedError | undefined;
 
 describeWithMoto('answers without what the command relies on', (moto) => {
   let proxy: FaultProxy;
@@ -65,9 +69,7 @@ describeWithMoto('answers without what the command relies on', (moto) => {
       const { store, existing } = await setUp();
       proxy.inject({ kind: 'raw', status: 200, body, contentType: 'application/x-amz-json-1.1' }, { ops: ['BatchGetSecretValue'] });
       const err = await failure(() => store.getValues([existing]));
-      expect(err?.line()).toBe(
-        `the endpoint ${proxy.endpoint} did not answer like Secrets Manager (no SecretValues in its BatchGetSecretValue answer); ${HINT}`,
-      );
+      expect(err?.line()).toBe(`the endpoint ${proxy.endpoint} did not answer like Secrets Manager (no SecretValues in its BatchGetSecretValue answer); ${HINT}`);
     });
 
     it(`${label} on a GetSecretValue by version (a pinned read): exit 6`, async () => {
@@ -85,7 +87,9 @@ describeWithMoto('answers without what the command relies on', (moto) => {
     await store.create({ name: replicated, value: MARK, tags: {}, replicaRegions: ['eu-west-1'] });
     proxy.inject({ kind: 'raw', status: 200, body: '{}', contentType: 'application/x-amz-json-1.1' }, { ops: ['RemoveRegionsFromReplication'] });
     const err = await failure(() => store.delete(replicated, { recoveryDays: 7, removeReplicas: true }));
-    expect(err?.line()).toBe(`the endpoint ${proxy.endpoint} did not answer like Secrets Manager (no ARN or ReplicationStatus in its RemoveRegionsFromReplication answer); ${HINT}`);
+    expect(err?.line()).toBe(
+      `the endpoint ${proxy.endpoint} did not answer like Secrets Manager (no ARN or ReplicationStatus in its RemoveRegionsFromReplication answer); ${HINT}`,
+    );
     expect(proxy.counts.get('DeleteSecret') ?? 0).toBe(0);
   });
 

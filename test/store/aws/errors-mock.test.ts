@@ -36,20 +36,45 @@ describe('aws error mapping (mocked SDK)', () => {
   const cases: [string, Error, number, RegExp][] = [
     ['ResourceNotFoundException (SDK class)', new ResourceNotFoundException({ message: 'nf', ...meta }), ExitCode.notFound, /^secret \S+ not found$/],
     ['AccessDeniedException', rejectWith('AccessDeniedException'), ExitCode.accessDenied, /^access denied to secret \S+; check the IAM policy/],
-    ['UnrecognizedClientException', rejectWith('UnrecognizedClientException'), ExitCode.accessDenied, /^AWS rejected the credentials \(UnrecognizedClientException\).*aws sts get-caller-identity/],
+    [
+      'UnrecognizedClientException',
+      rejectWith('UnrecognizedClientException'),
+      ExitCode.accessDenied,
+      /^AWS rejected the credentials \(UnrecognizedClientException\).*aws sts get-caller-identity/,
+    ],
     ['ExpiredTokenException', rejectWith('ExpiredTokenException'), ExitCode.accessDenied, /rejected the credentials \(ExpiredTokenException\)/],
     ['InvalidSignatureException', rejectWith('InvalidSignatureException'), ExitCode.accessDenied, /rejected the credentials/],
-    ['CredentialsProviderError', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), ExitCode.accessDenied, /^no usable AWS credentials; check your AWS credentials \(aws sts get-caller-identity\), or pass --profile/],
+    [
+      'CredentialsProviderError',
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      ExitCode.accessDenied,
+      /^no usable AWS credentials; check your AWS credentials \(aws sts get-caller-identity\), or pass --profile/,
+    ],
     ['DecryptionFailure (SDK class)', new DecryptionFailure({ message: 'kms', ...meta }), ExitCode.accessDenied, /^cannot decrypt secret \S+ with its KMS key/],
     ['ThrottlingException', rejectWith('ThrottlingException'), ExitCode.unavailable, /^Secrets Manager kept throttling GetSecretValue \(ThrottlingException\); try again/],
     ['TooManyRequestsException', rejectWith('TooManyRequestsException', 429), ExitCode.unavailable, /throttling/],
-    ['InternalServiceError (SDK class)', new InternalServiceError({ message: 'boom', $metadata: { httpStatusCode: 500 } }), ExitCode.unavailable, /^Secrets Manager failed on GetSecretValue \(InternalServiceError\)/],
+    [
+      'InternalServiceError (SDK class)',
+      new InternalServiceError({ message: 'boom', $metadata: { httpStatusCode: 500 } }),
+      ExitCode.unavailable,
+      /^Secrets Manager failed on GetSecretValue \(InternalServiceError\)/,
+    ],
     ['unknown 503', rejectWith('Unknown', 503, 'server'), ExitCode.unavailable, /^Secrets Manager failed on GetSecretValue \(HTTP 503\)/],
-    ['ECONNREFUSED', netError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'), ExitCode.unavailable, /^cannot reach Secrets Manager at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED on GetSecretValue\)/],
+    [
+      'ECONNREFUSED',
+      netError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'),
+      ExitCode.unavailable,
+      /^cannot reach Secrets Manager at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED on GetSecretValue\)/,
+    ],
     ['socket hang up', netError('ECONNRESET', 'socket hang up'), ExitCode.unavailable, /\(ECONNRESET on GetSecretValue\)/],
     ['ETIMEDOUT', netError('ETIMEDOUT', 'connect ETIMEDOUT'), ExitCode.unavailable, /^Secrets Manager at \S+ did not answer in time \(ETIMEDOUT on GetSecretValue\)/],
     ['TimeoutError', Object.assign(new Error('request timed out'), { name: 'TimeoutError' }), ExitCode.unavailable, /did not answer in time \(timeout on GetSecretValue\)/],
-    ['InvalidParameterException (SDK class)', new InvalidParameterException({ message: 'VersionStage\n  is   bad', ...meta }), ExitCode.usage, /^Secrets Manager refused GetSecretValue for secret \S+: VersionStage is bad$/],
+    [
+      'InvalidParameterException (SDK class)',
+      new InvalidParameterException({ message: 'VersionStage\n  is   bad', ...meta }),
+      ExitCode.usage,
+      /^Secrets Manager refused GetSecretValue for secret \S+: VersionStage is bad$/,
+    ],
   ];
 
   it.each(cases)('%s', async (_label, thrown, exit, line) => {
@@ -80,7 +105,10 @@ describe('aws error mapping (mocked SDK)', () => {
   });
 
   it.each([
-    ['PutSecretValue', 'a secret keeps about 100 versions and never drops one younger than 24 hours; change it less often (AWS advises at most once every 10 minutes), or try again in a day'],
+    [
+      'PutSecretValue',
+      'a secret keeps about 100 versions and never drops one younger than 24 hours; change it less often (AWS advises at most once every 10 minutes), or try again in a day',
+    ],
     ['CreateSecret', 'such as the number of secrets in the region; delete secrets you no longer need (--force frees them at once), or ask for more in Service Quotas'],
     ['UpdateSecret', 'a secret keeps about 100 versions'],
   ])('LimitExceededException on %s names the quota and what to do (exit 4)', async (op, words) => {

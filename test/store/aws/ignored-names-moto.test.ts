@@ -41,7 +41,9 @@ describeWithMoto('ignored names', (moto) => {
     expect(r.stderr).toContain(`debug: ignored ${p}DB-URL: its name's parts are not a valid org, project, domain and key`);
     // Listings with metadata (resolve -o json, get secret) see its tags; name-only ones (resolve, export) its name.
     expect(r.stderr).toMatch(
-      new RegExp(`debug: ignored ${p}nested/TOKEN: (it carries scoped's tags \\(key TOKEN\\) but its name|its name) does not follow scoped's layout PREFIX/ORG/PROJECT\\|_/DOMAIN\\|_/KEY`),
+      new RegExp(
+        `debug: ignored ${p}nested/TOKEN: (it carries scoped's tags \\(key TOKEN\\) but its name|its name) does not follow scoped's layout PREFIX/ORG/PROJECT\\|_/DOMAIN\\|_/KEY`,
+      ),
     );
     expect(r.stderr).not.toContain(MARK);
   });

@@ -62,7 +62,9 @@ describe('aws store list (mocked SDK)', () => {
 
   it('a failing page fails the listing (nothing partial)', async () => {
     const { store } = mockedStore();
-    sm.on(ListSecretsCommand).resolvesOnce({ SecretList: [{ Name: `${P[3]}A` }], NextToken: 't' }).rejects(rejectWith('ThrottlingException'));
+    sm.on(ListSecretsCommand)
+      .resolvesOnce({ SecretList: [{ Name: `${P[3]}A` }], NextToken: 't' })
+      .rejects(rejectWith('ThrottlingException'));
     await expect(store.list(P)).rejects.toBeInstanceOf(UnavailableError);
   });
 });
@@ -169,7 +171,13 @@ describe('aws store getValues: per-id retries and secrets without a value (mocke
   it('per-id ThrottlingException and InternalServiceError are asked again, those ids only, until answered', async () => {
     const store = fastStore();
     sm.on(BatchGetSecretValueCommand)
-      .resolvesOnce({ SecretValues: [value(a)], Errors: [{ SecretId: b, ErrorCode: 'ThrottlingException' }, { SecretId: c, ErrorCode: 'InternalServiceError' }] })
+      .resolvesOnce({
+        SecretValues: [value(a)],
+        Errors: [
+          { SecretId: b, ErrorCode: 'ThrottlingException' },
+          { SecretId: c, ErrorCode: 'InternalServiceError' },
+        ],
+      })
       .resolvesOnce({ SecretValues: [value(c)], Errors: [{ SecretId: b, ErrorCode: 'ThrottlingException' }] })
       .resolvesOnce({ SecretValues: [value(b)] });
     const batch = await store.getValues([a, b, c]);
@@ -190,7 +198,10 @@ describe('aws store getValues: per-id retries and secrets without a value (mocke
   it('per-id throttling that never ends stops at the deadline, named per id (exit 6)', async () => {
     const store = fastStore(0.3);
     sm.on(BatchGetSecretValueCommand).resolves({ Errors: [{ SecretId: a, ErrorCode: 'ThrottlingException' }] });
-    const err = await store.getValues([a]).then((r) => r.errors.get(a), (e: unknown) => e as Error);
+    const err = await store.getValues([a]).then(
+      (r) => r.errors.get(a),
+      (e: unknown) => e as Error,
+    );
     expect(err).toBeInstanceOf(UnavailableError);
     // Either the last answer came back with no time for another try, or the deadline cut a call short.
     expect(err?.message).toMatch(/(with no time left for another try within|did not finish within) the time limit of 0\.3 s \(flag --timeout\)/);

@@ -13,9 +13,9 @@ interface SdkPartition {
   regions: Record<string, unknown>;
 }
 // The SDK's own partition table (what its endpoint resolver uses), read from the installed package.
-const sdkTable = (await import(
-  new URL('../../../node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js', import.meta.url).href
-)) as { partitionsInfo: { partitions: SdkPartition[] } };
+const sdkTable = (await import(new URL('../../../node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js', import.meta.url).href)) as {
+  partitionsInfo: { partitions: SdkPartition[] };
+};
 const sdk = sdkTable.partitionsInfo.partitions;
 
 describe('the partition table', () => {
@@ -59,13 +59,24 @@ describe('policy and the AWS client agree on regions', () => {
       return false;
     }
   };
-  it.each(['us-east-1', 'eusc-de-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'us-gov-west-1', 'cn-northwest-1', 'mx-central-1', 'mars-1', 'US-EAST-1', 'us-east', 'eu-west-1 ', ''])(
-    '%j',
-    (region) => {
-      expect(policyAccepts(region)).toBe(clientAccepts(region));
-      expect(policyAccepts(region)).toBe(isRegion(region));
-    },
-  );
+  it.each([
+    'us-east-1',
+    'eusc-de-east-1',
+    'us-isob-east-1',
+    'eu-isoe-west-1',
+    'us-isof-south-1',
+    'us-gov-west-1',
+    'cn-northwest-1',
+    'mx-central-1',
+    'mars-1',
+    'US-EAST-1',
+    'us-east',
+    'eu-west-1 ',
+    '',
+  ])('%j', (region) => {
+    expect(policyAccepts(region)).toBe(clientAccepts(region));
+    expect(policyAccepts(region)).toBe(isRegion(region));
+  });
 
   it.each([
     ['us-iso-east-1', 'aws-iso'],

@@ -44,7 +44,11 @@ describeWithMoto('aws replicas and writeMany on moto', (moto) => {
     const empty = name('EMPTY');
     await fetch(proxy.endpoint, {
       method: 'POST',
-      headers: { 'x-amz-target': 'secretsmanager.CreateSecret', 'content-type': 'application/x-amz-json-1.1', authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/secretsmanager/aws4_request' },
+      headers: {
+        'x-amz-target': 'secretsmanager.CreateSecret',
+        'content-type': 'application/x-amz-json-1.1',
+        authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/secretsmanager/aws4_request',
+      },
       body: JSON.stringify({ Name: empty }),
     });
     await store.create({ name: name('FULL'), value: 'x', tags: {} });

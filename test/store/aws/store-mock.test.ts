@@ -124,7 +124,11 @@ describe('aws store operations (mocked SDK)', () => {
       });
     const versions = await store.listVersions(N);
     // Newest first, whatever the order of the pages (history and rollback list them so).
-    expect(versions.map((v) => [v.versionId, v.stages])).toEqual([['a', ['AWSCURRENT']], ['b', ['AWSPREVIOUS']], ['c', []]]);
+    expect(versions.map((v) => [v.versionId, v.stages])).toEqual([
+      ['a', ['AWSCURRENT']],
+      ['b', ['AWSPREVIOUS']],
+      ['c', []],
+    ]);
     expect(sm).toHaveReceivedCommandTimes(ListSecretVersionIdsCommand, 3);
     expect(sm).toHaveReceivedNthCommandWith(ListSecretVersionIdsCommand, 3, { SecretId: N, MaxResults: 100, NextToken: 't2', IncludeDeprecated: true });
   });

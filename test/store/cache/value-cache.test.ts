@@ -22,7 +22,8 @@ const files = (dir: string) => readdirSync(dir).map((f) => join(dir, f));
 function expectNoValueIn(dir: string): void {
   for (const f of files(dir)) {
     const bytes = readFileSync(f);
-    for (const form of [Buffer.from(MARKER), Buffer.from(Buffer.from(MARKER).toString('base64').slice(0, 16)), Buffer.from(MARKER, 'utf16le')]) expect(bytes.includes(form)).toBe(false);
+    for (const form of [Buffer.from(MARKER), Buffer.from(Buffer.from(MARKER).toString('base64').slice(0, 16)), Buffer.from(MARKER, 'utf16le')])
+      expect(bytes.includes(form)).toBe(false);
   }
 }
 
@@ -129,16 +130,42 @@ describe('last-known-good snapshots', () => {
     let now = 1_000_000;
     const snaps = new SnapshotStore(join(root, 's'), KEY, undefined, () => now);
     expect(snaps.load(['d'], undefined)).toBeUndefined();
-    snaps.save(['d'], new Map([['A', 'a1'], ['B', 'b1']]), false);
+    snaps.save(
+      ['d'],
+      new Map([
+        ['A', 'a1'],
+        ['B', 'b1'],
+      ]),
+      false,
+    );
     // No full read yet: only named keys.
     expect(snaps.load(['d'], undefined)).toBeUndefined();
     expect(snaps.load(['d'], ['A'])?.values).toEqual(new Map([['A', 'a1']]));
     now += 5000;
-    snaps.save(['d'], new Map([['A', 'a2'], ['C', 'c2']]), true);
-    expect(snaps.load(['d'], undefined)).toEqual({ values: new Map([['A', 'a2'], ['C', 'c2']]), savedAt: 1_005_000 });
+    snaps.save(
+      ['d'],
+      new Map([
+        ['A', 'a2'],
+        ['C', 'c2'],
+      ]),
+      true,
+    );
+    expect(snaps.load(['d'], undefined)).toEqual({
+      values: new Map([
+        ['A', 'a2'],
+        ['C', 'c2'],
+      ]),
+      savedAt: 1_005_000,
+    });
     now += 5000;
     snaps.save(['d'], new Map([['C', 'c3']]), false);
-    expect(snaps.load(['d'], undefined)).toEqual({ values: new Map([['A', 'a2'], ['C', 'c3']]), savedAt: 1_005_000 });
+    expect(snaps.load(['d'], undefined)).toEqual({
+      values: new Map([
+        ['A', 'a2'],
+        ['C', 'c3'],
+      ]),
+      savedAt: 1_005_000,
+    });
     expect(snaps.load(['d'], ['C'])?.savedAt).toBe(1_010_000);
     expect(snaps.load(['d'], ['Z'])).toBeUndefined();
     expect(snaps.load(['other'], undefined)).toBeUndefined();

@@ -19,7 +19,7 @@ describe('shard paths', () => {
     expect(decodeSegment(encoded)).toBe(segment);
   });
 
-  it('a name\'s scope is everything before its last /; its shard mirrors it as folders', () => {
+  it("a name's scope is everything before its last /; its shard mirrors it as folders", () => {
     expect(scopeOf('scoped/acme/billing/_/API_KEY')).toBe('scoped/acme/billing/_');
     expect(scopeOf('KEY')).toBeUndefined();
     expect(shardPath('/r', 'scoped/acme/billing/_')).toBe('/r/scoped/acme/billing/_.shard');

@@ -48,7 +48,10 @@ describe('import overtaken by another writer', () => {
     });
     const r = await sb.run(['import', '-', '--format', 'dotenv', '-p', 'billing', '--on-conflict', 'update', '-o', 'json'], { stdin: input('mine') });
     expect([r.code, r.stderr], r.stderr).toEqual([0, '✓ Imported into org default, project billing: 0 created, 3 updated, 0 unchanged, 0 skipped\n']);
-    expect(calls).toEqual([['create', 'create', 'create'], ['put', 'put', 'put']]);
+    expect(calls).toEqual([
+      ['create', 'create', 'create'],
+      ['put', 'put', 'put'],
+    ]);
     expect(JSON.parse(r.stdout).keys.map((k: { action: string }) => k.action)).toEqual(['update', 'update', 'update']);
     for (const k of KEYS) expect(await value(k)).toBe(`mine-${k}`);
   });
@@ -65,7 +68,11 @@ describe('import overtaken by another writer', () => {
 
   it('the default fails in one line for the keys now holding other values, after writing the rest', async () => {
     rivalBefore(async (store, call) => {
-      if (call === 1) await store.createMany([{ name: name('A'), value: 'rival-A', tags: {} }, { name: name('C'), value: 'mine-C', tags: {} }]);
+      if (call === 1)
+        await store.createMany([
+          { name: name('A'), value: 'rival-A', tags: {} },
+          { name: name('C'), value: 'mine-C', tags: {} },
+        ]);
     });
     const r = await sb.run(['import', '-', '--format', 'dotenv', '-p', 'billing'], { stdin: input('mine') });
     expect([r.code, r.stdout]).toEqual([4, '']);

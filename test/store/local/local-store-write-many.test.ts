@@ -56,11 +56,13 @@ describe('writeMany on the local store', () => {
     expect((await store.getValue('s/o/_/_/OLD')).value).toBe('newer');
   });
 
-  it('checks every op\'s limits before the first write: one bad op writes nothing', async () => {
+  it("checks every op's limits before the first write: one bad op writes nothing", async () => {
     const store = open();
     const bad = [create('s/o/_/_/A'), create('s/o/p/_/B'), { kind: 'put' as const, name: 's/o/_/_/A', value: '' }];
     await expect(store.writeMany(bad)).rejects.toBeInstanceOf(UsageError);
-    await expect(store.writeMany([create('s/o/_/_/A'), { kind: 'create', input: { name: 's/o/_/_/R', value: 'v', tags: {}, replicaRegions: ['eu-west-1'] } }])).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      store.writeMany([create('s/o/_/_/A'), { kind: 'create', input: { name: 's/o/_/_/R', value: 'v', tags: {}, replicaRegions: ['eu-west-1'] } }]),
+    ).rejects.toBeInstanceOf(UsageError);
     expect(await store.listNames(['s/'])).toEqual([]);
   });
 

@@ -20,7 +20,9 @@ afterEach(() => {
 
 /** A process holding the lock: resolves once it has it. */
 function holder(holdMs: number, doneFile?: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'fixtures', 'lock-holder.mjs'), lock, String(holdMs), doneFile ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'fixtures', 'lock-holder.mjs'), lock, String(holdMs), doneFile ?? ''], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout?.once('data', () => resolve(child));

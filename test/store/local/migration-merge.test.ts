@@ -87,14 +87,22 @@ describe('a store.json that appears after the move to shards', () => {
     const otherKey = Buffer.alloc(32, 1).toString('base64');
     await new LocalStore({ home: other, envKey: otherKey }).create({ name: 'scoped/acme/_/_/STRANGER', value: 'x', tags: {} });
     const keyCheck = readFileSync(join(other, 'key-check'), 'utf8').trim();
-    writeFileSync(join(home, 'store.json'), `${JSON.stringify({ format: 'scoped-local/1', keyCheck, names: {} })}\n${JSON.stringify({ format: 'scoped-local/1', keyCheck, secrets: {} })}`);
+    writeFileSync(
+      join(home, 'store.json'),
+      `${JSON.stringify({ format: 'scoped-local/1', keyCheck, names: {} })}\n${JSON.stringify({ format: 'scoped-local/1', keyCheck, secrets: {} })}`,
+    );
     const text = readFileSync(join(home, 'store.json'), 'utf8');
-    const err = await open().getValue('scoped/acme/_/_/ORG_TOKEN').catch((e: unknown) => e);
-    expect(err).toMatchObject({ exitCode: 5, message: expect.stringMatching(/store\.json \(the single-file format, written by an older scoped\) was sealed with another key than local store .*; it was not merged/) });
+    const err = await open()
+      .getValue('scoped/acme/_/_/ORG_TOKEN')
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      exitCode: 5,
+      message: expect.stringMatching(/store\.json \(the single-file format, written by an older scoped\) was sealed with another key than local store .*; it was not merged/),
+    });
     expect(readFileSync(join(home, 'store.json'), 'utf8')).toBe(text);
   });
 
-  it('through the CLI: the older build\'s write is read, and get secret --all lists it', async () => {
+  it("through the CLI: the older build's write is read, and get secret --all lists it", async () => {
     const sb = sandbox({ SCOPED_LOCAL_KEY: KEY, SCOPED_ORG: 'acme' });
     try {
       mkdirSync(sb.home, { mode: 0o700 });

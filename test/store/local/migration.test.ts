@@ -26,7 +26,13 @@ const open = () => new LocalStore({ home, envKey: KEY, now });
 
 async function expectFixtureContents(store: LocalStore): Promise<void> {
   expect(await store.listNames(['scoped/acme/'])).toEqual(
-    expect.arrayContaining(['scoped/acme/_/_/ORG_TOKEN', 'scoped/acme/_/production/DB_URL', 'scoped/acme/billing/_/API_KEY', 'scoped/acme/billing/production/API_KEY', 'scoped/acme/billing/production/CERT']),
+    expect.arrayContaining([
+      'scoped/acme/_/_/ORG_TOKEN',
+      'scoped/acme/_/production/DB_URL',
+      'scoped/acme/billing/_/API_KEY',
+      'scoped/acme/billing/production/API_KEY',
+      'scoped/acme/billing/production/CERT',
+    ]),
   );
   expect(await store.listNames(['scoped/acme/billing/production/'])).not.toContain('scoped/acme/billing/production/OLD');
   expect((await store.getValue('scoped/acme/_/_/ORG_TOKEN')).value).toBe('org-token-v3');
@@ -88,7 +94,10 @@ describe('migrating a store.json store', () => {
   it('refuses a symlinked store.json in words (exit 2), changing nothing', async () => {
     copyFileSync(FIXTURE, join(dir, 'elsewhere.json'));
     symlinkSync(join(dir, 'elsewhere.json'), join(home, 'store.json'));
-    await expect(open().listNames(['scoped/'])).rejects.toMatchObject({ exitCode: 2, message: `${join(home, 'store.json')} in the local store is a symbolic link; scoped does not follow links inside its store` });
+    await expect(open().listNames(['scoped/'])).rejects.toMatchObject({
+      exitCode: 2,
+      message: `${join(home, 'store.json')} in the local store is a symbolic link; scoped does not follow links inside its store`,
+    });
     expect(existsSync(join(home, 'secrets'))).toBe(false);
   });
 
@@ -119,7 +128,9 @@ async function bigLegacyStore(count: number): Promise<void> {
   const names = Object.fromEntries(Object.keys(secrets).map((n) => [n, 0]));
   rmSync(join(home, 'secrets'), { recursive: true });
   rmSync(join(home, 'key-check'));
-  writeFileSync(join(home, 'store.json'), `${JSON.stringify({ format: 'scoped-local/1', keyCheck, names })}\n${JSON.stringify({ format: 'scoped-local/1', keyCheck, secrets })}`, { mode: 0o600 });
+  writeFileSync(join(home, 'store.json'), `${JSON.stringify({ format: 'scoped-local/1', keyCheck, names })}\n${JSON.stringify({ format: 'scoped-local/1', keyCheck, secrets })}`, {
+    mode: 0o600,
+  });
 }
 
 const exited = (c: ChildProcess) => new Promise<{ code: number | null }>((resolve) => c.on('close', (code) => resolve({ code })));

@@ -45,7 +45,10 @@ describe('readLocalNames', () => {
 
   it('reads only the scopes the prefixes name', () => {
     writeFileSync(join(home, 'secrets', 'scoped', 'acme', 'web', '_.shard'), 'damaged\n');
-    expect(readLocalNames(home, [name('billing/production', ''), name('billing/_', '')], { liveOnly: true, now: 0 })?.names.sort()).toEqual([name('billing/_', 'PROJ'), name('billing/production', 'PD')]);
+    expect(readLocalNames(home, [name('billing/production', ''), name('billing/_', '')], { liveOnly: true, now: 0 })?.names.sort()).toEqual([
+      name('billing/_', 'PROJ'),
+      name('billing/production', 'PD'),
+    ]);
   });
 
   it('reports a damaged index (a Tab then offers nothing)', () => {

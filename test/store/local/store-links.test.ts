@@ -39,7 +39,11 @@ async function expectRefused(argv: string[], link: string, stdin?: string): Prom
 }
 
 async function seed(): Promise<void> {
-  for (const [key, flags] of [['TOKEN', []], ['API_KEY', ['-p', 'billing']], ['WEB_KEY', ['-p', 'web']]] as const) {
+  for (const [key, flags] of [
+    ['TOKEN', []],
+    ['API_KEY', ['-p', 'billing']],
+    ['WEB_KEY', ['-p', 'web']],
+  ] as const) {
     const r = await sb.run(['create', 'secret', key, `${key}-canary`, ...flags]);
     expect(r.code, r.stderr).toBe(0);
   }
