@@ -29,7 +29,12 @@ describeWithMoto('links on the AWS store (moto)', (moto) => {
     if (r.status !== 0) throw new Error(`aws ${args.join(' ')}: ${r.stderr}`);
     return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>);
   }
-  const versionsOf = (region: string, arn: string) => aws(region, 'list-secret-version-ids', '--secret-id', arn, '--include-deprecated');
+  // Ids and stages: moto answers each version's CreatedDate as the listing's time, and a read moves LastAccessedDate.
+  const versionsOf = (region: string, arn: string) =>
+    (aws(region, 'list-secret-version-ids', '--secret-id', arn, '--include-deprecated').Versions as { VersionId: string; VersionStages: string[] }[]).map((v) => [
+      v.VersionId,
+      v.VersionStages,
+    ]);
 
   let rdsArn: string;
   let sharedArn: string;
