@@ -3,6 +3,5 @@
 import type { CustomMatcher } from 'aws-sdk-client-mock-vitest';
 
 declare module '@vitest/expect' {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   interface Assertion<T = any> extends CustomMatcher<T> {}
 }

@@ -76,7 +76,7 @@ export class Context {
   config(): Promise<Config> {
     this.configPromise ??= loadConfig({ ...globalFlagValues(this.global), ...this.deploymentFlags }, this.io.env, this.io.cwd).then((config) => {
       for (const [name, s] of Object.entries(config)) {
-        const { value, source } = s as { value: unknown; source: string };
+        const { value, source } = s as { value: string | number | boolean | readonly string[] | undefined; source: string };
         if (name === 'files' || value === undefined) continue;
         const line = `config ${SETTINGS[name as SettingName].file} = ${String(value)} (${source})`;
         if (!this.shown.has(line)) {

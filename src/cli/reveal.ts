@@ -52,5 +52,5 @@ export function writeRevealed(ctx: Context, value: SecretValue | StoredText, o: 
   const { out, escaped } = text.shown(terminal, o.raw);
   if (escaped) ctx.warn('control characters in the output are shown escaped on this terminal; --raw prints them as they are');
   const endLine = o.endLine === true && terminal && typeof out === 'string' && !out.endsWith('\n');
-  ctx.out(endLine ? `${out as string}\n` : out);
+  ctx.out(endLine ? `${out}\n` : out);
 }

@@ -29,9 +29,7 @@ export const importCommand = defineCommand({
 function importFlags(cmd: NewCommand) {
   return scopeOptions(cmd, 'scope to import into (omit both for org scope)')
     .addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS))
-    .addOption(
-      new Option('--on-conflict <what>', 'a key that exists with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail' as OnConflict),
-    )
+    .addOption(new Option('--on-conflict <what>', 'a key that exists with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail'))
     .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
 }
 

@@ -40,7 +40,7 @@ function shown(value: string): string {
 }
 
 function flagsOf(cmd: CommandUnknownOpts): string[] {
-  return (cmd.options as readonly Option[]).flatMap((o) => [o.short, o.long].filter((f): f is string => f !== undefined));
+  return cmd.options.flatMap((o) => [o.short, o.long].filter((f): f is string => f !== undefined));
 }
 
 /**
@@ -81,7 +81,7 @@ function checkValue(cmd: CommandUnknownOpts, option: Option, flag: string, value
  */
 export function guardValueFlags(cmd: CommandUnknownOpts, inherited: readonly string[] = ['-h', '--help']): void {
   const flags = new Set([...inherited, ...flagsOf(cmd)]);
-  for (const option of cmd.options as readonly Option[]) {
+  for (const option of cmd.options) {
     if (!takesValue(option)) continue;
     const flag = option.long ?? option.short ?? option.flags;
     const seen: string[] = [];

@@ -45,9 +45,7 @@ export const refsCommand = defineCommand({
 function refsFlags(cmd: NewCommand) {
   return deploymentOptions(cmd)
     .addOption(
-      new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json')
-        .choices(REFS_FORMATS)
-        .default('json' as RefsFormat),
+      new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json').choices(REFS_FORMATS).default('json'),
     )
     .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
     .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one reference per top-level field, PREFIX_FIELD (repeatable)', collect)
@@ -118,7 +116,7 @@ export function buildRefsOptions(opts: RefsFlags, output?: string): RefsOptions 
   return {
     ...selection,
     format,
-    syntax: output as 'json' | 'yaml' | undefined,
+    syntax: output,
     store: opts.store === undefined ? undefined : checkObjectName('--store', opts.store),
     storeKind: opts.storeKind ?? 'SecretStore',
     target: opts.target === undefined ? undefined : checkObjectName('--target', opts.target),

@@ -52,7 +52,7 @@ describe('stored values on a terminal', () => {
   it('StoredText leaves nothing raw on a terminal: every C0, C1 and bidi control is escaped', () => {
     const all = Array.from({ length: 0xa0 }, (_, i) => String.fromCharCode(i)).join('') + '\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
     const { out } = new StoredText(all).shown(true, false);
-    // eslint-disable-next-line no-control-regex -- what must not reach a terminal
+
     expect((out as string).replace(/[\n\t]/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
     expect(new StoredText(all).shown(false, false).out).toBe(all);
   });

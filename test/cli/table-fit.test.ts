@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth, fitTable, recordLines, tableWidth } from '../../src/cli/table-fit.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
 
-// eslint-disable-next-line no-control-regex -- colour codes of the bold headers
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 const widest = (text: string) => Math.max(...plain(text).split('\n').map(displayWidth));
 

@@ -20,7 +20,7 @@ describe('render --out that is the template', () => {
 
   it.each([
     ['the same path', (t: string) => t, 'is the template'],
-    ['the same path spelt differently', (t: string) => join(sb.dir, '.', 'app.tmpl'), 'is the template'],
+    ['the same path spelt differently', (_t: string) => join(sb.dir, '.', 'app.tmpl'), 'is the template'],
     ['a symlink to it', (t: string) => (symlinkSync(t, join(sb.dir, 'link')), 'link'), 'is the same file as the template'],
     ['a hard link to it', (t: string) => (linkSync(t, join(sb.dir, 'hard')), 'hard'), 'is the same file as the template'],
   ])('%s: exit 2, the template unchanged', async (_label, outFor, says) => {

@@ -73,7 +73,7 @@ describe('what was typed is echoed escaped in errors', () => {
     const r = sb.run(argv);
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(/^scoped: [^\n]*\n$/);
-    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+
     expect(r.stderr.slice(0, -1)).not.toMatch(/[\u0000-\u001f]/);
     expect(r.stderr).toContain('\\x1b');
   });

@@ -68,7 +68,10 @@ describe('pin file', () => {
     ['a name of another org', edited((d) => (d.secrets[0].name = 'scoped/other/_/_/DB_URL')), /does not match/],
     [
       'a scope the deployment does not see',
-      edited((d) => (d.secrets[0].scope = { project: 'web', domain: null }) && (d.secrets[0].name = 'scoped/acme/web/_/DB_URL')),
+      edited((d) => {
+        d.secrets[0].scope = { project: 'web', domain: null };
+        d.secrets[0].name = 'scoped/acme/web/_/DB_URL';
+      }),
       /DB_URL\) is at a scope the deployment does not see/,
     ],
     ['a bad version id', edited((d) => (d.secrets[0].versionId = '../../etc')), /versionId "..\/..\/etc" is not a version id/],
