@@ -129,7 +129,7 @@ export function commandWords(cmd: CommandUnknownOpts): CommandWords {
  * words from the list, since the tree holds only the line's own command (loadProgram).
  */
 export function givenFlags(root: CommandUnknownOpts): GivenFlags {
-  return { words: givenWords(globalFlagValues(root.opts() as Record<string, unknown>)), commands: listWords() };
+  return { words: givenWords(globalFlagValues(root.opts())), commands: listWords() };
 }
 
 /** An error's hint with the where-flags of this command line in each command it suggests (for `main`). */
@@ -190,7 +190,10 @@ function unknownResource(verb: CommandUnknownOpts, words: readonly string[]): Us
   const resource = words[0];
   if (resource === undefined) return new UsageError(`${name} needs a resource: ${nouns.join(', ')}`, `see: scoped ${name} --help`);
   if (resource.startsWith('-')) return optionForVerb(verb, resource, visible);
-  const guess = closest(resource, visible.flatMap((c) => [c.name(), ...c.aliases()]));
+  const guess = closest(
+    resource,
+    visible.flatMap((c) => [c.name(), ...c.aliases()]),
+  );
   if (guess.length > 0) return new UsageError(`unknown resource '${resource}' for ${name}${didYouMean(guess)}`);
   return new UsageError(`unknown resource '${resource}' for ${name}: ${nouns.join(', ')}`, `see: scoped ${name} --help`);
 }
@@ -219,6 +222,7 @@ function newProgram(io: IO, version: string): Program {
     .option('--prefix <prefix>', 'name prefix in the backend (env SCOPED_PREFIX; default "scoped/")')
     .option('--profile <profile>', 'AWS profile (env AWS_PROFILE)')
     .option('--region <region>', 'AWS region (env AWS_REGION)')
+    .option('--regions <list>', 'AWS regions to read from in order, e.g. us-east-1,us-west-2: the next on 5xx, throttling or timeout; writes go to the first (env SCOPED_REGIONS)')
     .option('--endpoint-url <url>', 'Secrets Manager endpoint (env AWS_ENDPOINT_URL_SECRETS_MANAGER)')
     .option('--role-arn <arn>', 'IAM role to assume for AWS calls')
     .option('--timeout <seconds>', 'time limit for the backend, retries included (env SCOPED_TIMEOUT; default 60)')
@@ -247,7 +251,8 @@ function newProgram(io: IO, version: string): Program {
       cmd.action(async () => {
         const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
         const ctx = await Context.create(io, globalOptions(cmd));
-        if (ctx.global.output === 'markdown' && !MARKDOWN_COMMANDS.includes(cmd.name())) throw new UsageError(`-o markdown applies to ${MARKDOWN_COMMANDS.join(' and ')} only`, 'use -o json or -o yaml');
+        if (ctx.global.output === 'markdown' && !MARKDOWN_COMMANDS.includes(cmd.name()))
+          throw new UsageError(`-o markdown applies to ${MARKDOWN_COMMANDS.join(' and ')} only`, 'use -o json or -o yaml');
         const code = await handler(ctx, positional, cmd.opts() as Parameters<typeof handler>[2]);
         if (typeof code === 'number') program.exitCode = code;
       });

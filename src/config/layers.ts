@@ -4,6 +4,7 @@ import { DEFAULT_PREFIX } from '../core/naming.js';
 import { validateName } from '../core/scope.js';
 import { BACKENDS, PROJECT_CONFIG, SETTINGS, validateWithSource, type Backend, type Config, type FlagValues, type SettingName, type Sourced } from './settings.js';
 import { normalisePrefix, parseMaxAge, parseSwitch, parseTimeout } from './value-rules.js';
+import { parseRegionList } from '../core/aws-partitions.js';
 import { defaultHome, findProjectConfig, present, userConfigPath } from './discovery.js';
 import { readDoc, type ParseConfig, type ParsedConfigs } from './document.js';
 import { isListField, LIST_FIELDS, listField } from './check-lists.js';
@@ -122,6 +123,7 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
     home,
     profile: optional('profile'),
     region: optional('region'),
+    regions: parseRegionList(get('regions')),
     endpointUrl: optional('endpointUrl'),
     roleArn: optional('roleArn'),
     timeout: parseTimeout(get('timeout')),

@@ -24,6 +24,8 @@ export const SETTINGS = {
   home: { file: 'home', env: ['SCOPED_HOME'], flag: undefined, shared: false },
   profile: { file: 'profile', env: ['AWS_PROFILE'], flag: '--profile', shared: false },
   region: { file: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], flag: '--region', shared: true },
+  // Replica regions to read from, in order (the first is the primary, where writes go).
+  regions: { file: 'regions', env: ['SCOPED_REGIONS'], flag: '--regions', shared: true },
   endpointUrl: { file: 'endpoint-url', env: ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL'], flag: '--endpoint-url', shared: false },
   roleArn: { file: 'role-arn', env: ['SCOPED_ROLE_ARN'], flag: '--role-arn', shared: false },
   timeout: { file: 'timeout', env: ['SCOPED_TIMEOUT'], flag: '--timeout', shared: true },
@@ -51,6 +53,8 @@ export interface Config {
   home: Sourced<string>;
   profile: Sourced<string | undefined>;
   region: Sourced<string | undefined>;
+  /** `--regions a,b`: reads fail over from one to the next on 5xx/throttling/timeout; writes go to the first. */
+  regions: Sourced<string[] | undefined>;
   endpointUrl: Sourced<string | undefined>;
   roleArn: Sourced<string | undefined>;
   /** Seconds a command may spend on the backend (AWS) in all, retries included. */
@@ -73,7 +77,7 @@ export type FlagValues = Partial<Record<SettingName, string | undefined>>;
  * The settings every command takes as a global flag (`--org`, `--region`, ...): all those with a flag but
  * --project/--domain, which only the commands that use them define. Keyed by commander's attribute name.
  */
-export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'endpointUrl', 'roleArn', 'timeout', 'cache', 'fallback', 'maxAge', 'offline'] as const satisfies readonly SettingName[];
+export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'regions', 'endpointUrl', 'roleArn', 'timeout', 'cache', 'fallback', 'maxAge', 'offline'] as const satisfies readonly SettingName[];
 export type GlobalSettingName = (typeof GLOBAL_SETTINGS)[number];
 
 /** The global settings' flag values out of parsed options (the command line's, or a completion line's). */
@@ -89,7 +93,7 @@ export function globalFlagValues(values: Readonly<Partial<Record<GlobalSettingNa
 }
 
 /** The settings only the aws backend uses. */
-export const AWS_ONLY_SETTINGS = ['profile', 'region', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
+export const AWS_ONLY_SETTINGS = ['profile', 'region', 'regions', 'endpointUrl', 'roleArn'] as const satisfies readonly SettingName[];
 
 /**
  * A flag given on the command line asks for something in this run, so one the chosen backend cannot honour

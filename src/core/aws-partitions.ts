@@ -51,3 +51,16 @@ export function checkRegion(region: string, what: string): string {
   }
   return region;
 }
+
+/**
+ * `--regions us-east-1,us-west-2` (or `regions:` / SCOPED_REGIONS): region codes, comma-separated, each
+ * once, each checked by the one region rule. The first is the primary: writes go there.
+ */
+export function parseRegionList<S extends { value: string; source: string }>(raw: S | undefined): { value: string[] | undefined; source: string } {
+  if (raw === undefined) return { value: undefined, source: 'default' };
+  const regions = raw.value.split(',').map((r) => r.trim());
+  for (const r of regions) checkRegion(r, raw.source);
+  const twice = regions.find((r, i) => regions.indexOf(r) !== i);
+  if (twice !== undefined) throw new UsageError(`region ${twice} is named twice in the regions (from ${raw.source})`, 'name each region once, the primary first');
+  return { value: regions, source: raw.source };
+}

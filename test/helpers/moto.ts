@@ -142,6 +142,7 @@ export function awsConfig(endpoint: string, overrides: Partial<Config> = {}): Co
     home: s('/nonexistent'),
     profile: s(undefined),
     region: s('us-east-1'),
+    regions: s(undefined, 'default'),
     endpointUrl: s(endpoint, 'flag --endpoint-url'),
     roleArn: s(undefined),
     timeout: s(60, 'default'),

@@ -63,13 +63,17 @@ async function storeFor(settings: AwsSettings, log: StoreLog): Promise<AwsStore>
   const region = await client.config.region();
   // Link targets in other regions: one client per region, built on first use, as the store's in all else.
   const others = new Map<string, SecretsManagerClient>();
+  // --regions: reads fail over along them (caller.ts), through the same per-region clients.
+  const readRegions = settings.regions !== undefined && settings.regions.length > 1 ? settings.regions : undefined;
+  if (readRegions) log.debug(`aws reads: regions ${readRegions.join(', ')} in order (${settings.regionSource}); writes: ${region}`);
   const clientFor = (r: string): SecretsManagerClient => {
     if (r === region) return client;
     let c = others.get(r);
-    if (c === undefined) others.set(r, (c = regionClient(settings, r, log, policy, client)));
+    const why = readRegions?.includes(r) ? 'a replica region of --regions' : undefined;
+    if (c === undefined) others.set(r, (c = regionClient(settings, r, log, policy, client, why)));
     return c;
   };
-  return new AwsStore(client, log, { target: settings.endpoint ?? settings.region, region, policy, regionClient: clientFor });
+  return new AwsStore(client, log, { target: settings.endpoint ?? settings.region, region, policy, regionClient: clientFor, readRegions });
 }
 
 /**

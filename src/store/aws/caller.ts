@@ -17,7 +17,12 @@ export interface AwsStoreOptions {
   policy?: RetryPolicy | undefined;
   /** A client for another region (a link's target), as the store's in all else; the store's client when absent. */
   regionClient?: ((region: string) => SecretsManagerClient) | undefined;
+  /** `--regions`: reads go to these in order, the next on a failure another region may not have (5xx, throttling, timeout). */
+  readRegions?: readonly string[] | undefined;
 }
+
+/** The reads that fail over along `--regions`; every other operation goes to the primary region only. */
+const FAILOVER_READS: ReadonlySet<SecretsManagerOperation> = new Set(['GetSecretValue', 'BatchGetSecretValue', 'ListSecrets', 'DescribeSecret']);
 
 /** Sends a command with the deadline's abort signal. */
 export type Send<T> = (client: SecretsManagerClient, options: { abortSignal: AbortSignal }) => Promise<T>;
@@ -48,13 +53,51 @@ export abstract class AwsCaller {
     send: Send<T>,
     items: (out: T) => string,
   ): Promise<T> {
+    const regions = this.options.readRegions;
+    // A full ARN (a link's target) names its one region: nothing to fail over to.
+    const byArn = ctx.name?.startsWith('arn:') === true;
+    if (regions === undefined || regions.length < 2 || !FAILOVER_READS.has(ctx.op) || byArn || this.options.regionClient === undefined) {
+      return this.callIn(ctx, send, items, this.client);
+    }
+    const failed: string[] = [];
+    for (const [i, region] of regions.entries()) {
+      const last = i === regions.length - 1;
+      // A region but the last gets its share of the time left, so a silent one leaves time for the next.
+      const slice = last ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(this.deadline.remaining() / (regions.length - i))));
+      try {
+        return await this.callIn(ctx, send, items, this.options.regionClient(region), slice);
+      } catch (err) {
+        const timedOut = slice?.aborted === true;
+        if (!(err instanceof UnavailableError) && !timedOut) throw err;
+        failed.push(region);
+        if (last || this.deadline.expired()) {
+          if (failed.length < 2) throw err;
+          throw new UnavailableError(`Secrets Manager failed on ${ctx.op} in every region tried: ${failed.join(', ')}`, 'try again later, or check --regions and the network', {
+            cause: err,
+          });
+        }
+        this.log.debug(`aws ${ctx.op}: region ${region} ${timedOut ? 'took its share of the time limit' : 'unavailable'}; reading from ${regions[i + 1]} instead`);
+      }
+    }
+    throw new UnavailableError(`Secrets Manager failed on ${ctx.op}`); // not reached: the last region returns or throws
+  }
+
+  /** One call through `client`; `slice` (a replica region's share of the time) aborts it early. */
+  private async callIn<T extends { $metadata: { attempts?: number | undefined } }>(
+    ctx: Omit<AwsCallContext, 'target'> & { op: SecretsManagerOperation },
+    send: Send<T>,
+    items: (out: T) => string,
+    client: SecretsManagerClient,
+    slice?: AbortSignal,
+  ): Promise<T> {
     const started = Date.now();
     let out: T;
     try {
       // Nothing is sent once the budget is spent: a request started then would only be aborted.
       if (this.deadline.expired()) throw this.deadline.exceeded(ctx.op);
+      const abortSignal = slice === undefined ? this.deadline.signal : AbortSignal.any([this.deadline.signal, slice]);
       // Raced as well: credential providers (SSO, STS, IMDS) run inside send() and take no signal.
-      out = await this.deadline.race(ctx.op, send(this.client, { abortSignal: this.deadline.signal }));
+      out = await this.deadline.race(ctx.op, send(client, { abortSignal }));
     } catch (err) {
       const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
       this.log.debug(`aws ${ctx.op} failed: ${(err as Error).name} after ${Date.now() - started} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`);

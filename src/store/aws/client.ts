@@ -28,6 +28,8 @@ const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 export interface AwsSettings {
   region?: string | undefined;
   regionSource: string;
+  /** `--regions`: reads go to these in order (the first is `region`, where writes go); undefined: one region. */
+  regions?: string[] | undefined;
   profile?: string | undefined;
   endpoint?: string | undefined;
   roleArn?: string | undefined;
@@ -82,8 +84,10 @@ function parseRoleArn(raw: string | undefined, source: string): string | undefin
 
 export function awsSettings(config: Config, env: Record<string, string | undefined>, timeouts = DEFAULT_TIMEOUTS): AwsSettings {
   return {
-    region: optionalRegion(config.region.value, config.region.source),
-    regionSource: config.region.source,
+    // --regions names the primary first; it takes the place of --region.
+    region: config.regions?.value?.[0] ?? optionalRegion(config.region.value, config.region.source),
+    regionSource: config.regions?.value !== undefined ? `${config.regions.source}, the first of the regions` : config.region.source,
+    regions: config.regions?.value,
     profile: config.profile.value,
     endpoint: parseEndpoint(config.endpointUrl.value, config.endpointUrl.source),
     roleArn: parseRoleArn(config.roleArn.value, config.roleArn.source),
@@ -188,9 +192,16 @@ export async function buildClient(settings: AwsSettings, log: StoreLog, policy =
  * credentials (its provider, so an assumed role is assumed once), endpoint (tests point every region at one
  * server), profile, timeouts, retries and deadline.
  */
-export function regionClient(settings: AwsSettings, region: string, log: StoreLog, policy: RetryPolicy, base: SecretsManagerClient): SecretsManagerClient {
+export function regionClient(
+  settings: AwsSettings,
+  region: string,
+  log: StoreLog,
+  policy: RetryPolicy,
+  base: SecretsManagerClient,
+  why = "a linked secret's ARN",
+): SecretsManagerClient {
   const client = new SecretsManagerClient({ ...clientConfig(settings, region, quietLogger(log), policy), credentials: base.config.credentials });
-  log.debug(`aws client: region ${region} (a linked secret's ARN), endpoint ${settings.endpoint ?? 'AWS default'}, the store client's credentials`);
+  log.debug(`aws client: region ${region} (${why}), endpoint ${settings.endpoint ?? 'AWS default'}, the store client's credentials`);
   return client;
 }
 
