@@ -26,11 +26,8 @@ export type NewCommand = Command<unknown[], {}, {}>;
 export type FlagsOf<F extends (cmd: NewCommand) => CommandUnknownOpts> = OptsOf<ReturnType<F>>;
 
 export interface CommandDefinition<C extends CommandUnknownOpts, O> {
-  /**
-   * The verb this command is the resource of (`create` of `create secret`); its summary is in commands/verbs.ts.
-   * (A `[name, summary]` pair is the older form, still in files being converted; the summary must be the table's.)
-   */
-  verb?: Verb | readonly [name: Verb, summary: string];
+  /** The verb this command is the resource of (`create` of `create secret`); its summary is in commands/verbs.ts. */
+  verb?: Verb;
   name: string;
   aliases?: readonly string[];
   /** The one line under the name in help and completion. */
@@ -61,7 +58,7 @@ export interface DefinedCommand {
 }
 
 export function defineCommand<C extends CommandUnknownOpts, O>(def: CommandDefinition<C, O>): DefinedCommand {
-  const verb = typeof def.verb === 'string' ? def.verb : def.verb?.[0];
+  const verb = def.verb;
   return {
     name: verb ? `${verb} ${def.name}` : def.name,
     register(program) {

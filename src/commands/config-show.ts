@@ -5,7 +5,7 @@ import { SETTINGS, type Config, type SettingName } from '../config.js';
 import { scopeFlagsOf } from './scope-flags.js';
 
 export const configShowCommand = defineCommand({
-  verb: ['config', 'configuration'],
+  verb: 'config',
   name: 'show',
   summary: 'every effective setting and where it came from (flag, env, file, default)',
   examples: ['scoped config show', 'scoped config show -p billing -d production -o json'],

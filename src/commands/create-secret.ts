@@ -1,26 +1,22 @@
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { buildGenerate, generateOptions, revealGenerated, type Generate, type OptionalNegations } from './generate.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
-import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import { checkKmsKeyId, checkReplicaRegions } from '../store/inputs.js';
 import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { collect, scopeOptions } from './options.js';
+import type { FlagsOf } from '../cli/define-command.js';
+import { collect } from './options.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
-import { scopeFlagsOf, target, type Target } from './scope-flags.js';
+import { target, type Target } from './scope-flags.js';
+import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope, type ScopedCommand } from './secret-command.js';
 import { explain, explained } from './hints.js';
 import type { SecretStore } from '../store/types.js';
 
-export const createSecretCommand = defineCommand({
-  verb: ['create', 'create a resource'],
-  name: 'secret',
+export const createSecretCommand = defineSecretCommand({
+  verb: 'create',
   summary: 'create a secret at a scope (value from VALUE, --from-file, stdin, or a hidden prompt)',
-  arguments: [
-    ['<KEY>', 'secret key, a valid environment variable name'],
-    ['[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)'],
-  ],
+  arguments: [NEW_KEY_ARGUMENT, VALUE_ARGUMENT],
   examples: [
     'scoped create secret DB_PASSWORD -p billing -d production',
     'printf %s "$TOKEN" | scoped create secret API_TOKEN -p billing --from-file -',
@@ -31,10 +27,10 @@ export const createSecretCommand = defineCommand({
   run: runCreateSecret,
 });
 
-function createSecretFlags(cmd: NewCommand) {
+function createSecretFlags(cmd: ScopedCommand) {
   return generateOptions(
-    scopeOptions(cmd, 'scope (omit both for org scope)')
-      .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    cmd
+      .option(...FROM_FILE_FLAG)
       .option('--description <text>', 'description (at most 2,048 characters)')
       .option('--tag <key=value>', 'extra tag (repeatable)', collect)
       .option('--kms-key-id <id>', 'KMS key for the value (aws)')
@@ -45,8 +41,7 @@ function createSecretFlags(cmd: NewCommand) {
 /** The options as parsed, typed from the definitions above. */
 export type CreateSecretFlags = FlagsOf<typeof createSecretFlags>;
 
-export interface CreateSecretOptions extends ScopeFlags {
-  key: string;
+export interface CreateSecretOptions extends KeyAtScope {
   value?: string | undefined;
   fromFile?: string | undefined;
   description?: string | undefined;
@@ -99,10 +94,9 @@ export function parseReplicaRegions(regions: string[]): string[] {
 }
 
 export function buildCreateSecretOptions(args: string[], opts: OptionalNegations<CreateSecretFlags>): CreateSecretOptions {
-  const [key, value] = args as [string, string | undefined];
+  const value = args[1];
   return {
-    ...scopeFlagsOf(opts),
-    key,
+    ...keyAtScope(args, opts),
     value,
     fromFile: opts.fromFile,
     description: opts.description,
@@ -136,7 +130,7 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
   refuseUnusableFlags(await ctx.config(), awsOnlyFlags(o));
   const store = await ctx.store();
   if (o.generate === undefined && willPrompt(ctx, source)) await mustBeFree(store, t);
-  const value = o.generate !== undefined ? await store.randomPassword(o.generate.rules) : await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
+  const value = o.generate !== undefined ? await store.randomPassword(o.generate.rules) : await readValue(ctx, source, whereIs(t));
   const { versionId } = await explained(t, () =>
     store.create({
       name: t.name,
@@ -147,8 +141,8 @@ export async function runCreateSecret(ctx: Context, o: CreateSecretOptions): Pro
       replicaRegions: o.replicaRegions,
     }),
   );
-  ctx.success(`Created ${t.key} at ${describeScope(t.scope)}`);
+  ctx.success(`Created ${whereIs(t)}`);
   warnArgumentValue(ctx, source);
   if (o.generate?.reveal === true && typeof value === 'string') revealGenerated(ctx, o.generate, value);
-  else await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, versionId });
+  else await printResult(ctx, { ...secretJson(t), versionId });
 }

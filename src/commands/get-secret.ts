@@ -4,19 +4,18 @@ import { describeTarget } from '../core/link.js';
 import { describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { scopeOptions } from './options.js';
+import type { FlagsOf } from '../cli/define-command.js';
+import { defineSecretCommand, type ScopedCommand } from './secret-command.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
-import type { ReadResult, SecretDetails, SecretStore, SecretValue } from '../store/types.js';
+import type { ReadResult, SecretDetails, SecretStore } from '../store/types.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { managementScope, scopeFlagsOf, target, type Target } from './scope-flags.js';
 import { commandFor, explained } from './hints.js';
 import { isVersionId, VERSION_ID_RULE } from '../pin/pin-file.js';
 
-export const getSecretCommand = defineCommand({
-  verb: ['get', 'show resources'],
-  name: 'secret',
+export const getSecretCommand = defineSecretCommand({
+  verb: 'get',
   aliases: ['secrets'],
   summary: 'list the secrets at a scope, or show one secret (its value only with --reveal)',
   arguments: [['[KEY]', 'secret key; omit to list the scope']],
@@ -31,8 +30,8 @@ export const getSecretCommand = defineCommand({
   run: runGetSecret,
 });
 
-function getSecretFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
+function getSecretFlags(cmd: ScopedCommand) {
+  return cmd
     .option('-a, --all', 'list every scope of the org')
     .option('--include-deleted', 'also list secrets scheduled for deletion')
     .option('--versions', "list the secret's versions and their stages")

@@ -1,33 +1,30 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import { checkField, describeTarget, parseSecretArn, TAG_LINK, type LinkTarget } from '../core/link.js';
 import { scopeTags } from '../core/naming.js';
-import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { printable } from '../cli/printable.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import type { FlagsOf } from '../cli/define-command.js';
 import { createLink, describeOwn, linkOf, retargetLink } from '../store/links.js';
 import type { SecretDetails } from '../store/types.js';
-import { scopeOptions } from './options.js';
-import { scopeFlagsOf, target } from './scope-flags.js';
 import { commandFor, explain, explained } from './hints.js';
+import { defineSecretCommand, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretAt, secretJson, type KeyAtScope, type ScopedCommand } from './secret-command.js';
 
-export const linkSecretCommand = defineCommand({
-  verb: ['link', 'make a scope entry that reads another secret'],
-  name: 'secret',
+export const linkSecretCommand = defineSecretCommand({
+  verb: 'link',
   summary: 'a scope entry whose value is read from another secret by ARN (another region or account, rds!..., one JSON field); never written through',
-  arguments: [['<KEY>', 'secret key, a valid environment variable name']],
+  arguments: [NEW_KEY_ARGUMENT],
   examples: [
     "scoped link secret DB_PASSWORD -p billing -d production --arn 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf' --field password",
     'scoped link secret STRIPE_KEY --arn arn:aws:secretsmanager:us-east-1:210987654321:secret:platform/stripe-Xy12Zq',
   ],
   options: linkSecretFlags,
-  build: (args, flags) => buildLinkSecretOptions(args, flags),
+  build: buildLinkSecretOptions,
   run: runLinkSecret,
 });
 
-function linkSecretFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope (omit both for org scope)')
+function linkSecretFlags(cmd: ScopedCommand) {
+  return cmd
     .requiredOption('--arn <ARN>', "the secret to read: its full ARN (any region or account; the caller's role needs the target's resource policy across accounts)")
     .option('--field <F>', 'read one top-level field of its JSON value (rds! secrets: username, password, host, ...)')
     .option('--description <text>', 'description of the link (at most 2,048 characters)');
@@ -36,28 +33,25 @@ function linkSecretFlags(cmd: NewCommand) {
 /** The options as parsed, typed from the definitions above. */
 export type LinkSecretFlags = FlagsOf<typeof linkSecretFlags>;
 
-export interface LinkSecretOptions extends ScopeFlags {
-  key: string;
+export interface LinkSecretOptions extends KeyAtScope {
   target: LinkTarget;
   description?: string | undefined;
 }
 
 export function buildLinkSecretOptions(args: string[], flags: LinkSecretFlags): LinkSecretOptions {
-  const [key] = args as [string];
   const arn = parseSecretArn(flags.arn).arn;
   const field = flags.field === undefined ? undefined : checkField(flags.field);
-  return { ...scopeFlagsOf(flags), key, target: field === undefined ? { arn } : { arn, field }, description: flags.description };
+  return { ...keyAtScope(args, flags), target: field === undefined ? { arn } : { arn, field }, description: flags.description };
 }
 
 /** The entry at KEY's scope as it stands: absent, a link (with its record), or a secret of its own. */
 async function current(ctx: Context, o: LinkSecretOptions) {
-  const t = await target(ctx, o.key, o);
-  const store = await ctx.store();
+  const { t, where, store } = await secretAt(ctx, o);
   const own = await describeOwn(store, t.name).catch((err: unknown): undefined => {
     if (err instanceof NotFoundError && err.subject === 'secret') return undefined;
     throw explain(err, t);
   });
-  return { t, store, own };
+  return { t, where, store, own };
 }
 
 /**
@@ -66,9 +60,8 @@ async function current(ctx: Context, o: LinkSecretOptions) {
  * is never replaced by a link (exit 4).
  */
 export async function runLinkSecret(ctx: Context, o: LinkSecretOptions): Promise<void> {
-  const { t, store, own } = await current(ctx, o);
-  const where = `${t.key} at ${describeScope(t.scope)}`;
-  if (own?.deletedAt !== undefined) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
+  const { t, where, store, own } = await current(ctx, o);
+  if (own?.deletedAt !== undefined) throw scheduledForDeletion(t);
   if (own !== undefined && own.tags[TAG_LINK] === undefined) {
     throw new ConflictError('exists', `${where} is a secret of its own, not a link`, `link another KEY, or delete it first with: ${commandFor('delete', t)}`);
   }
@@ -92,5 +85,5 @@ export async function runLinkSecret(ctx: Context, o: LinkSecretOptions): Promise
     }
     if (o.description !== undefined) await explained(t, () => store.updateDescription(t.name, o.description as string));
   }
-  await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, target: { arn: linked.arn, field: linked.field ?? null }, versionId: versionId ?? null });
+  await printResult(ctx, { ...secretJson(t), target: { arn: linked.arn, field: linked.field ?? null }, versionId: versionId ?? null });
 }

@@ -19,6 +19,10 @@ import type { Verb } from './verbs.js';
 export const KEY_ARGUMENT = ['<KEY>', 'secret key'] as const;
 /** The KEY argument of a command that may make the secret. */
 export const NEW_KEY_ARGUMENT = ['<KEY>', 'secret key, a valid environment variable name'] as const;
+/** The VALUE argument of a command that writes one. */
+export const VALUE_ARGUMENT = ['[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)'] as const;
+/** Where a written value comes from, when not VALUE. */
+export const FROM_FILE_FLAG = ['-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary'] as const;
 /** What -p/-d say on a command about one scope. */
 export const SCOPE_FLAGS_TEXT = 'scope (omit both for org scope)';
 

@@ -1,38 +1,44 @@
-import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import { TAG_LINK } from '../core/link.js';
 import { describeOwn, linkWriteRefusal } from '../store/links.js';
 import { buildGenerate, generateOptions, revealGenerated, type Generate, type OptionalNegations } from './generate.js';
 import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { scopeOptions } from './options.js';
+import type { FlagsOf } from '../cli/define-command.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { checkDescription, checkValue } from '../store/limits.js';
 import { sameValue } from '../import/plan.js';
 import type { SecretDetails, SecretStore } from '../store/types.js';
-import { scopeFlagsOf, target, type Target } from './scope-flags.js';
+import { target, type Target } from './scope-flags.js';
 import { commandFor, explain, explained } from './hints.js';
+import {
+  defineSecretCommand,
+  FROM_FILE_FLAG,
+  keyAtScope,
+  NEW_KEY_ARGUMENT,
+  scheduledForDeletion,
+  secretJson,
+  VALUE_ARGUMENT,
+  whereIs,
+  type KeyAtScope,
+  type ScopedCommand,
+} from './secret-command.js';
 
-export const setSecretCommand = defineCommand({
-  verb: ['set', 'create or update a resource'],
-  name: 'secret',
+export const setSecretCommand = defineSecretCommand({
+  verb: 'set',
   summary: 'create a secret, or store a new value only if it differs (prints Created, Updated or Unchanged)',
-  arguments: [
-    ['<KEY>', 'secret key, a valid environment variable name'],
-    ['[VALUE]', 'the value (lands in shell history: prefer stdin or --from-file)'],
-  ],
+  arguments: [NEW_KEY_ARGUMENT, VALUE_ARGUMENT],
   examples: ['scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"', 'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production'],
   options: setSecretFlags,
   build: buildSetSecretOptions,
   run: runSetSecret,
 });
 
-function setSecretFlags(cmd: NewCommand) {
+function setSecretFlags(cmd: ScopedCommand) {
   return generateOptions(
-    scopeOptions(cmd, 'scope (omit both for org scope)')
-      .option('-f, --from-file <path>', 'read the value from a file ("-" for stdin); binary stays binary')
+    cmd
+      .option(...FROM_FILE_FLAG)
       .option('--description <text>', 'description: set on create, and on an existing secret when it differs')
       .option('--rotate', 'with --generate: a new value for an existing key too (without it, an existing key is Unchanged)'),
   );
@@ -41,8 +47,7 @@ function setSecretFlags(cmd: NewCommand) {
 /** The options as parsed, typed from the definitions above. */
 export type SetSecretFlags = FlagsOf<typeof setSecretFlags>;
 
-export interface SetSecretOptions extends ScopeFlags {
-  key: string;
+export interface SetSecretOptions extends KeyAtScope {
   value?: string | undefined;
   fromFile?: string | undefined;
   description?: string | undefined;
@@ -54,11 +59,11 @@ export interface SetSecretOptions extends ScopeFlags {
 export type SetAction = 'created' | 'updated' | 'unchanged';
 
 export function buildSetSecretOptions(args: string[], opts: OptionalNegations<SetSecretFlags>): SetSecretOptions {
-  const [key, value] = args as [string, string | undefined];
+  const value = args[1];
   if (opts.description !== undefined) checkDescription(opts.description);
   const generate = buildGenerate(opts, { value, fromFile: opts.fromFile });
   if (opts.rotate === true && generate === undefined) throw new UsageError('--rotate applies to --generate', 'add --generate, or leave out --rotate');
-  return { ...scopeFlagsOf(opts), key, value, fromFile: opts.fromFile, description: opts.description, generate, rotate: opts.rotate === true };
+  return { ...keyAtScope(args, opts), value, fromFile: opts.fromFile, description: opts.description, generate, rotate: opts.rotate === true };
 }
 
 /** The secret as it stands, or undefined; a name scheduled for deletion is a conflict naming restore. */
@@ -67,7 +72,7 @@ async function current(store: SecretStore, t: Target): Promise<SecretDetails | u
     if (err instanceof NotFoundError) return undefined;
     throw explain(err, t);
   });
-  if (found?.deletedAt) throw explain(new ConflictError('scheduled-for-deletion', `secret ${t.name} is scheduled for deletion`), t);
+  if (found?.deletedAt) throw scheduledForDeletion(t);
   return found;
 }
 
@@ -82,10 +87,10 @@ export async function runSetSecret(ctx: Context, o: SetSecretOptions): Promise<v
   const store = await ctx.store();
   // Before a prompt: a name scheduled for deletion fails before anyone types a value.
   const before = await current(store, t);
-  if (before?.tags[TAG_LINK] !== undefined) throw linkWriteRefusal(`${t.key} at ${describeScope(t.scope)}`, commandFor('link', t), commandFor('delete', t));
+  if (before?.tags[TAG_LINK] !== undefined) throw linkWriteRefusal(whereIs(t), commandFor('link', t), commandFor('delete', t));
   // --generate on an existing key: Unchanged unless --rotate (a random value always differs).
   const keep = o.generate !== undefined && before !== undefined && !o.rotate;
-  const value = keep ? undefined : o.generate !== undefined ? await store.randomPassword(o.generate.rules) : await readValue(ctx, source, `${o.key} at ${describeScope(t.scope)}`);
+  const value = keep ? undefined : o.generate !== undefined ? await store.randomPassword(o.generate.rules) : await readValue(ctx, source, whereIs(t));
   if (value !== undefined) checkValue(value);
   let action: SetAction;
   let versionId: string | null = null;
@@ -105,8 +110,8 @@ export async function runSetSecret(ctx: Context, o: SetSecretOptions): Promise<v
   const describe = before !== undefined && o.description !== undefined && o.description !== (before.description ?? '');
   if (describe) await explained(t, () => store.updateDescription(t.name, o.description as string));
   const word = action === 'created' ? 'Created' : action === 'updated' ? 'Updated' : 'Unchanged';
-  ctx.success(`${word} ${t.key} at ${describeScope(t.scope)}${describe ? ' (description updated)' : ''}`);
+  ctx.success(`${word} ${whereIs(t)}${describe ? ' (description updated)' : ''}`);
   warnArgumentValue(ctx, source);
   if (o.generate?.reveal === true && typeof value === 'string') revealGenerated(ctx, o.generate, value);
-  else await printResult(ctx, { key: t.key, scope: scopeJson(t.scope), name: t.name, action, versionId, descriptionUpdated: describe });
+  else await printResult(ctx, { ...secretJson(t), action, versionId, descriptionUpdated: describe });
 }
