@@ -5,7 +5,7 @@ import { defineCommand } from '../cli/define-command.js';
 export const cacheCommand = defineCommand({
   name: 'cache',
   summary: 'clear: remove the values kept on this machine (the value cache and the last-known-good snapshots)',
-  arguments: [new Argument('<action>', 'clear').choices(['clear'] as const)],
+  arguments: [new Argument('<action>', 'what to do').choices(['clear'] as const)],
   examples: ['scoped cache clear'],
   build: () => ({}),
   run: (ctx) => runCacheClear(ctx),
