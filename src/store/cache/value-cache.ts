@@ -133,8 +133,11 @@ export class CachingStore implements SecretStore {
   async describe(name: string): Promise<SecretDetails> {
     return (await this.store()).describe(name);
   }
+  /** Current values (not served from the cache), kept by the version ids they came with: a later pinned read of them is warm. */
   async getValues(names: readonly string[]): Promise<BatchReadResult> {
-    return (await this.store()).getValues(names);
+    const batch = await (await this.store()).getValues(names);
+    for (const r of batch.values.values()) if (r.link === undefined) this.cache.put(r);
+    return batch;
   }
   async list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]> {
     return (await this.store()).list(prefixes, options);

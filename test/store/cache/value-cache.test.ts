@@ -172,3 +172,29 @@ describe('last-known-good snapshots', () => {
     for (const f of files(join(root, 's'))) expect(statSync(f).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('current values read in a batch', () => {
+  it('are kept by their version ids, links excepted: a later read of those versions needs no backend', async () => {
+    const dir = join(root, 'v');
+    const inner = {
+      backend: 'aws',
+      getValues: async () => ({
+        values: new Map<string, ReadResult>([
+          ['A', read('A', 'va')],
+          ['L', { ...read('L', 'vl'), link: { arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x' } }],
+        ]),
+        errors: new Map(),
+      }),
+    } as unknown as SecretStore;
+    await new CachingStore('aws', new ValueCache(dir, KEY, 'x'), async () => inner).getValues(['A', 'L']);
+    let made = 0;
+    const later = new CachingStore('aws', new ValueCache(dir, KEY, 'x'), async () => {
+      made++;
+      return { getValue: async () => read('L', 'vl', 'from the backend') } as unknown as SecretStore;
+    });
+    expect((await later.getValue('A', { versionId: 'va' })).value).toBe(`${MARKER}-A`);
+    expect(made).toBe(0);
+    expect((await later.getValue('L', { versionId: 'vl' })).value).toBe('from the backend');
+    expect(made).toBe(1);
+  });
+});
