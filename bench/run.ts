@@ -14,6 +14,7 @@ import type { Scope } from '../src/core/scope.js';
 import { benchAws, withAwsDeployment, type AwsFigures } from './aws.js';
 import { benchImport } from './import.js';
 import { benchFleet } from './fleet.js';
+import { benchWatch } from './watch.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // BENCH_BIN: another build's entry (an older checkout's bin/scoped.cjs), to compare builds in the same terms.
@@ -323,6 +324,7 @@ async function mainBench(): Promise<void> {
       .map(([mode, n]) => `${mode} ${Math.floor(n)}`)
       .join(', ');
   }
+  if (want('watch')) rows.push(...(await benchWatch()));
   print(aws);
   const out = { machine: machine(), rows, aws, extras };
   // Node 20 is the project's Node; a run on another writes its own file (results.node22.json, ...).
