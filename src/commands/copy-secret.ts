@@ -2,6 +2,7 @@ import { Option } from '@commander-js/extra-typings';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { parseScopeAddress, type ScopeAddress } from '../core/address.js';
 import { isReservedTag } from '../core/naming.js';
+import { TAG_LINK } from '../core/link.js';
 import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import type { FlagsOf } from '../cli/define-command.js';
@@ -85,6 +86,22 @@ function pick(listed: Entry[], o: CopySecretOptions, from: Scope): Entry[] {
   return o.keys.map((k) => byKey.get(k) as Entry);
 }
 
+/**
+ * Links are not copied: a copy would store the target's value as a secret of its own, which no rotation of
+ * the target would reach. Asked for by name: exit 2; with --all: left out, named in a warning.
+ */
+function withoutLinks(ctx: Context, picked: Entry[], o: CopySecretOptions, from: Scope, to: Scope): Entry[] {
+  const links = picked.filter((e) => e.summary.tags[TAG_LINK] !== undefined).map((e) => e.key);
+  if (links.length === 0) return picked;
+  const one = links.length === 1;
+  const flags = scopeFlags(to);
+  const what = `${someNames(links)} at ${describeScope(from)} ${one ? 'is a link' : 'are links'}: a copy would store ${one ? 'its' : 'their'} target's value as a secret of its own`;
+  const hint = `link ${one ? 'it' : 'each'} at ${describeScope(to)} instead: scoped link secret ${one ? (links[0] as string) : 'KEY'}${flags ? ` ${flags}` : ''} --arn ARN`;
+  if (!o.all) throw new UsageError(`${what}; nothing copied`, hint);
+  ctx.warn(`left out: ${what}; ${hint}`);
+  return picked.filter((e) => e.summary.tags[TAG_LINK] === undefined);
+}
+
 /** Values (binary stays binary), descriptions and the user's own tags; scoped:* tags are made anew for the target. */
 async function sourceKeys(store: SecretStore, prefix: string, picked: Entry[], from: Scope): Promise<Desired[]> {
   const values = await readScopeValues(
@@ -107,7 +124,7 @@ export async function runCopySecret(ctx: Context, o: CopySecretOptions): Promise
   const to = makeScope(config.org.value, o.to.project, o.to.domain);
   if (sameScope(from, to)) throw new UsageError(`--to names the scope copied from (${describeScope(from)})`, 'copy to another scope');
   const store = await ctx.store();
-  const picked = pick(await listScope(store, prefix, from, true), o, from);
+  const picked = withoutLinks(ctx, pick(await listScope(store, prefix, from, true), o, from), o, from, to);
   if (picked.length === 0) ctx.warn(`no secrets at ${describeScope(from)}; nothing to copy`);
   const desired = await sourceKeys(store, prefix, picked, from);
   ctx.debug(`copy: ${desired.length} key(s) from ${describeScope(from)} to ${describeScope(to)}`);

@@ -150,6 +150,17 @@ describeWithMoto('links through main (moto, targets made by the AWS CLI)', (moto
     }
   });
 
+  it("copy secret never copies a link's target value: by name exit 2, with --all left out with a warning", async () => {
+    const named = await run(['copy', 'secret', 'DB_USER', '-p', 'billing', '--to', 'web/_']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('DB_USER at org acme, project billing is a link');
+    expect(named.stderr).toContain('scoped link secret DB_USER --project web --arn ARN');
+    const all = await run(['copy', 'secret', '--all', '-d', 'production', '--to', '_/staging']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr).toContain('left out: API_KEY');
+    expect(await exported('-p', 'billing', '-d', 'staging')).not.toHaveProperty('API_KEY');
+  });
+
   it('refs and policy --runtime name the target (ECS valueFrom ARN:field::), and the policy allows it', async () => {
     const ecs = JSON.parse(await ok(['refs', '--format', 'ecs', '-p', 'billing', '-d', 'staging'])) as { name: string; valueFrom: string }[];
     expect(ecs.find((s) => s.name === 'DB_PASSWORD')?.valueFrom).toBe(`${rds}:password::`);
