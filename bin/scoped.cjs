@@ -46,13 +46,16 @@ if (compileCache !== undefined) {
 
 const HOT = ['run', 'resolve', 'get', 'export', 'render'];
 
+/** What to do after the run: write the code caches of the files loaded (cli.cjs, and sdk.cjs when AWS was used). */
+const keeps = [];
+
 /**
- * cli.cjs through vm.Script with V8's code cache: the cache file is
- * named by the bundle's hash (its first line, written by scripts/bundle.mjs), Node's version and the
+ * A CommonJS file of the bundle (cli.cjs, sdk.cjs) through vm.Script with V8's code cache: the cache file is
+ * named by the file's name and hash (its first line, written by scripts/bundle.mjs), Node's version and the
  * architecture; V8 refuses a cache from another V8 or other flags, and then a new one is written. Returns the
- * module's exports and `keep()`, which writes the cache after the run (with every function the run compiled).
+ * module's exports; the cache is written after the run (keeps), with every function the run compiled.
  */
-function loadWithCodeCache(file) {
+function loadWithCodeCache(file, name) {
   const fs = require('node:fs');
   const vm = require('node:vm');
   let source;
@@ -67,7 +70,7 @@ function loadWithCodeCache(file) {
   const dir = hash === undefined ? undefined : codeCacheDir();
   // One cache for each of the commands run most (each compiles functions of its own), one for the rest.
   const word = HOT.includes(args[0]) ? args[0] : 'any';
-  const cacheFile = dir === undefined ? undefined : join(dir, `cli-${hash.slice(0, 32)}-${word}-${process.version}-${process.arch}.v8`);
+  const cacheFile = dir === undefined ? undefined : join(dir, `${name}-${hash.slice(0, 32)}-${word}-${process.version}-${process.arch}.v8`);
   let cachedData;
   try {
     if (cacheFile !== undefined) cachedData = fs.readFileSync(cacheFile);
@@ -76,7 +79,10 @@ function loadWithCodeCache(file) {
   }
   const script = new vm.Script(module_.wrap(source), { filename: file, cachedData });
   const mod = { exports: {}, filename: file, id: file, loaded: false };
-  script.runInThisContext().call(mod.exports, mod.exports, module_.createRequire(file), mod, file, BUNDLE);
+  // cli.cjs requires the SDK's file when a command first uses AWS: through the code cache too.
+  const plain = module_.createRequire(file);
+  const require_ = Object.assign((id) => (id === './sdk.cjs' ? (sdk ??= loadWithCodeCache(join(BUNDLE, 'sdk.cjs'), 'sdk')) : plain(id)), plain);
+  script.runInThisContext().call(mod.exports, mod.exports, require_, mod, file, BUNDLE);
   const keep = () => {
     if (cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -85,7 +91,7 @@ function loadWithCodeCache(file) {
       fs.renameSync(tmp, cacheFile);
       // The caches of earlier builds on this Node: not read again.
       const mine = `-${process.version}-${process.arch}.v8`;
-      for (const f of fs.readdirSync(dir)) if (f.startsWith('cli-') && f.endsWith(mine) && !f.startsWith(`cli-${hash.slice(0, 32)}-`)) fs.unlinkSync(join(dir, f));
+      for (const f of fs.readdirSync(dir)) if (f.startsWith(`${name}-`) && f.endsWith(mine) && !f.startsWith(`${name}-${hash.slice(0, 32)}-`)) fs.unlinkSync(join(dir, f));
     } catch {
       try {
         fs.unlinkSync(tmp);
@@ -94,15 +100,22 @@ function loadWithCodeCache(file) {
       }
     }
   };
-  return { exports: mod.exports, keep };
+  keeps.push(keep);
+  return mod.exports;
 }
+let sdk;
 
 async function cli() {
   const file = join(BUNDLE, 'cli.cjs');
   const viaVm = !process.env.NODE_DISABLE_COMPILE_CACHE;
-  const { exports, keep } = viaVm ? loadWithCodeCache(file) : { exports: require(file), keep: () => undefined };
-  const code = await exports.main(args, exports.systemIO());
-  keep();
+  const exports = viaVm ? loadWithCodeCache(file, 'cli') : require(file);
+  // stdout written with write(2) when it is a pipe, a file or /dev/null: no Node stream, nor its modules. Not for
+  // `run`, whose masked child output is pumped through Node's stream (a reader that goes away then ends the child
+  // by SIGPIPE): any line with the word before `--` keeps the stream.
+  const end = args.indexOf('--');
+  const direct = !(end < 0 ? args : args.slice(0, end)).includes('run');
+  const code = await exports.main(args, exports.systemIO({ directStdout: direct }));
+  for (const keep of keeps) keep();
   return code;
 }
 

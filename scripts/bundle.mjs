@@ -3,9 +3,10 @@
 // no runtime dependencies, and `npm install -g` of the tarball needs nothing from the registry. The AWS
 // SDK, prompts, tables and YAML land in lazy chunks, loaded only by the paths that use them.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { build } from 'esbuild';
 import { checkFastFile } from './fast-check.mjs';
 
@@ -163,6 +164,93 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * The AWS SDK as a CommonJS file of its own, `sdk.cjs`, which cli.cjs requires when a command first uses
+ * AWS: the local store's commands (and the code cache bin/scoped.cjs keeps for them) then carry none of it.
+ * One file holds every SDK package scoped imports, so they share one copy of @smithy/*; cli.cjs imports
+ * each package's names from it. The names are read from the sources (below), so the SDK is still
+ * tree-shaken to what scoped uses, and a name the sources import that sdk.cjs lacks fails the build.
+ */
+const SDK_FILE = 'sdk.cjs';
+const SDK_PACKAGE = /^@(aws-sdk|smithy)\//;
+
+/** Each SDK package the sources import at run time, with the names they take from it (`import type` aside). */
+function sdkImports() {
+  const found = new Map();
+  const take = (pkg, names, where) => {
+    if (names.length === 0) throw new Error(`${where}: an SDK import without names (${pkg}): import the names used`);
+    found.set(pkg, new Set([...(found.get(pkg) ?? []), ...names]));
+  };
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const text = readFileSync(path, 'utf8');
+        if (!/@(aws-sdk|smithy)\//.test(text)) continue;
+        const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+        const visit = (node) => {
+          if (ts.isImportDeclaration(node) && SDK_PACKAGE.test(node.moduleSpecifier.text) && !node.importClause?.isTypeOnly) {
+            const clause = node.importClause;
+            if (clause?.name || (clause?.namedBindings && !ts.isNamedImports(clause.namedBindings)))
+              throw new Error(`${path}: import { names } from '${node.moduleSpecifier.text}', not a default or namespace import`);
+            const names = (clause?.namedBindings?.elements ?? []).filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text);
+            if (names.length > 0 || !clause) take(node.moduleSpecifier.text, names, path);
+          } else if (
+            ts.isCallExpression(node) &&
+            node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+            ts.isStringLiteral(node.arguments[0]) &&
+            SDK_PACKAGE.test(node.arguments[0].text)
+          ) {
+            const declaration = ts.isAwaitExpression(node.parent) && ts.isVariableDeclaration(node.parent.parent) ? node.parent.parent : undefined;
+            if (!declaration || !ts.isObjectBindingPattern(declaration.name))
+              throw new Error(`${path}: const { names } = await import('${node.arguments[0].text}'), so the names are known`);
+            take(
+              node.arguments[0].text,
+              declaration.name.elements.map((e) => (e.propertyName ?? e.name).text),
+              path,
+            );
+          }
+          ts.forEachChild(node, visit);
+        };
+        visit(file);
+      }
+    }
+  };
+  walk('src');
+  return [...found].map(([pkg, names], i) => ({ pkg, names: [...names].sort(), suffix: `$${i}` }));
+}
+const SDK = sdkImports();
+const SOURCES = join(process.cwd(), 'src') + '/';
+const sdkFromItsFile = {
+  name: 'sdk-from-its-own-file',
+  setup(b) {
+    b.onResolve({ filter: SDK_PACKAGE }, (args) => (args.importer.startsWith(SOURCES) ? { path: args.path, namespace: 'sdk-file' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'sdk-file' }, (args) => {
+      const { names, suffix } = SDK.find((p) => p.pkg === args.path);
+      return { contents: `const sdk = require('./${SDK_FILE}');\n${names.map((n) => `export const ${n} = sdk.${n}${suffix};`).join('\n')}`, loader: 'js' };
+    });
+    b.onResolve({ filter: new RegExp(`^\\./${SDK_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/**
+ * A CommonJS file as bin/scoped.cjs loads it: Node's own modules' `await import('node:http')` as require()
+ * (an import() in vm.Script needs an ES module loader), ASCII only, and a first line `// <sha256 of the rest>`,
+ * the code cache's key.
+ */
+function finishCjs(file) {
+  const source = readFileSync(file, 'utf8').replace(/\bimport\(("node:[a-z_/0-9]+")\)/g, 'Promise.resolve().then(()=>require($1))');
+  // ASCII only (a `µ` in one regular expression made the whole 1.2 MB a two-byte string: slower to read and
+  // to check against the code cache), so bin/scoped.cjs reads it as latin1. An escape means the same in a
+  // string, a regular expression or a name (one outside the BMP becomes its two surrogates' escapes).
+  // eslint-disable-next-line no-control-regex -- the range is all of ASCII, \x00 its start
+  const ascii = source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Anything else it cannot require() would need that loader: none allowed.
+  if (/\bimport\(/.test(ascii)) throw new Error(`${file} has a dynamic import(): bundle it, or require() a CommonJS file`);
+  writeFileSync(file, `// ${createHash('sha256').update(ascii).digest('hex')}\n${ascii}`);
+}
+
 // The CLI again as one CommonJS file, `cli.cjs`, which bin/scoped.cjs runs for every line the fast file does
 // not answer: one file to read and compile instead of ~30 ES modules (Node 20 also skips its ES module loader),
 // and one file V8's code cache covers (bin/scoped.cjs: Node's compile cache on 22.1+, vm.Script's cachedData
@@ -176,20 +264,25 @@ await build({
   splitting: false,
   banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__scopedUrl' },
-  plugins: [lazyBuiltins, yamlFile, shims, lazyChildProcess],
+  plugins: [lazyBuiltins, yamlFile, shims, lazyChildProcess, sdkFromItsFile],
 });
-const CLI_FILE = `${outdir}/cli.cjs`;
-// The SDK's `await import('node:http')` (and async_hooks) as require(): an import() in vm.Script needs an ES
-// module loader (bin/scoped.cjs), and Node's own modules have the same names either way.
-const cliSource = readFileSync(CLI_FILE, 'utf8').replace(/\bimport\(("node:[a-z_/0-9]+")\)/g, 'Promise.resolve().then(()=>require($1))');
-// ASCII only (a `µ` in one regular expression made the whole 1.2 MB a two-byte string: slower to read and
-// to check against the code cache), so bin/scoped.cjs reads it as latin1. An escape means the same in a
-// string, a regular expression or a name (one outside the BMP becomes its two surrogates' escapes).
-// eslint-disable-next-line no-control-regex -- the range is all of ASCII, \x00 its start
-const ascii = cliSource.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-// Anything else it cannot require() would need that loader: none allowed.
-if (/\bimport\(/.test(ascii)) throw new Error(`${CLI_FILE} has a dynamic import(): bundle it, or require() a CommonJS file`);
-writeFileSync(CLI_FILE, `// ${createHash('sha256').update(ascii).digest('hex')}\n${ascii}`);
+finishCjs(`${outdir}/cli.cjs`);
+await build({
+  ...common,
+  stdin: {
+    contents: SDK.map(({ pkg, names, suffix }) => `export { ${names.map((n) => `${n} as ${n}${suffix}`).join(', ')} } from '${pkg}';`).join('\n'),
+    resolveDir: '.',
+    sourcefile: 'sdk-entry.js',
+  },
+  outfile: `${outdir}/${SDK_FILE}`,
+  outdir: undefined,
+  format: 'cjs',
+  splitting: false,
+  banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.url': '__scopedUrl' },
+  plugins: [lazyBuiltins],
+});
+finishCjs(`${outdir}/${SDK_FILE}`);
 // Help, Tab and `completion <shell>` (src/fast-entry.ts): one file, no chunks, so those lines parse one
 // file after bin/scoped.cjs. Its lazy imports (the store's names, the help renderer) are inlined, and
 // evaluated only when reached.

@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
-import { directStdout } from './support/direct-stdout.js';
+import { directStdout, mayBeTerminal } from './support/direct-stdout.js';
 
 /** A stream we write to. Real ones are process.stdout/stderr; tests pass string buffers. */
 export interface OutStream {
@@ -35,6 +35,11 @@ export interface IO {
   settleOut?(): Promise<NodeJS.ErrnoException | undefined>;
   /** stdout was closed when we started (`>&-`): Node puts a read-write /dev/null in its place. */
   stdoutClosed?(): boolean;
+  /**
+   * The stream is surely no terminal (a pipe, a file, a socket, /dev/null), told without creating Node's
+   * stream for it (and loading its modules); false when it may be one: then ask the stream.
+   */
+  surelyNotTTY?(stream: 'stdout' | 'stderr'): boolean;
   /** Where SIGINT/SIGTERM come from while a command waits on input (`process` for real; absent in tests). */
   signals?: SignalSource | undefined;
 }
@@ -68,6 +73,7 @@ export function colorEnabled(io: IO, noColorFlag: boolean, stream: 'stdout' | 's
   if (noColorFlag) return false;
   const noColor = io.env.NO_COLOR;
   if (noColor !== undefined && noColor !== '') return false;
+  if (io.surelyNotTTY?.(stream) === true) return false;
   return io[stream].isTTY === true;
 }
 
@@ -135,17 +141,18 @@ function nodeStdout(): { stream: NodeJS.WriteStream; settle(): Promise<NodeJS.Er
 }
 
 /**
- * The process's real streams. `directStdout`: for the fast entry (help, Tab), whose few writes go
- * straight to a pipe or file without creating Node's stdout stream (support/direct-stdout.ts); commands use
- * Node's stream.
+ * The process's real streams. `directStdout`: writes go straight to a pipe, a file or /dev/null without
+ * creating Node's stdout stream (support/direct-stdout.ts); bin/scoped.cjs asks for it on every line but `run`'s.
+ * Node's stream is created on first use (a terminal's; `run` never writes to stdout itself).
  */
 export function systemIO(options: { directStdout?: boolean } = {}): IO {
   let node: ReturnType<typeof nodeStdout> | undefined;
   const stream = () => (node ??= nodeStdout()).stream;
   const direct = options.directStdout === true ? directStdout(1, stream) : undefined;
-  const stdout = direct ?? stream();
   return {
-    stdout,
+    get stdout() {
+      return direct ?? stream();
+    },
     // A getter: Node creates process.stderr on first touch, and help or a Tab rarely writes to it.
     get stderr() {
       return process.stderr;
@@ -163,5 +170,6 @@ export function systemIO(options: { directStdout?: boolean } = {}): IO {
     signals: process,
     settleOut: async () => direct?.failure() ?? (await node?.settle()),
     stdoutClosed: stdoutWasClosed,
+    surelyNotTTY: (name) => !mayBeTerminal(name === 'stdout' ? 1 : 2),
   };
 }

@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 
 /** What Node's stdout stream offers that this needs when it hands over. */
 export interface NodeStdout {
@@ -13,20 +13,27 @@ export interface DirectStdout {
   failure(): NodeJS.ErrnoException | undefined;
 }
 
+/** fd may be a terminal: a character device other than /dev/null (or fstat failed); a pipe, a file or a socket is not. */
+export function mayBeTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev !== statSync('/dev/null').rdev;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * stdout written with write(2), without creating `process.stdout`: Node builds that stream, and loads its
  * stream modules, on first touch (about 2 ms, most of what printing a Tab's few lines costs). For a pipe,
- * a file or a socket; undefined for a character device (a terminal, which Node's stream knows the width
- * of, or /dev/null). A reader that went away (EPIPE) ends the output quietly; another error is kept for
+ * a file, a socket or /dev/null; undefined for another character device (a terminal, which Node's stream
+ * knows the width of). A reader that went away (EPIPE) ends the output quietly; another error is kept for
  * `failure()`; a full non-blocking pipe (EAGAIN) hands this and every later write to `fallback()`, whose
  * stream waits for the reader. `write` is fs.writeSync, or a test's.
  */
 export function directStdout(fd: number, fallback: () => NodeStdout, write: (fd: number, data: Uint8Array) => number = writeSync): DirectStdout | undefined {
-  try {
-    if (fstatSync(fd).isCharacterDevice()) return undefined;
-  } catch {
-    return undefined;
-  }
+  // /dev/null is a character device too, which takes every write: written here as well.
+  if (mayBeTerminal(fd)) return undefined;
   let failed: NodeJS.ErrnoException | undefined;
   let gone = false;
   let stream: NodeStdout | undefined;

@@ -47,3 +47,18 @@ describe('the entries a command line needs', () => {
     expect((await loadProgram(testIO(), '0.0.0', ['resolv'])).root.commands.length).toBe(root.commands.length);
   });
 });
+
+describe('colour, decided without creating a stream that is surely no terminal', () => {
+  it('a pipe or file on stderr is no terminal: its stream is never touched', async () => {
+    const { colorEnabled } = await import('../../src/io.js');
+    const io = { ...testIO(), surelyNotTTY: () => true };
+    Object.defineProperty(io, 'stderr', {
+      get: () => {
+        throw new Error('created');
+      },
+    });
+    expect(colorEnabled(io, false, 'stderr')).toBe(false);
+    const maybe = { ...testIO(), surelyNotTTY: () => false, stderr: Object.assign(testIO().stderr, { isTTY: true }) };
+    expect(colorEnabled(maybe, false, 'stderr')).toBe(true);
+  });
+});

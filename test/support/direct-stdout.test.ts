@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { directStdout } from '../../src/support/direct-stdout.js';
+import { directStdout, mayBeTerminal } from '../../src/support/direct-stdout.js';
 import { BIN } from '../helpers/bin.js';
 
 const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: fake`), { code });
@@ -34,12 +34,16 @@ describe('directStdout', () => {
     expect(out?.failure()).toBeUndefined();
   });
 
-  it('leaves a terminal or /dev/null (a character device) to Node: undefined', () => {
+  it('writes /dev/null too; leaves another character device (a terminal, /dev/full) to Node: undefined', () => {
     const devNull = openSync('/dev/null', 'w');
+    const devFull = openSync('/dev/full', 'w');
     try {
-      expect(directStdout(devNull, noFallback)).toBeUndefined();
+      expect(directStdout(devNull, noFallback)?.write('dropped\n')).toBe(true);
+      expect(directStdout(devFull, noFallback)).toBeUndefined();
+      expect([mayBeTerminal(devNull), mayBeTerminal(devFull), mayBeTerminal(fd), mayBeTerminal(987654)]).toEqual([false, true, false, true]);
     } finally {
       closeSync(devNull);
+      closeSync(devFull);
     }
     expect(directStdout(987654, noFallback)).toBeUndefined();
   });
