@@ -43,7 +43,7 @@ import { awsSettings, buildClient, regionClient, retryPolicy, type AwsSettings }
 import { chunks, detailsOf, eachPage, summaryOf, toTagList, valueFields, valueOf } from './convert.js';
 import { readOnlyReplica } from './errors.js';
 import { checkKmsKeyId, checkReplicaRegions } from './inputs.js';
-import { recordThrottle, withoutThrottleRetry } from './retry.js';
+import { adaptiveLimiter, recordThrottle, withoutThrottleRetry } from './retry.js';
 import { writeAll } from './write-many.js';
 
 export { BATCH_SIZE } from './batch-read.js';
@@ -70,7 +70,9 @@ async function storeFor(settings: AwsSettings, log: StoreLog): Promise<AwsStore>
     if (r === region) return client;
     let c = others.get(r);
     const why = readRegions?.includes(r) ? 'a replica region of --regions' : undefined;
-    if (c === undefined) others.set(r, (c = regionClient(settings, r, log, policy, client, why)));
+    // A replica region has its own quotas: its own rate limiter, so the primary's throttling does not slow it.
+    const own = why !== undefined && policy.limiter !== undefined ? { ...policy, limiter: adaptiveLimiter() } : policy;
+    if (c === undefined) others.set(r, (c = regionClient(settings, r, log, own, client, why)));
     return c;
   };
   return new AwsStore(client, log, { target: settings.endpoint ?? settings.region, region, policy, regionClient: clientFor, readRegions });

@@ -35,6 +35,8 @@ export abstract class AwsCaller {
   protected readonly target: string | undefined;
   protected readonly deadline: Deadline;
   protected readonly policy: RetryPolicy;
+  /** `--regions`: the regions that failed a read in this command (tried last from then on). */
+  private readonly regionsDown = new Set<string>();
 
   constructor(
     protected readonly client: SecretsManagerClient,
@@ -60,23 +62,26 @@ export abstract class AwsCaller {
       return this.callIn(ctx, send, items, this.client);
     }
     const failed: string[] = [];
-    for (const [i, region] of regions.entries()) {
-      const last = i === regions.length - 1;
+    // A region that failed earlier in this command is tried last, not first, for every later read.
+    const order = [...regions.filter((r) => !this.regionsDown.has(r)), ...regions.filter((r) => this.regionsDown.has(r))];
+    for (const [i, region] of order.entries()) {
+      const last = i === order.length - 1;
       // A region but the last gets its share of the time left, so a silent one leaves time for the next.
-      const slice = last ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(this.deadline.remaining() / (regions.length - i))));
+      const slice = last ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(this.deadline.remaining() / (order.length - i))));
       try {
         return await this.callIn(ctx, send, items, this.options.regionClient(region), slice);
       } catch (err) {
         const timedOut = slice?.aborted === true;
         if (!(err instanceof UnavailableError) && !timedOut) throw err;
         failed.push(region);
+        this.regionsDown.add(region);
         if (last || this.deadline.expired()) {
           if (failed.length < 2) throw err;
           throw new UnavailableError(`Secrets Manager failed on ${ctx.op} in every region tried: ${failed.join(', ')}`, 'try again later, or check --regions and the network', {
             cause: err,
           });
         }
-        this.log.debug(`aws ${ctx.op}: region ${region} ${timedOut ? 'took its share of the time limit' : 'unavailable'}; reading from ${regions[i + 1]} instead`);
+        this.log.debug(`aws ${ctx.op}: region ${region} ${timedOut ? 'took its share of the time limit' : 'unavailable'}; reading from ${order[i + 1]} instead`);
       }
     }
     throw new UnavailableError(`Secrets Manager failed on ${ctx.op}`); // not reached: the last region returns or throws

@@ -84,6 +84,15 @@ describeWithMoto('--regions and run --watch on moto (built binary)', (moto) => {
     expect(r.stderr).toContain(`region ${EAST} took its share of the time limit; reading from ${WEST} instead`);
   });
 
+  it('a first region throttling past its share of a short --timeout: the second answers', async () => {
+    router.proxies[EAST]!.inject({ kind: 'throttle' });
+    const r = await scoped(['export', '--regions', `${EAST},${WEST}`, '--timeout', '4', '--debug']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe("TOKEN='value-from-us-west-2'\n");
+    expect(r.stderr).toMatch(new RegExp(`region ${EAST} (took its share of the time limit|unavailable); reading from ${WEST} instead`));
+    expect(router.proxies[EAST]!.counts.get('ListSecrets')).toBeGreaterThan(1); // retried before moving on
+  });
+
   it('both regions down: exit 6 naming both', async () => {
     router.proxies[EAST]!.inject({ kind: 'server-error' });
     router.proxies[WEST]!.inject({ kind: 'server-error' });
