@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_PREFIX } from '../core/naming.js';
 import { validateName } from '../core/scope.js';
 import { BACKENDS, PROJECT_CONFIG, SETTINGS, validateWithSource, type Backend, type Config, type FlagValues, type SettingName, type Sourced } from './settings.js';
-import { normalisePrefix, parseMaxAge, parseSwitch, parseTimeout } from './value-rules.js';
+import { normalisePrefix, parseCacheMaxSize, parseMaxAge, parseSwitch, parseTimeout } from './value-rules.js';
 import { parseRegionList } from '../core/aws-partitions.js';
 import { defaultHome, findProjectConfig, present, userConfigPath } from './discovery.js';
 import { readDoc, type ParseConfig, type ParsedConfigs } from './document.js';
@@ -128,6 +128,7 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
     roleArn: optional('roleArn'),
     timeout: parseTimeout(get('timeout')),
     cache: parseSwitch('cache', get('cache')),
+    cacheMaxSize: parseCacheMaxSize(get('cacheMaxSize')),
     fallback: parseSwitch('fallback', get('fallback')),
     maxAge: parseMaxAge(get('maxAge')),
     offline: parseSwitch('offline', get('offline')),

@@ -31,6 +31,7 @@ export const SETTINGS = {
   timeout: { file: 'timeout', env: ['SCOPED_TIMEOUT'], flag: '--timeout', shared: true },
   // Values kept on this machine (encrypted): the user's choice, never a repository's.
   cache: { file: 'cache', env: ['SCOPED_CACHE'], flag: '--cache', shared: false },
+  cacheMaxSize: { file: 'cache-max-size', env: ['SCOPED_CACHE_MAX_SIZE'], flag: undefined, shared: false },
   fallback: { file: 'fallback', env: ['SCOPED_FALLBACK'], flag: '--fallback', shared: false },
   maxAge: { file: 'max-age', env: ['SCOPED_MAX_AGE'], flag: '--max-age', shared: false },
   offline: { file: 'offline', env: ['SCOPED_OFFLINE'], flag: '--offline', shared: false },
@@ -61,6 +62,8 @@ export interface Config {
   timeout: Sourced<number>;
   /** Values read by version id kept encrypted under $XDG_CACHE_HOME/scoped (store/cache/). */
   cache: Sourced<boolean>;
+  /** Bytes the value cache may hold before the least recently used values go. */
+  cacheMaxSize: Sourced<number>;
   /** A deployment's last-known-good values are kept, and used when the backend is unavailable. */
   fallback: Sourced<boolean>;
   /** Milliseconds: a last-known-good snapshot older than this is never used (undefined: no bound). */

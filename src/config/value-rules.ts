@@ -26,6 +26,22 @@ export function parseSwitch(name: string, raw: Sourced<string> | undefined): Sou
   throw new UsageError(`invalid ${name} ${JSON.stringify(raw.value)} (from ${raw.source})`, 'use true or false');
 }
 
+/** The value cache's default bound: thousands of values, a small part of any disk. */
+export const DEFAULT_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 };
+
+/** `cache-max-size`: bytes, or with a unit (`512KiB`, `64MiB`, `1GiB`); from 64 KiB to 4 GiB. */
+export function parseCacheMaxSize(raw: Sourced<string> | undefined): Sourced<number> {
+  if (raw === undefined) return { value: DEFAULT_CACHE_MAX_BYTES, source: 'default' };
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(raw.value.trim());
+  const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()];
+  const bytes = m && unit !== undefined ? Number(m[1]) * unit : Number.NaN;
+  if (!(bytes >= 64 * 1024 && bytes <= 4 * 1024 ** 3)) {
+    throw new UsageError(`invalid cache-max-size ${JSON.stringify(raw.value)} (from ${raw.source})`, 'use a size from 64KiB to 4GiB, such as 16MiB');
+  }
+  return { value: bytes, source: raw.source };
+}
+
 /** `--max-age DURATION` (`30m`, `12h`, `7d`; at most a year): how old a last-known-good snapshot may be. */
 export function parseMaxAge(raw: Sourced<string> | undefined): Sourced<number | undefined> {
   if (raw === undefined) return { value: undefined, source: 'default' };

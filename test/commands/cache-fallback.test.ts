@@ -125,3 +125,17 @@ describe('the settings and scoped cache clear (local store)', () => {
     expect((await sb.run(['cache', 'empty'])).code).toBe(2);
   });
 });
+
+describe('cache-max-size', () => {
+  const sb = sandbox({ SCOPED_LOCAL_KEY: KEY });
+  afterAll(() => sb.cleanup());
+
+  it('is read from the environment or the user config with a unit, and a bad one is a usage error', async () => {
+    const shown = await sb.run(['config', 'show', '-o', 'json'], { env: { SCOPED_CACHE_MAX_SIZE: '512KiB' } });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect((JSON.parse(shown.stdout) as { settings: Record<string, unknown> }).settings['cache-max-size']).toEqual({ value: 524288, source: 'env SCOPED_CACHE_MAX_SIZE' });
+    const bad = await sb.run(['export'], { env: { SCOPED_CACHE_MAX_SIZE: '1KiB' } });
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toMatch(/invalid cache-max-size "1KiB" \(from env SCOPED_CACHE_MAX_SIZE\); use a size from 64KiB to 4GiB/);
+  });
+});

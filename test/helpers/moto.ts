@@ -147,6 +147,7 @@ export function awsConfig(endpoint: string, overrides: Partial<Config> = {}): Co
     roleArn: s(undefined),
     timeout: s(60, 'default'),
     cache: s(false, 'default'),
+    cacheMaxSize: s(16 * 1024 * 1024, 'default'),
     fallback: s(false, 'default'),
     maxAge: s(undefined, 'default'),
     offline: s(false, 'default'),

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { StoreLog } from '../log.js';
 import { loadKey, readKeyCheck } from '../local/key.js';
 import { cacheRoot, privateDir, SNAPSHOTS_DIR, VALUES_DIR } from './files.js';
-import { DEFAULT_CACHE_MAX_BYTES, ValueCache } from './value-cache.js';
+import { ValueCache } from './value-cache.js';
 import { SnapshotStore } from './snapshots.js';
 
 /** The local store's key, which seals the cache too (made with the store folder if there is none yet). */
@@ -19,8 +19,8 @@ export function backendIdentity(config: Config): string {
   return JSON.stringify(['aws', config.region.value ?? '', config.endpointUrl.value ?? '', config.profile.value ?? '', config.roleArn.value ?? '']);
 }
 
-export function openValueCache(config: Config, env: Record<string, string | undefined>, log?: StoreLog, maxBytes = DEFAULT_CACHE_MAX_BYTES): ValueCache {
-  return new ValueCache(join(cacheRoot(env), VALUES_DIR), cacheKey(config, env), backendIdentity(config), maxBytes, log);
+export function openValueCache(config: Config, env: Record<string, string | undefined>, log?: StoreLog): ValueCache {
+  return new ValueCache(join(cacheRoot(env), VALUES_DIR), cacheKey(config, env), backendIdentity(config), config.cacheMaxSize.value, log);
 }
 
 export function openSnapshots(config: Config, env: Record<string, string | undefined>, log?: StoreLog): SnapshotStore {

@@ -18,8 +18,8 @@ import type {
 import type { PasswordRules } from '../../core/password.js';
 import { fileId, loadValue, privateDir, readSealed, storeValue, writeSealed, type StoredValue } from './files.js';
 
-/** The default bound on the value cache's files: thousands of values, a small part of any disk. */
-export const DEFAULT_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+/** The bound when none is given (the setting's default is config/value-rules.ts's, the same). */
+const DEFAULT_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Values read by version id. A version id never changes value, so an entry is never stale; entries are
