@@ -59,7 +59,13 @@ export async function deploymentValues(from: DeploymentSource, select: KeySelect
   const lkg = await from.lastKnownGood?.();
   if (lkg === undefined) return readDeploymentValues(from, select);
   // --fallback / --offline: the pin is loaded once, here: its versions name the snapshot.
-  const pin = select.pinned === undefined ? undefined : await (await import('../pin/pinned-read.js')).loadPin(from, select.pinned);
+  let pin: Pin | undefined;
+  if (select.pinned !== undefined) {
+    const { checkPin, loadPin } = await import('../pin/pinned-read.js');
+    pin = await loadPin(from, select.pinned);
+    // Checked before the snapshot is looked for too: a pin for other settings is a usage error, also --offline.
+    checkPin(pin, select.pinned, await from.settings(), from.flags);
+  }
   const deployment = pin?.deployment ?? (await from.deployment());
   const read = { deployment, pin, only: select.only ?? [], require: select.require ?? [], exclude: select.exclude ?? [] };
   const got = await withLastKnownGood(

@@ -139,3 +139,23 @@ describe('cache-max-size', () => {
     expect(bad.stderr).toMatch(/invalid cache-max-size "1KiB" \(from env SCOPED_CACHE_MAX_SIZE\); use a size from 64KiB to 4GiB/);
   });
 });
+
+describe('--offline with a pin', () => {
+  const sb = sandbox({ SCOPED_LOCAL_KEY: KEY });
+  afterAll(() => sb.cleanup());
+
+  it('reads the pinned snapshot; a pin for another org is refused as without --offline', async () => {
+    expect((await sb.run(['create', 'secret', 'A', '-p', 'app', '-d', 'prod', '--from-file', '-'], { stdin: 'v1' })).code).toBe(0);
+    expect((await sb.run(['pin', '-p', 'app', '-d', 'prod', '--out', 'p.json'])).code).toBe(0);
+    expect((await sb.run(['export', '--pinned', 'p.json', '--offline'])).code).toBe(3);
+    expect((await sb.run(['export', '--pinned', 'p.json', '--fallback'])).code).toBe(0);
+    // The unpinned snapshot is another one.
+    expect((await sb.run(['export', '-p', 'app', '-d', 'prod', '--offline'])).code).toBe(3);
+    const r = await sb.run(['export', '--pinned', 'p.json', '--offline', '--format', 'json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout)).toEqual({ A: 'v1' });
+    const other = await sb.run(['export', '--pinned', 'p.json', '--offline', '--org', 'other']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/pin file p.json is for org "default", but the current org is "other"/);
+  });
+});
