@@ -1,4 +1,3 @@
-import { Option } from '@commander-js/extra-typings';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { parseScopeAddress, type ScopeAddress } from '../core/address.js';
 import { isReservedTag } from '../core/naming.js';
@@ -9,7 +8,8 @@ import type { FlagsOf } from '../cli/define-command.js';
 import { defineSecretCommand, type ScopedCommand } from './secret-command.js';
 import { listScope, type Entry } from '../service/deployment.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
-import { ON_CONFLICT, type Desired, type OnConflict } from '../import/plan.js';
+import type { Desired, OnConflict } from '../import/plan.js';
+import { transferOptions } from './transfer-flags.js';
 import { readScopeValues, someNames, transfer } from '../import/transfer.js';
 import { printTransfer } from '../cli/transfer-output.js';
 import { scopeFlagsOf } from './scope-flags.js';
@@ -27,13 +27,10 @@ export const copySecretCommand = defineSecretCommand({
 });
 
 function copySecretFlags(cmd: ScopedCommand) {
-  return cmd
-    .option('--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)')
-    .option('--all', 'every secret at the source scope')
-    .addOption(
-      new Option('--on-conflict <what>', 'a key that exists at the target with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail'),
-    )
-    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
+  return transferOptions(
+    cmd.option('--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)').option('--all', 'every secret at the source scope'),
+    'exists at the target',
+  );
 }
 
 /** The options as parsed, typed from the definitions above. */

@@ -5,7 +5,8 @@ import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { IMPORT_FORMATS, importFormat, parseSource, type ImportFormat } from '../import/formats.js';
-import { ON_CONFLICT, validateDesired, type OnConflict } from '../import/plan.js';
+import { validateDesired, type OnConflict } from '../import/plan.js';
+import { transferOptions } from './transfer-flags.js';
 import { IMPORT_LIMIT } from '../cli/value-source.js';
 import { readInput } from '../support/read-input.js';
 import { transfer } from '../import/transfer.js';
@@ -27,10 +28,11 @@ export const importCommand = defineCommand({
 });
 
 function importFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'scope to import into (omit both for org scope)')
-    .addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS))
-    .addOption(new Option('--on-conflict <what>', 'a key that exists with another value: fail (write nothing), skip it, or update it').choices(ON_CONFLICT).default('fail'))
-    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
+  const scoped = scopeOptions(cmd, 'scope to import into (omit both for org scope)');
+  return transferOptions(
+    scoped.addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS)),
+    'exists',
+  );
 }
 
 /** The options as parsed, typed from the definitions above. */
