@@ -33,7 +33,9 @@ async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | 
     if (shared && !SETTINGS[name].shared) {
       throw new UsageError(
         `${path} sets ${k}, which a repository's ${PROJECT_CONFIG} may not choose`,
-        name === 'home' ? 'set SCOPED_HOME, or home: in your user config (~/.config/scoped/config.yaml)' : 'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
+        name === 'home'
+          ? 'set SCOPED_HOME, or home: in your user config (~/.config/scoped/config.yaml)'
+          : 'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
       );
     }
     if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
@@ -45,12 +47,7 @@ async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | 
   return { path, values };
 }
 
-function pick(
-  name: SettingName,
-  flags: FlagValues,
-  env: Record<string, string | undefined>,
-  layers: FileLayer[],
-): Sourced<string> | undefined {
+function pick(name: SettingName, flags: FlagValues, env: Record<string, string | undefined>, layers: FileLayer[]): Sourced<string> | undefined {
   const spec = SETTINGS[name];
   const flag = flags[name];
   if (flag !== undefined && spec.flag) return { value: flag, source: `flag ${spec.flag}` };

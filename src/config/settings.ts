@@ -80,7 +80,21 @@ export type FlagValues = Partial<Record<SettingName, string | undefined>>;
  * The settings every command takes as a global flag (`--org`, `--region`, ...): all those with a flag but
  * --project/--domain, which only the commands that use them define. Keyed by commander's attribute name.
  */
-export const GLOBAL_SETTINGS = ['org', 'backend', 'prefix', 'profile', 'region', 'regions', 'endpointUrl', 'roleArn', 'timeout', 'cache', 'fallback', 'maxAge', 'offline'] as const satisfies readonly SettingName[];
+export const GLOBAL_SETTINGS = [
+  'org',
+  'backend',
+  'prefix',
+  'profile',
+  'region',
+  'regions',
+  'endpointUrl',
+  'roleArn',
+  'timeout',
+  'cache',
+  'fallback',
+  'maxAge',
+  'offline',
+] as const satisfies readonly SettingName[];
 export type GlobalSettingName = (typeof GLOBAL_SETTINGS)[number];
 
 /** The global settings' flag values out of parsed options (the command line's, or a completion line's). */

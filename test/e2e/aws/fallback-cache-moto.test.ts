@@ -103,7 +103,11 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     const pinned = await scoped(['render', 't.tpl', '--pinned', 'p.json', '--fallback'], env, home);
     expect([pinned.code, pinned.stderr, pinned.stdout]).toEqual([0, '', `k=${expected.KEY_001}\n`]);
     proxy.inject({ kind: 'throttle' });
-    const run = await scoped(['run', '--fallback', '--timeout', '3', '--', 'sh', '-c', 'test "$KEY_001" = "$WANT" && echo same'], { ...env, WANT: expected.KEY_001 as string }, home);
+    const run = await scoped(
+      ['run', '--fallback', '--timeout', '3', '--', 'sh', '-c', 'test "$KEY_001" = "$WANT" && echo same'],
+      { ...env, WANT: expected.KEY_001 as string },
+      home,
+    );
     expect([run.code, run.stdout]).toEqual([0, 'same\n']);
     expect(warnings(run.stderr)).toHaveLength(1);
     expect(run.stderr).toMatch(/last-known-good values of org acme, project billing, domain production, read/);
@@ -115,7 +119,12 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
 
   it('an XML 403 (a revoked role, a proxy policy) never falls back: exit 5, nothing on stdout, no warning', async () => {
     await warm();
-    proxy.inject({ kind: 'raw', status: 403, contentType: 'text/xml', body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>User is not authorized</Message></Error>' });
+    proxy.inject({
+      kind: 'raw',
+      status: 403,
+      contentType: 'text/xml',
+      body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>User is not authorized</Message></Error>',
+    });
     const r = await exportJson(['--fallback', '--timeout', '10']);
     expect([r.code, r.stdout]).toEqual([5, '']);
     expect(warnings(r.stderr)).toEqual([]);
@@ -177,7 +186,10 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     // The bundle holds the SDK inline, evaluated lazily; what its code needs first (Node's HTTP stack)
     // is required through Module._load, which a preload reports. A module hook cannot see inside the bundle.
     const preload = join(home, 'report-requires.cjs');
-    writeFileSync(preload, "const M = require('node:module'); const load = M._load; M._load = function (r, ...a) { process.stderr.write('require ' + r + '\\n'); return load.call(this, r, ...a); };\n");
+    writeFileSync(
+      preload,
+      "const M = require('node:module'); const load = M._load; M._load = function (r, ...a) { process.stderr.write('require ' + r + '\\n'); return load.call(this, r, ...a); };\n",
+    );
     const run = (extra: string[]) => scoped(['export', '--format', 'json', '--pinned', 'p.json', ...extra], { ...env, ...at.env }, home, ['--require', preload]);
     const required = (stderr: string) => [...stderr.matchAll(/^require (.+)$/gm)].map((m) => m[1] as string);
     const AWS_ONLY = ['node:http', 'node:https', 'node:http2', 'node:zlib', 'node:stream', 'http', 'https'];

@@ -36,7 +36,12 @@ describeWithMoto('a fleet of pinned jobs with a warm cache (moto behind a counti
     expect(proxy.counts.get('GetSecretValue')).toBe(KEYS);
     proxy.reset();
     const { results } = await runFleet(JOBS, ['--pinned', 'p.json'], env, home);
-    expect(results.filter((r) => r.code !== 0).map((r) => r.stderr.trim()).slice(0, 3)).toEqual([]);
+    expect(
+      results
+        .filter((r) => r.code !== 0)
+        .map((r) => r.stderr.trim())
+        .slice(0, 3),
+    ).toEqual([]);
     for (const r of results) {
       expect(JSON.parse(r.stdout)).toEqual(expected);
       expect(r.stderr).toBe('');
