@@ -54,8 +54,15 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm pack', () => {
-  it('ships the bundle, bin, completions, README and LICENSE only: no tsc output, no sources, no tests', () => {
-    const outside = files.filter((f) => !f.startsWith('dist/bundle/'));
+  it('ships the bundle, bin, completions, README, the pages it links and LICENSE only: no tsc output, no sources, no tests', () => {
+    // The README links docs/ pages: they ship with it (the contributors' ARCHITECTURE.md does not).
+    const pages = readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md') && f !== 'ARCHITECTURE.md')
+      .map((f) => `docs/${f}`)
+      .sort();
+    expect(pages).toContain('docs/commands.md');
+    expect(files.filter((f) => f.startsWith('docs/'))).toEqual(pages);
+    const outside = files.filter((f) => !f.startsWith('dist/bundle/') && !f.startsWith('docs/'));
     expect(outside).toEqual(['LICENSE', 'README.md', 'bin/scoped.cjs', 'completions/_scoped', 'completions/scoped.bash', 'completions/scoped.fish', 'package.json']);
     const bundle = readdirSync(join(ROOT, 'dist', 'bundle'))
       .map((f) => `dist/bundle/${f}`)
@@ -68,7 +75,7 @@ describe('npm pack', () => {
 
   it('has no runtime dependencies: every library is in the bundle', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
-    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'completions', 'dist', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'completions', 'dist', 'docs', 'package.json']);
   });
 });
 
