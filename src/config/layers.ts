@@ -4,7 +4,7 @@ import { DEFAULT_PREFIX } from '../core/naming.js';
 import { validateName } from '../core/scope.js';
 import { BACKENDS, PROJECT_CONFIG, SETTINGS, validateWithSource, type Backend, type Config, type FlagValues, type SettingName, type Sourced } from './settings.js';
 import { normalisePrefix, parseCacheMaxSize, parseMaxAge, parseSwitch, parseTimeout } from './value-rules.js';
-import { parseRegionList } from '../core/aws-partitions.js';
+import { checkRegion, parseRegionList } from '../core/aws-partitions.js';
 import { defaultHome, findProjectConfig, present, userConfigPath } from './discovery.js';
 import { readDoc, type ParseConfig, type ParsedConfigs } from './document.js';
 import { isListField, LIST_FIELDS, listField } from './check-lists.js';
@@ -38,6 +38,10 @@ async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | 
           : 'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
       );
     }
+    if (name === 'regions' && Array.isArray(v)) {
+      values[name] = regionsFromList(path, v);
+      continue;
+    }
     if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') || v === '') throw new UsageError(`config file ${path}: ${k} must be a non-empty string`);
     // A relative folder is relative to the file that names it, not to wherever scoped runs.
     values[name] = name === 'home' ? resolve(dirname(path), String(v)) : String(v);
@@ -45,6 +49,25 @@ async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | 
   // Only a file that passed its checks is kept for the next Tab.
   keep();
   return { path, values };
+}
+
+/**
+ * `regions: [us-east-1, us-west-2]` (or a block list): each entry checked by the one region rule, as in the
+ * comma form, then kept as that form. A checked region holds no comma, so the join loses nothing.
+ */
+function regionsFromList(path: string, list: unknown[]): string {
+  const source = `file ${path}`;
+  if (list.length === 0) {
+    throw new UsageError(`config file ${path}: regions is an empty list`, 'name at least one region, the primary first (e.g. regions: [us-east-1, us-west-2]), or remove the line');
+  }
+  for (const entry of list) {
+    if (typeof entry !== 'string') {
+      const what = entry === null ? 'an empty entry' : Array.isArray(entry) ? 'a list' : typeof entry === 'object' ? 'a mapping' : `a ${typeof entry}`;
+      throw new UsageError(`config file ${path}: regions lists ${what}, not a region code`, 'use region codes such as eu-west-1, e.g. regions: [us-east-1, us-west-2]');
+    }
+    checkRegion(entry, source);
+  }
+  return list.join(',');
 }
 
 function pick(name: SettingName, flags: FlagValues, env: Record<string, string | undefined>, layers: FileLayer[]): Sourced<string> | undefined {
