@@ -41,13 +41,32 @@ const BAD_ARN_CHAR = /[\s\p{Cc}]/u;
 
 export const ARN_EXAMPLE = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:NAME-AbCdEf';
 
-/** The parts of a Secrets Manager secret ARN; a usage error (exit 2) naming what is wrong otherwise. */
+const ARN_SHAPE = 'arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME';
+
+/** The text as a message quotes it: a long one cut short, with its length. */
+function quoted(text: string): string {
+  return text.length <= 100 ? JSON.stringify(text) : `${JSON.stringify(`${text.slice(0, 60)}…`)} (${text.length} characters)`;
+}
+
+/**
+ * The parts of a Secrets Manager secret ARN; a usage error (exit 2) naming what is wrong otherwise. The
+ * shape is checked first (a name or another service's ARN is told so), then each part, then the length.
+ */
 export function parseSecretArn(text: string): SecretArn {
-  const bad = (why: string) => new UsageError(`--arn ${JSON.stringify(text)} is not a Secrets Manager secret ARN: ${why}`, `use e.g. ${ARN_EXAMPLE}`);
-  if (text.length < 20 || text.length > MAX_ARN) throw bad(`an ARN is 20 to ${MAX_ARN} characters`);
-  if (BAD_ARN_CHAR.test(text)) throw bad('it holds a space or control character');
+  const bad = (why: string, hint = `use the secret's full ARN, e.g. ${ARN_EXAMPLE}`) => new UsageError(`--arn ${quoted(text)} is not a Secrets Manager secret ARN: ${why}`, hint);
+  if (!text.startsWith('arn:')) {
+    throw bad(
+      `it is not an ARN at all (expected ${ARN_SHAPE})`,
+      "use the secret's full ARN: `aws secretsmanager describe-secret --secret-id NAME --query ARN --output text` prints it",
+    );
+  }
   const m = ARN_RE.exec(text);
-  if (!m) throw bad('expected arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME');
+  if (!m) {
+    const service = text.split(':')[2] ?? '';
+    throw bad(service === 'secretsmanager' ? `expected ${ARN_SHAPE}` : `it is an ARN of service ${JSON.stringify(service)}, not secretsmanager (expected ${ARN_SHAPE})`);
+  }
+  if (text.length > MAX_ARN) throw bad(`an ARN is 20 to ${MAX_ARN} characters, and this one is ${text.length}`);
+  if (BAD_ARN_CHAR.test(text)) throw bad('it holds a space or control character');
   const [, partition, region, account, resource] = m as unknown as [string, string, string, string, string];
   if (!isRegion(region)) throw bad(`${JSON.stringify(region)} is not a region`);
   if (partitionOf(region) !== partition) throw bad(`region ${region} is in partition ${partitionOf(region)}, not ${partition}`);

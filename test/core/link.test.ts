@@ -21,7 +21,7 @@ describe('parseSecretArn', () => {
 
   it.each([
     ['db-password-and-more-words', 'expected arn:PARTITION'],
-    ['db', '20 to 2048'],
+    ['db', 'it is not an ARN at all'],
     ['arn:aws:ssm:eu-west-1:123456789012:parameter/x', 'expected arn:PARTITION'],
     ['arn:aws:secretsmanager:eu-west-1:1234:secret:x', 'the account is 12 digits'],
     ['arn:aws:secretsmanager:moon-1:123456789012:secret:x', 'is not a region'],
