@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The entry: nothing but dispatch. `--version`, help, Tab and `completion <shell>` go to one
-// self-contained CommonJS file (dist/bundle/fast.cjs); the rest, and what that file declines, to the full
-// CLI, one CommonJS file too (dist/bundle/cli.cjs). CommonJS because Node 20 loads its ES module loader
+// self-contained CommonJS file (dist/bundle/fast.cjs); `resolve`, `get secret` and `export` in a narrow
+// grammar to another (dist/bundle/hot.cjs: no commander, no SDK); the rest, and what those files decline, to
+// the full CLI, one CommonJS file too (dist/bundle/cli.cjs). CommonJS because Node 20 loads its ES module loader
 // (fs/promises, streams: about 2 ms) at the first ES module a process imports, and one file because each
 // ES module costs a resolve, a read and a compile of its own.
 //
@@ -124,8 +125,18 @@ async function dispatch() {
   // One line: test/e2e/completion/fast-entry.test.ts reads it.
   // prettier-ignore
   const fast = args.length === 0 || args[0] === '__complete' || args[0] === 'completion' || args[0] === '--version' || args[0] === '-V' || args.includes('--help') || args.includes('-h');
-  const answered = fast ? await require('../dist/bundle/fast.cjs').answer(args) : undefined;
-  return answered ?? cli();
+  if (fast) return (await require('../dist/bundle/fast.cjs').answer(args)) ?? cli();
+  // resolve, get secret and export in the hot file's narrow grammar (src/cli/hot-line.ts), declined (having
+  // written nothing) on anything else; SCOPED_NO_HOT=1 sends every line to the full CLI.
+  if (!process.env.SCOPED_NO_HOT && (args.includes('resolve') || args.includes('get') || args.includes('export'))) {
+    const file = join(BUNDLE, 'hot.cjs');
+    const answered = await (process.env.NODE_DISABLE_COMPILE_CACHE ? require(file) : loadWithCodeCache(file, 'hot')).answer(args);
+    if (answered !== undefined) {
+      for (const keep of keeps) keep();
+      return answered;
+    }
+  }
+  return cli();
 }
 
 dispatch().then(

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { build } from 'esbuild';
-import { checkFastFile } from './fast-check.mjs';
+import { checkFastFile, checkHotFile } from './fast-check.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -283,6 +283,65 @@ await build({
   plugins: [lazyBuiltins],
 });
 finishCjs(`${outdir}/${SDK_FILE}`);
+/**
+ * The hot entry (src/cli/hot-entry.ts): `resolve`, `get secret` and `export` in a narrow grammar, with the CLI's
+ * own command modules but no commander, no AWS SDK and no prompts, as one CommonJS file, `hot.cjs`, that
+ * bin/scoped.cjs tries before cli.cjs. What the hot file must not carry is replaced by stand-ins that give up
+ * (cli/hot-io.ts `decline`): then the line runs again in cli.cjs, which has everything.
+ * - commander: the command modules import it for their definitions (`defineCommand`, `new Option` inside
+ *   an options function), which the hot entry never calls;
+ * - the AWS store (store/aws/aws-store.ts, imported on use by create-store.ts): a line that needs AWS, a
+ *   cache miss of a pinned read, a local link to an ARN, all give up; so the SDK is not reached either;
+ * - prompts (@inquirer/prompts): the hot entry reads no input.
+ */
+const HOT_DECLINE = join(process.cwd(), 'src', 'cli', 'hot-io.ts');
+const AWS_STORE = join(process.cwd(), 'src', 'store', 'aws', 'aws-store.ts');
+
+/**
+ * The exported functions and classes of a module, which its stand-in declares (each giving up when called);
+ * create-store.ts, its one importer, calls two of them.
+ */
+function exportedFunctions(path) {
+  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const exported = (st) => st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return file.statements.filter((st) => (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name && exported(st)).map((st) => st.name.text);
+}
+const standIn = (what, names) =>
+  `import { decline } from ${JSON.stringify(HOT_DECLINE)};\n${names.map((n) => `export function ${n}() { decline(${JSON.stringify(what)}); }`).join('\n')}`;
+const hotStandIns = {
+  name: 'hot-stand-ins',
+  setup(b) {
+    b.onResolve({ filter: /^@commander-js\/extra-typings$|^commander$/ }, () => ({ path: 'commander', namespace: 'hot-stand-in' }));
+    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: 'prompts', namespace: 'hot-stand-in' }));
+    b.onResolve({ filter: /[\\/]aws[\\/]aws-store\.js$/ }, (args) =>
+      join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === AWS_STORE ? { path: 'aws-store', namespace: 'hot-stand-in' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'hot-stand-in' }, (args) => ({
+      contents:
+        args.path === 'commander'
+          ? standIn('commander', ['Command', 'Option', 'Argument'])
+          : args.path === 'prompts'
+            ? standIn('a prompt', ['password', 'confirm'])
+            : standIn('AWS', exportedFunctions(AWS_STORE)),
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    }));
+  },
+};
+const hot = await build({
+  ...common,
+  entryPoints: { hot: 'src/cli/hot-entry.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  splitting: false,
+  banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.url': '__scopedUrl' },
+  plugins: [hotStandIns, lazyBuiltins, yamlFile, shims],
+  metafile: true,
+});
+const [hotFile, hotOut] = Object.entries(hot.metafile.outputs)[0];
+checkHotFile(hotFile, hotOut, Object.keys(hot.metafile.inputs), [`./${YAML_FILE}`]);
+finishCjs(hotFile);
 // Help, Tab and `completion <shell>` (src/fast-entry.ts): one file, no chunks, so those lines parse one
 // file after bin/scoped.cjs. Its lazy imports (the store's names, the help renderer) are inlined, and
 // evaluated only when reached.
