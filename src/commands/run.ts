@@ -21,7 +21,7 @@ import { deploymentSource } from '../cli/deployment-source.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import { PINNED_FLAG } from '../pin/pin-file.js';
-import { buildWatchOptions, type WatchOptions } from '../run/watch.js';
+import { buildWatchOptions, type WatchOptions } from '../run/watch-options.js';
 
 export const runCommand = defineCommand({
   name: 'run',

@@ -5,7 +5,8 @@ import type { DeploymentSource } from '../deploy/deployment-values.js';
 import type { SignalSource } from '../io.js';
 import { formatDuration } from '../core/duration.js';
 import type { ChildOutcome } from './child.js';
-import { deploymentFingerprint, nextDelay, type WatchOptions } from './watch.js';
+import { deploymentFingerprint } from './watch.js';
+import { nextDelay, type WatchOptions } from './watch-options.js';
 
 /** What the watch loop needs from `run`: the values read at start, how to read them again, how to start a child. */
 export interface WatchDeps<P> {

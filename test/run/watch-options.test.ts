@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildWatchOptions, nextDelay, parseSignal } from '../../src/run/watch.js';
+import { buildWatchOptions, nextDelay, parseSignal } from '../../src/run/watch-options.js';
 
 describe('run --watch options', () => {
   it('jitter is bounded by [0, --jitter], whatever the draw', () => {
