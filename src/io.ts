@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { fstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
 import { directStdout, mayBeTerminal } from './support/direct-stdout.js';
@@ -40,6 +40,13 @@ export interface IO {
    * stream for it (and loading its modules); false when it may be one: then ask the stream.
    */
   surelyNotTTY?(stream: 'stdout' | 'stderr'): boolean;
+  /**
+   * The real streams' file descriptors (0, 1, 2): `run` hands them to its child as they are, without
+   * Node's streams being created. Absent in tests, whose streams are copied.
+   */
+  fds?: { stdin: number; stdout: number; stderr: number } | undefined;
+  /** Writes to the stream reach no one (/dev/null): `run` need not mask what goes there. */
+  discards?(stream: 'stdout' | 'stderr'): boolean;
   /** Where SIGINT/SIGTERM come from while a command waits on input (`process` for real; absent in tests). */
   signals?: SignalSource | undefined;
 }
@@ -66,6 +73,12 @@ export class SignalledError extends InterruptedError {
 
 export function canPrompt(io: IO): boolean {
   return io.stdinIsTTY && io.stderr.isTTY === true;
+}
+
+/** The stream is a terminal, asked of Node's stream only when fstat cannot tell (which then creates it). */
+export function isTerminal(io: IO, stream: 'stdout' | 'stderr'): boolean {
+  if (io.surelyNotTTY?.(stream) === true) return false;
+  return io[stream].isTTY === true;
 }
 
 /** Colour on a terminal only (each stream decides for itself), never with NO_COLOR or --no-color. */
@@ -103,6 +116,16 @@ function inquirerPrompter(): Prompter {
       return wrap(() => confirm({ message, default: false }, context()));
     },
   };
+}
+
+/** fd is /dev/null (a character device with its device number). */
+function isDevNull(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -161,13 +184,16 @@ export function systemIO(options: { directStdout?: boolean } = {}): IO {
     get stdin() {
       return process.stdin;
     },
+    // fstat first: a pipe, a file or /dev/null is told without loading node:tty (and net).
     get stdinIsTTY() {
-      return (builtin('node:tty') as typeof import('node:tty')).isatty(0);
+      return mayBeTerminal(0) && (builtin('node:tty') as typeof import('node:tty')).isatty(0);
     },
     env: process.env,
     cwd: process.cwd(),
     prompter: inquirerPrompter(),
     signals: process,
+    fds: { stdin: 0, stdout: 1, stderr: 2 },
+    discards: (name) => isDevNull(name === 'stdout' ? 1 : 2),
     settleOut: async () => direct?.failure() ?? (await node?.settle()),
     stdoutClosed: stdoutWasClosed,
     surelyNotTTY: (name) => !mayBeTerminal(name === 'stdout' ? 1 : 2),

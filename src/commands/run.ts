@@ -5,7 +5,7 @@ import type { Context } from '../cli/context.js';
 import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
 import { collect, deploymentOptions } from './options.js';
 import { emptyEnv, parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
-import type { SignalSource } from '../io.js';
+import { isTerminal, type SignalSource } from '../io.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
@@ -123,7 +123,9 @@ function childEnv(parent: Record<string, string>, plan: InjectionPlan, files: Se
 }
 
 function maskers(ctx: Context, o: RunOptions, plan: InjectionPlan, storeKey: string[]): { stdout?: Masker; stderr?: Masker } {
-  const on = { stdout: o.mask ?? ctx.io.stdout.isTTY !== true, stderr: o.mask ?? ctx.io.stderr.isTTY !== true };
+  // Output to /dev/null reaches no one: the child writes there itself, unmasked.
+  const mask = (name: 'stdout' | 'stderr'): boolean => ctx.io.discards?.(name) !== true && (o.mask ?? !isTerminal(ctx.io, name));
+  const on = { stdout: mask('stdout'), stderr: mask('stderr') };
   const secrets = [...plan.env.values(), ...plan.files.map((f) => f.value), ...storeKey];
   const needles = maskNeedles(secrets);
   ctx.debug(`masking stdout ${on.stdout ? 'on' : 'off'}, stderr ${on.stderr ? 'on' : 'off'}; ${needles.length} pattern(s)`);
@@ -167,7 +169,7 @@ export async function runRun(ctx: Context, o: RunOptions): Promise<number> {
   };
   const first = await prepare();
   reportOverrides(ctx, first.plan);
-  const relay = new SignalRelay(io.signals ?? NO_SIGNALS, !(io.stdinIsTTY || io.stdout.isTTY === true || io.stderr.isTTY === true));
+  const relay = new SignalRelay(io.signals ?? NO_SIGNALS, !(io.stdinIsTTY || isTerminal(io, 'stdout') || isTerminal(io, 'stderr')));
   const running: SecretFiles[] = [];
   /** Starts the child with these values; `started` gets the process once it runs. */
   const start = (p: Prepared, started?: (child: ChildProcess) => void): Promise<ChildOutcome> => {

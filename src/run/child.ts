@@ -16,6 +16,8 @@ export interface ChildStreams {
   stdin: NodeJS.ReadableStream;
   stdout: OutStream;
   stderr: OutStream;
+  /** The streams' file descriptors, known without touching the streams (io.ts `fds`). */
+  fds?: { stdin: number; stdout: number; stderr: number } | undefined;
 }
 
 /** How the child ended: its exit code (128 + N when killed by signal N), or why it could not start. */
@@ -88,22 +90,29 @@ function emitter(stream: unknown): Emitter | undefined {
 /**
  * Copies the child's output to ours through the masker, keeping back-pressure. If our side breaks
  * (EPIPE: `scoped run -- cmd | head`), reading stops and `broken` is called, so the child can be told
- * the way writing there itself would have told it. Returns a function that detaches the error listener.
+ * the way writing there itself would have told it. Our stream is asked for (`out()`, which creates
+ * Node's stream) at the first byte to write: a child that prints nothing costs none. Returns a function
+ * that detaches the error listener.
  */
-function pump(from: Readable, to: OutStream, masker: Masker | undefined, broken: () => void): () => void {
-  const target = emitter(to);
+function pump(from: Readable, out: () => OutStream, masker: Masker | undefined, broken: () => void): () => void {
+  let to: OutStream | undefined;
+  let target: Emitter | undefined;
+  const onError = (): void => {
+    broken(); // first, so the signal is pending before the child sees its write fail
+    from.destroy();
+  };
   const write = (buf: Buffer): void => {
     if (buf.length === 0) return;
+    if (to === undefined) {
+      to = out();
+      target = emitter(to);
+      target?.on('error', onError);
+    }
     if (to.write(buf) === false && target) {
       from.pause();
       target.once('drain', () => from.resume());
     }
   };
-  const onError = (): void => {
-    broken(); // first, so the signal is pending before the child sees its write fail
-    from.destroy();
-  };
-  target?.on('error', onError);
   from.on('data', (chunk: Buffer) => write(masker ? masker.push(chunk) : chunk));
   from.on('end', () => {
     if (masker) write(masker.end());
@@ -129,8 +138,11 @@ export function runChild(
   relay: SignalRelay,
   started?: (child: ChildProcess) => void,
 ): Promise<ChildOutcome> {
-  const outFd = (stream: OutStream, masker: Masker | undefined): number | 'pipe' => (masker ? 'pipe' : (fdOf(stream) ?? 'pipe'));
-  const stdio: StdioOptions = [fdOf(io.stdin) ?? 'pipe', outFd(io.stdout, masks.stdout), outFd(io.stderr, masks.stderr)];
+  // fds first: Node's stream for a descriptor is not created only to read its number (process.stdin's
+  // would also set a pipe non-blocking, under the child too).
+  const fd = (name: 'stdin' | 'stdout' | 'stderr'): number | undefined => io.fds?.[name] ?? fdOf(io[name]);
+  const outFd = (name: 'stdout' | 'stderr', masker: Masker | undefined): number | 'pipe' => (masker ? 'pipe' : (fd(name) ?? 'pipe'));
+  const stdio: StdioOptions = [fd('stdin') ?? 'pipe', outFd('stdout', masks.stdout), outFd('stderr', masks.stderr)];
   return new Promise((resolve) => {
     const child = spawn(spec.command, spec.args, { env: spec.env, cwd: spec.cwd, stdio, windowsHide: true });
     const detach: (() => void)[] = [];
@@ -138,8 +150,8 @@ export function runChild(
     const sigpipe = (): void => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGPIPE');
     };
-    if (child.stdout) detach.push(pump(child.stdout, io.stdout, masks.stdout, sigpipe));
-    if (child.stderr) detach.push(pump(child.stderr, io.stderr, masks.stderr, sigpipe));
+    if (child.stdout) detach.push(pump(child.stdout, () => io.stdout, masks.stdout, sigpipe));
+    if (child.stderr) detach.push(pump(child.stderr, () => io.stderr, masks.stderr, sigpipe));
     if (child.stdin) {
       child.stdin.on('error', () => undefined); // the child may exit without reading its input
       io.stdin.pipe(child.stdin);
