@@ -18,8 +18,13 @@ export interface GivenFlags {
   readonly commands: CommandWords;
 }
 
-/** The global settings that say where secrets are (all but --timeout, which only bounds the wait). */
-const WHERE: readonly GlobalSettingName[] = GLOBAL_SETTINGS.filter((s) => s !== 'timeout');
+/**
+ * The global settings that say where secrets are. Not those that say how to read them (--timeout, --cache,
+ * --fallback, --max-age, --offline): a suggested command is often one they do not apply to (`scoped pin`), and
+ * a switch would be written as `--cache true`, which no command takes.
+ */
+const HOW: readonly GlobalSettingName[] = ['timeout', 'cache', 'fallback', 'maxAge', 'offline'];
+const WHERE: readonly GlobalSettingName[] = GLOBAL_SETTINGS.filter((s) => !HOW.includes(s));
 
 /** A word a POSIX shell reads back as it is: quoted when it holds anything but plain characters. */
 export function shellWord(text: string): string {

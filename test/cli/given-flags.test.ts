@@ -30,4 +30,8 @@ describe('withGivenFlags', () => {
     );
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
   });
+
+  it('never the switches that say how to read (--cache, --fallback, --max-age, --offline): `scoped pin --cache true` is no command', () => {
+    expect(givenWords({ org: 'acme', cache: 'true', fallback: 'true', maxAge: '1h', offline: 'true', regions: 'us-east-1,us-west-2' })).toBe('--org acme --regions us-east-1,us-west-2');
+  });
 });

@@ -153,6 +153,15 @@ describe('pin and --pinned (local store)', () => {
     expect(notPin.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
+  it('the hint to write a pin again carries the where-flags given, not the reading switches (--cache, --offline)', async () => {
+    writeFileSync(join(sb.dir, 'x.env'), 'TOKEN=secret-canary\n');
+    for (const sw of [['--cache'], ['--offline'], ['--fallback', '--max-age', '1h']]) {
+      const r = await sb.run(['export', '--pinned', 'x.env', '--org', 'acme', ...sw]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(/write it again with: scoped pin --org acme --out FILE$/m);
+    }
+  });
+
   it('render refuses a template and a pin both from stdin', async () => {
     const r = await sb.run(['render', '-', '--pinned', '-'], { stdin: 'x' });
     expect([r.code, r.stdout]).toEqual([2, '']);
