@@ -217,12 +217,10 @@ export class AwsStore extends AwsCaller implements SecretStore {
         policy: this.policy,
         // A throttled batch is not retried: readMany reads its ids per key instead, on the larger quota.
         send: (ids, token) =>
-          withoutThrottleRetry(() =>
-            this.call(
-              { op: 'BatchGetSecretValue' },
-              (c, o) => c.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token }), o),
-              (out) => `${ids.length} ids: ${out.SecretValues?.length ?? 0} values, ${out.Errors?.length ?? 0} errors`,
-            ),
+          this.call(
+            { op: 'BatchGetSecretValue' },
+            (c, o) => c.send(withoutThrottleRetry(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: token })), o),
+            (out) => `${ids.length} ids: ${out.SecretValues?.length ?? 0} values, ${out.Errors?.length ?? 0} errors`,
           ),
         readOne: (name) => this.getValue(name),
         onThrottle: () => recordThrottle(this.policy),

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_ATTEMPTS, DefaultRateLimiter, MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import type { FinalizeRequestMiddleware, MiddlewareStack, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Deadline } from './deadline.js';
 
@@ -44,6 +44,17 @@ const limiterTimers = DefaultRateLimiter as unknown as { setTimeoutFn?: (fn: () 
 const heldWait = new AsyncLocalStorage<true>();
 
 /**
+ * Whether the SDK's limiter may make a request wait. Until the first throttle it is off and answers at once,
+ * with no timer, so the request need not be marked as a held wait: the mark (AsyncLocalStorage.run) turns on
+ * Node's promise hooks for the rest of the process, a cost on every promise the SDK makes (about 5% of a cold
+ * `export`'s CPU). The flag is the limiter's own; were it gone (an SDK change), every wait is marked, as
+ * before. test/store/aws/retry.test.ts holds it where it is read.
+ */
+export function limiterMayWait(limiter: DefaultRateLimiter): boolean {
+  return (limiter as unknown as { enabled?: unknown }).enabled !== false;
+}
+
+/**
  * The SDK's adaptive-mode rate limiter (CUBIC). After a throttle it may wait up to 2 s before a request;
  * `DeadlineRetryStrategy` bounds each wait by the command's deadline (`Deadline.hold`, which holds the
  * process open meanwhile), and the timers of those waits alone are unref'd, so one still pending when
@@ -70,17 +81,31 @@ export function recordThrottle(policy: RetryPolicy): void {
   policy.limiter?.updateClientSendingRate({ errorType: 'THROTTLING' });
 }
 
-/** Set while a call runs whose throttling the caller answers another way (see `withoutThrottleRetry`). */
-const cheaperWay = new AsyncLocalStorage<true>();
+/** The errors of attempts whose throttling the caller answers another way (see `withoutThrottleRetry`). */
+const cheaperWay = new WeakSet<object>();
 
 /**
- * Runs `work` with its throttled calls failing at once instead of being retried: for a caller with a way
- * round the throttled quota (BatchGetSecretValue's 100/s -> GetSecretValue's 10,000/s). The throttle does
+ * Marks `command` so that its throttled attempts fail at once instead of being retried: for a caller with a
+ * way round the throttled quota (BatchGetSecretValue's 100/s -> GetSecretValue's 10,000/s). The throttle does
  * not slow the client's limiter down: the calls made instead go to another quota. Other failures are
- * retried as usual.
+ * retried as usual. A middleware of the command's own, inside the SDK's retry loop, marks each failed
+ * attempt's error, which the strategy then sees (no AsyncLocalStorage: see `limiterMayWait`).
  */
-export function withoutThrottleRetry<T>(work: () => Promise<T>): Promise<T> {
-  return cheaperWay.run(true, work);
+export function withoutThrottleRetry<C extends { middlewareStack: unknown }>(command: C): C {
+  const mark: FinalizeRequestMiddleware<object, object> = (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (err) {
+      if (typeof err === 'object' && err !== null) cheaperWay.add(err);
+      throw err;
+    }
+  };
+  (command.middlewareStack as Pick<MiddlewareStack<object, object>, 'addRelativeTo'>).addRelativeTo(mark, {
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    name: 'scopedWithoutThrottleRetry',
+  });
+  return command;
 }
 
 export type RetryDecision = { delay: number } | { stop: 'attempts' | 'deadline' };
@@ -144,7 +169,9 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
   /** The limiter's pacing, within the deadline. */
   private async paced(): Promise<void> {
     const limiter = this.limiter;
-    if (limiter)
+    if (limiter === undefined) return;
+    if (!limiterMayWait(limiter)) await limiter.getSendToken();
+    else
       await this.policy.deadline.hold(
         'retry',
         heldWait.run(true, () => limiter.getSendToken()),
@@ -160,7 +187,7 @@ export class DeadlineRetryStrategy implements RetryStrategyV2 {
     const kind = retryKindOf(info);
     // The caller leaves a throttled quota for another one (Secrets Manager's quotas are per operation):
     // no retry, and no reason to slow down the calls it makes instead.
-    if (kind === 'throttling' && cheaperWay.getStore() === true) throw new Error('no retry: the caller has a cheaper quota');
+    if (kind === 'throttling' && info.error !== undefined && cheaperWay.has(info.error)) throw new Error('no retry: the caller has a cheaper quota');
     // A quota refusal is no sign of too high a rate: it must not slow the client down.
     if (kind !== undefined || info.errorType !== 'THROTTLING') this.limiter?.updateClientSendingRate(info);
     if (kind === undefined) throw new Error('not retryable');
