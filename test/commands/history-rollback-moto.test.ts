@@ -48,8 +48,8 @@ describeWithMoto('history and rollback on AWS (moto)', (moto) => {
   /** The AWS CLI's view of a secret's versions, deprecated ones included: stages by version id. */
   function cliStages(name: string): Record<string, string[]> {
     if (!existsSync(AWS_CLI)) {
-      if (isCI()) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-awscli.sh`);
-      console.warn(`!! the AWS CLI's read-back is skipped: ${AWS_CLI} is missing (scripts/install-awscli.sh installs it)`);
+      if (isCI()) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-test-tools.sh`);
+      console.warn(`!! the AWS CLI's read-back is skipped: ${AWS_CLI} is missing (scripts/install-test-tools.sh installs it)`);
       return {};
     }
     const r = spawnSync(

@@ -31,7 +31,7 @@ export function bashWords(line: string): string[] {
   return line.split(' ').flatMap((w) => (w === '' ? [''] : w.split(/([=:]+)/).filter((p) => p !== '')));
 }
 
-/** bash-completion's loader, when installed (scripts/install-shells.sh installs it): it brings `_command_offset`. */
+/** bash-completion's loader, when installed (scripts/install-test-tools.sh installs it): it brings `_command_offset`. */
 export const BASH_COMPLETION = '/usr/share/bash-completion/bash_completion';
 
 /**
@@ -89,7 +89,7 @@ export function haveShell(name: ShellName): boolean {
 
 /**
  * A describe block for one shell. A missing shell skips loudly, except under CI (test/helpers/ci.ts), where it
- * is a failing test: scripts/install-shells.sh installs zsh and fish from Debian's packages.
+ * is a failing test: scripts/install-test-tools.sh installs zsh and fish from Debian's packages.
  */
 export function describeShell(name: ShellName, body: () => void): void {
   if (haveShell(name)) {
@@ -99,12 +99,12 @@ export function describeShell(name: ShellName, body: () => void): void {
   if (isCI()) {
     describe(name, () => {
       it(`${name} is installed`, () => {
-        throw new Error(`${name} is required under CI: run scripts/install-shells.sh`);
+        throw new Error(`${name} is required under CI: run scripts/install-test-tools.sh`);
       });
     });
     return;
   }
   const bar = '!'.repeat(78);
-  console.warn(`\n${bar}\n!! SKIPPING the ${name} completion tests: ${name} is not installed.\n!! Run scripts/install-shells.sh (as root) to install zsh and fish.\n${bar}\n`);
+  console.warn(`\n${bar}\n!! SKIPPING the ${name} completion tests: ${name} is not installed.\n!! Run scripts/install-test-tools.sh (as root) to install zsh and fish.\n${bar}\n`);
   describe.skip(name, body);
 }

@@ -111,8 +111,8 @@ describeWithMoto('refs --format ecs with links, read back by the AWS CLI (moto)'
 
   const needCli = () => {
     if (haveCli) return true;
-    // scripts/install-awscli.sh installs it (CI runs it); without it, say so loudly, or fail under CI.
-    if (isCI()) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-awscli.sh`);
+    // scripts/install-test-tools.sh installs it (CI runs it); without it, say so loudly, or fail under CI.
+    if (isCI()) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-test-tools.sh`);
     console.warn(`!! SKIPPING the AWS CLI's reading of refs --format ecs with links: ${AWS_CLI} is missing`);
     return false;
   };

@@ -21,7 +21,7 @@ import { sandbox, type Sandbox } from '../../helpers/io.js';
 import { awsTestEnv, describeWithMoto, motoStore } from '../../helpers/moto.js';
 
 const CANARY = 'canary-refs-7f3a-never-printed';
-/** The AWS CLI as Debian installs it (scripts/install-awscli.sh). */
+/** The AWS CLI as Debian installs it (scripts/install-test-tools.sh). */
 const AWS_CLI = '/usr/bin/aws';
 const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const D: Scope = { org: 'acme', project: 'billing', domain: 'production' };
@@ -119,7 +119,7 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     }
   });
 
-  it('a 100-key deployment (125 secrets listed, two pages): every format, pinned or not, sends at most what resolve sends', async () => {
+  it('a 100-key deployment (125 secrets listed, two pages): every format sends at most what resolve sends (pinned: and one DescribeSecret per key)', async () => {
     const scopes: Scope[] = [{ org: 'big' }, { org: 'big', domain: 'prod' }, { org: 'big', project: 'web' }, { org: 'big', project: 'web', domain: 'prod' }];
     const ops = Array.from({ length: 125 }, (_, i) => {
       // 100 distinct keys, 25 per scope; 25 more, at wider scopes, that the project-domain keys shadow.
@@ -142,7 +142,9 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
           proxy.reset();
           const r = await big.run(['refs', '--format', format, ...(format === 'external-secret' ? ['--store', 'aws'] : []), ...extra]);
           expect(r.code, r.stderr).toBe(0);
-          expect([format, ...extra, Object.fromEntries(proxy.counts)]).toEqual([format, ...extra, budget]);
+          // --pinned also checks each pinned version still exists: one DescribeSecret per key (test/commands/refs/pinned-versions-moto.test.ts).
+          const want = extra.length > 0 ? { ...budget, DescribeSecret: 100 } : budget;
+          expect([format, ...extra, Object.fromEntries(proxy.counts)]).toEqual([format, ...extra, want]);
         }
       }
       expect(Object.keys(JSON.parse((await big.run(['refs'])).stdout) as object)).toHaveLength(100);
@@ -171,9 +173,9 @@ describeWithMoto('scoped refs on AWS (moto)', (moto) => {
     }
     expect(got).toEqual(want);
     if (!existsSync(AWS_CLI)) {
-      // scripts/install-awscli.sh installs it (CI runs it); without it, say so loudly, or fail under CI.
-      if (isCI()) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-awscli.sh`);
-      console.warn(`!! SKIPPING the AWS CLI's reading of refs --format ecs: ${AWS_CLI} is missing (scripts/install-awscli.sh installs it)`);
+      // scripts/install-test-tools.sh installs it (CI runs it); without it, say so loudly, or fail under CI.
+      if (isCI()) throw new Error(`${AWS_CLI} is required under CI: run scripts/install-test-tools.sh`);
+      console.warn(`!! SKIPPING the AWS CLI's reading of refs --format ecs: ${AWS_CLI} is missing (scripts/install-test-tools.sh installs it)`);
       return;
     }
     const cli = spawnSync(
