@@ -138,8 +138,7 @@ export function runChild(
   relay: SignalRelay,
   started?: (child: ChildProcess) => void,
 ): Promise<ChildOutcome> {
-  // fds first: Node's stream for a descriptor is not created only to read its number (process.stdin's
-  // would also set a pipe non-blocking, under the child too).
+  // fds first: Node's stream for a descriptor is not created only to read its number.
   const fd = (name: 'stdin' | 'stdout' | 'stderr'): number | undefined => io.fds?.[name] ?? fdOf(io[name]);
   const outFd = (name: 'stdout' | 'stderr', masker: Masker | undefined): number | 'pipe' => (masker ? 'pipe' : (fd(name) ?? 'pipe'));
   const stdio: StdioOptions = [fd('stdin') ?? 'pipe', outFd('stdout', masks.stdout), outFd('stderr', masks.stderr)];

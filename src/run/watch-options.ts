@@ -55,4 +55,3 @@ export function buildWatchOptions(flags: WatchFlags, pinned: string | undefined)
 export function nextDelay(o: Pick<WatchOptions, 'intervalMs' | 'jitterMs'>, random: () => number): number {
   return o.intervalMs + Math.min(o.jitterMs, Math.floor(random() * (o.jitterMs + 1)));
 }
-
