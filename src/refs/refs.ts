@@ -8,6 +8,7 @@ import { fieldVariable, jsonObjectFields, type Expand } from '../deploy/expand.j
 import type { PinEntry } from '../pin/pin-file.js';
 import { TAG_LINK, type LinkTarget } from '../core/link.js';
 import { linkOf } from '../store/links.js';
+import { checkPinnedVersions } from './pinned-versions.js';
 
 /**
  * References to a deployment's winners, for platforms that read Secrets Manager themselves (ECS, the
@@ -93,18 +94,24 @@ function select(winners: Winner[], keys: readonly string[], r: RefsRequest): Win
   return [...new Set(keys)].map((k) => byKey.get(k) as Winner);
 }
 
-/** The ARN a reference needs; a winner the listing did not return (deleted since the pin) is named. */
-function arnOf(w: Winner, r: RefsRequest, link: LinkTarget | undefined): string {
+/** A winner the listing did not return (deleted since the pin) is named. */
+function requireListed(w: Winner, r: RefsRequest): SecretSummary {
   if (w.summary === undefined) {
     throw new NotFoundError(
       `${w.key} at ${describeScope(w.scope)}: the pinned secret no longer exists, or is scheduled for deletion (pin file ${r.pin?.file ?? '-'})`,
       'pin the deployment again with: scoped pin',
     );
   }
+  return w.summary;
+}
+
+/** The ARN a reference needs. */
+function arnOf(w: Winner, r: RefsRequest, link: LinkTarget | undefined): string {
+  const summary = requireListed(w, r);
   // A link is referenced by its target: the platform reads that secret itself.
   if (link !== undefined) return link.arn;
-  if (w.summary.arn === undefined) throw new UsageError('references are ARNs, which only the aws backend has', 'use --backend aws');
-  return w.summary.arn;
+  if (summary.arn === undefined) throw new UsageError('references are ARNs, which only the aws backend has', 'use --backend aws');
+  return summary.arn;
 }
 
 /** The targets of the winners that are links (their tags say so), each link's record read alone. */
@@ -150,8 +157,17 @@ export async function deploymentRefs(store: SecretStore, r: RefsRequest): Promis
   const kept = chosen.filter((w) => !out.has(w.key));
   const absentExcluded = r.exclude.filter((k) => !all.some((w) => w.key === k));
   const expandByKey = new Map(r.expand.map((e) => [e.key, e]));
-  // Every reference's ARN first: a pinned secret that is gone is named before any value is read.
+  // Every reference's ARN first: a pinned secret that is gone is named before any value is read, then a
+  // pinned version that is gone (metadata only: pinned-versions.ts).
+  for (const w of kept) requireListed(w, r);
   const links = await linkTargets(store, kept);
+  if (r.pin)
+    await checkPinnedVersions(
+      store,
+      kept.map((w) => ({ key: w.key, scope: w.scope, name: w.name, versionId: w.versionId as string })),
+      links,
+      r.pin.file,
+    );
   const arns = new Map(kept.map((w) => [w.key, arnOf(w, r, links.get(w.key))]));
   const values = await expandedValues(
     store,
