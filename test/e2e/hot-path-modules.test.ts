@@ -81,6 +81,17 @@ describe('the hot path of the built CLI', () => {
     expect(commandModules(run.modules)).toEqual(['src/commands/run.ts']);
   });
 
+  it('run evaluates the re-check of --watch (its modules, node:crypto for its digest) only with --watch', () => {
+    const isWatch = (m: string) => m === 'src/run/watch.ts' || m === 'src/run/watch-loop.ts';
+    const run = evaluated(['run', '--', 'true']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.modules).toContain('src/run/child.ts');
+    expect(run.modules.filter(isWatch)).toEqual([]);
+    const watch = evaluated(['run', '--watch', '--', 'true']);
+    expect(watch).toMatchObject({ code: 0, stderr: '' });
+    expect(watch.modules.filter(isWatch).sort()).toEqual(['src/run/watch-loop.ts', 'src/run/watch.ts']);
+  });
+
   it('nor the AWS SDK or the other backends on the local store', () => {
     const { modules } = evaluated(['resolve']);
     expect(modules.filter((m) => /@aws-sdk|@smithy|src\/store\/aws\//.test(m))).toEqual([]);
