@@ -1,0 +1,73 @@
+/**
+ * What the hot entry (dist/bundle/hot.cjs) loads for the lines it answers, counted, not timed: the modules
+ * esbuild's initialiser evaluates (each line its own command module only) and Node's own modules (no
+ * child_process, net, tty, readline, http).
+ * The file itself carries no commander, AWS SDK or AWS store code (scripts/fast-check.mjs checks it at build).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../../helpers/bin.js';
+import { HOT, hotOnly } from './hot-harness.js';
+
+const COMMAND_FILES = [...readFileSync(join(ROOT, 'src', 'cli', 'program.ts'), 'utf8').matchAll(/import\('\.\.\/commands\/([a-z_-]+)\.js'\)/g)].map(
+  (m) => `src/commands/${m[1]}.ts`,
+);
+const UNWANTED_BUILTINS = ['child_process', 'net', 'tty', 'readline', 'http', 'https', 'http2', 'zlib', 'worker_threads'];
+
+let dir: string;
+let env: Record<string, string>;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scoped-hot-modules-'));
+  env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    LANG: 'C.UTF-8',
+    SCOPED_HOME: join(dir, 'store'),
+    SCOPED_LOCAL_KEY: Buffer.alloc(32, 9).toString('base64'),
+    SCOPED_ORG: 'acme',
+  };
+  for (const key of ['K1', 'K2']) {
+    const r = spawnSync(process.execPath, [BIN, 'create', 'secret', key, '--from-file', '-'], { env, input: `${key}-value`, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  }
+  const pin = spawnSync(process.execPath, [BIN, 'pin', '--out', join(dir, 'p.json')], { env, encoding: 'utf8' });
+  expect(pin.status, pin.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const own = (modules: string[]) => modules.filter((m) => COMMAND_FILES.includes(m));
+
+describe('the hot entry', () => {
+  it('is a file of its own, without commander, the SDK or the AWS store', () => {
+    const source = readFileSync(HOT, 'latin1');
+    expect(source).not.toMatch(/node_modules\/(commander|@commander-js|@aws-sdk|@smithy)\//);
+    expect(source).not.toContain('src/store/aws/');
+    expect(COMMAND_FILES).toContain('src/commands/resolve.ts');
+  });
+
+  it('resolve, get secret and export each evaluate their own command module, and no stream, network or process module of Node', () => {
+    const cases: [string[], string, string][] = [
+      [['resolve'], 'src/commands/resolve.ts', 'K1\torg\torg acme\nK2\torg\torg acme\n'],
+      [['get', 'secret', 'K2', '--reveal'], 'src/commands/get-secret.ts', 'K2-value'],
+      [['export', '--format', 'json'], 'src/commands/export.ts', '{\n  "K1": "K1-value",\n  "K2": "K2-value"\n}\n'],
+      [['export', '--pinned', 'p.json'], 'src/commands/export.ts', "K1='K1-value'\nK2='K2-value'\n"],
+    ];
+    for (const [args, module, stdout] of cases) {
+      const r = hotOnly(dir, args, env, dir);
+      expect({ answered: r.answered, stdout: r.stdout, stderr: r.stderr }, args.join(' ')).toEqual({ answered: 0, stdout, stderr: '' });
+      expect(own(r.modules), args.join(' ')).toEqual([module]);
+      // The stand-ins (hot-stand-in:commander, ...) are the build's, not the libraries.
+      expect(r.modules.filter((m) => !m.startsWith('hot-stand-in:') && /commander|@aws-sdk|@smithy|src\/store\/aws\/|@inquirer|cli-table3|chalk/.test(m))).toEqual([]);
+      expect(r.builtins.filter((b) => UNWANTED_BUILTINS.includes(b))).toEqual([]);
+    }
+  });
+
+  it('a line it declines has evaluated no command module', () => {
+    const r = hotOnly(dir, ['resolve', '--bogus'], env, dir);
+    expect([r.answered, r.stdout, r.stderr]).toEqual([null, '', '']);
+    expect(own(r.modules)).toEqual([]);
+  });
+});
