@@ -3,11 +3,11 @@
  * scoped's strategy (one filtered ListSecrets chain + BatchGetSecretValue by 20) against a naive one
  * written here (GetSecretValue per key per scope, most specific first, until found), same SDK client.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../src/config.js';
-import { scopeTags, secretName } from '../src/core/naming.js';
+import { scopePrefix, scopeTags, secretName } from '../src/core/naming.js';
 import { deploymentScopes, type Scope } from '../src/core/scope.js';
 import { readWinners, resolveKeys } from '../src/service/deployment.js';
 import { awsSettings, buildClient, retryPolicy } from '../src/store/aws/client.js';
@@ -92,10 +92,71 @@ export async function withAwsDeployment(keys: number, measure: (env: Record<stri
       AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
       SCOPED_BACKEND: 'aws',
       SCOPED_ORG: org,
+      // For MOTO_FLOOR: the names scoped lists.
+      BENCH_PREFIXES: JSON.stringify(scopes.map((scope) => scopePrefix('scoped/', scope))),
     });
   } finally {
     moto.stop();
   }
+}
+
+/**
+ * The floor of an AWS `export` on moto: a Node process that sends the same two requests over plain HTTP
+ * (no SDK, no signing, no CLI): ListSecrets filtered by the deployment's four prefixes, then BatchGetSecretValue of what it
+ * listed (20 ids). What is left above it is scoped's own; what it adds to `node -e 0` is mostly moto's answers.
+ */
+export const MOTO_FLOOR = `
+const http = require('node:http');
+const u = new URL(process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER);
+const agent = new http.Agent({ keepAlive: true });
+const call = (target, body) => new Promise((resolve, reject) => {
+  const data = JSON.stringify(body);
+  const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.' + target, 'content-length': Buffer.byteLength(data),
+    authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=0' };
+  const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path: '/', agent, headers }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString())) : reject(new Error(target + ' ' + res.statusCode))));
+  });
+  req.on('error', reject);
+  req.end(data);
+});
+(async () => {
+  const listed = await call('ListSecrets', { Filters: [{ Key: 'name', Values: JSON.parse(process.env.BENCH_PREFIXES) }], MaxResults: 100 });
+  const read = await call('BatchGetSecretValue', { SecretIdList: listed.SecretList.slice(0, 20).map((s) => s.ARN) });
+  if (read.SecretValues.length === 0) throw new Error('nothing read');
+  agent.destroy();
+})().catch((err) => { console.error(err.message); process.exitCode = 1; });
+`;
+
+/**
+ * CPU time (user + sys, the kernel's accounting of the finished process) of each command, run alternately
+ * as \`pair\` runs them: python3's os.wait4 reports a child's rusage in microseconds (Node has no wait4).
+ * Medians in ms, after \`warmup\` runs of each.
+ */
+export function cpuPair(
+  base: [string, string[]],
+  subject: [string, string[]],
+  env: Record<string, string | undefined>,
+  runs: number,
+  warmup: number,
+): { base: number; subject: number } {
+  const script = [
+    'import json, os, sys',
+    'cmds = json.loads(sys.argv[1]); runs, warmup = int(sys.argv[2]), int(sys.argv[3]); out = [[], []]',
+    'null = os.open(os.devnull, os.O_WRONLY)',
+    'for i in range(warmup + runs):',
+    '  for k, (cmd, args) in enumerate(cmds):',
+    '    pid = os.posix_spawn(cmd, [cmd] + args, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, null, 1)])',
+    '    _, status, ru = os.wait4(pid, 0)',
+    '    if status != 0: sys.exit(cmd + " " + " ".join(args) + " failed: " + str(status))',
+    '    if i >= warmup: out[k].append((ru.ru_utime + ru.ru_stime) * 1000)',
+    'print(json.dumps(out))',
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', script, JSON.stringify([base, subject]), String(runs), String(warmup)], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`CPU time: ${r.stderr}`);
+  const [b, t] = JSON.parse(r.stdout) as [number[], number[]];
+  return { base: median(b), subject: median(t) };
 }
 
 export async function benchAws(sizes: number[]): Promise<AwsFigures[]> {
