@@ -135,6 +135,9 @@ async function dispatch() {
       for (const keep of keeps) keep();
       return answered;
     }
+    // Declined: its code cache is not written from this run, which compiled only the way to the decline (a
+    // cold value cache's first pinned read): the next run it answers writes it, with what answering compiles.
+    keeps.length = 0;
   }
   return cli();
 }

@@ -1,4 +1,4 @@
-import { constants, createReadStream, openSync } from 'node:fs';
+import { constants, createReadStream, openSync, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { resolve } from 'node:path';
@@ -96,6 +96,29 @@ async function openInput(path: string, source: string, limit: InputLimit): Promi
   return new Socket({ fd: openOrFail(path, constants.O_RDONLY | constants.O_NONBLOCK, fail), readable: true, writable: false });
 }
 
+/**
+ * A regular file within the limit, read at once: nothing to wait for, so no stream (nor Node's stream modules,
+ * which a pinned read would otherwise load for its pin file). Undefined for anything else, or when it cannot
+ * be looked at: openInput then reads it, or says why not.
+ */
+function readRegularFile(path: string, source: string, limit: InputLimit): Buffer | undefined {
+  try {
+    const info = statSync(path);
+    if (!info.isFile() || info.size > limit.read) return undefined;
+  } catch {
+    return undefined;
+  }
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`cannot read ${limit.named(source)}: ${describeFsError(err)}`);
+  }
+  // It grew since it was looked at.
+  if (data.length > limit.read) throw tooLong(source, limit);
+  return data;
+}
+
 /** Where `readInput` reads from: the process's stdin and working folder, its signals, and a debug line. */
 export interface InputSource {
   readonly io: Pick<IO, 'stdin' | 'cwd' | 'signals'>;
@@ -107,6 +130,11 @@ export interface InputSource {
  * names it in messages: `--from-file PATH`, `stdin`, a template's PATH.
  */
 export async function readInput(from: InputSource, path: string, source: string, limit: InputLimit): Promise<Buffer> {
+  const regular = path === '-' ? undefined : readRegularFile(resolve(from.io.cwd, path), source, limit);
+  if (regular !== undefined) {
+    from.debug(`reading the ${limit.what} from ${source}`);
+    return regular;
+  }
   const open = async (): Promise<Readable> => {
     from.debug(`reading the ${limit.what} from ${source}`);
     return path === '-' ? (from.io.stdin as Readable) : openInput(resolve(from.io.cwd, path), source, limit);
