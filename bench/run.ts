@@ -15,6 +15,7 @@ import { benchAws, cpuPair, MOTO_FLOOR, withAwsDeployment, type AwsFigures } fro
 import { benchImport } from './import.js';
 import { benchFleet } from './fleet.js';
 import { benchWatch } from './watch.js';
+import { warmPinnedExport } from './hot-cache.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // BENCH_BIN: another build's entry (an older checkout's bin/scoped.cjs), to compare builds in the same terms.
@@ -343,6 +344,8 @@ async function mainBench(): Promise<void> {
   if (want('aws')) await awsExport();
   const aws = want('aws') ? await benchAws([100, 1_000]) : [];
   if (want('run')) runOverhead();
+  // A warm pinned export (the version-id cache; moto): with the run rows, or alone as `cache`.
+  if (want('run') || want('cache')) await warmPinnedExport({ pair, add, scoped, node: NODE });
   if (want('import')) {
     const imported = await benchImport();
     rows.push(...imported.rows);
