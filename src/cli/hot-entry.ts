@@ -46,19 +46,18 @@ function globalOptions(line: HotLine): GlobalOptions {
 
 /** The command's own builder and run, as its definition wires them (each module loaded only for its line). */
 async function runLine(ctx: Context, line: HotLine): Promise<void | number> {
-  const output = ctx.global.output;
   switch (line.command) {
     case 'resolve': {
-      const { buildResolveOptions, runResolve } = await import('../commands/resolve.js');
-      return runResolve(ctx, buildResolveOptions(line.args, line.flags, output));
+      const { resolveCommand, runResolve } = await import('../commands/resolve.js');
+      return runResolve(ctx, resolveCommand.build(line.args, line.flags, ctx.global));
     }
     case 'get secret': {
-      const { buildGetSecretOptions, runGetSecret } = await import('../commands/get-secret.js');
-      return runGetSecret(ctx, buildGetSecretOptions(line.args, line.flags, output));
+      const { getSecretCommand, runGetSecret } = await import('../commands/get-secret.js');
+      return runGetSecret(ctx, getSecretCommand.build(line.args, line.flags, ctx.global));
     }
     case 'export': {
-      const { buildExportOptions, runExport } = await import('../commands/export.js');
-      return runExport(ctx, buildExportOptions(line.flags, output));
+      const { exportCommand, runExport } = await import('../commands/export.js');
+      return runExport(ctx, exportCommand.build(line.args, line.flags, ctx.global));
     }
   }
 }

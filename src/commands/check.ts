@@ -1,11 +1,10 @@
 import { NotFoundError, UsageError } from '../errors.js';
 import { formatDeploymentAddress, parseDeploymentAddress, type DeploymentAddress } from '../core/address.js';
-import { makeScope, scopeFlags, validateKey } from '../core/scope.js';
+import { makeScope, scopeFlags, validateKey, type ScopeFlags } from '../core/scope.js';
 import { loadCheckLists, PROJECT_CONFIG } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printData, printRows } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { collect } from './options.js';
+import { defineCommand } from '../cli/define-command.js';
 import { readCandidates, resolveMany } from '../service/deployment.js';
 import { checkJson, checkKeys, PROBLEM_TEXT, requiredWinners, type CheckedKey } from '../diff/check.js';
 import type { Candidate } from '../core/resolve.js';
@@ -19,21 +18,18 @@ export const checkCommand = defineCommand({
     'scoped check -p billing -d production --require DB_URL',
     'scoped check -o json',
   ],
-  options: checkFlags,
-  build: buildCheckOptions,
+  options: [
+    ['-p, --project <project>', 'with -d: the deployment to check, as --deployment PROJECT/DOMAIN'],
+    ['-d, --domain <domain>', 'with -p: the deployment to check'],
+    ['--deployment <PROJECT/DOMAIN>', "a deployment to check (repeatable; replaces the config file's deployments:)", { repeatable: true }],
+    ['--require <KEY>', "a required key (repeatable; replaces the config file's required:)", { repeatable: true }],
+  ],
+  build: (_args, flags): CheckOptions => {
+    flags.require?.forEach(validateKey);
+    return { deployments: [...flagDeployment(flags), ...(flags.deployment ?? []).map(parseDeploymentAddress)], require: flags.require ?? [] };
+  },
   run: runCheck,
 });
-
-function checkFlags(cmd: NewCommand) {
-  return cmd
-    .option('-p, --project <project>', 'with -d: the deployment to check, as --deployment PROJECT/DOMAIN')
-    .option('-d, --domain <domain>', 'with -p: the deployment to check')
-    .option('--deployment <PROJECT/DOMAIN>', "a deployment to check (repeatable; replaces the config file's deployments:)", collect)
-    .option('--require <KEY>', "a required key (repeatable; replaces the config file's required:)", collect);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type CheckFlags = FlagsOf<typeof checkFlags>;
 
 export interface CheckOptions {
   /** From --deployment; empty: the config's `deployments:`. */
@@ -46,18 +42,13 @@ export interface CheckOptions {
  * `-p P -d D` is one more deployment, as on every deployment command (`--deployment P/D` the same); a
  * deployment needs both, and neither comes from the environment here: check's default is its config list.
  */
-function flagDeployment(opts: CheckFlags): DeploymentAddress[] {
+function flagDeployment(opts: ScopeFlags): DeploymentAddress[] {
   if (opts.project === undefined && opts.domain === undefined) return [];
   if (opts.project === undefined || opts.domain === undefined) {
     const given = opts.project === undefined ? `-d ${opts.domain as string}` : `-p ${opts.project}`;
     throw new UsageError(`check needs a whole deployment: ${given} alone names a scope`, 'give both -p PROJECT -d DOMAIN, or --deployment PROJECT/DOMAIN');
   }
   return [parseDeploymentAddress(`${opts.project}/${opts.domain}`)];
-}
-
-export function buildCheckOptions(_args: string[], opts: CheckFlags): CheckOptions {
-  opts.require?.forEach(validateKey);
-  return { deployments: [...flagDeployment(opts), ...(opts.deployment ?? []).map(parseDeploymentAddress)], require: opts.require ?? [] };
 }
 
 /** What to check: flags override the config file's lists; neither is a usage error saying where to put them. */

@@ -16,9 +16,13 @@ export const completionCommand = defineCommand({
     'scoped completion zsh > "${fpath[1]}/_scoped"',
     'scoped completion fish > ~/.config/fish/completions/scoped.fish',
   ],
-  options: (cmd) => cmd.helpOption('-h, --help', 'show help'),
-  build: (args, _flags, global) => buildCompletionOptions(args, global.output),
+  // A script has no other shape than its own; commander has checked the shell.
+  build: (args, _flags, global): CompletionOptions => {
+    refuseOutputFormat(global.output, 'completion', 'it prints a shell script');
+    return { shell: args[0] as Shell };
+  },
   run: async (ctx, o, cmd) => runCompletion(ctx.io, rootOf(cmd), o),
+  configure: (cmd) => cmd.helpOption('-h, --help', 'show help'),
 });
 
 /** Hidden: what the scripts call on every Tab. Positional only, so it can never fail on a flag. */
@@ -31,13 +35,13 @@ export const completeCommand = defineCommand({
     ['[words...]', ''],
   ],
   examples: [],
-  options: (cmd) => cmd.helpOption(false).allowUnknownOption(),
   build: (args) => buildCompleteOptions(args),
   run: async (ctx, o, cmd) => {
     // child_process (for the background cache refresh) only on this path.
     const { systemCompleteDeps } = await import('../completion/system.js');
     await runComplete(ctx.io, commandSpec(rootOf(cmd)), o, systemCompleteDeps(ctx.io));
   },
+  configure: (cmd) => cmd.helpOption(false).allowUnknownOption(),
 });
 
 function rootOf(cmd: Command): Command {
@@ -48,12 +52,6 @@ function rootOf(cmd: Command): Command {
 
 export interface CompletionOptions {
   shell: Shell;
-}
-
-/** commander has checked the choice already. `output`: the global `-o`; a script has no other shape. */
-export function buildCompletionOptions(args: string[], output?: string): CompletionOptions {
-  refuseOutputFormat(output, 'completion', 'it prints a shell script');
-  return { shell: args[0] as Shell };
 }
 
 export function runCompletion(io: IO, root: Command, o: CompletionOptions): void {

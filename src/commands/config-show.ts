@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { defineCommand } from '../cli/define-command.js';
 import { SETTINGS, type Config, type SettingName } from '../config.js';
 import { scopeFlagsOf } from './scope-flags.js';
 
@@ -9,18 +9,14 @@ export const configShowCommand = defineCommand({
   name: 'show',
   summary: 'every effective setting and where it came from (flag, env, file, default)',
   examples: ['scoped config show', 'scoped config show -p billing -d production -o json'],
-  options: configShowFlags,
+  options: [
+    ['-p, --project <project>', 'deployment project, as resolve would see it'],
+    ['-d, --domain <domain>', 'deployment domain, as resolve would see it'],
+  ],
   build: (_args, flags) => scopeFlagsOf(flags),
   // The deployment flags count as the deployment commands' do: before SCOPED_PROJECT and the files.
   run: (ctx, flags) => runConfigShow(ctx.withDeploymentFlags(flags)),
 });
-
-function configShowFlags(cmd: NewCommand) {
-  return cmd.option('-p, --project <project>', 'deployment project, as resolve would see it').option('-d, --domain <domain>', 'deployment domain, as resolve would see it');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ConfigFlags = FlagsOf<typeof configShowFlags>;
 
 interface Row {
   setting: string;

@@ -4,8 +4,7 @@ import { isReservedTag } from '../core/naming.js';
 import { TAG_LINK } from '../core/link.js';
 import { describeScope, makeScope, sameScope, scopeFlags, validateKey, type Scope, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import type { FlagsOf } from '../cli/define-command.js';
-import { defineSecretCommand, type ScopedCommand } from './secret-command.js';
+import { defineSecretCommand } from './secret-command.js';
 import { listScope, type Entry } from '../service/deployment.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
 import type { Desired, OnConflict } from '../import/plan.js';
@@ -21,20 +20,22 @@ export const copySecretCommand = defineSecretCommand({
   arguments: [['[KEY...]', 'the keys to copy (or --all)']],
   scope: 'scope to copy from (omit both for org scope)',
   examples: ['scoped copy secret --all -p billing -d staging --to billing/production --dry-run', 'scoped copy secret STRIPE_KEY -p billing -d staging --to _/production'],
-  options: copySecretFlags,
-  build: buildCopySecretOptions,
+  options: [
+    ['--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)'],
+    ['--all', 'every secret at the source scope'],
+    ...transferOptions('exists at the target'),
+  ],
+  build: (args, flags): CopySecretOptions => {
+    const all = flags.all === true;
+    if (all && args.length > 0) throw new UsageError('give KEYs or --all, not both');
+    if (!all && args.length === 0) throw new UsageError('nothing to copy', 'name the KEYs, or copy the whole scope with --all');
+    args.forEach(validateKey);
+    // Checked here rather than by commander, which would report it before a mistyped flag (`--too`).
+    if (flags.to === undefined) throw new UsageError('copy needs --to', 'name the target scope: --to PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_');
+    return { ...scopeFlagsOf(flags), keys: [...new Set(args)], all, to: parseScopeAddress(flags.to), onConflict: flags.onConflict, dryRun: flags.dryRun === true };
+  },
   run: runCopySecret,
 });
-
-function copySecretFlags(cmd: ScopedCommand) {
-  return transferOptions(
-    cmd.option('--to <ADDRESS>', 'the target scope (required): PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_ (org)').option('--all', 'every secret at the source scope'),
-    'exists at the target',
-  );
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type CopySecretFlags = FlagsOf<typeof copySecretFlags>;
 
 export interface CopySecretOptions extends ScopeFlags {
   /** The keys to copy; empty with `all`. */
@@ -43,16 +44,6 @@ export interface CopySecretOptions extends ScopeFlags {
   to: ScopeAddress;
   onConflict: OnConflict;
   dryRun: boolean;
-}
-
-export function buildCopySecretOptions(args: string[], opts: CopySecretFlags): CopySecretOptions {
-  const all = opts.all === true;
-  if (all && args.length > 0) throw new UsageError('give KEYs or --all, not both');
-  if (!all && args.length === 0) throw new UsageError('nothing to copy', 'name the KEYs, or copy the whole scope with --all');
-  args.forEach(validateKey);
-  // Checked here rather than by commander, which would report it before a mistyped flag (`--too`).
-  if (opts.to === undefined) throw new UsageError('copy needs --to', 'name the target scope: --to PROJECT/DOMAIN, PROJECT/_, _/DOMAIN or _/_');
-  return { ...scopeFlagsOf(opts), keys: [...new Set(args)], all, to: parseScopeAddress(opts.to), onConflict: opts.onConflict, dryRun: opts.dryRun === true };
 }
 
 /**

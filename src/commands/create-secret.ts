@@ -1,15 +1,13 @@
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { buildGenerate, generateOptions, revealGenerated, type Generate, type OptionalNegations } from './generate.js';
+import { buildGenerate, GENERATE_OPTIONS, revealGenerated, type Generate } from './generate.js';
 import { isReservedTag, scopeTags } from '../core/naming.js';
 import { checkKmsKeyId, checkReplicaRegions } from '../store/inputs.js';
 import { refuseUnusableFlags } from '../config.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import type { FlagsOf } from '../cli/define-command.js';
-import { collect } from './options.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
 import { target, type Target } from './scope-flags.js';
-import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope, type ScopedCommand } from './secret-command.js';
+import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
 import { explain, explained } from './hints.js';
 import type { SecretStore } from '../store/types.js';
 
@@ -22,24 +20,30 @@ export const createSecretCommand = defineSecretCommand({
     'printf %s "$TOKEN" | scoped create secret API_TOKEN -p billing --from-file -',
     "scoped create secret TLS_KEY -d production --from-file key.pem --description 'TLS key' --tag team=infra",
   ],
-  options: createSecretFlags,
-  build: buildCreateSecretOptions,
+  options: [
+    FROM_FILE_FLAG,
+    ['--description <text>', 'description (at most 2,048 characters)'],
+    ['--tag <key=value>', 'extra tag (repeatable)', { repeatable: true }],
+    ['--kms-key-id <id>', 'KMS key for the value (aws)'],
+    ['--replica-region <region>', 'replicate to this region (aws; repeatable)', { repeatable: true }],
+    ...GENERATE_OPTIONS,
+  ],
+  build: (args, flags): CreateSecretOptions => {
+    const value = args[1];
+    return {
+      ...keyAtScope(args, flags),
+      value,
+      fromFile: flags.fromFile,
+      description: flags.description,
+      tags: parseTags(flags.tag ?? []),
+      // Checked here, before any prompt or request, by the same rule the AWS store applies.
+      kmsKeyId: flags.kmsKeyId === undefined ? undefined : checkKmsKeyId(flags.kmsKeyId),
+      replicaRegions: parseReplicaRegions(flags.replicaRegion ?? []),
+      generate: buildGenerate(flags, { value, fromFile: flags.fromFile }),
+    };
+  },
   run: runCreateSecret,
 });
-
-function createSecretFlags(cmd: ScopedCommand) {
-  return generateOptions(
-    cmd
-      .option(...FROM_FILE_FLAG)
-      .option('--description <text>', 'description (at most 2,048 characters)')
-      .option('--tag <key=value>', 'extra tag (repeatable)', collect)
-      .option('--kms-key-id <id>', 'KMS key for the value (aws)')
-      .option('--replica-region <region>', 'replicate to this region (aws; repeatable)', collect),
-  );
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type CreateSecretFlags = FlagsOf<typeof createSecretFlags>;
 
 export interface CreateSecretOptions extends KeyAtScope {
   value?: string | undefined;
@@ -91,21 +95,6 @@ export function parseTags(pairs: string[]): Record<string, string> {
 /** Each a region code by the one region rule, each once (AWS refuses a region named twice): store/inputs.ts. */
 export function parseReplicaRegions(regions: string[]): string[] {
   return checkReplicaRegions(regions);
-}
-
-export function buildCreateSecretOptions(args: string[], opts: OptionalNegations<CreateSecretFlags>): CreateSecretOptions {
-  const value = args[1];
-  return {
-    ...keyAtScope(args, opts),
-    value,
-    fromFile: opts.fromFile,
-    description: opts.description,
-    tags: parseTags(opts.tag ?? []),
-    // Checked here, before any prompt or request, by the same rule the AWS store applies.
-    kmsKeyId: opts.kmsKeyId === undefined ? undefined : checkKmsKeyId(opts.kmsKeyId),
-    replicaRegions: parseReplicaRegions(opts.replicaRegion ?? []),
-    generate: buildGenerate(opts, { value, fromFile: opts.fromFile }),
-  };
 }
 
 /** The aws-only flags among the options: what the local store cannot honour. */

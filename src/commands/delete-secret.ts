@@ -2,32 +2,32 @@ import { UsageError } from '../errors.js';
 import { describeOwn } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printResult } from '../cli/output.js';
-import type { FlagsOf } from '../cli/define-command.js';
 import { DEFAULT_RECOVERY_DAYS } from '../store/types.js';
 import { checkRecoveryDays } from '../store/limits.js';
 import { target } from './scope-flags.js';
 import { commandFor, explain, explained } from './hints.js';
 import { readOnlyReplica } from '../store/replica.js';
-import { confirmed, defineSecretCommand, keyAtScope, needConfirmation, scheduledForDeletion, secretJson, whereIs, type KeyAtScope, type ScopedCommand } from './secret-command.js';
+import { confirmed, defineSecretCommand, keyAtScope, needConfirmation, scheduledForDeletion, secretJson, whereIs, type KeyAtScope } from './secret-command.js';
 
 export const deleteSecretCommand = defineSecretCommand({
   verb: 'delete',
   summary: 'delete a secret, recoverable for --recovery-days (default 30) unless --force',
   examples: ['scoped delete secret OLD_TOKEN -p billing', 'scoped delete secret OLD_TOKEN -p billing --recovery-days 7 --yes'],
-  options: deleteSecretFlags,
-  build: buildDeleteSecretOptions,
+  options: [
+    ['--recovery-days <days>', 'days to keep it restorable, 7-30 (default 30)'],
+    ['--force', 'delete at once, without recovery'],
+    ['-y, --yes', 'do not ask for confirmation (needed without a terminal)'],
+  ],
+  build: (args, flags): DeleteSecretOptions => {
+    const force = flags.force === true;
+    const raw = flags.recoveryDays;
+    if (force && raw !== undefined) throw new UsageError('use either --force or --recovery-days, not both');
+    const recoveryDays = raw === undefined ? DEFAULT_RECOVERY_DAYS : wholeDays(raw);
+    if (!force) checkRecoveryDays(recoveryDays);
+    return { ...keyAtScope(args, flags), force, recoveryDays };
+  },
   run: runDeleteSecret,
 });
-
-function deleteSecretFlags(cmd: ScopedCommand) {
-  return cmd
-    .option('--recovery-days <days>', 'days to keep it restorable, 7-30 (default 30)')
-    .option('--force', 'delete at once, without recovery')
-    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type DeleteSecretFlags = FlagsOf<typeof deleteSecretFlags>;
 
 export interface DeleteSecretOptions extends KeyAtScope {
   force: boolean;
@@ -37,15 +37,6 @@ export interface DeleteSecretOptions extends KeyAtScope {
 /** Digits only: Number() would take "0x10", "1e1", " 10 " and "" (0) as numbers. */
 function wholeDays(raw: string): number {
   return /^[0-9]{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-}
-
-export function buildDeleteSecretOptions(args: string[], opts: DeleteSecretFlags): DeleteSecretOptions {
-  const force = opts.force === true;
-  const raw = opts.recoveryDays;
-  if (force && raw !== undefined) throw new UsageError('use either --force or --recovery-days, not both');
-  const recoveryDays = raw === undefined ? DEFAULT_RECOVERY_DAYS : wholeDays(raw);
-  if (!force) checkRecoveryDays(recoveryDays);
-  return { ...keyAtScope(args, opts), force, recoveryDays };
 }
 
 /** The question on a terminal, naming the replicas that go too (at once: a recovery window and restore cover only the secret itself). */

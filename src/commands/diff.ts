@@ -3,7 +3,7 @@ import { formatDeploymentAddress, parseDeploymentAddress, type DeploymentAddress
 import { makeScope, type Scope } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { markdownTable, printable, printData } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { defineCommand } from '../cli/define-command.js';
 import { deploymentsPrefixes, readCandidates, resolveMany } from '../service/deployment.js';
 import { alignKeys, compareRows, isDifference, selectRows, winnersToRead, type DiffRow } from '../diff/compare.js';
 import { layoutColumns, type LayoutColumn } from '../diff/layout.js';
@@ -19,20 +19,25 @@ export const diffCommand = defineCommand({
     'scoped diff billing/production search/production web/production',
     'scoped diff billing/staging billing/production -o json',
   ],
-  options: diffFlags,
-  build: buildDiffOptions,
+  options: [
+    ['--scopes', 'also show (and count) keys whose equal values come from different scopes'],
+    ['--all', 'show every key, also those that do not differ'],
+    ['--exit-code', 'exit 1 when the deployments differ, 0 when not (as git diff --exit-code)'],
+  ],
+  build: (args, flags): DiffOptions => {
+    if (args.length < 2)
+      throw new UsageError(`diff compares two deployments or more; ${args.length === 0 ? 'none' : 'one'} given`, 'e.g. scoped diff billing/staging billing/production');
+    const deployments = args.map(parseDeploymentAddress);
+    const seen = new Set<string>();
+    for (const d of deployments) {
+      const address = formatDeploymentAddress(d);
+      if (seen.has(address)) throw new UsageError(`deployment ${address} is given twice`, 'name each deployment once');
+      seen.add(address);
+    }
+    return { deployments, scopes: flags.scopes === true, all: flags.all === true, exitCode: flags.exitCode === true };
+  },
   run: runDiff,
 });
-
-function diffFlags(cmd: NewCommand) {
-  return cmd
-    .option('--scopes', 'also show (and count) keys whose equal values come from different scopes')
-    .option('--all', 'show every key, also those that do not differ')
-    .option('--exit-code', 'exit 1 when the deployments differ, 0 when not (as git diff --exit-code)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type DiffFlags = FlagsOf<typeof diffFlags>;
 
 export interface DiffOptions {
   deployments: DeploymentAddress[];
@@ -42,19 +47,6 @@ export interface DiffOptions {
   all: boolean;
   /** Exit 1 when there are differences (as `git diff --exit-code`). */
   exitCode: boolean;
-}
-
-export function buildDiffOptions(args: string[], opts: DiffFlags): DiffOptions {
-  if (args.length < 2)
-    throw new UsageError(`diff compares two deployments or more; ${args.length === 0 ? 'none' : 'one'} given`, 'e.g. scoped diff billing/staging billing/production');
-  const deployments = args.map(parseDeploymentAddress);
-  const seen = new Set<string>();
-  for (const d of deployments) {
-    const address = formatDeploymentAddress(d);
-    if (seen.has(address)) throw new UsageError(`deployment ${address} is given twice`, 'name each deployment once');
-    seen.add(address);
-  }
-  return { deployments, scopes: opts.scopes === true, all: opts.all === true, exitCode: opts.exitCode === true };
 }
 
 /** Every deployment's view from one listing, and the grouping of values (read once per secret). */

@@ -1,13 +1,12 @@
 import { appendFileSync, closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
-import { Option } from '@commander-js/extra-typings';
 import { UnavailableError, UsageError } from '../errors.js';
 import { describeFsError } from '../support/fs-errors.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { describeScope, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { defineCommand } from '../cli/define-command.js';
 import { writeOut } from '../cli/write-out.js';
-import { collect, deploymentOptions } from './options.js';
+import { DEPLOYMENT_OPTIONS } from './options.js';
 import { formatDotenv } from '../export/dotenv.js';
 import { EXPORT_FORMATS, formatJson, formatShell, formatYaml, type ExportFormat, type TextValues } from '../export/formats.js';
 import { parseBinding, refuseReserved, refuseWithheld, type Binding } from '../deploy/bindings.js';
@@ -22,31 +21,28 @@ export const exportCommand = defineCommand({
   name: 'export',
   summary: "print the deployment's resolved secrets for other tools (values included: you asked for them)",
   examples: ['scoped export -p billing -d production > .env', 'eval "$(scoped export --format shell -p billing)"', 'scoped export --format github --only DB_PASSWORD'],
-  options: exportFlags,
-  build: (_args, flags, global) => buildExportOptions(flags, global.output),
+  options: [
+    ...DEPLOYMENT_OPTIONS,
+    ['--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml', { choices: EXPORT_FORMATS }],
+    ['--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', { repeatable: true }],
+    ['--expand <KEY[=PREFIX]>', 'a JSON-object value as one entry per top-level field, PREFIX_FIELD (repeatable)', { repeatable: true }],
+    ['--exclude <KEY>', 'leave this key out (repeatable)', { repeatable: true }],
+    // Not -o: that is the global --output format.
+    ['--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout'],
+    RAW_FLAG,
+    PINNED_FLAG,
+  ],
+  build: (_args, flags, global): ExportOptions => {
+    const only = [...new Set(flags.only ?? [])].map((s) => parseBinding(s, '--only'));
+    const format = formatOf(flags.format, global.output);
+    const { out } = flags;
+    if (format === 'github' && out !== undefined) {
+      throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
+    }
+    return { ...scopeFlagsOf(flags), format, only, out, raw: flags.raw === true, pinned: flags.pinned, ...buildShaping(flags.expand, flags.exclude, only) };
+  },
   run: runExport,
 });
-
-function exportFlags(cmd: NewCommand) {
-  return (
-    deploymentOptions(cmd)
-      .addOption(
-        new Option('--format <format>', 'dotenv, json, yaml, shell (export lines for eval) or github (appends to $GITHUB_ENV); default dotenv, or -o json|yaml').choices(
-          EXPORT_FORMATS,
-        ),
-      )
-      .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
-      .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one entry per top-level field, PREFIX_FIELD (repeatable)', collect)
-      .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-      // Not -o: that is the global --output format.
-      .option('--out <PATH>', 'write to this file (mode 0600, replaced atomically) instead of stdout')
-      .option(...RAW_FLAG)
-      .option(...PINNED_FLAG)
-  );
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ExportFlags = FlagsOf<typeof exportFlags>;
 
 export interface ExportOptions extends ScopeFlags {
   format: ExportFormat;
@@ -71,17 +67,6 @@ function formatOf(format: ExportFormat | undefined, output: string | undefined):
   }
   if (format !== undefined && format !== output) throw new UsageError(`--format ${format} and -o ${output} disagree; give one`);
   return output;
-}
-
-/** `output`: the global `-o`. */
-export function buildExportOptions(opts: ExportFlags, output?: string): ExportOptions {
-  const only = [...new Set(opts.only ?? [])].map((s) => parseBinding(s, '--only'));
-  const format = formatOf(opts.format, output);
-  const { out } = opts;
-  if (format === 'github' && out !== undefined) {
-    throw new UsageError('--out does not apply to --format github, which appends to the file named by $GITHUB_ENV', 'leave out --out');
-  }
-  return { ...scopeFlagsOf(opts), format, only, out, raw: opts.raw === true, pinned: opts.pinned, ...buildShaping(opts.expand, opts.exclude, only) };
 }
 
 /** Values under their output names (`--only KEY=NAME` renames), in key order or the order asked for. */

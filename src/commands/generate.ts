@@ -2,7 +2,6 @@ import { UsageError } from '../errors.js';
 import { passwordRules, DEFAULT_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, type PasswordRules } from '../core/password.js';
 import type { Context } from '../cli/context.js';
 import { writeRevealed } from '../cli/reveal.js';
-import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { SecretStore } from '../store/types.js';
 
 /**
@@ -10,15 +9,14 @@ import type { SecretStore } from '../store/types.js';
  * (core/password.ts), made by the store (GetRandomPassword on aws, node:crypto locally), never printed
  * unless `--reveal`.
  */
-export function generateOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
-  return cmd
-    .option('--generate', "store a random value (GetRandomPassword's rules on both backends) instead of one given")
-    .option('--length <N>', `with --generate: characters, 1 to ${MAX_PASSWORD_LENGTH} (default ${DEFAULT_PASSWORD_LENGTH})`)
-    .option('--exclude-chars <S>', 'with --generate: characters never used')
-    .option('--no-punctuation', 'with --generate: letters and digits only')
-    .option('--require-each-type', 'with --generate: at least one lower-case and upper-case letter, digit (and punctuation)')
-    .option('--reveal', 'with --generate: print the value made (on stdout, alone)');
-}
+export const GENERATE_OPTIONS = [
+  ['--generate', "store a random value (GetRandomPassword's rules on both backends) instead of one given"],
+  ['--length <N>', `with --generate: characters, 1 to ${MAX_PASSWORD_LENGTH} (default ${DEFAULT_PASSWORD_LENGTH})`],
+  ['--exclude-chars <S>', 'with --generate: characters never used'],
+  ['--no-punctuation', 'with --generate: letters and digits only'],
+  ['--require-each-type', 'with --generate: at least one lower-case and upper-case letter, digit (and punctuation)'],
+  ['--reveal', 'with --generate: print the value made (on stdout, alone)'],
+] as const;
 
 export interface GenerateFlags {
   generate?: true | undefined;
@@ -28,9 +26,6 @@ export interface GenerateFlags {
   requireEachType?: true | undefined;
   reveal?: true | undefined;
 }
-
-/** Flags as commander gives them, `--no-punctuation`'s default (true) optional, as a builder's caller may leave it out. */
-export type OptionalNegations<F> = Omit<F, 'punctuation'> & { punctuation?: boolean | undefined };
 
 export interface Generate {
   rules: PasswordRules;

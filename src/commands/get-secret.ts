@@ -4,8 +4,7 @@ import { describeTarget } from '../core/link.js';
 import { describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
 import { isoDate, printable, printData, printFields, printRows, type Column } from '../cli/output.js';
-import type { FlagsOf } from '../cli/define-command.js';
-import { defineSecretCommand, type ScopedCommand } from './secret-command.js';
+import { defineSecretCommand } from './secret-command.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
 import type { ReadResult, SecretDetails, SecretStore } from '../store/types.js';
@@ -25,24 +24,54 @@ export const getSecretCommand = defineSecretCommand({
     'scoped get secret DB_PASSWORD -p billing --reveal',
     'scoped get secret DB_PASSWORD -p billing --versions',
   ],
-  options: getSecretFlags,
-  build: (args, flags, global) => buildGetSecretOptions(args, flags, global.output),
+  options: [
+    ['-a, --all', 'list every scope of the org'],
+    ['--include-deleted', 'also list secrets scheduled for deletion'],
+    ['--versions', "list the secret's versions and their stages"],
+    ['--reveal', 'print the value alone'],
+    RAW_FLAG,
+    ['--version-id <id>', 'with --reveal: this version'],
+    ['--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)'],
+  ],
+  // The global -o has no shape for a value printed alone.
+  build: (args, flags, global): GetSecretOptions => {
+    const o: GetSecretOptions = {
+      ...scopeFlagsOf(flags),
+      key: args[0],
+      all: flags.all === true,
+      includeDeleted: flags.includeDeleted === true,
+      versions: flags.versions === true,
+      reveal: flags.reveal === true,
+      raw: flags.raw === true,
+      versionId: flags.versionId,
+      versionStage: flags.versionStage,
+    };
+    if (o.key === undefined && (o.reveal || o.versions)) {
+      const flag = o.reveal ? '--reveal' : '--versions';
+      throw new UsageError(`${flag} needs a KEY`, `e.g. scoped get secret DB_PASSWORD ${flag}`);
+    }
+    if (o.key !== undefined && o.all) throw new UsageError('--all lists every scope; it takes no KEY');
+    // One secret is shown whether or not it is scheduled for deletion: the flag would change nothing.
+    if (o.key !== undefined && o.includeDeleted) throw new UsageError('--include-deleted is for listing; it takes no KEY', 'a KEY is shown even when scheduled for deletion');
+    if (o.all && (o.project !== undefined || o.domain !== undefined)) {
+      throw new UsageError('--all lists every scope of the org; drop --project/--domain');
+    }
+    if ((o.versionId !== undefined || o.versionStage !== undefined) && !o.reveal) {
+      throw new UsageError('--version-id and --version-stage choose the value to --reveal; add --reveal');
+    }
+    if (o.versionId !== undefined && !isVersionId(o.versionId)) {
+      throw new UsageError(
+        `--version-id ${JSON.stringify(o.versionId)} is not a version id (${VERSION_ID_RULE})`,
+        `see the versions with: scoped get secret ${o.key ?? 'KEY'} --versions`,
+      );
+    }
+    if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
+    if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
+    if (o.reveal) refuseOutputFormat(global.output, 'get secret --reveal', 'the value is printed alone, exactly as stored');
+    return o;
+  },
   run: runGetSecret,
 });
-
-function getSecretFlags(cmd: ScopedCommand) {
-  return cmd
-    .option('-a, --all', 'list every scope of the org')
-    .option('--include-deleted', 'also list secrets scheduled for deletion')
-    .option('--versions', "list the secret's versions and their stages")
-    .option('--reveal', 'print the value alone')
-    .option(...RAW_FLAG)
-    .option('--version-id <id>', 'with --reveal: this version')
-    .option('--version-stage <stage>', 'with --reveal: the version with this stage (e.g. AWSPREVIOUS)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type GetSecretFlags = FlagsOf<typeof getSecretFlags>;
 
 export interface GetSecretOptions extends ScopeFlags {
   key?: string | undefined;
@@ -53,44 +82,6 @@ export interface GetSecretOptions extends ScopeFlags {
   raw: boolean;
   versionId?: string | undefined;
   versionStage?: string | undefined;
-}
-
-/** `output`: the global `-o`, which has no shape for a value printed alone. */
-export function buildGetSecretOptions(args: string[], opts: GetSecretFlags, output?: string): GetSecretOptions {
-  const o: GetSecretOptions = {
-    ...scopeFlagsOf(opts),
-    key: args[0],
-    all: opts.all === true,
-    includeDeleted: opts.includeDeleted === true,
-    versions: opts.versions === true,
-    reveal: opts.reveal === true,
-    raw: opts.raw === true,
-    versionId: opts.versionId,
-    versionStage: opts.versionStage,
-  };
-  if (o.key === undefined && (o.reveal || o.versions)) {
-    const flag = o.reveal ? '--reveal' : '--versions';
-    throw new UsageError(`${flag} needs a KEY`, `e.g. scoped get secret DB_PASSWORD ${flag}`);
-  }
-  if (o.key !== undefined && o.all) throw new UsageError('--all lists every scope; it takes no KEY');
-  // One secret is shown whether or not it is scheduled for deletion: the flag would change nothing.
-  if (o.key !== undefined && o.includeDeleted) throw new UsageError('--include-deleted is for listing; it takes no KEY', 'a KEY is shown even when scheduled for deletion');
-  if (o.all && (o.project !== undefined || o.domain !== undefined)) {
-    throw new UsageError('--all lists every scope of the org; drop --project/--domain');
-  }
-  if ((o.versionId !== undefined || o.versionStage !== undefined) && !o.reveal) {
-    throw new UsageError('--version-id and --version-stage choose the value to --reveal; add --reveal');
-  }
-  if (o.versionId !== undefined && !isVersionId(o.versionId)) {
-    throw new UsageError(
-      `--version-id ${JSON.stringify(o.versionId)} is not a version id (${VERSION_ID_RULE})`,
-      `see the versions with: scoped get secret ${o.key ?? 'KEY'} --versions`,
-    );
-  }
-  if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
-  if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
-  if (o.reveal) refuseOutputFormat(output, 'get secret --reveal', 'the value is printed alone, exactly as stored');
-  return o;
 }
 
 function scopeCell(scope: Scope): string {

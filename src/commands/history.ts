@@ -1,9 +1,8 @@
 import type { Context } from '../cli/context.js';
-import type { FlagsOf } from '../cli/define-command.js';
 import { isoDate, printRows } from '../cli/output.js';
 import { secretHistory, type HistoryRow } from '../history/history.js';
 import { explained } from './hints.js';
-import { defineSecretCommand, keyAtScope, secretAt, secretJson, type KeyAtScope, type ScopedCommand } from './secret-command.js';
+import { defineSecretCommand, keyAtScope, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
 export const historySecretCommand = defineSecretCommand({
   verb: 'history',
@@ -13,23 +12,13 @@ export const historySecretCommand = defineSecretCommand({
     'scoped history secret DB_PASSWORD -p billing --who   # aws: who wrote each version, from CloudTrail (90 days)',
     'scoped history secret DB_PASSWORD -p billing -o json',
   ],
-  options: historyFlags,
-  build: buildHistoryOptions,
+  options: [['--who', 'aws: who wrote each version, from CloudTrail (needs cloudtrail:LookupEvents; 90 days back). The local store records user@host with every write']],
+  build: (args, flags): HistoryOptions => ({ ...keyAtScope(args, flags), who: flags.who === true }),
   run: runHistory,
 });
 
-function historyFlags(cmd: ScopedCommand) {
-  return cmd.option('--who', 'aws: who wrote each version, from CloudTrail (needs cloudtrail:LookupEvents; 90 days back). The local store records user@host with every write');
-}
-
-export type HistoryFlags = FlagsOf<typeof historyFlags>;
-
 export interface HistoryOptions extends KeyAtScope {
   who: boolean;
-}
-
-export function buildHistoryOptions(args: string[], flags: HistoryFlags): HistoryOptions {
-  return { ...keyAtScope(args, flags), who: flags.who === true };
 }
 
 const COLUMNS = [

@@ -1,8 +1,7 @@
-import { Option } from '@commander-js/extra-typings';
 import { describeScope, makeScope, type ScopeFlags } from '../core/scope.js';
 import { reportingSignals } from '../cli/write-signals.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { defineCommand } from '../cli/define-command.js';
 import { scopeOptions } from './options.js';
 import { IMPORT_FORMATS, importFormat, parseSource, type ImportFormat } from '../import/formats.js';
 import { validateDesired, type OnConflict } from '../import/plan.js';
@@ -22,21 +21,17 @@ export const importCommand = defineCommand({
     'scoped import secrets.yaml -d production --on-conflict update',
     'chamber export billing | scoped import - --format json -p billing',
   ],
-  options: importFlags,
-  build: buildImportOptions,
+  options: [
+    ...scopeOptions('scope to import into (omit both for org scope)'),
+    ['--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)', { choices: IMPORT_FORMATS }],
+    ...transferOptions('exists'),
+  ],
+  build: (args, flags): ImportOptions => {
+    const file = args[0] as string;
+    return { ...scopeFlagsOf(flags), file, format: importFormat(file, flags.format), onConflict: flags.onConflict, dryRun: flags.dryRun === true };
+  },
   run: runImport,
 });
-
-function importFlags(cmd: NewCommand) {
-  const scoped = scopeOptions(cmd, 'scope to import into (omit both for org scope)');
-  return transferOptions(
-    scoped.addOption(new Option('--format <format>', 'dotenv, json or yaml (default: from the extension: .env, *.env, .env.*, .json, .yaml, .yml)').choices(IMPORT_FORMATS)),
-    'exists',
-  );
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ImportFlags = FlagsOf<typeof importFlags>;
 
 export interface ImportOptions extends ScopeFlags {
   /** A path, or `-` for stdin. */
@@ -44,17 +39,6 @@ export interface ImportOptions extends ScopeFlags {
   format: ImportFormat;
   onConflict: OnConflict;
   dryRun: boolean;
-}
-
-export function buildImportOptions(args: string[], opts: ImportFlags): ImportOptions {
-  const file = args[0] as string;
-  return {
-    ...scopeFlagsOf(opts),
-    file,
-    format: importFormat(file, opts.format),
-    onConflict: opts.onConflict,
-    dryRun: opts.dryRun === true,
-  };
 }
 
 /** Reads and checks the whole source before touching the store; then one planned, all-or-nothing-checked write. */

@@ -4,11 +4,10 @@ import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { printable } from '../cli/printable.js';
-import type { FlagsOf } from '../cli/define-command.js';
 import { createLink, describeOwn, linkOf, retargetLink } from '../store/links.js';
 import type { SecretDetails } from '../store/types.js';
 import { commandFor, explain, explained } from './hints.js';
-import { defineSecretCommand, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretAt, secretJson, type KeyAtScope, type ScopedCommand } from './secret-command.js';
+import { defineSecretCommand, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
 export const linkSecretCommand = defineSecretCommand({
   verb: 'link',
@@ -18,30 +17,22 @@ export const linkSecretCommand = defineSecretCommand({
     "scoped link secret DB_PASSWORD -p billing -d production --arn 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf' --field password",
     'scoped link secret STRIPE_KEY --arn arn:aws:secretsmanager:us-east-1:210987654321:secret:platform/stripe-Xy12Zq',
   ],
-  options: linkSecretFlags,
-  build: buildLinkSecretOptions,
+  options: [
+    ['--arn <ARN>', "the secret to read: its full ARN (any region or account; the caller's role needs the target's resource policy across accounts)", { required: true }],
+    ['--field <F>', 'read one top-level field of its JSON value (rds! secrets: username, password, host, ...)'],
+    ['--description <text>', 'description of the link (at most 2,048 characters)'],
+  ],
+  build: (args, flags): LinkSecretOptions => {
+    const arn = parseSecretArn(flags.arn).arn;
+    const field = flags.field === undefined ? undefined : checkField(flags.field);
+    return { ...keyAtScope(args, flags), target: field === undefined ? { arn } : { arn, field }, description: flags.description };
+  },
   run: runLinkSecret,
 });
-
-function linkSecretFlags(cmd: ScopedCommand) {
-  return cmd
-    .requiredOption('--arn <ARN>', "the secret to read: its full ARN (any region or account; the caller's role needs the target's resource policy across accounts)")
-    .option('--field <F>', 'read one top-level field of its JSON value (rds! secrets: username, password, host, ...)')
-    .option('--description <text>', 'description of the link (at most 2,048 characters)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type LinkSecretFlags = FlagsOf<typeof linkSecretFlags>;
 
 export interface LinkSecretOptions extends KeyAtScope {
   target: LinkTarget;
   description?: string | undefined;
-}
-
-export function buildLinkSecretOptions(args: string[], flags: LinkSecretFlags): LinkSecretOptions {
-  const arn = parseSecretArn(flags.arn).arn;
-  const field = flags.field === undefined ? undefined : checkField(flags.field);
-  return { ...keyAtScope(args, flags), target: field === undefined ? { arn } : { arn, field }, description: flags.description };
 }
 
 /** The entry at KEY's scope as it stands: absent, a link (with its record), or a secret of its own. */

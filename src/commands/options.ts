@@ -1,17 +1,21 @@
-import type { Command, CommandUnknownOpts, Option, OptionValues } from '@commander-js/extra-typings';
+import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 
-/** Option definitions shared by several commands; generic so the command's opts() type keeps them. */
+/** Flags shared by several commands, as rows of a command's table of flags (cli/define-command.ts). */
 
-/** `--project` / `--domain` on a command. */
-export function scopeOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>, what: string) {
-  return cmd.option('-p, --project <project>', `project ${what}`).option('-d, --domain <domain>', `domain ${what}`);
+/** `--project` / `--domain` on a command; `what` ends their help lines. */
+export function scopeOptions(what: string) {
+  return [
+    ['-p, --project <project>', `project ${what}`],
+    ['-d, --domain <domain>', `domain ${what}`],
+  ] as const;
 }
+
+/** The scope flags' rows. */
+export type ScopeOptions = ReturnType<typeof scopeOptions>;
 
 /** `--project` / `--domain` of a deployment command, which also reads SCOPED_PROJECT / SCOPED_DOMAIN and the config file. */
-export function deploymentOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
-  return scopeOptions(cmd, 'of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)');
-}
+export const DEPLOYMENT_OPTIONS = scopeOptions('of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)');
 
 /** A repeatable option's parser: each use appends. An option parsed by it is the only kind that may be given twice. */
 export function collect(value: string, previous: string[] = []): string[] {

@@ -1,14 +1,14 @@
 import { NotFoundError, ScopedError, UsageError } from '../errors.js';
 import { describeScope, scopeFlags, type ScopeFlags } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { defineCommand } from '../cli/define-command.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { writeOut } from '../cli/write-out.js';
 import { resolveKeys } from '../service/deployment.js';
 import { DEFAULT_PIN_FILE, formatPin, PIN_FORMAT, type Pin, type PinEntry } from '../pin/pin-file.js';
 import { pinSettings } from '../cli/deployment-source.js';
 import type { LabelOutcome } from '../history/protect.js';
-import { deploymentOptions } from './options.js';
+import { DEPLOYMENT_OPTIONS } from './options.js';
 import { deploymentScope, scopeFlagsOf } from './scope-flags.js';
 
 export const pinCommand = defineCommand({
@@ -21,20 +21,23 @@ export const pinCommand = defineCommand({
     'scoped pin -p billing -d production --out release-42.pin.json --protect   # its versions are never dropped',
     'scoped pin --unprotect release-40.pin.json',
   ],
-  options: pinFlags,
-  build: (_args, flags, global) => buildPinOptions(flags, global.output),
+  options: [
+    ...DEPLOYMENT_OPTIONS,
+    ['--out <FILE>', `where to write it (default ${DEFAULT_PIN_FILE}; - for stdout), replaced atomically`],
+    ['--protect', "label each pinned version with the pin's own label (scoped-pin-<hash>), so it is never dropped while the pin is in use"],
+    ['--unprotect <FILE>', 'remove the labels --protect put for the pin in FILE (writes no pin)'],
+  ],
+  // A pin is JSON whatever the global -o says. (An empty --out is refused with every empty flag value.)
+  build: (_args, flags, global): PinOptions => {
+    refuseOutputFormat(global.output, 'pin', 'a pin file is JSON; choose where it goes with --out FILE (- for stdout)');
+    if (flags.unprotect !== undefined) {
+      const other = flags.protect === true ? '--protect' : flags.out !== undefined ? '--out' : flags.project !== undefined || flags.domain !== undefined ? '-p/-d' : undefined;
+      if (other !== undefined) throw new UsageError(`--unprotect FILE takes no ${other}: it removes the labels of the pin in FILE, for its own deployment`);
+    }
+    return { ...scopeFlagsOf(flags), out: flags.out ?? DEFAULT_PIN_FILE, protect: flags.protect === true, unprotect: flags.unprotect };
+  },
   run: (ctx, o) => (o.unprotect !== undefined ? runUnprotect(ctx, o.unprotect) : runPin(ctx, o)),
 });
-
-function pinFlags(cmd: NewCommand) {
-  return deploymentOptions(cmd)
-    .option('--out <FILE>', `where to write it (default ${DEFAULT_PIN_FILE}; - for stdout), replaced atomically`)
-    .option('--protect', "label each pinned version with the pin's own label (scoped-pin-<hash>), so it is never dropped while the pin is in use")
-    .option('--unprotect <FILE>', 'remove the labels --protect put for the pin in FILE (writes no pin)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type PinFlags = FlagsOf<typeof pinFlags>;
 
 export interface PinOptions extends ScopeFlags {
   /** A path, or `-` for stdout. */
@@ -42,16 +45,6 @@ export interface PinOptions extends ScopeFlags {
   protect: boolean;
   /** A pin file whose labels to remove, instead of writing a pin. */
   unprotect?: string | undefined;
-}
-
-/** `output`: the global `-o`; a pin is JSON whatever it says. (An empty --out is refused with every empty flag value.) */
-export function buildPinOptions(flags: PinFlags, output?: string): PinOptions {
-  refuseOutputFormat(output, 'pin', 'a pin file is JSON; choose where it goes with --out FILE (- for stdout)');
-  if (flags.unprotect !== undefined) {
-    const other = flags.protect === true ? '--protect' : flags.out !== undefined ? '--out' : flags.project !== undefined || flags.domain !== undefined ? '-p/-d' : undefined;
-    if (other !== undefined) throw new UsageError(`--unprotect FILE takes no ${other}: it removes the labels of the pin in FILE, for its own deployment`);
-  }
-  return { ...scopeFlagsOf(flags), out: flags.out ?? DEFAULT_PIN_FILE, protect: flags.protect === true, unprotect: flags.unprotect };
 }
 
 /** Writes the deployment's winners (key, scope, name, current version id; never a value) as a pin file. */

@@ -1,11 +1,10 @@
-import { Option } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { buildPolicy, POLICY_ACCESS, validateAccount, validateRegion, type PolicyAccess } from '../core/policy.js';
 import { describeScope, type ScopeFlags } from '../core/scope.js';
-import type { Context, GlobalOptions } from '../cli/context.js';
+import type { Context } from '../cli/context.js';
 import { printData } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { collect, scopeOptions } from './options.js';
+import { defineCommand } from '../cli/define-command.js';
+import { scopeOptions } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { deploymentScope, managementScope, scopeFlagsOf } from './scope-flags.js';
 import { buildRefsSelection, runtimePolicyFor, type RefsSelection } from './refs.js';
@@ -18,23 +17,33 @@ export const policyCommand = defineCommand({
     'scoped policy -p billing --access write',
     'scoped policy --runtime -p billing -d production',
   ],
-  options: policyFlags,
-  build: (_args, flags, global) => buildPolicyOptions(flags, global),
+  options: [
+    ...scopeOptions('of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)'),
+    ['--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope', { choices: POLICY_ACCESS, default: 'read' }],
+    ['--account <account>', 'AWS account id in the ARNs (default *)'],
+    ['--runtime', 'for a role reading the deployment by reference (refs): GetSecretValue on exactly its ARNs, kms:Decrypt for customer keys (aws backend)'],
+    ['--pinned <FILE>', 'with --runtime: the secrets pinned in FILE'],
+    ['--only <KEY[=NAME]>', 'with --runtime: only this key (repeatable)', { repeatable: true }],
+    ['--exclude <KEY>', 'with --runtime: leave this key out (repeatable)', { repeatable: true }],
+  ],
+  build: (_args, flags, global): PolicyOptions => {
+    // A policy is a JSON document (or YAML with -o yaml): there is no table of it.
+    if (global.output === 'table') refuseOutputFormat(global.output, 'policy', 'it prints JSON, or YAML with -o yaml');
+    const runtimeOnly = (['pinned', 'only', 'exclude'] as const).filter((f) => flags[f] !== undefined);
+    if (!flags.runtime && runtimeOnly.length > 0) throw new UsageError(`--${runtimeOnly[0]} applies to policy --runtime`, 'add --runtime');
+    if (flags.runtime && flags.access === 'write') throw new UsageError('--runtime is a read policy; leave out --access write');
+    if (flags.runtime && flags.account !== undefined) throw new UsageError('--account does not apply to --runtime: the ARNs name their account', 'leave out --account');
+    return {
+      ...scopeFlagsOf(flags),
+      // --access is one of POLICY_ACCESS: commander's .choices() refuses anything else.
+      access: flags.access,
+      region: validateRegion(global.region ?? '*'),
+      account: validateAccount(flags.account ?? '*'),
+      runtime: flags.runtime ? buildRefsSelection(flags) : undefined,
+    };
+  },
   run: runPolicy,
 });
-
-function policyFlags(cmd: NewCommand) {
-  return scopeOptions(cmd, 'of the deployment (read; also SCOPED_PROJECT / SCOPED_DOMAIN / config) or the exact scope (write)')
-    .addOption(new Option('--access <access>', 'read: resolve/run/export; write: create/update/delete/restore in one scope').choices(POLICY_ACCESS).default('read'))
-    .option('--account <account>', 'AWS account id in the ARNs (default *)')
-    .option('--runtime', 'for a role reading the deployment by reference (refs): GetSecretValue on exactly its ARNs, kms:Decrypt for customer keys (aws backend)')
-    .option('--pinned <FILE>', 'with --runtime: the secrets pinned in FILE')
-    .option('--only <KEY[=NAME]>', 'with --runtime: only this key (repeatable)', collect)
-    .option('--exclude <KEY>', 'with --runtime: leave this key out (repeatable)', collect);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type PolicyFlags = FlagsOf<typeof policyFlags>;
 
 export interface PolicyOptions extends ScopeFlags {
   access: PolicyAccess;
@@ -43,23 +52,6 @@ export interface PolicyOptions extends ScopeFlags {
   account: string;
   /** --runtime: exactly the deployment's references (refs), with its --pinned/--only/--exclude. */
   runtime?: RefsSelection | undefined;
-}
-
-export function buildPolicyOptions(opts: Partial<PolicyFlags>, global: Pick<GlobalOptions, 'region' | 'output'>): PolicyOptions {
-  // A policy is a JSON document (or YAML with -o yaml): there is no table of it.
-  if (global.output === 'table') refuseOutputFormat(global.output, 'policy', 'it prints JSON, or YAML with -o yaml');
-  const runtimeOnly = (['pinned', 'only', 'exclude'] as const).filter((f) => opts[f] !== undefined);
-  if (!opts.runtime && runtimeOnly.length > 0) throw new UsageError(`--${runtimeOnly[0]} applies to policy --runtime`, 'add --runtime');
-  if (opts.runtime && opts.access === 'write') throw new UsageError('--runtime is a read policy; leave out --access write');
-  if (opts.runtime && opts.account !== undefined) throw new UsageError('--account does not apply to --runtime: the ARNs name their account', 'leave out --account');
-  return {
-    ...scopeFlagsOf(opts),
-    // --access is one of POLICY_ACCESS: commander's .choices() refuses anything else.
-    access: opts.access ?? 'read',
-    region: validateRegion(global.region ?? '*'),
-    account: validateAccount(opts.account ?? '*'),
-    runtime: opts.runtime ? buildRefsSelection(opts) : undefined,
-  };
 }
 
 /**

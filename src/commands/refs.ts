@@ -1,11 +1,10 @@
-import { Option } from '@commander-js/extra-typings';
 import { NotFoundError, UsageError } from '../errors.js';
 import { describeScope, type Scope, type ScopeFlags } from '../core/scope.js';
 import type { IamPolicy } from '../core/policy.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { defineCommand } from '../cli/define-command.js';
 import { fewNames } from '../support/few-names.js';
-import { collect, deploymentOptions } from './options.js';
+import { DEPLOYMENT_OPTIONS } from './options.js';
 import { deploymentScope, scopeFlagsOf } from './scope-flags.js';
 import { parseBinding, type Binding } from '../deploy/bindings.js';
 import { buildShaping, type Expand } from '../deploy/expand.js';
@@ -37,29 +36,49 @@ export const refsCommand = defineCommand({
     'scoped refs --pinned release.pin.json --format secret-provider-class --expand DB=DB',
     'scoped refs -p billing -d production --format flyte',
   ],
-  options: refsFlags,
-  build: (_args, flags, global) => buildRefsOptions(flags, global.output),
+  options: [
+    ...DEPLOYMENT_OPTIONS,
+    ['--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json', { choices: REFS_FORMATS, default: 'json' }],
+    ['--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', { repeatable: true }],
+    ['--expand <KEY[=PREFIX]>', 'a JSON-object value as one reference per top-level field, PREFIX_FIELD (repeatable)', { repeatable: true }],
+    ['--exclude <KEY>', 'leave this key out (repeatable)', { repeatable: true }],
+    ['--pinned <FILE>', 'reference exactly the versions pinned in FILE (written by scoped pin)'],
+    ['--store <NAME>', 'external-secret: the SecretStore or ClusterSecretStore reading Secrets Manager'],
+    ['--store-kind <kind>', 'external-secret: the kind of --store (default SecretStore)', { choices: ['SecretStore', 'ClusterSecretStore'] }],
+    ['--target <NAME>', 'the Kubernetes Secret (and object) name (default scoped-<project>-<domain>)'],
+    ['--namespace <NAMESPACE>', "the objects' Kubernetes namespace"],
+    ['--refresh <DURATION>', 'external-secret: how often ESO reads again (refreshInterval, e.g. 1h)'],
+  ],
+  // The global -o: json or yaml, the same document in that syntax; no table.
+  build: (_args, flags, global): RefsOptions => {
+    if (global.output !== undefined && global.output !== 'json' && global.output !== 'yaml') {
+      throw new UsageError(`-o ${global.output} does not apply to refs`, 'it prints what the platform reads; -o json or -o yaml choose the syntax');
+    }
+    const format = flags.format;
+    for (const [flag, field, formats] of FORMAT_FLAGS) {
+      if (flags[field] !== undefined && !formats.includes(format)) throw new UsageError(`${flag} applies to --format ${formats.join(' or ')}, not ${format}`, `leave out ${flag}`);
+    }
+    if (format === 'external-secret' && flags.store === undefined) {
+      throw new UsageError(
+        '--format external-secret needs the SecretStore that reads Secrets Manager: --store NAME',
+        'e.g. --store aws-secrets-manager --store-kind ClusterSecretStore',
+      );
+    }
+    const selection = buildRefsSelection(flags);
+    if (format === 'flyte') refuseForFlyte(selection.pinned !== undefined, selection.expand.length > 0);
+    return {
+      ...selection,
+      format,
+      syntax: global.output,
+      store: flags.store === undefined ? undefined : checkObjectName('--store', flags.store),
+      storeKind: flags.storeKind ?? 'SecretStore',
+      target: flags.target === undefined ? undefined : checkObjectName('--target', flags.target),
+      namespace: flags.namespace === undefined ? undefined : checkNamespace(flags.namespace),
+      refresh: flags.refresh === undefined ? undefined : checkRefresh(flags.refresh),
+    };
+  },
   run: runRefs,
 });
-
-function refsFlags(cmd: NewCommand) {
-  return deploymentOptions(cmd)
-    .addOption(
-      new Option('--format <format>', 'ecs (container secrets), external-secret (ESO), secret-provider-class (CSI driver), flyte, or json').choices(REFS_FORMATS).default('json'),
-    )
-    .option('--only <KEY[=NAME]>', 'only this key, optionally under another name (repeatable)', collect)
-    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one reference per top-level field, PREFIX_FIELD (repeatable)', collect)
-    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-    .option('--pinned <FILE>', 'reference exactly the versions pinned in FILE (written by scoped pin)')
-    .option('--store <NAME>', 'external-secret: the SecretStore or ClusterSecretStore reading Secrets Manager')
-    .addOption(new Option('--store-kind <kind>', 'external-secret: the kind of --store (default SecretStore)').choices(['SecretStore', 'ClusterSecretStore'] as const))
-    .option('--target <NAME>', 'the Kubernetes Secret (and object) name (default scoped-<project>-<domain>)')
-    .option('--namespace <NAMESPACE>', "the objects' Kubernetes namespace")
-    .option('--refresh <DURATION>', 'external-secret: how often ESO reads again (refreshInterval, e.g. 1h)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type RefsFlags = FlagsOf<typeof refsFlags>;
 
 /** What selects the references: the deployment, a pin, and the shaping flags export also takes. */
 export interface RefsSelection extends ScopeFlags {
@@ -94,35 +113,6 @@ const FORMAT_FLAGS: [flag: string, field: 'store' | 'storeKind' | 'refresh' | 't
 export function buildRefsSelection(opts: { project?: string; domain?: string; only?: string[]; expand?: string[]; exclude?: string[]; pinned?: string }): RefsSelection {
   const only = [...new Set(opts.only ?? [])].map((s) => parseBinding(s, '--only'));
   return { ...scopeFlagsOf(opts), only, pinned: opts.pinned, ...buildShaping(opts.expand, opts.exclude, only) };
-}
-
-/** `output`: the global `-o` (json or yaml: the same document in that syntax; no table). */
-export function buildRefsOptions(opts: RefsFlags, output?: string): RefsOptions {
-  if (output !== undefined && output !== 'json' && output !== 'yaml') {
-    throw new UsageError(`-o ${output} does not apply to refs`, 'it prints what the platform reads; -o json or -o yaml choose the syntax');
-  }
-  const format = opts.format;
-  for (const [flag, field, formats] of FORMAT_FLAGS) {
-    if (opts[field] !== undefined && !formats.includes(format)) throw new UsageError(`${flag} applies to --format ${formats.join(' or ')}, not ${format}`, `leave out ${flag}`);
-  }
-  if (format === 'external-secret' && opts.store === undefined) {
-    throw new UsageError(
-      '--format external-secret needs the SecretStore that reads Secrets Manager: --store NAME',
-      'e.g. --store aws-secrets-manager --store-kind ClusterSecretStore',
-    );
-  }
-  const selection = buildRefsSelection(opts);
-  if (format === 'flyte') refuseForFlyte(selection.pinned !== undefined, selection.expand.length > 0);
-  return {
-    ...selection,
-    format,
-    syntax: output,
-    store: opts.store === undefined ? undefined : checkObjectName('--store', opts.store),
-    storeKind: opts.storeKind ?? 'SecretStore',
-    target: opts.target === undefined ? undefined : checkObjectName('--target', opts.target),
-    namespace: opts.namespace === undefined ? undefined : checkNamespace(opts.namespace),
-    refresh: opts.refresh === undefined ? undefined : checkRefresh(opts.refresh),
-  };
 }
 
 /**

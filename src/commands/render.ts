@@ -4,9 +4,9 @@ import { UsageError } from '../errors.js';
 import { RAW_FLAG } from '../cli/reveal.js';
 import type { Context } from '../cli/context.js';
 import { printable } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
+import { defineCommand } from '../cli/define-command.js';
 import { writeOut } from '../cli/write-out.js';
-import { deploymentOptions } from './options.js';
+import { DEPLOYMENT_OPTIONS } from './options.js';
 import { TEMPLATE_LIMIT } from '../cli/value-source.js';
 import { readInput } from '../support/read-input.js';
 import { fillTemplate, templateKeys, templateText } from '../export/template.js';
@@ -22,23 +22,23 @@ export const renderCommand = defineCommand({
   summary: 'fill {{ secret "KEY" }} references in a text file with the deployment\'s values',
   arguments: [['<TEMPLATE>', 'the template file, or - for stdin']],
   examples: ['scoped render config.tmpl -p billing -d production --out config.yaml', 'echo \'password: {{ secret "DB_PASSWORD" }}\' | scoped render - -p billing'],
-  options: renderFlags,
-  build: (args, flags, global) => buildRenderOptions(args, flags, global.output),
+  options: [
+    ...DEPLOYMENT_OPTIONS,
+    // Not -o: that is the global --output format.
+    ['--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout'],
+    RAW_FLAG,
+    PINNED_FLAG,
+  ],
+  // The global -o has nothing to choose for `render` (and is easily mistaken for --out).
+  build: (args, flags, global): RenderOptions => {
+    refuseOutputFormat(global.output, 'render', '-o is the output format; write to a file with --out PATH');
+    const template = args[0];
+    if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
+    if (template === '-' && flags.pinned === '-') throw new UsageError('the template and --pinned cannot both come from stdin', 'give one of them as a file');
+    return { ...scopeFlagsOf(flags), template, out: flags.out, raw: flags.raw === true, pinned: flags.pinned };
+  },
   run: runRender,
 });
-
-function renderFlags(cmd: NewCommand) {
-  return (
-    deploymentOptions(cmd)
-      // Not -o: that is the global --output format.
-      .option('--out <PATH>', 'write the result here (mode 0600, replaced atomically) instead of stdout')
-      .option(...RAW_FLAG)
-      .option(...PINNED_FLAG)
-  );
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type RenderFlags = FlagsOf<typeof renderFlags>;
 
 export interface RenderOptions extends ScopeFlags {
   /** A path, or `-` for stdin. */
@@ -48,15 +48,6 @@ export interface RenderOptions extends ScopeFlags {
   raw?: boolean | undefined;
   /** --pinned FILE */
   pinned?: string | undefined;
-}
-
-/** `output`: the global `-o`, which has nothing to choose for `render` (and is easily mistaken for --out). */
-export function buildRenderOptions(args: string[], opts: RenderFlags, output?: string): RenderOptions {
-  refuseOutputFormat(output, 'render', '-o is the output format; write to a file with --out PATH');
-  const template = args[0];
-  if (template === undefined) throw new UsageError('no TEMPLATE', 'e.g. scoped render config.tmpl.yaml --out config.yaml');
-  if (template === '-' && opts.pinned === '-') throw new UsageError('the template and --pinned cannot both come from stdin', 'give one of them as a file');
-  return { ...scopeFlagsOf(opts), template, out: opts.out, raw: opts.raw === true, pinned: opts.pinned };
 }
 
 async function readTemplate(ctx: Context, template: string): Promise<string> {

@@ -6,8 +6,8 @@ import { describeTarget, TAG_LINK, type LinkTarget } from '../core/link.js';
 import { linkOf } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { deploymentOptions } from './options.js';
+import { defineCommand } from '../cli/define-command.js';
+import { DEPLOYMENT_OPTIONS } from './options.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
 import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
@@ -23,37 +23,25 @@ export const resolveCommand = defineCommand({
     'scoped resolve DB_PASSWORD -p billing -d production --reveal',
     'scoped resolve -p billing -o json',
   ],
-  options: resolveFlags,
-  build: (args, flags, global) => buildResolveOptions(args, flags, global.output),
+  options: [...DEPLOYMENT_OPTIONS, ['--explain', 'also show what each winner shadows'], ['--reveal', 'print the winning value of one KEY alone'], RAW_FLAG],
+  // The global -o has no shape for a value printed alone.
+  build: (args, flags, global): ResolveOptions => {
+    const o = { ...scopeFlagsOf(flags), keys: args, explain: flags.explain === true, reveal: flags.reveal === true, raw: flags.raw === true };
+    o.keys.forEach(validateKey);
+    if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
+    if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
+    if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
+    if (o.reveal) refuseOutputFormat(global.output, 'resolve --reveal', 'the value is printed alone, exactly as stored');
+    return o;
+  },
   run: runResolve,
 });
-
-function resolveFlags(cmd: NewCommand) {
-  return deploymentOptions(cmd)
-    .option('--explain', 'also show what each winner shadows')
-    .option('--reveal', 'print the winning value of one KEY alone')
-    .option(...RAW_FLAG);
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type ResolveFlags = FlagsOf<typeof resolveFlags>;
 
 export interface ResolveOptions extends ScopeFlags {
   keys: string[];
   explain: boolean;
   reveal: boolean;
   raw: boolean;
-}
-
-/** `output`: the global `-o`, which has no shape for a value printed alone. */
-export function buildResolveOptions(args: string[], opts: ResolveFlags, output?: string): ResolveOptions {
-  const o = { ...scopeFlagsOf(opts), keys: args, explain: opts.explain === true, reveal: opts.reveal === true, raw: opts.raw === true };
-  o.keys.forEach(validateKey);
-  if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
-  if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
-  if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
-  if (o.reveal) refuseOutputFormat(output, 'resolve --reveal', 'the value is printed alone, exactly as stored');
-  return o;
 }
 
 function where(scope: Scope): string {

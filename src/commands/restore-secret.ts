@@ -1,4 +1,3 @@
-import type { ScopeFlags } from '../core/scope.js';
 import { describeOwn } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
@@ -9,15 +8,11 @@ export const restoreSecretCommand = defineSecretCommand({
   verb: 'restore',
   summary: 'undo a delete inside its recovery window',
   examples: ['scoped restore secret OLD_TOKEN -p billing'],
-  build: buildRestoreSecretOptions,
+  build: keyAtScope,
   run: runRestoreSecret,
 });
 
 export type RestoreSecretOptions = KeyAtScope;
-
-export function buildRestoreSecretOptions(args: string[], opts: ScopeFlags): RestoreSecretOptions {
-  return keyAtScope(args, opts);
-}
 
 /**
  * Described first: restoring a secret that is not scheduled for deletion succeeds silently on both

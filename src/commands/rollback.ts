@@ -1,15 +1,13 @@
 import { ScopedError, UsageError } from '../errors.js';
 import { describeScope, scopeFlags, type Scope, scopeJson } from '../core/scope.js';
 import type { Context } from '../cli/context.js';
-import type { DefinedCommand, FlagsOf, NewCommand } from '../cli/define-command.js';
+import { defineVerbAction } from '../cli/define-command.js';
 import { pinSettings } from '../cli/deployment-source.js';
-import { withExamples } from '../cli/help.js';
 import { printable, printResult, printRows } from '../cli/output.js';
 import { applyPinnedRollback, planPinnedRollback, planRefusal, type CreatedSince, type PinnedPlan, type PinnedStep } from '../history/pinned-rollback.js';
 import { applyRollback, checkVersionId, planRollback, type RollbackTarget } from '../history/rollback.js';
 import { explained } from './hints.js';
-import { confirmed, defineSecretCommand, keyAtScope, needConfirmation, secretAt, secretJson, type KeyAtScope, type ScopedCommand } from './secret-command.js';
-import { VERBS } from './verbs.js';
+import { confirmed, defineSecretCommand, keyAtScope, needConfirmation, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
 export const rollbackSecretCommand = defineSecretCommand({
   verb: 'rollback',
@@ -19,8 +17,18 @@ export const rollbackSecretCommand = defineSecretCommand({
     'scoped rollback secret DB_PASSWORD -p billing --to 3f0c9d1e-5a4b-4c2d-9e8f-7a6b5c4d3e2f --yes',
     'scoped history secret DB_PASSWORD -p billing   # the version ids to choose from',
   ],
-  options: rollbackSecretFlags,
-  build: buildRollbackSecretOptions,
+  options: [
+    ['--previous', 'back to the version labelled AWSPREVIOUS'],
+    ['--to <VERSION_ID>', 'back to this kept version (see: scoped history secret KEY)'],
+    ['--dry-run', 'say what would move, and move nothing'],
+  ],
+  build: (args, flags): RollbackSecretOptions => {
+    if ((flags.previous === true) === (flags.to !== undefined)) {
+      throw new UsageError('rollback secret needs either --previous or --to VERSION_ID', 'see the versions with: scoped history secret KEY');
+    }
+    const to: RollbackTarget = flags.to !== undefined ? { versionId: checkVersionId(flags.to, '--to') } : { previous: true };
+    return { ...keyAtScope(args, flags), target: to, dryRun: flags.dryRun === true };
+  },
   // The verb's own flags are parsed wherever they stand on the line (`rollback secret K --dry-run` included).
   run: (ctx, o, cmd) => {
     const verb = cmd.optsWithGlobals() as { dryRun?: boolean; pinned?: string };
@@ -29,26 +37,9 @@ export const rollbackSecretCommand = defineSecretCommand({
   },
 });
 
-function rollbackSecretFlags(cmd: ScopedCommand) {
-  return cmd
-    .option('--previous', 'back to the version labelled AWSPREVIOUS')
-    .option('--to <VERSION_ID>', 'back to this kept version (see: scoped history secret KEY)')
-    .option('--dry-run', 'say what would move, and move nothing');
-}
-
-export type RollbackSecretFlags = FlagsOf<typeof rollbackSecretFlags>;
-
 export interface RollbackSecretOptions extends KeyAtScope {
   target: RollbackTarget;
   dryRun: boolean;
-}
-
-export function buildRollbackSecretOptions(args: string[], flags: RollbackSecretFlags): RollbackSecretOptions {
-  if ((flags.previous === true) === (flags.to !== undefined)) {
-    throw new UsageError('rollback secret needs either --previous or --to VERSION_ID', 'see the versions with: scoped history secret KEY');
-  }
-  const to: RollbackTarget = flags.to !== undefined ? { versionId: checkVersionId(flags.to, '--to') } : { previous: true };
-  return { ...keyAtScope(args, flags), target: to, dryRun: flags.dryRun === true };
 }
 
 const CANCELLED = 'rollback cancelled; nothing was moved';
@@ -73,42 +64,34 @@ export async function runRollbackSecret(ctx: Context, o: RollbackSecretOptions):
   await printResult(ctx, { ...result, moved: true });
 }
 
-/** `rollback --pinned FILE`: on the verb itself (its resource commands are `rollback secret`). */
-function rollbackVerbFlags(cmd: NewCommand) {
-  return cmd.option('--pinned <FILE>', 'move every key pinned in FILE (written by scoped pin) back to its pinned version').option('--dry-run', 'show the plan, and move nothing');
-}
-
-export type RollbackPinnedFlags = FlagsOf<typeof rollbackVerbFlags>;
-
 export interface RollbackPinnedOptions {
   file: string;
   dryRun: boolean;
 }
 
-export function buildRollbackPinnedOptions(words: string[], flags: RollbackPinnedFlags): RollbackPinnedOptions {
-  const [word] = words;
-  if (word !== undefined) {
-    if (word.startsWith('-')) throw new UsageError(`unknown option '${word.split('=')[0]}' for rollback`, 'see: scoped rollback --help');
-    throw new UsageError(`unknown resource '${word}' for rollback: secret${flags.pinned !== undefined ? ' (--pinned takes no resource)' : ''}`, 'see: scoped rollback --help');
-  }
-  if (flags.pinned === undefined) throw new UsageError('rollback needs a resource (secret KEY) or --pinned FILE', 'see: scoped rollback --help');
-  return { file: flags.pinned, dryRun: flags.dryRun === true };
-}
-
-export const rollbackPinnedCommand: DefinedCommand = {
-  name: 'rollback --pinned',
-  register(program) {
-    const verb = program.verb('rollback', VERBS.rollback) as unknown as NewCommand;
-    verb.usage('<resource> | --pinned <FILE> [--dry-run]');
-    withExamples(verb, [
-      'scoped rollback --pinned release-41.pin.json --dry-run',
-      'scoped rollback --pinned release-41.pin.json --yes',
-      'scoped rollback secret DB_PASSWORD -p billing --previous',
-    ]);
-    const cmd = rollbackVerbFlags(verb);
-    program.action(cmd, (ctx, words, flags) => runRollbackPinned(ctx, buildRollbackPinnedOptions(words, flags)));
+/** `rollback --pinned FILE`: on the verb itself (its resource commands are `rollback secret`). */
+export const rollbackPinnedCommand = defineVerbAction('rollback', {
+  usage: '<resource> | --pinned <FILE> [--dry-run]',
+  examples: [
+    'scoped rollback --pinned release-41.pin.json --dry-run',
+    'scoped rollback --pinned release-41.pin.json --yes',
+    'scoped rollback secret DB_PASSWORD -p billing --previous',
+  ],
+  options: [
+    ['--pinned <FILE>', 'move every key pinned in FILE (written by scoped pin) back to its pinned version'],
+    ['--dry-run', 'show the plan, and move nothing'],
+  ],
+  build: (args, flags): RollbackPinnedOptions => {
+    const [word] = args;
+    if (word !== undefined) {
+      if (word.startsWith('-')) throw new UsageError(`unknown option '${word.split('=')[0]}' for rollback`, 'see: scoped rollback --help');
+      throw new UsageError(`unknown resource '${word}' for rollback: secret${flags.pinned !== undefined ? ' (--pinned takes no resource)' : ''}`, 'see: scoped rollback --help');
+    }
+    if (flags.pinned === undefined) throw new UsageError('rollback needs a resource (secret KEY) or --pinned FILE', 'see: scoped rollback --help');
+    return { file: flags.pinned, dryRun: flags.dryRun === true };
   },
-};
+  run: runRollbackPinned,
+});
 
 const where = (key: string, scope: Scope) => `${key} at ${describeScope(scope)}`;
 

@@ -2,8 +2,8 @@ import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { describeFsError } from '../support/fs-errors.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type FlagsOf, type NewCommand } from '../cli/define-command.js';
-import { collect, deploymentOptions } from './options.js';
+import { defineCommand } from '../cli/define-command.js';
+import { DEPLOYMENT_OPTIONS } from './options.js';
 import { emptyEnv, parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
 import { isTerminal, type SignalSource } from '../io.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
@@ -29,31 +29,36 @@ export const runCommand = defineCommand({
   usage: '[options] -- CMD [ARGS...]',
   arguments: [['<CMD...>', 'the command and its arguments, after --']],
   examples: ['scoped run -p billing -d production -- node server.js', 'scoped run --only DB_PASSWORD=PGPASSWORD -- psql -h db.internal', 'scoped run --file TLS_KEY -- ./serve.sh'],
-  options: runFlags,
-  build: (args, flags, global) => buildRunOptions(args, flags, global.output),
+  options: [
+    ...DEPLOYMENT_OPTIONS,
+    ['--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', { repeatable: true }],
+    ['--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', { repeatable: true }],
+    ['--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)"],
+    ['--no-mask', "do not mask the child's output (default on a terminal)"],
+    ['--preserve-env', 'a variable already set in the environment keeps its value'],
+    ['--expand <KEY[=PREFIX]>', 'a JSON-object value as one variable per top-level field, PREFIX_FIELD (repeatable)', { repeatable: true }],
+    ['--exclude <KEY>', 'leave this key out (repeatable)', { repeatable: true }],
+    PINNED_FLAG,
+    ['--watch', 're-check the deployment every --interval and restart the child (or send it --signal) when a value changes'],
+    ['--interval <DURATION>', '--watch: time between re-checks (default 60s; e.g. 30s, 5m)'],
+    ['--jitter <DURATION>', '--watch: a random extra wait up to this, so a fleet does not restart at once (default a tenth of --interval)'],
+    ['--signal <SIG>', '--watch: on a change send SIG (e.g. HUP) to the child instead of restarting it'],
+    ['--grace <DURATION>', '--watch: on a restart, how long the child has after SIGTERM before SIGKILL (default 10s)'],
+  ],
+  // The global -o has nothing to choose for `run`.
+  build: (args, flags, global): RunOptions => {
+    refuseOutputFormat(global.output, 'run', "its output is the command's own");
+    const [command, ...rest] = args;
+    if (command === undefined || command === '') throw new UsageError('no command to run', 'e.g. scoped run -- ./deploy.sh');
+    const only = bindings(flags.only, '--only');
+    const files = bindings(flags.file, '--file');
+    const { expand, exclude } = buildShaping(flags.expand, flags.exclude, only, files);
+    const watch = buildWatchOptions(flags, flags.pinned);
+    return { ...scopeFlagsOf(flags), command, args: rest, only, files, mask: flags.mask, preserveEnv: flags.preserveEnv === true, expand, exclude, pinned: flags.pinned, watch };
+  },
   run: runRun,
   configure: (cmd) => exclusiveFlags(cmd, '--mask', '--no-mask'),
 });
-
-function runFlags(cmd: NewCommand) {
-  return deploymentOptions(cmd)
-    .option('--only <KEY[=ENV]>', 'only this key, optionally under another variable name (repeatable)', collect)
-    .option('--file <KEY[=ENV]>', 'this key as a file (mode 0600, private temp dir); the variable holds its path (repeatable)', collect)
-    .option('--mask', "replace secret values in the child's output with *** (default when the output is not a terminal)")
-    .option('--no-mask', "do not mask the child's output (default on a terminal)")
-    .option('--preserve-env', 'a variable already set in the environment keeps its value')
-    .option('--expand <KEY[=PREFIX]>', 'a JSON-object value as one variable per top-level field, PREFIX_FIELD (repeatable)', collect)
-    .option('--exclude <KEY>', 'leave this key out (repeatable)', collect)
-    .option(...PINNED_FLAG)
-    .option('--watch', 're-check the deployment every --interval and restart the child (or send it --signal) when a value changes')
-    .option('--interval <DURATION>', '--watch: time between re-checks (default 60s; e.g. 30s, 5m)')
-    .option('--jitter <DURATION>', '--watch: a random extra wait up to this, so a fleet does not restart at once (default a tenth of --interval)')
-    .option('--signal <SIG>', '--watch: on a change send SIG (e.g. HUP) to the child instead of restarting it')
-    .option('--grace <DURATION>', '--watch: on a restart, how long the child has after SIGTERM before SIGKILL (default 10s)');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type RunFlags = FlagsOf<typeof runFlags>;
 
 export interface RunOptions extends ScopeFlags {
   command: string;
@@ -74,18 +79,6 @@ export interface RunOptions extends ScopeFlags {
 function bindings(value: string[] | undefined, flag: string): Binding[] {
   const specs = [...new Set(value ?? [])];
   return specs.map((s) => parseBinding(s, flag));
-}
-
-/** `output`: the global `-o`, which has nothing to choose for `run`. */
-export function buildRunOptions(args: string[], opts: RunFlags, output?: string): RunOptions {
-  refuseOutputFormat(output, 'run', "its output is the command's own");
-  const [command, ...rest] = args;
-  if (command === undefined || command === '') throw new UsageError('no command to run', 'e.g. scoped run -- ./deploy.sh');
-  const only = bindings(opts.only, '--only');
-  const files = bindings(opts.file, '--file');
-  const { expand, exclude } = buildShaping(opts.expand, opts.exclude, only, files);
-  const watch = buildWatchOptions(opts, opts.pinned);
-  return { ...scopeFlagsOf(opts), command, args: rest, only, files, mask: opts.mask, preserveEnv: opts.preserveEnv === true, expand, exclude, pinned: opts.pinned, watch };
 }
 
 const spec = (flag: string, b: Binding): string => `${flag} ${b.key}${b.env === b.key ? '' : `=${b.env}`}`;

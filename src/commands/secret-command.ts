@@ -1,11 +1,10 @@
-import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { ConflictError, InterruptedError, UsageError } from '../errors.js';
 import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import { canPrompt } from '../io.js';
 import type { Context } from '../cli/context.js';
-import { defineCommand, type CommandDefinition, type DefinedCommand, type NewCommand } from '../cli/define-command.js';
+import { defineCommand, type CommandDefinition, type DefinedCommand, type FlagsOf, type FlagTable } from '../cli/define-command.js';
 import type { SecretStore } from '../store/types.js';
-import { scopeOptions } from './options.js';
+import { scopeOptions, type ScopeOptions } from './options.js';
 import { target, type Target } from './scope-flags.js';
 import { explain } from './hints.js';
 import type { Verb } from './verbs.js';
@@ -26,30 +25,21 @@ export const FROM_FILE_FLAG = ['-f, --from-file <path>', 'read the value from a 
 /** What -p/-d say on a command about one scope. */
 export const SCOPE_FLAGS_TEXT = 'scope (omit both for org scope)';
 
-/** A secret command as its `options` get it: the scope flags already defined. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type ScopedCommand = ReturnType<typeof scopeOptions<unknown[], {}, {}>>;
+/** A secret command's flags: -p/-d, then its own. */
+export type SecretFlagTable<T extends FlagTable> = readonly [...ScopeOptions, ...T];
 
-export interface SecretCommandDefinition<C extends CommandUnknownOpts, O> extends Omit<CommandDefinition<C, O>, 'verb' | 'name' | 'options'> {
+export interface SecretCommandDefinition<T extends FlagTable, O> extends Omit<CommandDefinition<SecretFlagTable<T>, O>, 'verb' | 'name' | 'options'> {
   verb: Verb;
   /** What -p/-d say (default SCOPE_FLAGS_TEXT). */
   scope?: string;
-  /** The command's own options, after -p/-d. */
-  options?: (cmd: ScopedCommand) => C;
+  /** The command's own flags, after -p/-d. */
+  options?: T;
 }
 
-/** `scoped <verb> secret`: KEY_ARGUMENT unless `arguments` says otherwise, -p/-d first among its options. */
-export function defineSecretCommand<O, C extends CommandUnknownOpts = ScopedCommand>(def: SecretCommandDefinition<C, O>): DefinedCommand {
-  const { scope = SCOPE_FLAGS_TEXT, options, arguments: args = [KEY_ARGUMENT], ...rest } = def;
-  return defineCommand<C, O>({
-    ...rest,
-    name: 'secret',
-    arguments: args,
-    options: (cmd: NewCommand) => {
-      const scoped = scopeOptions(cmd, scope);
-      return options ? options(scoped) : (scoped as unknown as C);
-    },
-  });
+/** `scoped <verb> secret`: KEY_ARGUMENT unless `arguments` says otherwise, -p/-d first among its flags. */
+export function defineSecretCommand<const T extends FlagTable = readonly [], O = unknown>(def: SecretCommandDefinition<T, O>): DefinedCommand<FlagsOf<SecretFlagTable<T>>, O> {
+  const { scope = SCOPE_FLAGS_TEXT, options = [] as FlagTable as T, arguments: args = [KEY_ARGUMENT], ...rest } = def;
+  return defineCommand<SecretFlagTable<T>, O>({ ...rest, name: 'secret', arguments: args, options: [...scopeOptions(scope), ...options] });
 }
 
 /** What every secret command's options hold: the KEY and the scope flags. */

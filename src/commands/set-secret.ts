@@ -1,10 +1,9 @@
 import { TAG_LINK } from '../core/link.js';
 import { describeOwn, linkWriteRefusal } from '../store/links.js';
-import { buildGenerate, generateOptions, revealGenerated, type Generate, type OptionalNegations } from './generate.js';
+import { buildGenerate, GENERATE_OPTIONS, revealGenerated, type Generate } from './generate.js';
 import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import type { FlagsOf } from '../cli/define-command.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { checkDescription, checkValue } from '../store/limits.js';
@@ -12,40 +11,28 @@ import { sameValue } from '../import/plan.js';
 import type { SecretDetails, SecretStore } from '../store/types.js';
 import { target, type Target } from './scope-flags.js';
 import { commandFor, explain, explained } from './hints.js';
-import {
-  defineSecretCommand,
-  FROM_FILE_FLAG,
-  keyAtScope,
-  NEW_KEY_ARGUMENT,
-  scheduledForDeletion,
-  secretJson,
-  VALUE_ARGUMENT,
-  whereIs,
-  type KeyAtScope,
-  type ScopedCommand,
-} from './secret-command.js';
+import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
 
 export const setSecretCommand = defineSecretCommand({
   verb: 'set',
   summary: 'create a secret, or store a new value only if it differs (prints Created, Updated or Unchanged)',
   arguments: [NEW_KEY_ARGUMENT, VALUE_ARGUMENT],
   examples: ['scoped set secret TLS_KEY --from-file tls.key --description "edge TLS key"', 'printf %s "$TOKEN" | scoped set secret API_TOKEN -p billing -d production'],
-  options: setSecretFlags,
-  build: buildSetSecretOptions,
+  options: [
+    FROM_FILE_FLAG,
+    ['--description <text>', 'description: set on create, and on an existing secret when it differs'],
+    ['--rotate', 'with --generate: a new value for an existing key too (without it, an existing key is Unchanged)'],
+    ...GENERATE_OPTIONS,
+  ],
+  build: (args, flags): SetSecretOptions => {
+    const value = args[1];
+    if (flags.description !== undefined) checkDescription(flags.description);
+    const generate = buildGenerate(flags, { value, fromFile: flags.fromFile });
+    if (flags.rotate === true && generate === undefined) throw new UsageError('--rotate applies to --generate', 'add --generate, or leave out --rotate');
+    return { ...keyAtScope(args, flags), value, fromFile: flags.fromFile, description: flags.description, generate, rotate: flags.rotate === true };
+  },
   run: runSetSecret,
 });
-
-function setSecretFlags(cmd: ScopedCommand) {
-  return generateOptions(
-    cmd
-      .option(...FROM_FILE_FLAG)
-      .option('--description <text>', 'description: set on create, and on an existing secret when it differs')
-      .option('--rotate', 'with --generate: a new value for an existing key too (without it, an existing key is Unchanged)'),
-  );
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type SetSecretFlags = FlagsOf<typeof setSecretFlags>;
 
 export interface SetSecretOptions extends KeyAtScope {
   value?: string | undefined;
@@ -57,14 +44,6 @@ export interface SetSecretOptions extends KeyAtScope {
 }
 
 export type SetAction = 'created' | 'updated' | 'unchanged';
-
-export function buildSetSecretOptions(args: string[], opts: OptionalNegations<SetSecretFlags>): SetSecretOptions {
-  const value = args[1];
-  if (opts.description !== undefined) checkDescription(opts.description);
-  const generate = buildGenerate(opts, { value, fromFile: opts.fromFile });
-  if (opts.rotate === true && generate === undefined) throw new UsageError('--rotate applies to --generate', 'add --generate, or leave out --rotate');
-  return { ...keyAtScope(args, opts), value, fromFile: opts.fromFile, description: opts.description, generate, rotate: opts.rotate === true };
-}
 
 /** The secret as it stands, or undefined; a name scheduled for deletion is a conflict naming restore. */
 async function current(store: SecretStore, t: Target): Promise<SecretDetails | undefined> {

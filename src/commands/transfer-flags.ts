@@ -1,4 +1,3 @@
-import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { ON_CONFLICT } from '../import/plan.js';
 
 /**
@@ -6,8 +5,9 @@ import { ON_CONFLICT } from '../import/plan.js';
  * `copy secret`), both read by import/plan.ts and import/transfer.ts. `exists`: how the command says a key
  * that is already there.
  */
-export function transferOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>, exists: string) {
-  return cmd
-    .addOption(new Option('--on-conflict <what>', `a key that ${exists} with another value: fail (write nothing), skip it, or update it`).choices(ON_CONFLICT).default('fail'))
-    .option('--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing');
+export function transferOptions(exists: string) {
+  return [
+    ['--on-conflict <what>', `a key that ${exists} with another value: fail (write nothing), skip it, or update it`, { choices: ON_CONFLICT, default: 'fail' }],
+    ['--dry-run', 'print the plan (create / update / unchanged / skip per key) and write nothing'],
+  ] as const;
 }

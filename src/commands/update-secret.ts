@@ -2,21 +2,10 @@ import { TAG_LINK } from '../core/link.js';
 import { describeOwn, linkWriteRefusal } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
-import type { FlagsOf } from '../cli/define-command.js';
 import { readValue, warnArgumentValue } from '../cli/value-source.js';
 import { UsageError } from '../errors.js';
 import { commandFor, explained } from './hints.js';
-import {
-  defineSecretCommand,
-  FROM_FILE_FLAG,
-  KEY_ARGUMENT,
-  keyAtScope,
-  scheduledForDeletion,
-  secretAt,
-  secretJson,
-  type KeyAtScope,
-  type ScopedCommand,
-} from './secret-command.js';
+import { defineSecretCommand, FROM_FILE_FLAG, KEY_ARGUMENT, keyAtScope, scheduledForDeletion, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
 export const updateSecretCommand = defineSecretCommand({
   verb: 'update',
@@ -26,20 +15,18 @@ export const updateSecretCommand = defineSecretCommand({
     'scoped update secret DB_PASSWORD -p billing -d production --from-file new-password.txt',
     "scoped update secret DB_PASSWORD -p billing --no-value --description 'rotated monthly'",
   ],
-  options: updateSecretFlags,
-  build: buildUpdateSecretOptions,
+  options: [FROM_FILE_FLAG, ['--description <text>', 'new description'], ['--no-value', 'change only the description']],
+  build: (args, flags): UpdateSecretOptions => {
+    const value = args[1];
+    const descriptionOnly = flags.value === false;
+    if (descriptionOnly && (value !== undefined || flags.fromFile !== undefined)) {
+      throw new UsageError('--no-value cannot be combined with VALUE or --from-file');
+    }
+    if (descriptionOnly && flags.description === undefined) throw new UsageError('--no-value needs --description');
+    return { ...keyAtScope(args, flags), value, fromFile: flags.fromFile, description: flags.description, descriptionOnly };
+  },
   run: runUpdateSecret,
 });
-
-function updateSecretFlags(cmd: ScopedCommand) {
-  return cmd
-    .option(...FROM_FILE_FLAG)
-    .option('--description <text>', 'new description')
-    .option('--no-value', 'change only the description');
-}
-
-/** The options as parsed, typed from the definitions above. */
-export type UpdateSecretFlags = FlagsOf<typeof updateSecretFlags>;
 
 export interface UpdateSecretOptions extends KeyAtScope {
   value?: string | undefined;
@@ -47,22 +34,6 @@ export interface UpdateSecretOptions extends KeyAtScope {
   description?: string | undefined;
   /** Only the description changes; no new value is read. */
   descriptionOnly: boolean;
-}
-
-export function buildUpdateSecretOptions(args: string[], opts: UpdateSecretFlags): UpdateSecretOptions {
-  const value = args[1];
-  const descriptionOnly = opts.value === false;
-  if (descriptionOnly && (value !== undefined || opts.fromFile !== undefined)) {
-    throw new UsageError('--no-value cannot be combined with VALUE or --from-file');
-  }
-  if (descriptionOnly && opts.description === undefined) throw new UsageError('--no-value needs --description');
-  return {
-    ...keyAtScope(args, opts),
-    value,
-    fromFile: opts.fromFile,
-    description: opts.description,
-    descriptionOnly,
-  };
 }
 
 export async function runUpdateSecret(ctx: Context, o: UpdateSecretOptions): Promise<void> {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildCopySecretOptions } from '../../src/commands/copy-secret.js';
+import { copySecretCommand } from '../../src/commands/copy-secret.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
 
 const CANARY = 'copy-canary-5150';
@@ -77,7 +77,7 @@ describe('copy secret', () => {
   });
 
   it('builds options from argv', () => {
-    expect(buildCopySecretOptions(['A', 'A', 'B'], { to: 'p/_', onConflict: 'fail', domain: 'd' })).toEqual({
+    expect(copySecretCommand.build(['A', 'A', 'B'], { to: 'p/_', onConflict: 'fail', domain: 'd' })).toEqual({
       project: undefined,
       domain: 'd',
       keys: ['A', 'B'],

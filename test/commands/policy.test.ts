@@ -1,7 +1,7 @@
 /** `scoped policy`: the pure policy builder, argv -> options, and the command's output. */
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildPolicyOptions } from '../../src/commands/policy.js';
+import { policyCommand } from '../../src/commands/policy.js';
 import { buildPolicy, scopeArn, type IamPolicy } from '../../src/core/policy.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
@@ -73,8 +73,8 @@ describe('policy builder', () => {
 
 describe('policy options', () => {
   it('defaults to read, region and account *', () => {
-    expect(buildPolicyOptions({}, {})).toEqual({ project: undefined, domain: undefined, access: 'read', region: '*', account: '*' });
-    expect(buildPolicyOptions({ access: 'write', project: 'p', account: '123456789012' }, { region: 'eu-west-1' })).toMatchObject({
+    expect(policyCommand.build([], {}, {})).toEqual({ project: undefined, domain: undefined, access: 'read', region: '*', account: '*' });
+    expect(policyCommand.build([], { access: 'write', project: 'p', account: '123456789012' }, { region: 'eu-west-1' })).toMatchObject({
       access: 'write',
       project: 'p',
       region: 'eu-west-1',

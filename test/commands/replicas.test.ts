@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DescribeSecretCommand, RestoreSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { Context, type GlobalOptions } from '../../src/cli/context.js';
-import { buildDeleteSecretOptions, runDeleteSecret } from '../../src/commands/delete-secret.js';
-import { buildGetSecretOptions, runGetSecret } from '../../src/commands/get-secret.js';
+import { deleteSecretCommand, runDeleteSecret } from '../../src/commands/delete-secret.js';
+import { getSecretCommand, runGetSecret } from '../../src/commands/get-secret.js';
 import { runRestoreSecret } from '../../src/commands/restore-secret.js';
 import { InterruptedError, UsageError } from '../../src/errors.js';
 import type { DeleteMode, SecretDetails, SecretStore } from '../../src/store/types.js';
@@ -48,20 +48,20 @@ describe('get secret KEY shows replicas', () => {
   it('as a field, region and status, on a terminal and piped', async () => {
     for (const tty of [true, false]) {
       const { ctx, io } = contextFor(new FakeStore({ replicas: REPLICAS }), { tty });
-      await runGetSecret(ctx, buildGetSecretOptions(['DB_URL'], {}));
+      await runGetSecret(ctx, getSecretCommand.build(['DB_URL'], {}));
       expect(io.stdout.text).toMatch(/^replicas: +eu-west-1 \(InSync\), ap-south-1 \(InProgress\)$/m);
     }
   });
 
   it('in -o json as a list (empty without replicas); no field in the table then', async () => {
     const { ctx, io } = contextFor(new FakeStore({ replicas: REPLICAS }), { output: 'json' });
-    await runGetSecret(ctx, buildGetSecretOptions(['DB_URL'], {}));
+    await runGetSecret(ctx, getSecretCommand.build(['DB_URL'], {}));
     expect(JSON.parse(io.stdout.text)).toMatchObject({ replicas: REPLICAS });
     const none = contextFor(new FakeStore({}), { output: 'json' });
-    await runGetSecret(none.ctx, buildGetSecretOptions(['DB_URL'], {}));
+    await runGetSecret(none.ctx, getSecretCommand.build(['DB_URL'], {}));
     expect(JSON.parse(none.io.stdout.text)).toMatchObject({ replicas: [] });
     const table = contextFor(new FakeStore({}));
-    await runGetSecret(table.ctx, buildGetSecretOptions(['DB_URL'], {}));
+    await runGetSecret(table.ctx, getSecretCommand.build(['DB_URL'], {}));
     expect(table.io.stdout.text).not.toMatch(/replicas/);
   });
 });
@@ -70,7 +70,7 @@ describe('delete secret with replicas', () => {
   it('on a terminal, asks naming the replicas, then deletes with them removed', async () => {
     const store = new FakeStore({ replicas: REPLICAS });
     const { ctx, io } = contextFor(store, { tty: true, answers: [true] });
-    await runDeleteSecret(ctx, buildDeleteSecretOptions(['DB_URL'], {}));
+    await runDeleteSecret(ctx, deleteSecretCommand.build(['DB_URL'], {}));
     expect(io.prompts).toEqual(['Delete DB_URL at org acme with a 30-day recovery window, and remove its replicas in eu-west-1, ap-south-1 at once?']);
     expect(store.deletes).toEqual([{ name: NAME, mode: { recoveryDays: 30, removeReplicas: true } }]);
     expect(io.stderr.text).toBe(
@@ -82,17 +82,17 @@ describe('delete secret with replicas', () => {
   it('a "no" at the prompt deletes nothing (exit 130)', async () => {
     const store = new FakeStore({ replicas: REPLICAS });
     const { ctx } = contextFor(store, { tty: true, answers: [false] });
-    await expect(runDeleteSecret(ctx, buildDeleteSecretOptions(['DB_URL'], { force: true }))).rejects.toThrow(InterruptedError);
+    await expect(runDeleteSecret(ctx, deleteSecretCommand.build(['DB_URL'], { force: true }))).rejects.toThrow(InterruptedError);
     expect(store.deletes).toEqual([]);
   });
 
   it('without a terminal, needs --yes; with it, removes the replicas and says so (and in -o json)', async () => {
     const store = new FakeStore({ replicas: REPLICAS });
     const piped = contextFor(store);
-    await expect(runDeleteSecret(piped.ctx, buildDeleteSecretOptions(['DB_URL'], {}))).rejects.toThrow(UsageError);
+    await expect(runDeleteSecret(piped.ctx, deleteSecretCommand.build(['DB_URL'], {}))).rejects.toThrow(UsageError);
     expect(store.deletes).toEqual([]);
     const { ctx, io } = contextFor(store, { yes: true, output: 'json' });
-    await runDeleteSecret(ctx, buildDeleteSecretOptions(['DB_URL'], { force: true }));
+    await runDeleteSecret(ctx, deleteSecretCommand.build(['DB_URL'], { force: true }));
     expect(store.deletes).toEqual([{ name: NAME, mode: { force: true, removeReplicas: true } }]);
     expect(io.stderr.text).toMatch(/Removed the replicas of DB_URL at org acme in eu-west-1, ap-south-1 .*\n.*Deleted DB_URL at org acme permanently\n$/);
     expect(JSON.parse(io.stdout.text)).toMatchObject({ force: true, replicasRemoved: ['eu-west-1', 'ap-south-1'] });
@@ -101,7 +101,7 @@ describe('delete secret with replicas', () => {
   it('a secret without replicas is deleted as before (no removeReplicas asked for)', async () => {
     const store = new FakeStore({});
     const { ctx, io } = contextFor(store, { yes: true });
-    await runDeleteSecret(ctx, buildDeleteSecretOptions(['DB_URL'], { recoveryDays: '7' }));
+    await runDeleteSecret(ctx, deleteSecretCommand.build(['DB_URL'], { recoveryDays: '7' }));
     expect(store.deletes).toEqual([{ name: NAME, mode: { recoveryDays: 7 } }]);
     expect(io.stderr.text).not.toMatch(/replicas/);
   });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildSetSecretOptions } from '../../src/commands/set-secret.js';
+import { setSecretCommand } from '../../src/commands/set-secret.js';
 import { sandbox, type Sandbox } from '../helpers/io.js';
 
 const CANARY = 'set-canary-Zq81';
@@ -91,7 +91,7 @@ describe('set secret', () => {
   });
 
   it('builds options from argv', () => {
-    expect(buildSetSecretOptions(['K', 'v'], { project: 'p', description: 'd' })).toEqual({
+    expect(setSecretCommand.build(['K', 'v'], { project: 'p', description: 'd' })).toEqual({
       project: 'p',
       domain: undefined,
       key: 'K',
@@ -101,6 +101,6 @@ describe('set secret', () => {
       generate: undefined,
       rotate: false,
     });
-    expect(() => buildSetSecretOptions(['K'], { description: 'x'.repeat(2049) })).toThrow(/over the limit of 2048/);
+    expect(() => setSecretCommand.build(['K'], { description: 'x'.repeat(2049) })).toThrow(/over the limit of 2048/);
   });
 });

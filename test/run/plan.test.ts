@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { buildRunOptions } from '../../src/commands/run.js';
+import { runCommand } from '../../src/commands/run.js';
 import { isReserved, parseBinding } from '../../src/deploy/bindings.js';
 import { planInjection, type Selection } from '../../src/run/plan.js';
 import type { SecretValue } from '../../src/store/types.js';
@@ -121,7 +121,7 @@ describe('planInjection', () => {
 
 describe('buildRunOptions', () => {
   it('parses the command line into options', () => {
-    const o = buildRunOptions(['node', '-e', 'x'], { only: ['A', 'A', 'B=C'], file: ['D'], mask: false, preserveEnv: true, project: 'web' });
+    const o = runCommand.build(['node', '-e', 'x'], { only: ['A', 'A', 'B=C'], file: ['D'], mask: false, preserveEnv: true, project: 'web' });
     expect(o).toEqual({
       project: 'web',
       domain: undefined,
@@ -137,11 +137,11 @@ describe('buildRunOptions', () => {
       expand: [],
       exclude: [],
     });
-    expect(buildRunOptions(['env'], {}).mask).toBeUndefined();
+    expect(runCommand.build(['env'], {}).mask).toBeUndefined();
   });
 
   it('needs a command', () => {
-    expect(usageMessage(() => buildRunOptions([], {}))).toMatch(/no command to run/);
+    expect(usageMessage(() => runCommand.build([], {}))).toMatch(/no command to run/);
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCreateSecretOptions, parseReplicaRegions, parseTags } from '../../../src/commands/create-secret.js';
-import { buildDeleteSecretOptions } from '../../../src/commands/delete-secret.js';
-import { buildGetSecretOptions } from '../../../src/commands/get-secret.js';
-import { buildPolicyOptions } from '../../../src/commands/policy.js';
-import { buildResolveOptions } from '../../../src/commands/resolve.js';
-import { buildCompletionOptions } from '../../../src/commands/completion.js';
+import { createSecretCommand, parseReplicaRegions, parseTags } from '../../../src/commands/create-secret.js';
+import { deleteSecretCommand } from '../../../src/commands/delete-secret.js';
+import { getSecretCommand } from '../../../src/commands/get-secret.js';
+import { policyCommand } from '../../../src/commands/policy.js';
+import { resolveCommand } from '../../../src/commands/resolve.js';
+import { completionCommand } from '../../../src/commands/completion.js';
 import { loadConfig, refuseUnusableFlags } from '../../../src/config.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -30,8 +30,8 @@ describe('builders refuse what would be silently wrong', () => {
   });
 
   it('get: --include-deleted with a KEY changes nothing, so it is refused', () => {
-    expect(() => buildGetSecretOptions(['K'], { includeDeleted: true })).toThrow('--include-deleted is for listing; it takes no KEY');
-    expect(buildGetSecretOptions([], { includeDeleted: true })).toMatchObject({ includeDeleted: true });
+    expect(() => getSecretCommand.build(['K'], { includeDeleted: true })).toThrow('--include-deleted is for listing; it takes no KEY');
+    expect(getSecretCommand.build([], { includeDeleted: true })).toMatchObject({ includeDeleted: true });
   });
 
   it('--replica-region: the one region rule, each region once', () => {
@@ -43,36 +43,36 @@ describe('builders refuse what would be silently wrong', () => {
   });
 
   it('--kms-key-id: no whitespace', () => {
-    expect(buildCreateSecretOptions(['K'], { kmsKeyId: 'alias/team-key' })).toMatchObject({ kmsKeyId: 'alias/team-key' });
-    expect(() => buildCreateSecretOptions(['K'], { kmsKeyId: 'alias/team\n' })).toThrow('contains whitespace');
+    expect(createSecretCommand.build(['K'], { kmsKeyId: 'alias/team-key' })).toMatchObject({ kmsKeyId: 'alias/team-key' });
+    expect(() => createSecretCommand.build(['K'], { kmsKeyId: 'alias/team\n' })).toThrow('contains whitespace');
   });
 
   it.each(['7.5', '0x10', '1e1', ' 10', '-5', '', '0b111', 'Infinity', '30.0'])('--recovery-days %j is refused', (days) => {
-    expect(() => buildDeleteSecretOptions(['K'], { recoveryDays: days })).toThrow('--recovery-days must be a whole number from 7 to 30');
+    expect(() => deleteSecretCommand.build(['K'], { recoveryDays: days })).toThrow('--recovery-days must be a whole number from 7 to 30');
   });
 
   it('--recovery-days 7..30 (leading zeros are still digits)', () => {
-    expect(buildDeleteSecretOptions(['K'], { recoveryDays: '07' })).toMatchObject({ recoveryDays: 7 });
-    expect(buildDeleteSecretOptions(['K'], {})).toMatchObject({ recoveryDays: 30 });
+    expect(deleteSecretCommand.build(['K'], { recoveryDays: '07' })).toMatchObject({ recoveryDays: 7 });
+    expect(deleteSecretCommand.build(['K'], {})).toMatchObject({ recoveryDays: 30 });
   });
 
   it('-o has no shape for a value printed alone, a policy table or a completion script', () => {
-    expect(() => buildGetSecretOptions(['K'], { reveal: true }, 'json')).toThrow('-o json does not apply to get secret --reveal');
-    expect(buildGetSecretOptions(['K'], {}, 'json')).toMatchObject({ key: 'K' });
-    expect(() => buildResolveOptions(['K'], { reveal: true }, 'yaml')).toThrow('-o yaml does not apply to resolve --reveal');
-    expect(buildResolveOptions(['K'], {}, 'yaml')).toMatchObject({ keys: ['K'] });
-    expect(() => buildPolicyOptions({}, { output: 'table' })).toThrow('-o table does not apply to policy');
-    expect(buildPolicyOptions({}, { output: 'yaml' })).toMatchObject({ access: 'read' });
-    expect(() => buildCompletionOptions(['bash'], 'yaml')).toThrow('does not apply to completion');
+    expect(() => getSecretCommand.build(['K'], { reveal: true }, { output: 'json' })).toThrow('-o json does not apply to get secret --reveal');
+    expect(getSecretCommand.build(['K'], {}, { output: 'json' })).toMatchObject({ key: 'K' });
+    expect(() => resolveCommand.build(['K'], { reveal: true }, { output: 'yaml' })).toThrow('-o yaml does not apply to resolve --reveal');
+    expect(resolveCommand.build(['K'], {}, { output: 'yaml' })).toMatchObject({ keys: ['K'] });
+    expect(() => policyCommand.build([], {}, { output: 'table' })).toThrow('-o table does not apply to policy');
+    expect(policyCommand.build([], {}, { output: 'yaml' })).toMatchObject({ access: 'read' });
+    expect(() => completionCommand.build(['bash'], {}, { output: 'yaml' })).toThrow('does not apply to completion');
   });
 
   it('--version-id with --version-stage passes to the command, which checks they agree', () => {
     const id = '0f0e5a1c-1b2d-4c3e-8f9a-0123456789ab';
-    expect(buildGetSecretOptions(['K'], { reveal: true, versionId: id, versionStage: 'AWSCURRENT' })).toMatchObject({ versionId: id, versionStage: 'AWSCURRENT' });
+    expect(getSecretCommand.build(['K'], { reveal: true, versionId: id, versionStage: 'AWSCURRENT' })).toMatchObject({ versionId: id, versionStage: 'AWSCURRENT' });
   });
 
   it('--version-id that cannot be one (Secrets Manager ids are 32-64 characters) is a usage error, not a lookup', () => {
-    expect(() => buildGetSecretOptions(['K'], { reveal: true, versionId: 'v1' })).toThrow('--version-id "v1" is not a version id (32-64 letters, digits, - or _)');
+    expect(() => getSecretCommand.build(['K'], { reveal: true, versionId: 'v1' })).toThrow('--version-id "v1" is not a version id (32-64 letters, digits, - or _)');
   });
 });
 

@@ -1,10 +1,11 @@
 /** The refs and policy option builders: flags in, options or one usage error out. */
 import { describe, expect, it } from 'vitest';
-import { buildRefsOptions, type RefsFlags } from '../../../src/commands/refs.js';
-import { buildPolicyOptions } from '../../../src/commands/policy.js';
+import { refsCommand } from '../../../src/commands/refs.js';
+import type { OutputFormat } from '../../../src/cli/context.js';
+import { policyCommand } from '../../../src/commands/policy.js';
 
 describe('builders', () => {
-  const refs = (o: Partial<RefsFlags>, output?: string) => buildRefsOptions({ format: 'json', ...o } as RefsFlags, output);
+  const refs = (o: Parameters<typeof refsCommand.build>[1], output?: OutputFormat) => refsCommand.build([], o, { output });
   it("each format's flags are refused with the others", () => {
     expect(() => refs({ format: 'ecs', store: 'x' })).toThrow(/--store applies to --format external-secret, not ecs/);
     expect(() => refs({ format: 'json', target: 'x' })).toThrow(/--target applies to --format external-secret or secret-provider-class, not json/);
@@ -28,9 +29,9 @@ describe('builders', () => {
   });
   it('policy: --pinned/--only/--exclude need --runtime; --runtime takes neither --access write nor --account', () => {
     const g = { region: undefined, output: undefined };
-    expect(() => buildPolicyOptions({ pinned: 'p.json' }, g)).toThrow(/--pinned applies to policy --runtime/);
-    expect(() => buildPolicyOptions({ runtime: true, access: 'write' }, g)).toThrow(/--runtime is a read policy/);
-    expect(() => buildPolicyOptions({ runtime: true, account: '123456789012' }, g)).toThrow(/--account does not apply to --runtime/);
-    expect(buildPolicyOptions({ runtime: true, only: ['A'] }, g).runtime).toMatchObject({ only: [{ key: 'A', env: 'A' }], expand: [], exclude: [] });
+    expect(() => policyCommand.build([], { pinned: 'p.json' }, g)).toThrow(/--pinned applies to policy --runtime/);
+    expect(() => policyCommand.build([], { runtime: true, access: 'write' }, g)).toThrow(/--runtime is a read policy/);
+    expect(() => policyCommand.build([], { runtime: true, account: '123456789012' }, g)).toThrow(/--account does not apply to --runtime/);
+    expect(policyCommand.build([], { runtime: true, only: ['A'] }, g).runtime).toMatchObject({ only: [{ key: 'A', env: 'A' }], expand: [], exclude: [] });
   });
 });

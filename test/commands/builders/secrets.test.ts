@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { buildCreateSecretOptions, parseTags } from '../../../src/commands/create-secret.js';
-import { buildDeleteSecretOptions } from '../../../src/commands/delete-secret.js';
-import { buildGetSecretOptions } from '../../../src/commands/get-secret.js';
-import { buildResolveOptions } from '../../../src/commands/resolve.js';
-import { buildUpdateSecretOptions } from '../../../src/commands/update-secret.js';
+import { createSecretCommand, parseTags } from '../../../src/commands/create-secret.js';
+import { deleteSecretCommand } from '../../../src/commands/delete-secret.js';
+import { getSecretCommand } from '../../../src/commands/get-secret.js';
+import { resolveCommand } from '../../../src/commands/resolve.js';
+import { updateSecretCommand } from '../../../src/commands/update-secret.js';
 import { UsageError } from '../../../src/errors.js';
 
 // argv (as commander hands it over) -> typed, validated options; behaviour is tested in test/commands.
 describe('option builders', () => {
   it('create: tags parsed, reserved tag keys refused', () => {
-    const o = buildCreateSecretOptions(['K', 'v'], { project: 'p', tag: ['team=a', 'note=x=y'], replicaRegion: ['eu-west-1'] });
+    const o = createSecretCommand.build(['K', 'v'], { project: 'p', tag: ['team=a', 'note=x=y'], replicaRegion: ['eu-west-1'] });
     expect(o).toMatchObject({ key: 'K', value: 'v', project: 'p', tags: { team: 'a', note: 'x=y' }, replicaRegions: ['eu-west-1'] });
     expect(() => parseTags(['novalue'])).toThrow(/invalid --tag "novalue"/);
     expect(() => parseTags(['scoped:org=x'])).toThrow(UsageError);
@@ -18,15 +18,15 @@ describe('option builders', () => {
 
   it('options are typed from the definitions: an unknown or renamed flag does not compile', () => {
     // @ts-expect-error -- `fromFiel` is not an option of create secret (the type check fails without this line)
-    expect(buildCreateSecretOptions(['K'], { fromFiel: 'x' })).toMatchObject({ key: 'K', fromFile: undefined });
+    expect(createSecretCommand.build(['K'], { fromFiel: 'x' })).toMatchObject({ key: 'K', fromFile: undefined });
     // @ts-expect-error -- --recovery-days arrives as a string, as typed
-    expect(() => buildDeleteSecretOptions(['K'], { recoveryDays: 7 })).not.toThrow(/not both/);
+    expect(() => deleteSecretCommand.build(['K'], { recoveryDays: 7 })).not.toThrow(/not both/);
   });
 
   it('update: --no-value needs --description and excludes a value', () => {
-    expect(buildUpdateSecretOptions(['K'], { value: false, description: 'd' })).toMatchObject({ descriptionOnly: true });
-    expect(() => buildUpdateSecretOptions(['K'], { value: false })).toThrow(/needs --description/);
-    expect(() => buildUpdateSecretOptions(['K', 'v'], { value: false, description: 'd' })).toThrow(/cannot be combined/);
+    expect(updateSecretCommand.build(['K'], { value: false, description: 'd' })).toMatchObject({ descriptionOnly: true });
+    expect(() => updateSecretCommand.build(['K'], { value: false })).toThrow(/needs --description/);
+    expect(() => updateSecretCommand.build(['K', 'v'], { value: false, description: 'd' })).toThrow(/cannot be combined/);
   });
 
   it.each<[string, string[], Record<string, unknown>, RegExp]>([
@@ -37,14 +37,14 @@ describe('option builders', () => {
     ['--version-stage without --reveal', ['K'], { versionStage: 'AWSPREVIOUS' }, /add --reveal/],
     ['--reveal with --versions', ['K'], { reveal: true, versions: true }, /either --reveal or --versions/],
   ])('get: %s is a usage error', (_label, args, opts, message) => {
-    expect(() => buildGetSecretOptions(args, opts)).toThrow(UsageError);
-    expect(() => buildGetSecretOptions(args, opts)).toThrow(message);
+    expect(() => getSecretCommand.build(args, opts)).toThrow(UsageError);
+    expect(() => getSecretCommand.build(args, opts)).toThrow(message);
   });
 
   it('get: the hint for a missing KEY repeats the flag given', () => {
     const err = (() => {
       try {
-        buildGetSecretOptions([], { versions: true });
+        getSecretCommand.build([], { versions: true });
       } catch (e) {
         return e as UsageError;
       }
@@ -54,17 +54,17 @@ describe('option builders', () => {
   });
 
   it('delete: recovery window 7..30, or --force, not both', () => {
-    expect(buildDeleteSecretOptions(['K'], {})).toMatchObject({ force: false, recoveryDays: 30 });
-    expect(buildDeleteSecretOptions(['K'], { recoveryDays: '7' })).toMatchObject({ recoveryDays: 7 });
-    expect(buildDeleteSecretOptions(['K'], { force: true })).toMatchObject({ force: true });
-    for (const days of ['6', '31', '7.5', 'ten']) expect(() => buildDeleteSecretOptions(['K'], { recoveryDays: days })).toThrow(/7 to 30/);
-    expect(() => buildDeleteSecretOptions(['K'], { force: true, recoveryDays: '7' })).toThrow(/not both/);
+    expect(deleteSecretCommand.build(['K'], {})).toMatchObject({ force: false, recoveryDays: 30 });
+    expect(deleteSecretCommand.build(['K'], { recoveryDays: '7' })).toMatchObject({ recoveryDays: 7 });
+    expect(deleteSecretCommand.build(['K'], { force: true })).toMatchObject({ force: true });
+    for (const days of ['6', '31', '7.5', 'ten']) expect(() => deleteSecretCommand.build(['K'], { recoveryDays: days })).toThrow(/7 to 30/);
+    expect(() => deleteSecretCommand.build(['K'], { force: true, recoveryDays: '7' })).toThrow(/not both/);
   });
 
   it('resolve: keys validated; --reveal takes exactly one', () => {
-    expect(buildResolveOptions(['A', 'B'], { explain: true })).toMatchObject({ keys: ['A', 'B'], explain: true });
-    expect(() => buildResolveOptions(['bad-key'], {})).toThrow(/invalid key "bad-key"/);
-    expect(() => buildResolveOptions(['A', 'B'], { reveal: true })).toThrow(/exactly one KEY/);
-    expect(() => buildResolveOptions(['A'], { reveal: true, explain: true })).toThrow(/either --reveal or --explain/);
+    expect(resolveCommand.build(['A', 'B'], { explain: true })).toMatchObject({ keys: ['A', 'B'], explain: true });
+    expect(() => resolveCommand.build(['bad-key'], {})).toThrow(/invalid key "bad-key"/);
+    expect(() => resolveCommand.build(['A', 'B'], { reveal: true })).toThrow(/exactly one KEY/);
+    expect(() => resolveCommand.build(['A'], { reveal: true, explain: true })).toThrow(/either --reveal or --explain/);
   });
 });

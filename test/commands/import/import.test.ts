@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/main.js';
-import { buildImportOptions } from '../../../src/commands/import.js';
+import { importCommand } from '../../../src/commands/import.js';
 import { sandbox, testIO, type Sandbox } from '../../helpers/io.js';
 
 const CANARY = 'imp-canary-77';
@@ -122,7 +122,7 @@ describe('import', () => {
   });
 
   it('builds options from argv', () => {
-    expect(buildImportOptions(['.env.prod'], { onConflict: 'skip', project: 'p' })).toEqual({
+    expect(importCommand.build(['.env.prod'], { onConflict: 'skip', project: 'p' })).toEqual({
       project: 'p',
       domain: undefined,
       file: '.env.prod',

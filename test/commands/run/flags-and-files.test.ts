@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildExportOptions } from '../../../src/commands/export.js';
-import { buildRenderOptions } from '../../../src/commands/render.js';
-import { buildRunOptions } from '../../../src/commands/run.js';
+import { exportCommand } from '../../../src/commands/export.js';
+import { renderCommand } from '../../../src/commands/render.js';
+import { runCommand } from '../../../src/commands/run.js';
 import { UsageError } from '../../../src/errors.js';
 import { SecretFiles } from '../../../src/run/secret-files.js';
 import { sandbox, type Sandbox } from '../../helpers/io.js';
@@ -60,12 +60,12 @@ describe('conflicting flags', () => {
   });
 
   it('buildExportOptions: --format, else -o json|yaml, else dotenv', () => {
-    expect(buildExportOptions({}).format).toBe('dotenv');
-    expect(buildExportOptions({}, 'yaml').format).toBe('yaml');
-    expect(buildExportOptions({ format: 'shell' }).format).toBe('shell');
-    expect(buildExportOptions({ format: 'json' }, 'json').format).toBe('json');
-    expect(usageMessage(() => buildExportOptions({ format: 'json' }, 'yaml'))).toBe('--format json and -o yaml disagree; give one');
-    expect(usageMessage(() => buildExportOptions({ format: 'github', out: 'x' }))).toMatch(/--out does not apply to --format github/);
+    expect(exportCommand.build([], {}).format).toBe('dotenv');
+    expect(exportCommand.build([], {}, { output: 'yaml' }).format).toBe('yaml');
+    expect(exportCommand.build([], { format: 'shell' }).format).toBe('shell');
+    expect(exportCommand.build([], { format: 'json' }, { output: 'json' }).format).toBe('json');
+    expect(usageMessage(() => exportCommand.build([], { format: 'json' }, { output: 'yaml' }))).toBe('--format json and -o yaml disagree; give one');
+    expect(usageMessage(() => exportCommand.build([], { format: 'github', out: 'x' }))).toMatch(/--out does not apply to --format github/);
   });
 });
 
@@ -80,9 +80,9 @@ describe('-o where it has nothing to choose', () => {
   });
 
   it('the builders refuse it before anything else', () => {
-    expect(usageMessage(() => buildRunOptions(['env'], {}, 'table'))).toMatch(/-o table does not apply to run/);
-    expect(usageMessage(() => buildRenderOptions(['t'], {}, 'json'))).toMatch(/-o json does not apply to render/);
-    expect(buildRunOptions(['env'], {}).command).toBe('env');
+    expect(usageMessage(() => runCommand.build(['env'], {}, { output: 'table' }))).toMatch(/-o table does not apply to run/);
+    expect(usageMessage(() => renderCommand.build(['t'], {}, { output: 'json' }))).toMatch(/-o json does not apply to render/);
+    expect(runCommand.build(['env'], {}).command).toBe('env');
   });
 });
 
