@@ -322,7 +322,7 @@ function print(aws: AwsFigures[]): void {
   const lines = ['| group | what | median | baseline | ratio | target | met |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     lines.push(
-      `| ${r.group} | ${r.what} | ${fmt(r.median)} ${r.unit} | ${r.baseline} ${fmt(r.baselineMedian)} ${r.unit === 'jobs/s' ? r.unit : 'ms'} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'PASS' : 'MISS'} |`,
+      `| ${r.group} | ${r.what} | ${fmt(r.median)} ${r.unit} | ${r.baseline} ${fmt(r.baselineMedian)} ${r.unit} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'PASS' : 'MISS'} |`,
     );
   }
   for (const a of aws) {
