@@ -86,7 +86,8 @@ describeWithMoto('--regions and run --watch on moto (built binary)', (moto) => {
 
   it('a first region throttling past its share of a short --timeout: the second answers', async () => {
     router.proxies[EAST]!.inject({ kind: 'throttle' });
-    const r = await scoped(['export', '--regions', `${EAST},${WEST}`, '--timeout', '4', '--debug']);
+    // 8 s: the first region's share (half) holds a retry: a back-off under 1 s, then the limiter's wait, under 2 s.
+    const r = await scoped(['export', '--regions', `${EAST},${WEST}`, '--timeout', '8', '--debug']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("TOKEN='value-from-us-west-2'\n");
     expect(r.stderr).toMatch(new RegExp(`region ${EAST} (took its share of the time limit|unavailable); reading from ${WEST} instead`));
