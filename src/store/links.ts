@@ -2,22 +2,8 @@ import { encodeLink, LINK_TAG_VALUE, linkedValue, TAG_LINK, type LinkTarget } fr
 import { NotFoundError, ScopedError, UsageError } from '../errors.js';
 import { mapLimit } from '../support/map-limit.js';
 import type { StoreLog } from './log.js';
-import type {
-  BatchReadResult,
-  CreateInput,
-  DeleteMode,
-  ReadResult,
-  ReadSelector,
-  SecretDetails,
-  SecretStore,
-  SecretSummary,
-  SecretValue,
-  StageMove,
-  VersionInfo,
-  WriteManyResult,
-  WriteOp,
-} from './types.js';
-import type { PasswordRules } from '../core/password.js';
+import { ForwardingStore } from './forwarding-store.js';
+import type { BatchReadResult, ReadResult, ReadSelector, SecretDetails, SecretStore, SecretSummary, SecretValue, StageMove, WriteManyResult, WriteOp } from './types.js';
 
 /** Link targets read at once by one batch read. */
 export const TARGET_CONCURRENCY = 8;
@@ -34,11 +20,17 @@ export function linkRefusal(name: string, what = 'changed'): UsageError {
  * through (see ARCHITECTURE "Links and generated values"). The backend marks a link in its reads
  * (`ReadResult.link`, from its metadata); this layer reads the target instead, names it, and refuses writes.
  */
-export class LinkingStore implements SecretStore {
+export class LinkingStore extends ForwardingStore {
   /** Names whose metadata this store has seen, and whether it marks them links. */
   private readonly known = new Map<string, boolean>();
 
-  constructor(readonly inner: SecretStore) {}
+  constructor(readonly inner: SecretStore) {
+    super();
+  }
+
+  protected target(): SecretStore {
+    return this.inner;
+  }
 
   get backend(): string {
     return this.inner.backend;
@@ -82,7 +74,7 @@ export class LinkingStore implements SecretStore {
    * A link's value is its target's. A version id or stage asked for is the target's: a pin records the
    * target's version id, which the link itself lacks.
    */
-  async getValue(name: string, selector: ReadSelector = {}): Promise<ReadResult> {
+  override async getValue(name: string, selector: ReadSelector = {}): Promise<ReadResult> {
     const asked = selector.versionId !== undefined || selector.versionStage !== undefined;
     let read: ReadResult;
     try {
@@ -98,7 +90,7 @@ export class LinkingStore implements SecretStore {
     return this.follow(name, asked ? ((await this.linkOf(name)) ?? read.link) : read.link, selector);
   }
 
-  async getValues(names: readonly string[]): Promise<BatchReadResult> {
+  override async getValues(names: readonly string[]): Promise<BatchReadResult> {
     const batch = await this.inner.getValues(names);
     const linked = [...batch.values].filter(([, r]) => r.link !== undefined);
     for (const [name, r] of batch.values) this.known.set(name, r.link !== undefined);
@@ -127,7 +119,7 @@ export class LinkingStore implements SecretStore {
   }
 
   /** A link's metadata, with its target and the target's versions (so a pin records the target's version id). */
-  async describe(name: string): Promise<SecretDetails> {
+  override async describe(name: string): Promise<SecretDetails> {
     const d = await this.inner.describe(name);
     this.note(name, d.tags);
     if (d.tags[TAG_LINK] === undefined || d.deletedAt !== undefined) return d;
@@ -137,48 +129,24 @@ export class LinkingStore implements SecretStore {
     return { ...d, link: target, versions: t.versions };
   }
 
-  async list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]> {
+  override async list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]> {
     const out = await this.inner.list(prefixes, options);
     for (const s of out) this.note(s.name, s.tags);
     return out;
   }
 
-  listNames(prefixes: readonly string[]): Promise<string[]> {
-    return this.inner.listNames(prefixes);
-  }
-
-  listVersions(name: string): Promise<VersionInfo[]> {
-    return this.inner.listVersions(name);
-  }
-
-  create(input: CreateInput): Promise<{ versionId: string }> {
-    return this.inner.create(input);
-  }
-
-  async putValue(name: string, value: SecretValue): Promise<{ versionId: string }> {
+  override async putValue(name: string, value: SecretValue): Promise<{ versionId: string }> {
     if (await this.isLink(name)) throw linkRefusal(name);
     return this.inner.putValue(name, value);
   }
 
-  async updateDescription(name: string, description: string): Promise<void> {
-    return this.inner.updateDescription(name, description);
-  }
-
-  async updateStage(name: string, stage: string, move: StageMove): Promise<void> {
+  override async updateStage(name: string, stage: string, move: StageMove): Promise<void> {
     if (await this.isLink(name)) throw linkRefusal(name, 'rolled back');
     return this.inner.updateStage(name, stage, move);
   }
 
-  delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
-    return this.inner.delete(name, mode);
-  }
-
-  restore(name: string): Promise<void> {
-    return this.inner.restore(name);
-  }
-
   /** Puts onto links refused by name (exit 2); the rest written as the backend writes them. */
-  async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
+  override async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
     const refused = new Map<string, Error>();
     for (const op of ops) {
       if (op.kind === 'put' && (await this.isLink(op.name))) refused.set(op.name, linkRefusal(op.name));
@@ -187,18 +155,6 @@ export class LinkingStore implements SecretStore {
     const result = await this.inner.writeMany(ops.filter((op) => op.kind !== 'put' || !refused.has(op.name)));
     for (const [name, err] of refused) result.errors.set(name, err);
     return result;
-  }
-
-  readArn(arn: string, selector?: ReadSelector): Promise<ReadResult> {
-    return this.inner.readArn(arn, selector);
-  }
-
-  describeArn(arn: string): Promise<SecretDetails> {
-    return this.inner.describeArn(arn);
-  }
-
-  randomPassword(rules: PasswordRules): Promise<string> {
-    return this.inner.randomPassword(rules);
   }
 }
 

@@ -1,21 +1,8 @@
 import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreLog } from '../log.js';
-import type {
-  BatchReadResult,
-  CreateInput,
-  DeleteMode,
-  ReadResult,
-  ReadSelector,
-  SecretDetails,
-  SecretStore,
-  SecretSummary,
-  StageMove,
-  VersionInfo,
-  WriteManyResult,
-  WriteOp,
-} from '../types.js';
-import type { PasswordRules } from '../../core/password.js';
+import { ForwardingStore } from '../forwarding-store.js';
+import type { BatchReadResult, ReadResult, ReadSelector, SecretStore } from '../types.js';
 import { fileId, loadValue, privateDir, readSealed, storeValue, writeSealed, type StoredValue } from './files.js';
 
 /** The bound when none is given (the setting's default is config/value-rules.ts's, the same). */
@@ -92,7 +79,7 @@ export class ValueCache {
  * A store whose reads by version id go through the cache: a hit sends no request and, since the backend
  * is made only when first needed, loads none of its code. Everything else goes to the backend.
  */
-export class CachingStore implements SecretStore {
+export class CachingStore extends ForwardingStore {
   private inner: Promise<SecretStore> | undefined;
 
   constructor(
@@ -100,73 +87,33 @@ export class CachingStore implements SecretStore {
     private readonly cache: ValueCache,
     private readonly make: () => Promise<SecretStore>,
     readonly log?: StoreLog,
-  ) {}
+  ) {
+    super();
+  }
 
-  private store(): Promise<SecretStore> {
+  protected target(): Promise<SecretStore> {
     this.inner ??= this.make();
     return this.inner;
   }
 
-  async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
+  override async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
     const versionId = selector?.versionId;
-    if (versionId === undefined || selector?.versionStage !== undefined) return (await this.store()).getValue(name, selector);
+    if (versionId === undefined || selector?.versionStage !== undefined) return (await this.target()).getValue(name, selector);
     const hit = this.cache.get(name, versionId);
     if (hit !== undefined) {
       this.log?.debug(`${name} version ${versionId}: from the value cache`);
       return hit;
     }
-    const r = await (await this.store()).getValue(name, selector);
+    const r = await (await this.target()).getValue(name, selector);
     // A link's record is resolved at each read (its target moves); only plain values are kept.
     if (r.link === undefined && r.versionId === versionId) this.cache.put(r);
     return r;
   }
 
-  async create(input: CreateInput): Promise<{ versionId: string }> {
-    return (await this.store()).create(input);
-  }
-  async putValue(name: string, value: ReadResult['value']): Promise<{ versionId: string }> {
-    return (await this.store()).putValue(name, value);
-  }
-  async updateDescription(name: string, description: string): Promise<void> {
-    return (await this.store()).updateDescription(name, description);
-  }
-  async describe(name: string): Promise<SecretDetails> {
-    return (await this.store()).describe(name);
-  }
   /** Current values (not served from the cache), kept by the version ids they came with: a later pinned read of them is warm. */
-  async getValues(names: readonly string[]): Promise<BatchReadResult> {
-    const batch = await (await this.store()).getValues(names);
+  override async getValues(names: readonly string[]): Promise<BatchReadResult> {
+    const batch = await (await this.target()).getValues(names);
     for (const r of batch.values.values()) if (r.link === undefined) this.cache.put(r);
     return batch;
-  }
-  async list(prefixes: readonly string[], options?: { includeDeleted?: boolean }): Promise<SecretSummary[]> {
-    return (await this.store()).list(prefixes, options);
-  }
-  async listNames(prefixes: readonly string[]): Promise<string[]> {
-    return (await this.store()).listNames(prefixes);
-  }
-  async listVersions(name: string): Promise<VersionInfo[]> {
-    return (await this.store()).listVersions(name);
-  }
-  async delete(name: string, mode: DeleteMode): Promise<{ deletionDate?: Date | undefined }> {
-    return (await this.store()).delete(name, mode);
-  }
-  async restore(name: string): Promise<void> {
-    return (await this.store()).restore(name);
-  }
-  async writeMany(ops: readonly WriteOp[]): Promise<WriteManyResult> {
-    return (await this.store()).writeMany(ops);
-  }
-  async updateStage(name: string, stage: string, move: StageMove): Promise<void> {
-    return (await this.store()).updateStage(name, stage, move);
-  }
-  async readArn(arn: string, selector?: ReadSelector): Promise<ReadResult> {
-    return (await this.store()).readArn(arn, selector);
-  }
-  async describeArn(arn: string): Promise<SecretDetails> {
-    return (await this.store()).describeArn(arn);
-  }
-  async randomPassword(rules: PasswordRules): Promise<string> {
-    return (await this.store()).randomPassword(rules);
   }
 }
