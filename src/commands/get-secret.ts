@@ -8,7 +8,7 @@ import { defineSecretCommand } from './secret-command.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { listOrg, listScope, type Entry } from '../service/deployment.js';
 import type { ReadResult, SecretDetails, SecretStore } from '../store/types.js';
-import { refuseOutputFormat } from '../cli/output-flag.js';
+import { checkReveal } from './options.js';
 import { managementScope, scopeFlagsOf, target, type Target } from './scope-flags.js';
 import { commandFor, explained } from './hints.js';
 import { isVersionId, VERSION_ID_RULE } from '../pin/pin-file.js';
@@ -66,8 +66,7 @@ export const getSecretCommand = defineSecretCommand({
       );
     }
     if (o.reveal && o.versions) throw new UsageError('use either --reveal or --versions');
-    if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
-    if (o.reveal) refuseOutputFormat(global.output, 'get secret --reveal', 'the value is printed alone, exactly as stored');
+    checkReveal('get secret', o, global.output);
     return o;
   },
   run: runGetSecret,

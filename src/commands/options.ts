@@ -1,5 +1,7 @@
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
+import type { OutputFormat } from '../cli/context.js';
+import { refuseOutputFormat } from '../cli/output-flag.js';
 
 /** Flags shared by several commands, as rows of a command's table of flags (cli/define-command.ts). */
 
@@ -16,6 +18,12 @@ export type ScopeOptions = ReturnType<typeof scopeOptions>;
 
 /** `--project` / `--domain` of a deployment command, which also reads SCOPED_PROJECT / SCOPED_DOMAIN and the config file. */
 export const DEPLOYMENT_OPTIONS = scopeOptions('of the deployment (env SCOPED_PROJECT / SCOPED_DOMAIN, or the config file)');
+
+/** `--raw` is how `--reveal` prints the value, and a value printed alone has no `-o` shape (`get secret`, `resolve`). */
+export function checkReveal(command: string, o: { reveal: boolean; raw: boolean }, output: OutputFormat | undefined): void {
+  if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
+  if (o.reveal) refuseOutputFormat(output, `${command} --reveal`, 'the value is printed alone, exactly as stored');
+}
 
 /** A repeatable option's parser: each use appends. An option parsed by it is the only kind that may be given twice. */
 export function collect(value: string, previous: string[] = []): string[] {

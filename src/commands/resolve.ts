@@ -7,8 +7,7 @@ import { linkOf } from '../store/links.js';
 import type { Context } from '../cli/context.js';
 import { printRows, type Column } from '../cli/output.js';
 import { defineCommand } from '../cli/define-command.js';
-import { DEPLOYMENT_OPTIONS } from './options.js';
-import { refuseOutputFormat } from '../cli/output-flag.js';
+import { checkReveal, DEPLOYMENT_OPTIONS } from './options.js';
 import { readWinners, resolveEntries, resolveKeys, selectKeys } from '../service/deployment.js';
 import { RAW_FLAG, writeRevealed } from '../cli/reveal.js';
 import { deploymentScope, scopeFlagsOf } from './scope-flags.js';
@@ -30,8 +29,7 @@ export const resolveCommand = defineCommand({
     o.keys.forEach(validateKey);
     if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
     if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
-    if (o.raw && !o.reveal) throw new UsageError('--raw is how --reveal prints the value; add --reveal');
-    if (o.reveal) refuseOutputFormat(global.output, 'resolve --reveal', 'the value is printed alone, exactly as stored');
+    checkReveal('resolve', o, global.output);
     return o;
   },
   run: runResolve,

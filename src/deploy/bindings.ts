@@ -7,19 +7,28 @@ export interface Binding {
   env: string;
 }
 
-/** `KEY` or `KEY=ENV`; both must be valid variable names. */
-export function parseBinding(spec: string, flag: string): Binding {
+/**
+ * `KEY` or `KEY=OTHER` (OTHER is KEY when not given), both valid variable names: the words of `--only`,
+ * `--file` and `--expand`. `other`: what OTHER is in a message, and in the hint's `KEY=<placeholder>`.
+ */
+export function parseKeyPair(spec: string, flag: string, other: { what: string; placeholder: string }): [key: string, other: string] {
   const eq = spec.indexOf('=');
   const key = eq < 0 ? spec : spec.slice(0, eq);
-  const env = eq < 0 ? spec : spec.slice(eq + 1);
+  const second = eq < 0 ? spec : spec.slice(eq + 1);
   for (const [what, name] of [
     ['key', key],
-    ['variable name', env],
+    [other.what, second],
   ] as const) {
     if (!isValidKey(name)) {
-      throw new UsageError(`${flag} ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, `write ${flag} KEY or ${flag} KEY=NAME`);
+      throw new UsageError(`${flag} ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, `write ${flag} KEY or ${flag} KEY=${other.placeholder}`);
     }
   }
+  return [key, second];
+}
+
+/** `KEY` or `KEY=ENV`; both must be valid variable names. */
+export function parseBinding(spec: string, flag: string): Binding {
+  const [key, env] = parseKeyPair(spec, flag, { what: 'variable name', placeholder: 'NAME' });
   return { key, env };
 }
 

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { isValidKey, KEY_RULE } from '../core/scope.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
-import { isReserved, WITHHELD_VARIABLES, type Binding } from './bindings.js';
+import { isReserved, parseKeyPair, WITHHELD_VARIABLES, type Binding } from './bindings.js';
 import { deploymentValues, isBinary, type DeploymentSource, type DeploymentValues } from './deployment-values.js';
 
 /** `--expand KEY[=PREFIX]`: one variable per top-level field of a JSON-object value, `PREFIX_FIELD`. */
@@ -18,17 +18,7 @@ export interface Shaping {
 }
 
 export function parseExpand(spec: string): Expand {
-  const eq = spec.indexOf('=');
-  const key = eq < 0 ? spec : spec.slice(0, eq);
-  const prefix = eq < 0 ? spec : spec.slice(eq + 1);
-  for (const [what, name] of [
-    ['key', key],
-    ['prefix', prefix],
-  ] as const) {
-    if (!isValidKey(name)) {
-      throw new UsageError(`--expand ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, 'write --expand KEY or --expand KEY=PREFIX');
-    }
-  }
+  const [key, prefix] = parseKeyPair(spec, '--expand', { what: 'prefix', placeholder: 'PREFIX' });
   return { key, prefix };
 }
 
