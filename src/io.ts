@@ -75,9 +75,13 @@ export function canPrompt(io: IO): boolean {
   return io.stdinIsTTY && io.stderr.isTTY === true;
 }
 
-/** The stream is a terminal, asked of Node's stream only when fstat cannot tell (which then creates it). */
+/**
+ * The stream is a terminal: told by fstat, else by isatty(3) on its descriptor (`fds`), else by asking the
+ * stream (a test's; for real, asking creates Node's stream, a tty.WriteStream on a terminal).
+ */
 export function isTerminal(io: IO, stream: 'stdout' | 'stderr'): boolean {
   if (io.surelyNotTTY?.(stream) === true) return false;
+  if (io.fds !== undefined) return (builtin('node:tty') as typeof import('node:tty')).isatty(io.fds[stream]);
   return io[stream].isTTY === true;
 }
 

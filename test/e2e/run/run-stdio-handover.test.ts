@@ -67,4 +67,13 @@ describe.skipIf(!linux)('run hands its stdio to the child', () => {
       closeSync(devNull);
     }
   });
+
+  // util-linux `script` gives the line a terminal for stdin, stdout and stderr (its output on script's stdout).
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('at a terminal: the child has the terminal itself on 0, 1 and 2, unmasked', () => {
+    const child = `sh -c 'test -t 0 && echo tty0; test -t 1 && echo tty1; test -t 2 && echo tty2 >&2; echo "$TOKEN"'`;
+    const line = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} run -- ${child}`;
+    const r = spawnSync('script', ['-qc', line, '/dev/null'], { cwd: sb.home, env: sb.env, input: '', encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split(/\r?\n/).filter(Boolean)).toEqual(['tty0', 'tty1', 'tty2', 'handover-secret-value']);
+  });
 });
