@@ -56,7 +56,7 @@ const keeps = [];
  * architecture; V8 refuses a cache from another V8 or other flags, and then a new one is written. Returns the
  * module's exports; the cache is written after the run (keeps), with every function the run compiled.
  */
-function loadWithCodeCache(file, name) {
+function loadWithCodeCache(file, name, outcomes = ['']) {
   const fs = require('node:fs');
   const vm = require('node:vm');
   let source;
@@ -71,12 +71,18 @@ function loadWithCodeCache(file, name) {
   const dir = hash === undefined ? undefined : codeCacheDir();
   // One cache for each of the commands run most (each compiles functions of its own), one for the rest.
   const word = HOT.includes(args[0]) ? args[0] : 'any';
-  const cacheFile = dir === undefined ? undefined : join(dir, `${name}-${hash.slice(0, 32)}-${word}-${process.version}-${process.arch}.v8`);
+  // One cache file per outcome the caller tells apart (the hot file: answered, or declined), the first found read.
+  const cacheFiles = dir === undefined ? [] : outcomes.map((o) => join(dir, `${name}-${hash.slice(0, 32)}-${word}${o}-${process.version}-${process.arch}.v8`));
   let cachedData;
-  try {
-    if (cacheFile !== undefined) cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // None yet.
+  let readFrom;
+  for (const f of cacheFiles) {
+    try {
+      cachedData = fs.readFileSync(f);
+      readFrom = f;
+      break;
+    } catch {
+      // None yet.
+    }
   }
   const script = new vm.Script(module_.wrap(source), { filename: file, cachedData });
   const mod = { exports: {}, filename: file, id: file, loaded: false };
@@ -84,8 +90,12 @@ function loadWithCodeCache(file, name) {
   const plain = module_.createRequire(file);
   const require_ = Object.assign((id) => (id === './sdk.cjs' ? (sdk ??= loadWithCodeCache(join(BUNDLE, 'sdk.cjs'), 'sdk')) : plain(id)), plain);
   script.runInThisContext().call(mod.exports, mod.exports, require_, mod, file, BUNDLE);
-  const keep = () => {
-    if (cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
+  // Written after the run for its outcome (the first by default) unless a cache was taken: for the first outcome,
+  // its own; for a later one, any (one that answered holds more, and a declined run never writes over it).
+  const keep = (outcome = 0) => {
+    const cacheFile = cacheFiles[outcome];
+    const taken = readFrom !== undefined && !script.cachedDataRejected;
+    if (cacheFile === undefined || (taken && (outcome > 0 || readFrom === cacheFile))) return;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
       fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
@@ -130,14 +140,17 @@ async function dispatch() {
   // written nothing) on anything else; SCOPED_NO_HOT=1 sends every line to the full CLI.
   if (!process.env.SCOPED_NO_HOT && (args.includes('resolve') || args.includes('get') || args.includes('export'))) {
     const file = join(BUNDLE, 'hot.cjs');
-    const answered = await (process.env.NODE_DISABLE_COMPILE_CACHE ? require(file) : loadWithCodeCache(file, 'hot')).answer(args);
+    // Two caches: one written by a run it answered (what answering compiles), read first; one by a run it declined
+    // (the way to the decline: an AWS line, a cold value cache), so a line it always declines does not compile the
+    // file afresh each time before the full CLI runs it. A declined run never writes over the answered one.
+    const at = keeps.length;
+    const answered = await (process.env.NODE_DISABLE_COMPILE_CACHE ? require(file) : loadWithCodeCache(file, 'hot', ['', '-declined'])).answer(args);
+    const [hotKeep] = keeps.splice(at, 1);
     if (answered !== undefined) {
-      for (const keep of keeps) keep();
+      hotKeep?.(0);
       return answered;
     }
-    // Declined: its code cache is not written from this run, which compiled only the way to the decline (a
-    // cold value cache's first pinned read): the next run it answers writes it, with what answering compiles.
-    keeps.length = 0;
+    hotKeep?.(1);
   }
   return cli();
 }

@@ -41,6 +41,25 @@ describe('the code cache', () => {
     }
   });
 
+  it("the hot entry's: one from a line it answered, read first; one from a line it declined, written only when no cache was taken", () => {
+    // --timeout is outside the hot entry's grammar: declined, and the full CLI answers.
+    const declined = () => e2e.run(['get', 'secret', 'CANARY', '--reveal', '--timeout', '30']);
+    const hot = () => caches().filter((f) => f.startsWith('hot-'));
+    const mtimes = () => Object.fromEntries(hot().map((f) => [f, statSync(join(cacheDir(), f)).mtimeMs]));
+    expect(declined()).toMatchObject({ code: 0, stdout: VALUE });
+    expect(hot()).toEqual([expect.stringMatching(/^hot-[0-9a-f]{32}-get-declined-v\d+/)]);
+    const first = mtimes();
+    expect(declined().code).toBe(0);
+    expect(mtimes()).toEqual(first);
+    expect(reveal()).toMatchObject({ code: 0, stdout: VALUE });
+    expect(hot()).toHaveLength(2);
+    const both = mtimes();
+    // A decline now reads the answered cache, and writes neither.
+    expect(declined().code).toBe(0);
+    expect(reveal().code).toBe(0);
+    expect(mtimes()).toEqual(both);
+  });
+
   it('is read on the next run, and a corrupt one is replaced without a word', () => {
     expect(reveal().code).toBe(0);
     const [file] = caches().filter((f) => f.includes('-get-'));
