@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The entry: nothing but dispatch. `--version`, help, Tab and `completion <shell>` go to one
-// self-contained CommonJS file (dist/bundle/fast.cjs); `resolve`, `get secret` and `export` in a narrow
-// grammar to another (dist/bundle/hot.cjs: no commander, no SDK); the rest, and what those files decline, to
+// self-contained CommonJS file (dist/bundle/fast.cjs); `resolve`, `get secret`, `export` and `run -- CMD` in a
+// narrow grammar to another (dist/bundle/hot.cjs: no commander, no SDK); the rest, and what those files decline, to
 // the full CLI, one CommonJS file too (dist/bundle/cli.cjs). CommonJS because Node 20 loads its ES module loader
 // (fs/promises, streams: about 2 ms) at the first ES module a process imports, and one file because each
 // ES module costs a resolve, a read and a compile of its own.
@@ -18,6 +18,9 @@
 const { join } = require('node:path');
 
 const args = process.argv.slice(2);
+// The words before `--` (after it they are `run`'s child's).
+const end = args.indexOf('--');
+const ours = end < 0 ? args : args.slice(0, end);
 const BUNDLE = join(__dirname, '..', 'dist', 'bundle');
 
 /** The cache folder, made private; undefined when it cannot be. */
@@ -123,8 +126,7 @@ async function cli() {
   // stdout written with write(2) when it is a pipe, a file or /dev/null: no Node stream, nor its modules. Not for
   // `run`, whose masked child output is pumped through Node's stream (a reader that goes away then ends the child
   // by SIGPIPE): any line with the word before `--` keeps the stream.
-  const end = args.indexOf('--');
-  const direct = !(end < 0 ? args : args.slice(0, end)).includes('run');
+  const direct = !ours.includes('run');
   const code = await exports.main(args, exports.systemIO({ directStdout: direct }));
   for (const keep of keeps) keep();
   return code;
@@ -136,9 +138,10 @@ async function dispatch() {
   // prettier-ignore
   const fast = args.length === 0 || args[0] === '__complete' || args[0] === 'completion' || args[0] === '--version' || args[0] === '-V' || args.includes('--help') || args.includes('-h');
   if (fast) return (await require('../dist/bundle/fast.cjs').answer(args)) ?? cli();
-  // resolve, get secret and export in the hot file's narrow grammar (src/cli/hot-line.ts), declined (having
-  // written nothing) on anything else; SCOPED_NO_HOT=1 sends every line to the full CLI.
-  if (!process.env.SCOPED_NO_HOT && (args.includes('resolve') || args.includes('get') || args.includes('export'))) {
+  // resolve, get secret, export and run in the hot file's narrow grammar (src/cli/hot-line.ts), declined (having
+  // written nothing) on anything else; SCOPED_NO_HOT=1 sends every line to the full CLI. `run` is declined only
+  // before its child starts, and then answered to the end there, with Node's stdout stream as here (hot-entry.ts).
+  if (!process.env.SCOPED_NO_HOT && (ours.includes('run') || ours.includes('resolve') || ours.includes('get') || ours.includes('export'))) {
     const file = join(BUNDLE, 'hot.cjs');
     // Two caches: one written by a run it answered (what answering compiles), read first; one by a run it declined
     // (the way to the decline: an AWS line, a cold value cache), so a line it always declines does not compile the

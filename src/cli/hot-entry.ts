@@ -1,34 +1,63 @@
+import { constants } from 'node:os';
 import { Context, type GlobalOptions, type OutputFormat } from './context.js';
+import { printable } from './printable.js';
+import { ExitCode, ScopedError } from '../errors.js';
+import { SignalledError } from '../io.js';
 import { hotLine, type HotLine } from './hot-line.js';
 import { holdIO } from './hot-io.js';
 import { settled } from './settle.js';
 import { globalFlagValues } from '../config/settings.js';
-import { systemIO } from '../io.js';
+import { systemIO, type IO } from '../io.js';
 
 /**
  * The build's third entry, dist/bundle/hot.cjs: one self-contained file (scripts/bundle.mjs) that runs the
- * lines people run most — `resolve`, `get secret` and `export` in the narrow grammar of cli/hot-line.ts —
+ * lines people run most — `resolve`, `get secret`, `export` and `run -- CMD` in the narrow grammar of cli/hot-line.ts —
  * with the same command modules as the full CLI (their option builders and run functions) but without
  * commander, the command list or the AWS SDK: the build puts a stand-in for the AWS store that gives up.
  * Undefined when it declines a line having written nothing (output is held until the command has finished:
  * cli/hot-io.ts): on any line it does not read, on any error (the full CLI then gives the one true message),
  * and whenever the line needs AWS, stdin or a prompt. bin/scoped.cjs then runs the full CLI.
+ *
+ * `run` is held only until its child is about to start (cli/hot-io.ts `startsChild`): every error before then
+ * (a bad flag, a missing key, AWS, a secret file that cannot be written) declines, and the full CLI says it;
+ * from the spawn on the line is this entry's to the end, with the full CLI's IO for `run` (Node's stdout stream
+ * for the masked copy) and the same command code: exit code, signals relayed, masking, secret files removed.
  */
 export async function answer(argv: string[]): Promise<number | undefined> {
-  const line = hotLine(argv);
+  // run's flags are read from its own table, loaded only for a line that names it.
+  const end = argv.indexOf('--');
+  const run = (end < 0 ? argv : argv.slice(0, end)).includes('run') ? await import('../commands/run.js') : undefined;
+  const line = hotLine(argv, run?.runCommand.options);
   if (line === undefined) return undefined;
-  const real = systemIO({ directStdout: true });
-  const held = holdIO(real);
+  const startsChild = line.command === 'run';
+  const real = systemIO({ directStdout: !startsChild });
+  const held = holdIO(real, { startsChild });
   let code: number;
   try {
     const ctx = await Context.create(held.io, globalOptions(line));
     code = (await runLine(ctx, line)) ?? 0;
-  } catch {
-    return undefined;
+  } catch (err) {
+    if (!held.answered()) return undefined;
+    code = reportLate(real, err);
   }
   if (held.declined()) return undefined;
   held.flush();
   return settled(real, code);
+}
+
+/**
+ * An error after run's child started (the line is answered by then), worded as the full CLI's main (src/main.ts)
+ * words it: its one line and code, or an unexpected error.
+ */
+function reportLate(io: IO, err: unknown): number {
+  if (err instanceof ScopedError) {
+    io.stderr.write(`scoped: ${printable(err.line())}\n`);
+    if (err instanceof SignalledError) return 128 + (constants.signals[err.signal] ?? 2);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  io.stderr.write(`scoped: unexpected error: ${e?.message?.split('\n')[0] ?? String(err)}; rerun with --debug and report it\n`);
+  return ExitCode.internal;
 }
 
 /** As the full CLI's program builds them from commander's parse (cli/program.ts). */
@@ -58,6 +87,10 @@ async function runLine(ctx: Context, line: HotLine): Promise<void | number> {
     case 'export': {
       const { exportCommand, runExport } = await import('../commands/export.js');
       return runExport(ctx, exportCommand.build(line.args, line.flags, ctx.global));
+    }
+    case 'run': {
+      const { runCommand, runRun } = await import('../commands/run.js');
+      return runRun(ctx, runCommand.build(line.args, line.flags, ctx.global));
     }
   }
 }

@@ -5,6 +5,12 @@ import type { IO, OutStream } from '../io.js';
  * command has finished, so that a line the entry gives up on (an error, something it does not handle) has
  * written nothing and the full CLI can run it from the start. Input is never read here: touching stdin or a
  * prompt gives up (`decline`), as does anything calling `decline` on the way.
+ *
+ * `run` (`startsChild`) holds its output only until the child is about to start: src/run/child.ts asks for the
+ * streams' descriptors (`fds`) just before it spawns, and that is when the line is answered: what was held is
+ * written (or, if anything gave up on the way, the line is declined there, before the child exists), and from
+ * then on the real IO is used as is (the child's output is never held; its stdin, its signals, Node's stdout
+ * stream for the masked copy). Whether stdin is a terminal is read for it (the signal relay asks), not stdin.
  */
 export class HotDecline extends Error {
   constructor(readonly why: string) {
@@ -26,10 +32,16 @@ export interface HeldIO {
   declined(): boolean;
   /** Writes what was held to the real streams, in the order it was written. */
   flush(): void;
+  /** Whether the line was answered on the way (`startsChild`: the child was about to start): it cannot decline now. */
+  answered(): boolean;
 }
 
-export function holdIO(real: IO): HeldIO {
+export function holdIO(real: IO, options: { startsChild?: boolean } = {}): HeldIO {
   const held: [OutStream, string | Uint8Array][] = [];
+  let live = false;
+  const flush = (): void => {
+    for (const [stream, chunk] of held.splice(0)) stream.write(chunk);
+  };
   const holding = (name: 'stdout' | 'stderr'): OutStream => ({
     write(chunk) {
       // A chunk may be a buffer the caller reuses: kept as a copy.
@@ -45,26 +57,44 @@ export function holdIO(real: IO): HeldIO {
   });
   const stdout = holding('stdout');
   const stderr = holding('stderr');
+  const prompter: IO['prompter'] = { password: () => decline('a prompt'), confirm: () => decline('a prompt') };
   const io: IO = {
-    stdout,
-    stderr,
+    get stdout() {
+      return live ? real.stdout : stdout;
+    },
+    get stderr() {
+      return live ? real.stderr : stderr;
+    },
     get stdin(): NodeJS.ReadableStream {
-      return decline('stdin');
+      return live ? real.stdin : decline('stdin');
     },
     get stdinIsTTY(): boolean {
-      return decline('stdin');
+      return options.startsChild === true ? real.stdinIsTTY : decline('stdin');
     },
     env: real.env,
     cwd: real.cwd,
-    prompter: { password: () => decline('a prompt'), confirm: () => decline('a prompt') },
+    get prompter() {
+      return live ? real.prompter : prompter;
+    },
     ...(real.stdoutClosed === undefined ? {} : { stdoutClosed: real.stdoutClosed }),
     ...(real.surelyNotTTY === undefined ? {} : { surelyNotTTY: real.surelyNotTTY }),
   };
-  return {
-    io,
-    declined: () => gaveUp,
-    flush() {
-      for (const [stream, chunk] of held.splice(0)) stream.write(chunk);
-    },
-  };
+  if (options.startsChild === true) {
+    io.signals = real.signals;
+    if (real.discards !== undefined) io.discards = real.discards;
+    // Read by src/run/child.ts just before it spawns: the line is answered here, or declined before the child exists.
+    // (A getter defined on the object: spreading one would read it.)
+    Object.defineProperty(io, 'fds', {
+      enumerable: true,
+      get() {
+        if (!live) {
+          if (gaveUp) decline('gave up on the way');
+          flush();
+          live = true;
+        }
+        return real.fds;
+      },
+    });
+  }
+  return { io, declined: () => gaveUp && !live, flush, answered: () => live };
 }

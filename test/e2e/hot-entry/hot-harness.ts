@@ -13,8 +13,8 @@ export interface Outcome {
 }
 
 /** One run of the built binary: with the hot entry (as installed), or with SCOPED_NO_HOT=1 (the full CLI only). */
-export function binRun(args: string[], env: Record<string, string>, cwd: string, hot: boolean): Outcome {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: hot ? env : { ...env, SCOPED_NO_HOT: '1' }, cwd, encoding: 'utf8', timeout: 60_000 });
+export function binRun(args: string[], env: Record<string, string>, cwd: string, hot: boolean, input = ''): Outcome {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: hot ? env : { ...env, SCOPED_NO_HOT: '1' }, cwd, input, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,12 +47,12 @@ export interface HotOnly extends Outcome {
   builtins: string[];
 }
 
-export function hotOnly(dir: string, args: string[], env: Record<string, string>, cwd: string): HotOnly {
+export function hotOnly(dir: string, args: string[], env: Record<string, string>, cwd: string, input = ''): HotOnly {
   const runner = join(dir, 'hot-runner.cjs');
   writeFileSync(runner, RUNNER);
   const out = join(dir, 'hot-answer.json');
   rmSync(out, { force: true });
-  const r = spawnSync(process.execPath, [runner, HOT, out, ...args], { env, cwd, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [runner, HOT, out, ...args], { env, cwd, input, encoding: 'utf8', timeout: 60_000 });
   const recorded = JSON.parse(readFileSync(out, 'utf8')) as { answered: number | null; modules: string[]; builtins: string[] };
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ...recorded };
 }
