@@ -72,11 +72,12 @@ export async function runPin(ctx: Context, o: PinOptions): Promise<void> {
   const text = formatPin(pin);
   await writeOut(ctx, text, { out: o.out, raw: true, wrote: (path) => `Pinned ${secrets.length} key(s) of ${describeScope(deployment)} in ${path}` });
   if (!o.protect) return;
-  const { protectPin } = await import('../history/protect.js');
+  const { protectPin, linksNotLabelled } = await import('../history/protect.js');
   const outcome = await protectPin(store, pin);
   const file = o.out === '-' ? 'stdout' : o.out;
   if (outcome.failed !== undefined) throw labelFailure(outcome, `the pin is written to ${file}, but protecting it stopped`);
   ctx.success(`Protected ${outcome.done.length} pinned version(s) with label ${outcome.label}; remove it with: scoped pin --unprotect ${o.out === '-' ? 'FILE' : o.out}`);
+  if (outcome.links.length > 0) ctx.info(linksNotLabelled(outcome.links));
 }
 
 const keys = (entries: readonly PinEntry[]) => (entries.length === 0 ? 'none' : entries.map((e) => `${e.key} at ${describeScope(e.scope)}`).join(', '));

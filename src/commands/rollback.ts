@@ -103,6 +103,7 @@ function stateText(s: PinnedStep): string {
     return `deleted since the pin: scoped restore secret ${s.key}${flags ? ` ${flags}` : ''}`;
   }
   if (s.state === 'gone') return 'deleted for good since the pin';
+  if (s.state === 'link') return s.note ?? 'a link: left alone';
   return 'pinned version no longer kept';
 }
 

@@ -1,6 +1,8 @@
 import { ConflictError, NotFoundError, ScopedError } from '../errors.js';
 import { describeScope, scopeFlags, type Scope } from '../core/scope.js';
-import type { Pin } from '../pin/pin-file.js';
+import type { Pin, PinEntry } from '../pin/pin-file.js';
+import { describeTarget, TAG_LINK, type LinkTarget } from '../core/link.js';
+import { describeOwn, linkOf } from '../store/links.js';
 import { resolveKeys } from '../service/deployment.js';
 import { mapLimit } from '../support/map-limit.js';
 import { STAGE_CURRENT, type SecretStore } from '../store/types.js';
@@ -12,12 +14,17 @@ import { currentOf } from './rollback.js';
  * checked in full: a key deleted since the pin, or whose pinned version is gone, stops the rollback before
  * anything moves. Secrets Manager has no transaction across secrets, so the moves go one key at a time and
  * stop at the first failure, saying exactly which keys moved.
+ *
+ * A link entry moves nothing: its pinned version is its target's, and scoped never writes to a link's
+ * target (another team's or AWS's secret). Its step says so (`link`, with a note): `--pinned` reads still
+ * give the pinned target version; a link retargeted or unlinked since the pin is named with the command
+ * that points it back (which writes the link's own record, so rollback leaves it to the user).
  */
 
 /** Keys looked at at once: a pin of hundreds of keys plans in seconds, far under DescribeSecret's quota. */
 export const PLAN_CONCURRENCY = 8;
 
-export type StepState = 'move' | 'already' | 'gone' | 'scheduled' | 'version-gone';
+export type StepState = 'move' | 'already' | 'gone' | 'scheduled' | 'version-gone' | 'link';
 
 export interface PinnedStep {
   key: string;
@@ -28,6 +35,8 @@ export interface PinnedStep {
   /** The pinned version. */
   to: string;
   state: StepState;
+  /** `link`: what happens to it (nothing), and what to run if it points elsewhere since the pin. */
+  note?: string | undefined;
 }
 
 /** A key the deployment sees now that the pin does not name: left alone. */
@@ -44,16 +53,42 @@ export interface PinnedPlan {
   createdSince: CreatedSince[];
 }
 
-async function stepOf(store: SecretStore, e: Pin['secrets'][number]): Promise<PinnedStep> {
-  const base = { key: e.key, scope: e.scope, name: e.name, to: e.versionId };
-  let deleted: boolean;
-  try {
-    deleted = (await store.describe(e.name)).deletedAt !== undefined;
-  } catch (err) {
-    if (err instanceof NotFoundError) return { ...base, state: 'gone' };
-    throw err;
+/** `scoped link secret KEY --arn ARN [--field F] [-p -d]` for a pinned target. */
+function relinkCommand(e: PinEntry, t: LinkTarget): string {
+  const flags = scopeFlags(e.scope);
+  return `scoped link secret ${e.key} --arn ${t.arn}${t.field === undefined ? '' : ` --field ${JSON.stringify(t.field)}`}${flags ? ` ${flags}` : ''}`;
+}
+
+const LINK_LEFT = "a link: its target's versions are not scoped's to move";
+
+/** A link entry's step: nothing moves; the note says whether the link still points where the pin read. */
+async function linkStep(store: SecretStore, e: PinEntry, base: Omit<PinnedStep, 'state'>, own: { isLink: boolean; deleted: boolean } | undefined): Promise<PinnedStep> {
+  const pinned = e.target;
+  const relink = pinned === undefined ? '' : `; point it back with: ${relinkCommand(e, pinned)}`;
+  let note: string;
+  if (own === undefined || own.deleted) note = `${LINK_LEFT}, and it was unlinked since the pin${relink}`;
+  else if (!own.isLink) note = `${LINK_LEFT}, and ${e.key} is a secret of its own since the pin${relink}`;
+  else {
+    const now = await linkOf(store, e.name);
+    const same = pinned === undefined || (now !== undefined && now.arn === pinned.arn && now.field === pinned.field);
+    note = same ? `${LINK_LEFT} (--pinned reads still give pinned version ${e.versionId})` : `${LINK_LEFT}, and it was retargeted since the pin (now ${now === undefined ? 'none' : describeTarget(now)})${relink}`;
   }
-  if (deleted) return { ...base, state: 'scheduled' };
+  return { ...base, state: 'link', note };
+}
+
+async function stepOf(store: SecretStore, e: PinEntry): Promise<PinnedStep> {
+  const base = { key: e.key, scope: e.scope, name: e.name, to: e.versionId };
+  let own: { isLink: boolean; deleted: boolean } | undefined;
+  try {
+    // The secret's own metadata: a link's, not its target's (which may be gone without the link being so).
+    const d = await describeOwn(store, e.name);
+    own = { isLink: d.tags[TAG_LINK] !== undefined, deleted: d.deletedAt !== undefined };
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+  }
+  if (e.target !== undefined || own?.isLink === true) return linkStep(store, e, base, own);
+  if (own === undefined) return { ...base, state: 'gone' };
+  if (own.deleted) return { ...base, state: 'scheduled' };
   const versions = await store.listVersions(e.name);
   const from = currentOf(e.name, versions);
   if (!versions.some((v) => v.versionId === e.versionId)) return { ...base, from, state: 'version-gone' };
@@ -99,8 +134,7 @@ export interface PinnedOutcome {
   untouched: PinnedStep[];
 }
 
-/** The moves one key at a time, in the plan's order, stopping at the first failure. */
-/** `moved` hears of each key as it moves (a command stopped by a signal says which had). */
+/** The moves one key at a time, in the plan's order, stopping at the first failure. `moved` hears of each key as it moves (a command stopped by a signal says which had). */
 export async function applyPinnedRollback(store: SecretStore, plan: PinnedPlan, moved: (step: PinnedStep) => void = () => undefined): Promise<PinnedOutcome> {
   const todo = plan.steps.filter((s) => s.state === 'move');
   const done: PinnedStep[] = [];

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { secretName } from '../core/naming.js';
+import { checkField, parseSecretArn, type LinkTarget } from '../core/link.js';
 import { deploymentScopes, isValidKey, isValidName, KEY_RULE, NAME_RULE, sameScope, type Scope } from '../core/scope.js';
 
 /**
@@ -30,7 +31,15 @@ export interface PinEntry {
   key: string;
   scope: Scope;
   name: string;
+  /** The version read: a link's is its target's. */
   versionId: string;
+  /**
+   * Set when the winner was a link: the target it pointed at when pinned (ARN, and field if any). A pinned
+   * read reads this ARN at `versionId` directly (one GetSecretValue), whatever the link points at since.
+   * Optional in format 1: pins written before it was recorded lack it, and are read through the link as
+   * before; a scoped that predates it ignores it.
+   */
+  target?: LinkTarget | undefined;
 }
 
 export interface Pin {
@@ -57,10 +66,12 @@ export function formatPin(pin: Pin): string {
     created: pin.created,
     secrets: [...pin.secrets]
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((e) => ({ key: e.key, scope: scopePart(e.scope), name: e.name, versionId: e.versionId })),
+      .map((e) => ({ key: e.key, scope: scopePart(e.scope), name: e.name, versionId: e.versionId, ...(e.target === undefined ? {} : { target: targetPart(e.target) }) })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+const targetPart = (t: LinkTarget) => (t.field === undefined ? { arn: t.arn } : { arn: t.arn, field: t.field });
 
 type Json = Record<string, unknown>;
 
@@ -111,7 +122,28 @@ function entryOf(file: string, v: unknown, i: number, head: Omit<Pin, 'secrets' 
   if (name !== expected) throw bad(file, `${where}.name ${quoted(name)} does not match its scope and key (expected ${JSON.stringify(expected)})`);
   const versionId = text(file, v, 'versionId', `${where}.`);
   if (!isVersionId(versionId)) throw bad(file, `${where}.versionId ${quoted(versionId)} is not a version id (${VERSION_ID_RULE})`);
-  return { key, scope, name, versionId };
+  if (v.target === undefined) return { key, scope, name, versionId };
+  return { key, scope, name, versionId, target: targetOf(file, v.target, `${where}.target`) };
+}
+
+/** A link entry's recorded target: a Secrets Manager secret ARN, and a field name if any. */
+function targetOf(file: string, v: unknown, where: string): LinkTarget {
+  if (!isObject(v)) throw bad(file, `${where} must be an object with "arn" (and "field" for one field)`);
+  const arn = text(file, v, 'arn', `${where}.`);
+  try {
+    parseSecretArn(arn);
+  } catch {
+    throw bad(file, `${where}.arn ${quoted(arn)} is not a Secrets Manager secret ARN`);
+  }
+  if (v.field === undefined) return { arn };
+  const field = v.field;
+  if (typeof field !== 'string') throw bad(file, `${where}.field must be a string`);
+  try {
+    checkField(field);
+  } catch {
+    throw bad(file, `${where}.field ${quoted(field)} is not a field name`);
+  }
+  return { arn, field };
 }
 
 /** Parses and checks a pin file's text; every problem is one UsageError naming `file`. */

@@ -5,11 +5,15 @@ import { mapLimit } from '../support/map-limit.js';
 import type { SecretStore, SecretValue } from '../store/types.js';
 import { failure, type Failures } from '../service/deployment.js';
 import { fewNames } from '../support/few-names.js';
+import { linkedValue } from '../core/link.js';
 import { parsePin, PIN_FILE_LIMIT, type Pin, type PinEntry } from './pin-file.js';
 
 /**
  * `--pinned FILE`: exactly the versions a pin names, one GetSecretValue by name and version id per key (on
- * AWS the 10,000/s quota, not ListSecrets' or BatchGetSecretValue's 100/s), and no listing.
+ * AWS the 10,000/s quota, not ListSecrets' or BatchGetSecretValue's 100/s), and no listing. A link entry
+ * that records its target is one GetSecretValue too, on the target's ARN at the pinned version: the link
+ * itself is not read, so a link retargeted since the pin still gives the pinned bytes. An entry of a pin
+ * written before targets were recorded is read through the link, as then (its record, then the target).
  */
 
 /** Reads in flight at once: quick for a hundred keys, and a fleet of jobs stays far under the read quota. */
@@ -79,6 +83,11 @@ export function selectPinned(pin: Pin, file: string, keys: readonly string[]): P
 function explainPinned(err: Error, e: PinEntry, file: string): Error {
   if (!(err instanceof ScopedError)) return err;
   const at = `${e.key} at ${describeScope(e.scope)}`;
+  if (e.target !== undefined) {
+    // The store's message names the target's ARN (gone, no such version, no such field, scheduled for deletion).
+    const hint = err instanceof NotFoundError ? 'pin the deployment again with: scoped pin, or deploy another pin' : undefined;
+    return err.withMessage(`${at} (a link): ${err.message} (pin file ${file})`, hint);
+  }
   if (err instanceof NotFoundError) {
     const what = err.subject === 'version' ? `pinned version ${e.versionId} no longer exists (deleted, or aged out of the secret's versions)` : 'the secret no longer exists';
     return err.withMessage(`${at}: ${what} (pin file ${file})`, 'pin the deployment again with: scoped pin, or deploy another pin');
@@ -90,6 +99,14 @@ function explainPinned(err: Error, e: PinEntry, file: string): Error {
   return err.withMessage(`${at}: ${err.message} (pin file ${file})`);
 }
 
+/** One entry's pinned value: a recorded link target by its ARN (its field taken out here), else by name. */
+export async function readEntry(store: SecretStore, e: PinEntry): Promise<{ value: SecretValue }> {
+  const t = e.target;
+  if (t === undefined) return store.getValue(e.name, { versionId: e.versionId });
+  const read = await store.readArn(t.arn, { versionId: e.versionId });
+  return { value: linkedValue(t, read.value) };
+}
+
 /** Reads every entry's pinned version; all failures in one error (the first decides the exit code). */
 export async function readPinned(store: SecretStore, entries: readonly PinEntry[], file: string): Promise<Map<string, SecretValue>> {
   // Once a read fails for want of the endpoint (network, time limit, throttled to the end), the others
@@ -98,7 +115,7 @@ export async function readPinned(store: SecretStore, entries: readonly PinEntry[
   let stopped: UnavailableError | undefined;
   const got = await mapLimit(entries, PINNED_CONCURRENCY, async (e) => {
     if (stopped !== undefined) return { error: explainPinned(stopped, e, file), cause: stopped };
-    return store.getValue(e.name, { versionId: e.versionId }).then(
+    return readEntry(store, e).then(
       (r) => ({ value: r.value }),
       (err: unknown) => {
         if (err instanceof UnavailableError) stopped ??= err;

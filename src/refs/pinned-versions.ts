@@ -14,8 +14,9 @@ import { NAMED_FAILURES } from '../service/deployment.js';
  * One DescribeSecret per key (the high quota GetSecretValue shares): a version carrying a label is there.
  * Only a pinned version without a label now (deprecated, still readable until it ages out) costs one
  * ListSecretVersionIds chain more. A link's pinned version is its target's: DescribeSecret on the target's
- * ARN finds a target that is gone (exit 3 naming the ARN); the store lists a target's deprecated versions
- * by no ARN, so a pinned target version that carries no label is taken as there (never a value read to know).
+ * ARN (the one the pin recorded; a pin written before targets were recorded: the link's current one) finds
+ * a target that is gone (exit 3 naming the ARN); the store lists a target's deprecated versions by no ARN,
+ * so a pinned target version that carries no label is taken as there (never a value read to know).
  */
 
 export interface PinnedRef {

@@ -9,6 +9,7 @@ import type { PinEntry } from '../pin/pin-file.js';
 import { TAG_LINK, type LinkTarget } from '../core/link.js';
 import { linkOf } from '../store/links.js';
 import { checkPinnedVersions } from './pinned-versions.js';
+import { readEntry } from '../pin/pinned-read.js';
 
 /**
  * References to a deployment's winners, for platforms that read Secrets Manager themselves (ECS, the
@@ -63,6 +64,8 @@ interface Winner {
   scope: Scope;
   name: string;
   versionId?: string | undefined;
+  /** A pinned link's target as the pin recorded it (absent in pins written before targets were). */
+  target?: LinkTarget | undefined;
   summary: SecretSummary | undefined;
 }
 
@@ -77,7 +80,7 @@ async function pinnedWinners(store: SecretStore, r: RefsRequest, pin: NonNullabl
   const byName = new Map(toEntries(r.prefix, await store.list(prefixes)).map((e) => [e.name, e.summary]));
   return [...pin.secrets]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((e) => ({ key: e.key, scope: e.scope, name: e.name, versionId: e.versionId, summary: byName.get(e.name) }));
+    .map((e) => ({ key: e.key, scope: e.scope, name: e.name, versionId: e.versionId, target: e.target, summary: byName.get(e.name) }));
 }
 
 /** The winners asked for (all, or these keys in this order); keys not there named in one error. */
@@ -94,9 +97,12 @@ function select(winners: Winner[], keys: readonly string[], r: RefsRequest): Win
   return [...new Set(keys)].map((k) => byKey.get(k) as Winner);
 }
 
-/** A winner the listing did not return (deleted since the pin) is named. */
-function requireListed(w: Winner, r: RefsRequest): SecretSummary {
-  if (w.summary === undefined) {
+/**
+ * A winner the listing did not return (deleted since the pin) is named. A pinned link with its target
+ * recorded is referenced by that target alone: the link (unlinked or retargeted since) is not needed.
+ */
+function requireListed(w: Winner, r: RefsRequest): SecretSummary | undefined {
+  if (w.summary === undefined && w.target === undefined) {
     throw new NotFoundError(
       `${w.key} at ${describeScope(w.scope)}: the pinned secret no longer exists, or is scheduled for deletion (pin file ${r.pin?.file ?? '-'})`,
       'pin the deployment again with: scoped pin',
@@ -110,14 +116,21 @@ function arnOf(w: Winner, r: RefsRequest, link: LinkTarget | undefined): string 
   const summary = requireListed(w, r);
   // A link is referenced by its target: the platform reads that secret itself.
   if (link !== undefined) return link.arn;
-  if (summary.arn === undefined) throw new UsageError('references are ARNs, which only the aws backend has', 'use --backend aws');
+  if (summary?.arn === undefined) throw new UsageError('references are ARNs, which only the aws backend has', 'use --backend aws');
   return summary.arn;
 }
 
-/** The targets of the winners that are links (their tags say so), each link's record read alone. */
+/**
+ * The targets of the winners that are links: a pin's recorded target as recorded (nothing read), else, when
+ * their tags say so, each link's record read alone.
+ */
 async function linkTargets(store: SecretStore, winners: readonly Winner[]): Promise<Map<string, LinkTarget>> {
   const links = new Map<string, LinkTarget>();
   for (const w of winners) {
+    if (w.target !== undefined) {
+      links.set(w.key, w.target);
+      continue;
+    }
     if (w.summary?.tags[TAG_LINK] === undefined) continue;
     const target = await linkOf(store, w.name);
     if (target !== undefined) links.set(w.key, target);
@@ -134,7 +147,7 @@ async function expandedValues(store: SecretStore, winners: readonly Winner[]): P
     const byName = await readCandidates(store, current);
     for (const w of current) values.set(w.key, byName.get(w.name) as SecretValue);
   }
-  for (const w of pinned) values.set(w.key, (await store.getValue(w.name, { versionId: w.versionId })).value);
+  for (const w of pinned) values.set(w.key, (await readEntry(store, { ...w, versionId: w.versionId as string })).value);
   return values;
 }
 

@@ -23,13 +23,17 @@ export class ValueCache {
     private readonly log?: StoreLog,
   ) {}
 
-  private where(name: string, versionId: string): { path: string; aad: string } {
-    const parts = [this.identity, name, versionId];
+  /**
+   * A secret's entry is [identity, name, version]; a link target's, read by ARN, is [identity, "arn", ARN,
+   * version]: four parts, so never the file or the AAD of any name's (and an ARN names its region and account).
+   */
+  private where(name: string, versionId: string, byArn = false): { path: string; aad: string } {
+    const parts = byArn ? [this.identity, 'arn', name, versionId] : [this.identity, name, versionId];
     return { path: join(this.dir, `${fileId(parts)}.json`), aad: JSON.stringify(parts) };
   }
 
-  get(name: string, versionId: string): ReadResult | undefined {
-    const { path, aad } = this.where(name, versionId);
+  get(name: string, versionId: string, byArn = false): ReadResult | undefined {
+    const { path, aad } = this.where(name, versionId, byArn);
     const record = readSealed(path, this.key, aad) as { value: StoredValue } | undefined;
     if (record === undefined) return undefined;
     try {
@@ -42,8 +46,8 @@ export class ValueCache {
   }
 
   /** Keeps a value; a cache that cannot be written changes nothing but the next run's speed. */
-  put(r: ReadResult): void {
-    const { path, aad } = this.where(r.name, r.versionId);
+  put(r: ReadResult, byArn = false): void {
+    const { path, aad } = this.where(r.name, r.versionId, byArn);
     try {
       privateDir(this.dir);
       writeSealed(path, this.key, aad, { value: storeValue(r.value) });
@@ -107,6 +111,20 @@ export class CachingStore extends ForwardingStore {
     const r = await (await this.target()).getValue(name, selector);
     // A link's record is resolved at each read (its target moves); only plain values are kept.
     if (r.link === undefined && r.versionId === versionId) this.cache.put(r);
+    return r;
+  }
+
+  /** A link target's version by its ARN (a pinned read of a link): kept by ARN and version id, as a name's by name. */
+  override async readArn(arn: string, selector?: ReadSelector): Promise<ReadResult> {
+    const versionId = selector?.versionId;
+    if (versionId === undefined || selector?.versionStage !== undefined) return (await this.target()).readArn(arn, selector);
+    const hit = this.cache.get(arn, versionId, true);
+    if (hit !== undefined) {
+      this.log?.debug(`${arn} version ${versionId}: from the value cache`);
+      return hit;
+    }
+    const r = await (await this.target()).readArn(arn, selector);
+    if (r.versionId === versionId) this.cache.put({ ...r, name: arn }, true);
     return r;
   }
 

@@ -1,7 +1,7 @@
 /**
  * `refs --pinned` on AWS (moto, behind the request-counting proxy), through main: a pinned version that is
  * gone is exit 3 naming the key and the version, stdout empty; a deprecated one still kept passes. The
- * check is metadata only: one DescribeSecret per key (a link's on its target's ARN, in its own region),
+ * check is metadata only: one DescribeSecret per key (a link's on the target ARN its pin recorded, in its own region),
  * one ListSecretVersionIds only for a pinned version that carries no label now, and no value read.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -65,12 +65,12 @@ describeWithMoto('refs --pinned checks that the pinned versions still exist (mot
     return 'forged.json';
   };
 
-  it('a fresh pin: one DescribeSecret per key (the link on its target), no version list, no value but the link records', async () => {
+  it('a fresh pin: one DescribeSecret per key (the link on its target), no version list, no value read', async () => {
     const r = await refs();
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as unknown[]).length).toBe(3);
-    // GetSecretValue: the link's own record (what it points at), read as refs always has.
-    expect(r.counts).toEqual({ ListSecrets: 1, GetSecretValue: 1, DescribeSecret: 3 });
+    // No GetSecretValue: the pin records the link's target, so not even the link's record is read.
+    expect(r.counts).toEqual({ ListSecrets: 1, DescribeSecret: 3 });
   });
 
   it('a pinned version two writes old (no label, still kept) passes, with one ListSecretVersionIds for it', async () => {
@@ -78,7 +78,7 @@ describeWithMoto('refs --pinned checks that the pinned versions still exist (mot
     await store.putValue(secretName('scoped/', D, 'A_KEY'), `${CANARY}-a2`);
     const r = await refs();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.counts).toEqual({ ListSecrets: 1, GetSecretValue: 1, DescribeSecret: 3, ListSecretVersionIds: 1 });
+    expect(r.counts).toEqual({ ListSecrets: 1, DescribeSecret: 3, ListSecretVersionIds: 1 });
     const a = pinDoc().secrets.find((e) => e.key === 'A_KEY')?.versionId as string;
     expect((JSON.parse(r.stdout) as { name: string; valueFrom: string }[]).find((s) => s.name === 'A_KEY')?.valueFrom).toMatch(new RegExp(`:::${a}$`));
   });
