@@ -65,6 +65,24 @@ describe('the hot entry', () => {
     }
   });
 
+  it('run evaluates its own command module and, of Node\'s stream, network and process modules, only child_process (and what it loads)', () => {
+    const r = hotOnly(dir, ['run', '--', 'true'], env, dir);
+    expect({ answered: r.answered, stdout: r.stdout, stderr: r.stderr }).toEqual({ answered: 0, stdout: '', stderr: '' });
+    expect(own(r.modules)).toEqual(['src/commands/run.ts']);
+    expect(r.modules.filter((m) => !m.startsWith('hot-stand-in:') && /commander|@aws-sdk|@smithy|src\/store\/aws\/|@inquirer|cli-table3|chalk/.test(m))).toEqual([]);
+    // --watch's loop and re-check load only with --watch (which the hot entry leaves to the full CLI).
+    expect(r.modules.filter((m) => /src\/run\/watch(-loop)?\.ts$/.test(m))).toEqual([]);
+    expect(r.builtins).toContain('child_process');
+    // child_process loads net (and its stream modules) itself; no terminal, readline, http or zlib.
+    expect(r.builtins.filter((b) => UNWANTED_BUILTINS.includes(b) && b !== 'child_process' && b !== 'net')).toEqual([]);
+  });
+
+  it('a run line it declines has evaluated run\'s module only for its flags, and started no child', () => {
+    const r = hotOnly(dir, ['run', '--watch', '--', 'true'], env, dir);
+    expect([r.answered, r.stdout, r.stderr]).toEqual([null, '', '']);
+    expect(r.builtins).not.toContain('child_process');
+  });
+
   it('a line it declines has evaluated no command module', () => {
     const r = hotOnly(dir, ['resolve', '--bogus'], env, dir);
     expect([r.answered, r.stdout, r.stderr]).toEqual([null, '', '']);
