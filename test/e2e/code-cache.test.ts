@@ -27,10 +27,12 @@ describe('the code cache', () => {
   it('is written to a private folder after a run, one file per hot command, and holds no value or key', () => {
     expect(reveal()).toMatchObject({ code: 0, stdout: VALUE });
     expect(e2e.run(['run', '--', 'true']).code).toBe(0);
+    expect(e2e.run(['run', '--', 'true'], { env: { SCOPED_NO_HOT: '1' } }).code).toBe(0);
     expect(statSync(cacheDir()).mode & 0o777).toBe(0o700);
     const files = caches();
-    // `get secret --reveal` is answered by the hot entry (hot.cjs), `run` by the full CLI (cli.cjs).
+    // `get secret --reveal` and `run` are answered by the hot entry (hot.cjs), `run` with SCOPED_NO_HOT=1 by the full CLI (cli.cjs).
     expect(files.some((f) => /^hot-[0-9a-f]{32}-get-v\d+/.test(f))).toBe(true);
+    expect(files.some((f) => /^hot-[0-9a-f]{32}-run-v\d+/.test(f))).toBe(true);
     expect(files.some((f) => /^cli-[0-9a-f]{32}-run-v\d+/.test(f))).toBe(true);
     for (const f of files) {
       expect(statSync(join(cacheDir(), f)).mode & 0o777).toBe(0o600);
