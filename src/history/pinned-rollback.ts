@@ -71,7 +71,9 @@ async function linkStep(store: SecretStore, e: PinEntry, base: Omit<PinnedStep, 
   else {
     const now = await linkOf(store, e.name);
     const same = pinned === undefined || (now !== undefined && now.arn === pinned.arn && now.field === pinned.field);
-    note = same ? `${LINK_LEFT} (--pinned reads still give pinned version ${e.versionId})` : `${LINK_LEFT}, and it was retargeted since the pin (now ${now === undefined ? 'none' : describeTarget(now)})${relink}`;
+    note = same
+      ? `${LINK_LEFT} (--pinned reads still give pinned version ${e.versionId})`
+      : `${LINK_LEFT}, and it was retargeted since the pin (now ${now === undefined ? 'none' : describeTarget(now)})${relink}`;
   }
   return { ...base, state: 'link', note };
 }

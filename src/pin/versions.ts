@@ -29,7 +29,8 @@ export async function currentVersions(store: SecretStore, resolved: readonly Res
   const failures: Failures = [];
   resolved.forEach((r, i) => {
     const v = got[i] as { versionId: string; target: LinkTarget | undefined } | Error;
-    if (!(v instanceof Error)) entries.push({ key: r.key, scope: r.winner.scope, name: r.winner.name, versionId: v.versionId, ...(v.target === undefined ? {} : { target: v.target }) });
+    if (!(v instanceof Error))
+      entries.push({ key: r.key, scope: r.winner.scope, name: r.winner.name, versionId: v.versionId, ...(v.target === undefined ? {} : { target: v.target }) });
     else failures.push({ what: `${r.key} at ${describeScope(r.winner.scope)} (${v instanceof ScopedError ? v.message : v.name})`, error: v });
   });
   if (failures.length > 0) throw failure(failures);

@@ -106,7 +106,7 @@ describeWithMoto('pin records a link target (moto)', (moto) => {
     expect(r.counts).toEqual({ GetSecretValue: 3 });
   });
 
-  it('refs --pinned references the recorded target ARN and version, not the link\'s current target; no value read', async () => {
+  it("refs --pinned references the recorded target ARN and version, not the link's current target; no value read", async () => {
     const r = await run(['refs', '--pinned', 'pin.json', '--format', 'ecs']);
     expect(r.code, r.stderr).toBe(0);
     const byName = new Map((JSON.parse(r.stdout) as { name: string; valueFrom: string }[]).map((s) => [s.name, s.valueFrom]));

@@ -59,7 +59,10 @@ describe("a pin's link targets", () => {
   });
 
   it('a pin without targets (written before they were recorded) is valid, its entries without one', () => {
-    const old = parsePin('p.json', edited((d) => d.secrets.forEach((e) => delete e.target)));
+    const old = parsePin(
+      'p.json',
+      edited((d) => d.secrets.forEach((e) => delete e.target)),
+    );
     expect(old.secrets.every((e) => e.target === undefined)).toBe(true);
   });
 
