@@ -156,6 +156,33 @@ describeWithMoto('pin records a link target (moto)', (moto) => {
     expect(un.stderr).toContain('Removed label');
   });
 
+  it('on the local backend, a link to an AWS ARN is pinned with its target too: one GetSecretValue on AWS, the pinned bytes after a retarget', async () => {
+    const local = sandbox({ ...awsTestEnv(proxy.endpoint), SCOPED_BACKEND: 'local', SCOPED_ORG: 'acme', SCOPED_LOCAL_KEY: KEY });
+    try {
+      const target = (await eu.send(new CreateSecretCommand({ Name: 'platform/local-pin-target', SecretString: `${CANARY}-local-1` }))).ARN as string;
+      for (const argv of [
+        ['create', 'secret', 'OWN', `${CANARY}-own`],
+        ['link', 'secret', 'SHARED', '--arn', target],
+        ['pin', '--out', 'local.json'],
+        ['link', 'secret', 'SHARED', '--arn', other],
+      ]) {
+        const r = await local.run(argv);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      await eu.send(new PutSecretValueCommand({ SecretId: target, SecretString: `${CANARY}-local-2` }));
+      const doc = JSON.parse(readFileSync(join(local.dir, 'local.json'), 'utf8')) as PinDoc;
+      expect(entry(doc, 'SHARED')?.target).toEqual({ arn: target });
+      proxy.reset();
+      const r = await local.run(['export', '--pinned', 'local.json', '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain(CANARY);
+      expect(JSON.parse(r.stdout)).toEqual({ OWN: `${CANARY}-own`, SHARED: `${CANARY}-local-1` });
+      expect(Object.fromEntries(proxy.counts)).toEqual({ GetSecretValue: 1 });
+    } finally {
+      local.cleanup();
+    }
+  });
+
   it('with the value cache, a warm pinned read of a link sends no request: the target is kept by its ARN and version', async () => {
     const cold = await run(['export', '--pinned', 'pin.json', '--format', 'json', '--cache']);
     expect(cold.code, cold.stderr).toBe(0);
