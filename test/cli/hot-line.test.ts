@@ -53,7 +53,7 @@ describe('hotLine', () => {
     expect(hotLine(argv)).toBeUndefined();
   });
 
-  it('takes run with the flags of its table and `--`, every word after it the child\'s', () => {
+  it("takes run with the flags of its table and `--`, every word after it the child's", () => {
     const run = runCommand.options;
     expect(hotLine(['run', '-p', 'billing', '--only', 'A', '--only', 'B=C', '--file', 'K', '--no-mask', '-q', '--', 'sh', '-c', 'x --only -p', '--'], run)).toEqual({
       command: 'run',
@@ -71,10 +71,14 @@ describe('hotLine', () => {
     expect(hotLine(['run', '--', 'true'])).toBeUndefined();
   });
 
-  it('reads every flag of run\'s table but --watch and its settings', () => {
+  it("reads every flag of run's table but --watch and its settings", () => {
     const flags = tableFlags(runCommand.options, ['--watch', '--interval', '--jitter', '--signal', '--grace']);
     const longs = runCommand.options.map(([usage]) => /--[a-z-]+/.exec(usage)?.[0]);
-    expect(Object.keys(flags).filter((f) => f.startsWith('--')).sort()).toEqual(longs.filter((l) => !['--watch', '--interval', '--jitter', '--signal', '--grace'].includes(l as string)).sort());
+    expect(
+      Object.keys(flags)
+        .filter((f) => f.startsWith('--'))
+        .sort(),
+    ).toEqual(longs.filter((l) => !['--watch', '--interval', '--jitter', '--signal', '--grace'].includes(l as string)).sort());
     expect(flags['-p']).toBe(flags['--project']);
     expect(flags['--no-mask']).toEqual({ name: 'mask', value: false, negated: true });
     expect(flags['--only']).toEqual({ name: 'only', value: true, repeatable: true });

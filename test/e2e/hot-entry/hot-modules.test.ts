@@ -65,7 +65,7 @@ describe('the hot entry', () => {
     }
   });
 
-  it('run evaluates its own command module and, of Node\'s stream, network and process modules, only child_process (and what it loads)', () => {
+  it("run evaluates its own command module and, of Node's stream, network and process modules, only child_process (and what it loads)", () => {
     const r = hotOnly(dir, ['run', '--', 'true'], env, dir);
     expect({ answered: r.answered, stdout: r.stdout, stderr: r.stderr }).toEqual({ answered: 0, stdout: '', stderr: '' });
     expect(own(r.modules)).toEqual(['src/commands/run.ts']);
@@ -77,7 +77,7 @@ describe('the hot entry', () => {
     expect(r.builtins.filter((b) => UNWANTED_BUILTINS.includes(b) && b !== 'child_process' && b !== 'net')).toEqual([]);
   });
 
-  it('a run line it declines has evaluated run\'s module only for its flags, and started no child', () => {
+  it("a run line it declines has evaluated run's module only for its flags, and started no child", () => {
     const r = hotOnly(dir, ['run', '--watch', '--', 'true'], env, dir);
     expect([r.answered, r.stdout, r.stderr]).toEqual([null, '', '']);
     expect(r.builtins).not.toContain('child_process');
