@@ -116,6 +116,13 @@ describeWithMoto('pin records a link target (moto)', (moto) => {
     expect(r.counts.GetSecretValue).toBeUndefined();
   });
 
+  it("policy --runtime --pinned allows the recorded target, not the link's current one", async () => {
+    const r = await run(['policy', '--runtime', '--pinned', 'pin.json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(shared.slice(0, -7));
+    expect(r.stdout).not.toContain(other.slice(0, -7));
+  });
+
   it('a pin written before targets were recorded still reads through the link (a link not retargeted since gives its pinned version)', async () => {
     const old = { ...pinned, secrets: pinned.secrets.map(({ target: _t, ...e }) => e) };
     writeFileSync(join(sb.dir, 'old.json'), JSON.stringify(old));
