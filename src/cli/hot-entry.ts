@@ -37,12 +37,21 @@ export async function answer(argv: string[]): Promise<number | undefined> {
     const ctx = await Context.create(held.io, globalOptions(line));
     code = (await runLine(ctx, line)) ?? 0;
   } catch (err) {
-    if (!held.answered()) return undefined;
+    if (!held.answered()) return declineRun(held.caught());
     code = reportLate(real, err);
   }
-  if (held.declined()) return undefined;
+  if (held.declined()) return declineRun(held.caught());
   held.flush();
   return settled(real, code);
+}
+
+/**
+ * Declines; a signal run's relay caught for the child that never started (SIGTERM while the values were read)
+ * is raised again now that no listener is left, and ends this process as it would have before the relay.
+ */
+function declineRun(caught: NodeJS.Signals[]): undefined {
+  for (const sig of caught) process.kill(process.pid, sig);
+  return undefined;
 }
 
 /**

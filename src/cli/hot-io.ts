@@ -1,4 +1,4 @@
-import type { IO, OutStream } from '../io.js';
+import type { IO, OutStream, SignalSource } from '../io.js';
 
 /**
  * The hot entry's stand-in for the real IO (src/cli/hot-entry.ts): stdout and stderr are held in order until the
@@ -34,6 +34,11 @@ export interface HeldIO {
   flush(): void;
   /** Whether the line was answered on the way (`startsChild`: the child was about to start): it cannot decline now. */
   answered(): boolean;
+  /**
+   * The signals run's relay caught before the line was answered (`startsChild`): held for a child that never
+   * started when the line is then declined, so the caller raises them again rather than lose them.
+   */
+  caught(): NodeJS.Signals[];
 }
 
 export function holdIO(real: IO, options: { startsChild?: boolean } = {}): HeldIO {
@@ -79,8 +84,29 @@ export function holdIO(real: IO, options: { startsChild?: boolean } = {}): HeldI
     ...(real.stdoutClosed === undefined ? {} : { stdoutClosed: real.stdoutClosed }),
     ...(real.surelyNotTTY === undefined ? {} : { surelyNotTTY: real.surelyNotTTY }),
   };
+  const caught = new Set<NodeJS.Signals>();
   if (options.startsChild === true) {
-    io.signals = real.signals;
+    const source = real.signals;
+    // Each listener as given, for each signal, and the one that stands for it: noting a signal that comes before the answer.
+    const standIns = new Map<string, Map<(signal: NodeJS.Signals) => void, (signal: NodeJS.Signals) => void>>();
+    const of = (sig: NodeJS.Signals) => standIns.get(sig) ?? standIns.set(sig, new Map()).get(sig)!;
+    const signals: SignalSource | undefined = source && {
+      on(sig, listener) {
+        const standIn = (got: NodeJS.Signals): void => {
+          if (!live) caught.add(sig);
+          listener(got);
+        };
+        of(sig).set(listener, standIn);
+        return source.on(sig, standIn);
+      },
+      off(sig, listener) {
+        const standIn = of(sig).get(listener);
+        if (standIn === undefined) return undefined;
+        of(sig).delete(listener);
+        return source.off(sig, standIn);
+      },
+    };
+    io.signals = signals;
     if (real.discards !== undefined) io.discards = real.discards;
     // Read by src/run/child.ts just before it spawns: the line is answered here, or declined before the child exists.
     // (A getter defined on the object: spreading one would read it.)
@@ -96,5 +122,5 @@ export function holdIO(real: IO, options: { startsChild?: boolean } = {}): HeldI
       },
     });
   }
-  return { io, declined: () => gaveUp && !live, flush, answered: () => live };
+  return { io, declined: () => gaveUp && !live, flush, answered: () => live, caught: () => [...caught] };
 }
