@@ -32,6 +32,8 @@ describe('withGivenFlags', () => {
   });
 
   it('never the switches that say how to read (--cache, --fallback, --max-age, --offline): `scoped pin --cache true` is no command', () => {
-    expect(givenWords({ org: 'acme', cache: 'true', fallback: 'true', maxAge: '1h', offline: 'true', regions: 'us-east-1,us-west-2' })).toBe('--org acme --regions us-east-1,us-west-2');
+    expect(givenWords({ org: 'acme', cache: 'true', fallback: 'true', maxAge: '1h', offline: 'true', regions: 'us-east-1,us-west-2' })).toBe(
+      '--org acme --regions us-east-1,us-west-2',
+    );
   });
 });
