@@ -256,19 +256,23 @@ function finishCjs(file) {
 // and one file V8's code cache covers (bin/scoped.cjs: Node's compile cache on 22.1+, vm.Script's cachedData
 // on 20). Lazy imports are inlined and evaluated only when reached, the AWS SDK's too: with the code cache
 // the size costs little. Its first line is `// <sha256 of the rest>`, the code cache's key on Node 20.
-await build({
+/** The settings of every one-file CommonJS build (cli.cjs, sdk.cjs, hot.cjs, fast.cjs): no chunks, `import.meta.url` from the file's own name. */
+const oneCjsFile = {
   ...common,
-  entryPoints: { cli: 'src/entry.ts' },
-  outExtension: { '.js': '.cjs' },
   format: 'cjs',
   splitting: false,
   banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__scopedUrl' },
+};
+await build({
+  ...oneCjsFile,
+  entryPoints: { cli: 'src/entry.ts' },
+  outExtension: { '.js': '.cjs' },
   plugins: [lazyBuiltins, yamlFile, shims, lazyChildProcess, sdkFromItsFile],
 });
 finishCjs(`${outdir}/cli.cjs`);
 await build({
-  ...common,
+  ...oneCjsFile,
   stdin: {
     contents: SDK.map(({ pkg, names, suffix }) => `export { ${names.map((n) => `${n} as ${n}${suffix}`).join(', ')} } from '${pkg}';`).join('\n'),
     resolveDir: '.',
@@ -276,10 +280,6 @@ await build({
   },
   outfile: `${outdir}/${SDK_FILE}`,
   outdir: undefined,
-  format: 'cjs',
-  splitting: false,
-  banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { ...common.define, 'import.meta.url': '__scopedUrl' },
   plugins: [lazyBuiltins],
 });
 finishCjs(`${outdir}/${SDK_FILE}`);
@@ -329,13 +329,9 @@ const hotStandIns = {
   },
 };
 const hot = await build({
-  ...common,
+  ...oneCjsFile,
   entryPoints: { hot: 'src/cli/hot-entry.ts' },
   outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  splitting: false,
-  banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { ...common.define, 'import.meta.url': '__scopedUrl' },
   plugins: [hotStandIns, lazyBuiltins, yamlFile, shims],
   metafile: true,
 });
@@ -348,13 +344,9 @@ finishCjs(hotFile);
 // CommonJS: Node 20 loads its ES module loader (with fs/promises and streams, about 2 ms) for the first
 // ES module a process imports; bin/scoped.cjs is CommonJS too, so help and Tab never do.
 const fast = await build({
-  ...common,
+  ...oneCjsFile,
   entryPoints: { fast: 'src/fast-entry.ts' },
   outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  splitting: false,
-  banner: { js: "'use strict'; const __scopedUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { ...common.define, 'import.meta.url': '__scopedUrl' },
   plugins: [yamlFile, shared],
   metafile: true,
 });
