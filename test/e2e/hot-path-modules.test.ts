@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/bin.js';
+import { countingRunner } from '../helpers/evaluated-modules.js';
 
 /**
  * The commands run most evaluate only their own command module in the built CLI (dist/bundle/cli.cjs),
@@ -11,28 +12,15 @@ import { BIN, ROOT } from '../helpers/bin.js';
  * evaluates. The command modules are those the list of commands loads (src/cli/program.ts).
  */
 const CLI = join(ROOT, 'dist', 'bundle', 'cli.cjs');
-const INIT = 'var __esm=(fn,res,err)=>function(){';
 const COMMAND_FILES = [...readFileSync(join(ROOT, 'src', 'cli', 'program.ts'), 'utf8').matchAll(/import\('\.\.\/commands\/([a-z_-]+)\.js'\)/g)].map(
   (m) => `src/commands/${m[1]}.ts`,
 );
 
 /** Runs the bundle in a child as bin/scoped.cjs would, and returns the modules it evaluated, in order. */
-const RUNNER = `
-const fs = require('node:fs'), Module = require('node:module'), path = require('node:path');
-const [file, out, ...args] = process.argv.slice(2);
-const source = fs.readFileSync(file, 'latin1');
-if (!source.includes(${JSON.stringify(INIT)})) { process.stderr.write('no __esm in the bundle\\n'); process.exit(99); }
-globalThis.__evaluated = [];
-const counted = source.replace(${JSON.stringify(INIT)}, ${JSON.stringify(`${INIT}if(fn)globalThis.__evaluated.push(Object.keys(fn)[0]);`)});
-const m = new Module(file);
-m.filename = file;
-m.paths = Module._nodeModulePaths(path.dirname(file));
-m._compile(counted, file);
-m.exports.main(args, m.exports.systemIO()).then((code) => {
+const RUNNER = countingRunner(`m.exports.main(args, m.exports.systemIO()).then((code) => {
   fs.writeFileSync(out, JSON.stringify(globalThis.__evaluated));
   process.exitCode = code;
-});
-`;
+});`);
 
 let dir: string;
 let env: Record<string, string>;

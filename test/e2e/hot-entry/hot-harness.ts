@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT } from '../../helpers/bin.js';
+import { countingRunner } from '../../helpers/evaluated-modules.js';
 
 /** The hot entry as built (scripts/bundle.mjs), which bin/scoped.cjs tries before the full CLI. */
 export const HOT = join(ROOT, 'dist', 'bundle', 'hot.cjs');
@@ -22,24 +23,11 @@ export function binRun(args: string[], env: Record<string, string>, cwd: string,
  * Runs hot.cjs's answer() alone (no full CLI behind it), recording each module esbuild's initialiser evaluates:
  * `answered` is its exit code, or null when it declined; what it wrote is in stdout/stderr (a decline writes nothing).
  */
-const INIT = 'var __esm=(fn,res,err)=>function(){';
-const RUNNER = `
-const fs = require('node:fs'), Module = require('node:module'), path = require('node:path');
-const [file, out, ...args] = process.argv.slice(2);
-const source = fs.readFileSync(file, 'latin1');
-if (!source.includes(${JSON.stringify(INIT)})) { process.stderr.write('no __esm in the bundle\\n'); process.exit(99); }
-globalThis.__evaluated = [];
-const counted = source.replace(${JSON.stringify(INIT)}, ${JSON.stringify(`${INIT}if(fn)globalThis.__evaluated.push(Object.keys(fn)[0]);`)});
-const m = new Module(file);
-m.filename = file;
-m.paths = Module._nodeModulePaths(path.dirname(file));
-m._compile(counted, file);
-m.exports.answer(args).then((code) => {
+const RUNNER = countingRunner(`m.exports.answer(args).then((code) => {
   const builtins = process.moduleLoadList.filter((n) => n.startsWith('NativeModule ')).map((n) => n.slice(13));
   fs.writeFileSync(out, JSON.stringify({ answered: code ?? null, modules: globalThis.__evaluated, builtins }));
   process.exitCode = code ?? 0;
-});
-`;
+});`);
 
 export interface HotOnly extends Outcome {
   answered: number | null;
