@@ -146,6 +146,12 @@ describe('pin and --pinned (local store)', () => {
     const endless = await sb.run(['export', '--pinned', '/dev/zero']);
     expect([endless.code, endless.stdout]).toEqual([2, '']);
     expect(endless.stderr).toMatch(/pin file from \/dev\/zero is longer than the limit of 4,194,304 bytes/);
+    // A regular file over the limit is refused unread (read at once only within it).
+    writeFileSync(join(sb.dir, 'big.json'), Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+    const big = await sb.run(['export', '--pinned', 'big.json']);
+    expect([big.code, big.stdout]).toEqual([2, '']);
+    expect(big.stderr).toMatch(/^scoped: the pin file from big.json is longer than the limit of 4,194,304 bytes/);
+    expect(big.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     writeFileSync(join(sb.dir, 'x.env'), 'TOKEN=secret-canary\n');
     const notPin = await sb.run(['export', '--pinned', 'x.env']);
     expect(notPin.stderr).toMatch(/^scoped: pin file x.env is not a valid pin: not JSON/);
