@@ -1,5 +1,5 @@
 import { fstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtin } from './support/builtin.js';
 import { InterruptedError } from './errors.js';
 import { directStdout, mayBeTerminal } from './support/direct-stdout.js';
 
@@ -81,7 +81,7 @@ export function canPrompt(io: IO): boolean {
  */
 export function isTerminal(io: IO, stream: 'stdout' | 'stderr'): boolean {
   if (io.surelyNotTTY?.(stream) === true) return false;
-  if (io.fds !== undefined) return (builtin('node:tty') as typeof import('node:tty')).isatty(io.fds[stream]);
+  if (io.fds !== undefined) return builtin('node:tty').isatty(io.fds[stream]);
   return io[stream].isTTY === true;
 }
 
@@ -147,7 +147,6 @@ function stdoutWasClosed(): boolean {
 }
 // node:tty (and the net and stream modules it loads) only when a command asks whether stdin is a
 // terminal: help and Tab never do.
-const builtin = createRequire(import.meta.url);
 
 /** Node's stdout stream, with its write errors kept (not thrown) and a wait for what it still holds. */
 function nodeStdout(): { stream: NodeJS.WriteStream; settle(): Promise<NodeJS.ErrnoException | undefined> } {
@@ -190,7 +189,7 @@ export function systemIO(options: { directStdout?: boolean } = {}): IO {
     },
     // fstat first: a pipe, a file or /dev/null is told without loading node:tty (and net).
     get stdinIsTTY() {
-      return mayBeTerminal(0) && (builtin('node:tty') as typeof import('node:tty')).isatty(0);
+      return mayBeTerminal(0) && builtin('node:tty').isatty(0);
     },
     env: process.env,
     cwd: process.cwd(),

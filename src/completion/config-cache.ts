@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtin } from '../support/builtin.js';
 import { join } from 'node:path';
 import type { ParsedConfigs } from '../config.js';
 import { writeFileAtomic } from '../support/atomic-write.js';
@@ -27,7 +27,6 @@ interface Entry {
 }
 
 // node:util only when an entry is written.
-const builtin = createRequire(import.meta.url);
 
 export function configCache(dir: string): ParsedConfigs {
   const file = join(dir, CONFIG_CACHE_FILE);
@@ -50,7 +49,7 @@ export function configCache(dir: string): ParsedConfigs {
         // Only what JSON keeps as it is (a `.inf` or a date would come back changed), and no bigger than
         // a config file (aliases can expand a small text a hundredfold; a circular one does not serialise).
         const json = JSON.stringify(doc);
-        const { isDeepStrictEqual } = builtin('node:util') as typeof import('node:util');
+        const { isDeepStrictEqual } = builtin('node:util');
         if (json.length > MAX_TEXT || !isDeepStrictEqual(JSON.parse(json) as unknown, doc)) return;
         entries = [{ text, doc }, ...load().filter((e) => e.text !== text)].slice(0, MAX_ENTRIES);
         privateDir(dir);

@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { createRequire } from 'node:module';
+import { builtin } from '../support/builtin.js';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { writeFileAtomic } from '../support/atomic-write.js';
@@ -28,12 +28,11 @@ export function cacheDir(env: Record<string, string | undefined>): string {
 }
 
 // node:crypto loaded when first needed (the AWS path): a Tab on the local store should not pay for it.
-const builtin = createRequire(import.meta.url);
 
 /** Everything that changes which secrets a listing returns. */
 export function cacheFile(dir: string, config: Config): string {
   const identity = [config.backend.value, config.prefix.value, config.org.value, config.region.value, config.endpointUrl.value, config.profile.value, config.roleArn.value];
-  const { createHash } = builtin('node:crypto') as typeof import('node:crypto');
+  const { createHash } = builtin('node:crypto');
   const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
   return join(dir, `names-${hash}.json`);
 }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { builtin } from '../support/builtin.js';
 import { fileURLToPath } from 'node:url';
 import type { IO } from '../io.js';
 import { BUDGET_MS, type CompleteDeps } from './complete.js';
@@ -7,7 +7,6 @@ import { BUDGET_MS, type CompleteDeps } from './complete.js';
 export { buildCompleteOptions, runComplete } from './complete.js';
 
 // node:child_process only when a refresh starts (the AWS path): a Tab on the local store never spawns.
-const builtin = createRequire(import.meta.url);
 
 /** bin/scoped.cjs, from dist/completion/ (and from src/completion/ under tests). */
 const ENTRY = fileURLToPath(new URL('../../bin/scoped.cjs', import.meta.url));
@@ -26,7 +25,7 @@ export function systemCompleteDeps(io: IO): CompleteDeps {
     // chunk with org-names.js: importing org-names.js here would make it a chunk of its own, one more file).
     listNames: async (config, env, want) => (await import('./store-source.js')).listOrgNames(config, env, want),
     startRefresh: (words) => {
-      const { spawn } = builtin('node:child_process') as typeof import('node:child_process');
+      const { spawn } = builtin('node:child_process');
       const child = spawn(process.execPath, [ENTRY, '__complete', 'refresh', '--', ...words], {
         cwd: io.cwd,
         env: io.env,

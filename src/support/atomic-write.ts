@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtin } from './builtin.js';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -9,10 +9,9 @@ import { basename, dirname, join } from 'node:path';
  * the whole new one; on failure the temp file is removed and `path` is untouched.
  */
 // node:crypto on first write: help and Tab bundle this module (fast-entry.ts) and rarely write.
-const builtin = createRequire(import.meta.url);
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${(builtin('node:crypto') as typeof import('node:crypto')).randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${builtin('node:crypto').randomBytes(6).toString('hex')}.tmp`);
   try {
     const fd = openSync(tmp, 'wx', 0o600);
     try {

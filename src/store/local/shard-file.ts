@@ -1,5 +1,5 @@
 import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtin } from '../../support/builtin.js';
 import { dirname } from 'node:path';
 import { StoreCorruptError } from '../../errors.js';
 import { writeFileAtomic } from '../../support/atomic-write.js';
@@ -53,8 +53,7 @@ export type ShardIndex = Record<string, number>;
 
 // node:crypto on first use: a Tab that lists names loads this module and should not pay for crypto
 // until a sum is checked (fast-entry.ts bundles every static import into one file).
-const builtin = createRequire(import.meta.url);
-const sum = (text: string): string => (builtin('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text, 'utf8').digest('base64').slice(0, 22);
+const sum = (text: string): string => builtin('node:crypto').createHash('sha256').update(text, 'utf8').digest('base64').slice(0, 22);
 
 export function corrupt(path: string, what: string): StoreCorruptError {
   return new StoreCorruptError(`local store file ${path} ${what}`, 'restore it from a backup; scoped will not overwrite it');
