@@ -23,26 +23,41 @@ const end = args.indexOf('--');
 const ours = end < 0 ? args : args.slice(0, end);
 const BUNDLE = join(__dirname, '..', 'dist', 'bundle');
 
-/** The cache folder, made private; undefined when it cannot be. */
+let cacheDir = null;
+/**
+ * The cache folder, made private; undefined when it cannot be. Found once per run (the hot file, the full CLI and
+ * Node's compile cache ask for it), made only when missing.
+ */
 function codeCacheDir() {
+  if (cacheDir !== null) return cacheDir;
+  cacheDir = undefined;
   try {
     const { chmodSync, mkdirSync, statSync } = require('node:fs');
     const env = process.env;
     const dir = join(env.XDG_CACHE_HOME || join(env.HOME || require('node:os').homedir(), '.cache'), 'scoped', 'code');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
-    return dir;
+    let st = statSync(dir, { throwIfNoEntry: false });
+    if (st === undefined) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      st = statSync(dir);
+    }
+    if (!st.isDirectory()) return undefined;
+    if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+    cacheDir = dir;
   } catch {
-    return undefined;
+    // Runs without it.
   }
+  return cacheDir;
 }
 
-const module_ = require('node:module');
-// Node 22.1+: its compile cache for fast.cjs (undefined on Node 20). NODE_DISABLE_COMPILE_CACHE turns off both caches.
-const compileCache = module_.enableCompileCache === undefined || process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : codeCacheDir();
-if (compileCache !== undefined) {
+// node:module only where it is used (Node 20 has no compile cache; a script that does not ask for the module
+// never loads it): Node 22.1+ for its compile cache, and createRequire for a bundle file's own requires.
+let moduleApi;
+const nodeModule = () => (moduleApi ??= require('node:module'));
+// Node 22.1+: its compile cache for fast.cjs (and yaml.cjs). NODE_DISABLE_COMPILE_CACHE turns off both caches.
+if (Number(process.versions.node.split('.')[0]) >= 22 && !process.env.NODE_DISABLE_COMPILE_CACHE && nodeModule().enableCompileCache !== undefined) {
+  const compileCache = codeCacheDir();
   try {
-    module_.enableCompileCache(compileCache);
+    if (compileCache !== undefined) nodeModule().enableCompileCache(compileCache);
   } catch {
     // Runs without it.
   }
@@ -87,11 +102,15 @@ function loadWithCodeCache(file, name, outcomes = ['']) {
       // None yet.
     }
   }
-  const script = new vm.Script(module_.wrap(source), { filename: file, cachedData });
+  // As require() wraps a CommonJS file (module.wrap), without loading node:module for it.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
   const mod = { exports: {}, filename: file, id: file, loaded: false };
-  // cli.cjs requires the SDK's file when a command first uses AWS: through the code cache too.
-  const plain = module_.createRequire(file);
-  const require_ = Object.assign((id) => (id === './sdk.cjs' ? (sdk ??= loadWithCodeCache(join(BUNDLE, 'sdk.cjs'), 'sdk')) : plain(id)), plain);
+  // cli.cjs requires the SDK's file when a command first uses AWS: through the code cache too. Node's own
+  // modules through this file's require; the bundle's other files (yaml.cjs) through one made for the file, when first needed.
+  let plain;
+  const require_ = (id) =>
+    id === './sdk.cjs' ? (sdk ??= loadWithCodeCache(join(BUNDLE, 'sdk.cjs'), 'sdk')) : id.startsWith('node:') ? require(id) : (plain ??= nodeModule().createRequire(file))(id);
   script.runInThisContext().call(mod.exports, mod.exports, require_, mod, file, BUNDLE);
   // Written after the run for its outcome (the first by default) unless a cache was taken: for the first outcome,
   // its own; for a later one, any (one that answered holds more, and a declined run never writes over it).
