@@ -35,6 +35,34 @@ function usageLine(err: CommanderError, commandPath: string, options: () => stri
 }
 
 /**
+ * The command a line names, read from its words as commander reads them (a global flag's value is not a
+ * command): for an error commander raises before it reaches that command, e.g. `scoped resolve -o bogus`,
+ * whose `-o` is the root's, so the hint names `scoped resolve --help` rather than `scoped --help`.
+ */
+function namedCommand(argv: string[], root: CommandUnknownOpts): { path: string; command: CommandUnknownOpts } {
+  let command = root;
+  let path = 'scoped';
+  const end = argv.indexOf('--');
+  const words = end < 0 ? argv : argv.slice(0, end);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word.startsWith('-')) {
+      const flag = word.split('=')[0];
+      let option;
+      for (let c: CommandUnknownOpts | null = command; c && !option; c = c.parent) option = c.options.find((o) => o.long === flag || o.short === flag);
+      // Its value is the next word (`-p billing`), unless given inline (`--project=billing`).
+      if (option && (option.required || option.optional) && !word.includes('=') && !(option.short === flag && word.length > 2)) i++;
+      continue;
+    }
+    const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (sub === undefined) break;
+    command = sub;
+    path = `${path} ${sub.name()}`;
+  }
+  return { path, command };
+}
+
+/**
  * The one place that knows exit codes: runs the command tree and turns every failure into one line on
  * stderr and a code. Nothing else exits the process.
  */
@@ -87,6 +115,8 @@ async function runMain(argv: string[], io: IO): Promise<number> {
         // A verb without its noun (`scoped create`): its help, as a usage error.
         return ExitCode.usage;
       }
+      // An error in a global flag is raised before commander reaches the command the line names.
+      if (commandPath === 'scoped') ({ path: commandPath, command: current } = namedCommand(argv, program.root));
       // The options the command takes, its own and those of the commands above it (the globals).
       const options = (): string[] => {
         const words: string[] = [];

@@ -43,6 +43,17 @@ describe('did you mean', () => {
     expect(await sb.run(['check', '--zzzzz'])).toMatchObject({ code: 2, stderr: "scoped: unknown option '--zzzzz' (see: scoped check --help)\n" });
   });
 
+  it("a bad value for a global flag points at the help of the command the line names, not the root's", async () => {
+    const bad = "scoped: option '-o, --output <format>' argument 'bogus' is invalid. Allowed choices are table, json, yaml, markdown.";
+    expect(await sb.run(['resolve', '-p', 'p', '-d', 'd', '-o', 'bogus'])).toMatchObject({ code: 2, stdout: '', stderr: `${bad} (see: scoped resolve --help)\n` });
+    // Before the command, after a global flag's value that is also a command's name, or inline.
+    expect((await sb.run(['-o', 'bogus', 'get', 'secret', 'A'])).stderr).toBe(`${bad} (see: scoped get secret --help)\n`);
+    expect((await sb.run(['--org', 'resolve', 'get', 'secret', 'A', '-o', 'bogus'])).stderr).toBe(`${bad} (see: scoped get secret --help)\n`);
+    expect((await sb.run(['--org=x', 'get', 'secret', 'A', '--output=bogus'])).stderr).toBe(`${bad} (see: scoped get secret --help)\n`);
+    // No command named: the root's.
+    expect((await sb.run(['-o', 'bogus'])).stderr).toBe(`${bad} (see: scoped --help)\n`);
+  });
+
   it("a verb takes any words, its resources still do not (a subcommand copies its parent's settings)", async () => {
     expect(await sb.run(['create', 'secret', 'A', 'B', 'C'], { stdin: 'v' })).toMatchObject({ code: 2, stdout: '' });
     expect((await sb.run(['create', 'secret', 'A', '--bogus'], { stdin: 'v' })).stderr).toBe("scoped: unknown option '--bogus' (see: scoped create secret --help)\n");
