@@ -47,9 +47,12 @@ export class NotFoundError extends ScopedError {
    * target, or the target's field: named by ARN, never to be reworded as the link's own absence).
    */
   readonly subject: 'secret' | 'version' | 'target';
-  constructor(message: string, hint?: string, options?: { cause?: unknown; subject?: 'secret' | 'version' | 'target' }) {
+  /** When what is missing is a link target's (the target, or a version of it): the target's ARN. */
+  readonly arn: string | undefined;
+  constructor(message: string, hint?: string, options?: { cause?: unknown; subject?: 'secret' | 'version' | 'target'; arn?: string }) {
     super(message, hint, options);
     this.subject = options?.subject ?? 'secret';
+    this.arn = options?.arn;
   }
 }
 /** Why a conflict happened, so commands can give the right hint without reading message text. */

@@ -88,6 +88,15 @@ function explainPinned(err: Error, e: PinEntry, file: string): Error {
     const hint = err instanceof NotFoundError ? 'pin the deployment again with: scoped pin, or deploy another pin' : undefined;
     return err.withMessage(`${at} (a link): ${err.message} (pin file ${file})`, hint);
   }
+  if (err instanceof NotFoundError && err.arn !== undefined) {
+    // A link pinned before targets were recorded, read through the target it points at now: the store's words
+    // name that ARN; a version it lacks most likely means the link was retargeted since the pin.
+    const since = err.subject === 'version' ? '; the link was retargeted since the pin, or the version aged out' : '';
+    return err.withMessage(
+      `${at} (a link, read through its current target): ${err.message}${since} (pin file ${file})`,
+      'pin the deployment again with: scoped pin, or deploy another pin',
+    );
+  }
   if (err instanceof NotFoundError) {
     const what = err.subject === 'version' ? `pinned version ${e.versionId} no longer exists (deleted, or aged out of the secret's versions)` : 'the secret no longer exists';
     return err.withMessage(`${at}: ${what} (pin file ${file})`, 'pin the deployment again with: scoped pin, or deploy another pin');

@@ -132,7 +132,10 @@ describeWithMoto('pin records a link target (moto)', (moto) => {
     // What the recorded target fixes: without it, the retargeted link pairs its new target with the old version id.
     const broken = await run(['export', '--pinned', 'old.json', '--format', 'json', '--only', 'API_KEY']);
     expect([broken.code, broken.stdout]).toEqual([3, '']);
-    expect(broken.stderr).toContain(`API_KEY at org acme, project billing, domain production: pinned version ${entry(pinned, 'API_KEY')?.versionId} no longer exists`);
+    // Said as what it is: a version the link's current target lacks, named by that ARN, and why.
+    expect(broken.stderr).toBe(
+      `scoped: cannot read API_KEY at org acme, project billing, domain production (a link, read through its current target): linked secret ${other} has no version ${entry(pinned, 'API_KEY')?.versionId}; the link was retargeted since the pin, or the version aged out (pin file old.json); pin the deployment again with: scoped pin, or deploy another pin\n`,
+    );
   });
 
   it('rollback --pinned moves no link: the plan says so, and names the command that points a retargeted link back', async () => {

@@ -401,7 +401,7 @@ export class AwsStore extends AwsCaller implements SecretStore {
       }
       if (err instanceof NotFoundError) {
         const what = selector.versionId !== undefined ? `version ${selector.versionId}` : `stage ${selector.versionStage}`;
-        throw new NotFoundError(`linked secret ${arn} has no ${what}`, undefined, { subject: 'version', cause: err });
+        throw new NotFoundError(`linked secret ${arn} has no ${what}`, undefined, { subject: 'version', cause: err, arn });
       }
     }
     throw targetError(err, arn);
@@ -448,7 +448,7 @@ const ENDPOINT_HINT = 'check --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER /
 /** A link target's failure, naming its ARN: gone (exit 3), or not readable by this identity (exit 5). */
 function targetError(err: unknown, arn: string): unknown {
   if (err instanceof NotFoundError && err.subject === 'secret') {
-    return new NotFoundError(`linked secret ${arn} does not exist (deleted, or the ARN is wrong)`, LINK_HINT, { subject: 'target', cause: err });
+    return new NotFoundError(`linked secret ${arn} does not exist (deleted, or the ARN is wrong)`, LINK_HINT, { subject: 'target', cause: err, arn });
   }
   // Denied on this secret (its answer names it), not a credentials failure, which keeps its own words.
   if (err instanceof AccessDeniedError && err.message.includes(arn)) {
