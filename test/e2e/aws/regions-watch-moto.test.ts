@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { BIN, binSandbox } from '../../helpers/bin.js';
 import { awsTestEnv, describeWithMoto } from '../../helpers/moto.js';
 import { startRegionRouter, type RegionRouter } from '../../helpers/region-router.js';
+import { callsOf, startOpSequenceProxy } from '../../helpers/op-sequence-proxy.js';
 
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
@@ -78,21 +79,27 @@ describeWithMoto('--regions and run --watch on moto (built binary)', (moto) => {
 
   it('a silent first region with a short --timeout: its share of the time runs out and the second answers', async () => {
     router.proxies[EAST]!.inject({ kind: 'hang' });
-    const r = await scoped(['export', '--regions', `${EAST},${WEST}`, '--timeout', '4', '--debug']);
+    // 19 s: the first region's share (half of what is left once the store is built, 5 to 9.5 s however slow
+    // the start) ends during its second 5 s attempt, never after a third; the second region then has as long
+    // for its listing and half of the rest (about 4 s) for each later read. With 4, that was under a second,
+    // which moto on a loaded machine can take.
+    const r = await scoped(['export', '--regions', `${EAST},${WEST}`, '--timeout', '19', '--debug']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("TOKEN='value-from-us-west-2'\n");
     expect(r.stderr).toContain(`region ${EAST} took its share of the time limit; reading from ${WEST} instead`);
-  });
+  }, 90_000);
 
   it('a first region throttling past its share of a short --timeout: the second answers', async () => {
     router.proxies[EAST]!.inject({ kind: 'throttle' });
-    // 8 s: the first region's share (half) holds a retry: a back-off under 1 s, then the limiter's wait, under 2 s.
-    const r = await scoped(['export', '--regions', `${EAST},${WEST}`, '--timeout', '8', '--debug']);
+    // 16 s: the first region's share (half) holds a retry: a back-off under 1 s, then the limiter's wait, under
+    // 2 s; the second region then has that long for its listing and half of the rest for each later read (with
+    // 8, about 2 s on a loaded machine, where moto can take longer).
+    const r = await scoped(['export', '--regions', `${EAST},${WEST}`, '--timeout', '16', '--debug']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("TOKEN='value-from-us-west-2'\n");
     expect(r.stderr).toMatch(new RegExp(`region ${EAST} (took its share of the time limit|unavailable); reading from ${WEST} instead`));
     expect(router.proxies[EAST]!.counts.get('ListSecrets')).toBeGreaterThan(1); // retried before moving on
-  });
+  }, 90_000);
 
   it('both regions down: exit 6 naming both', async () => {
     router.proxies[EAST]!.inject({ kind: 'server-error' });
@@ -124,10 +131,12 @@ describeWithMoto('--regions and run --watch on moto (built binary)', (moto) => {
   it('run --watch restarts the child with the new value; a failing re-check (500s) keeps it and warns once', async () => {
     const out = join(sb.home, 'events.txt');
     writeFileSync(out, '');
+    // In front of the router: the order of the watcher's calls, to tell one re-check from the next.
+    const seq = await startOpSequenceProxy(router.endpoint);
     const script = `require('fs').appendFileSync(process.env.OUT, 'start ' + process.pid + ' ' + process.env.TOKEN + '\\n'); setInterval(() => {}, 1000);`;
     const p = spawn(process.execPath, [BIN, 'run', '--watch', '--interval', '200ms', '--jitter', '0', '--debug', '--', process.execPath, '-e', script], {
       cwd: sb.home,
-      env: { ...sb.env, ...env, OUT: out },
+      env: { ...sb.env, ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: seq.endpoint, OUT: out },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -137,33 +146,41 @@ describeWithMoto('--regions and run --watch on moto (built binary)', (moto) => {
       readFileSync(out, 'utf8')
         .split('\n')
         .filter((l) => l.startsWith('start '));
+    // A bound for a hung run, not a timing assertion: generous, as each step spawns Node on a busy machine.
     const until = async (ok: () => boolean, what: string) => {
-      for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+      const deadline = Date.now() + 60_000;
+      while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       if (!ok()) throw new Error(`hang guard: never saw ${what}; stderr: ${stderr}`);
     };
-    await until(() => starts().length === 1, 'the first start');
-    expect(starts()[0]).toMatch(/ value-from-us-east-1$/);
-    // Re-checks fail: 500s on every request; the child stays, one warning however many re-checks fail.
-    router.proxies[EAST]!.inject({ kind: 'server-error' });
-    await until(() => /re-check \d+ of the deployment failed/.test(stderr), 'the warning');
-    const at = stderr.length;
-    await until(() => (stderr.slice(at).match(/next re-check/g) ?? []).length >= 3, 'three more re-checks');
-    expect(stderr.match(/re-check \d+ of the deployment failed/g)).toHaveLength(1);
-    expect(starts()).toHaveLength(1);
-    router.proxies[EAST]!.reset();
-    expect((await scoped(['set', 'secret', 'TOKEN', '--from-file', '-'], { stdin: 'rotated-east' })).code).toBe(0);
-    await until(() => starts().length === 2, 'a restart');
-    expect(starts()[1]).toMatch(/ rotated-east$/);
-    // Per re-check on AWS: one ListSecrets and one DescribeSecret per winner (here one key).
-    router.proxies[EAST]!.reset();
-    const before = stderr.length;
-    await until(() => (stderr.slice(before).match(/next re-check/g) ?? []).length >= 3, 'three quiet re-checks');
-    p.kill('SIGTERM');
-    expect(await done).toBe(143);
-    const counts = router.proxies[EAST]!.counts;
-    expect(counts.get('GetSecretValue') ?? 0).toBe(0);
-    expect(counts.get('BatchGetSecretValue') ?? 0).toBe(0);
-    expect(counts.get('DescribeSecret')).toBe(counts.get('ListSecrets'));
-    expect(stderr).not.toMatch(/value-from|rotated-east/);
-  });
+    const rechecksSince = (at: number) => (stderr.slice(at).match(/next re-check/g) ?? []).length;
+    try {
+      await until(() => starts().length === 1, 'the first start');
+      expect(starts()[0]).toMatch(/ value-from-us-east-1$/);
+      // Re-checks fail: 500s on every request; the child stays, one warning however many re-checks fail.
+      router.proxies[EAST]!.inject({ kind: 'server-error' });
+      await until(() => /re-check \d+ of the deployment failed/.test(stderr), 'the warning');
+      const at = stderr.length;
+      await until(() => rechecksSince(at) >= 3, 'three more re-checks');
+      expect(stderr.match(/re-check \d+ of the deployment failed/g)).toHaveLength(1);
+      expect(starts()).toHaveLength(1);
+      router.proxies[EAST]!.reset();
+      expect((await scoped(['set', 'secret', 'TOKEN', '--from-file', '-'], { stdin: 'rotated-east' })).code).toBe(0);
+      await until(() => starts().length === 2, 'a restart');
+      expect(starts()[1]).toMatch(/ rotated-east$/);
+      // Per re-check on AWS: one ListSecrets and one DescribeSecret per winner (here one key), and no value
+      // read. A re-check may be in flight as the window opens (its DescribeSecret comes first) and as it closes.
+      const from = seq.ops.length;
+      const before = stderr.length;
+      await until(() => rechecksSince(before) >= 4, 'four quiet re-checks');
+      p.kill('SIGTERM');
+      expect(await done).toBe(143);
+      const calls = callsOf(seq.ops.slice(from)).map((o) => o.op);
+      expect(calls.join(' ')).toMatch(/^(DescribeSecret )?(ListSecrets DescribeSecret ?)+(ListSecrets)?$/);
+      expect(calls.filter((op) => op === 'ListSecrets').length).toBeGreaterThanOrEqual(2);
+      expect(stderr).not.toMatch(/value-from|rotated-east/);
+    } finally {
+      if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      await seq.close();
+    }
+  }, 240_000);
 });
