@@ -12,6 +12,27 @@ export interface CommandWords {
   readonly [word: string]: CommandWords;
 }
 
+/**
+ * The command words of the tree as data (completion/tree.ts `CommandSpec`, which the build writes next to the bundle:
+ * command-tree.json): what program.ts's commandWords reads from commander's tree, for the hot entry, which has no
+ * commander. The data holds what help shows: a hidden command (`__complete`) is not in it, and no hint suggests one.
+ */
+export function specWords(spec: TreeNode): CommandWords {
+  const words: Record<string, CommandWords> = Object.create(null) as Record<string, CommandWords>;
+  for (const sub of spec.subcommands ?? []) {
+    const below = specWords(sub);
+    for (const name of [sub.name, ...(sub.aliases ?? [])]) words[name] = below;
+  }
+  return words;
+}
+
+/** The part of a `CommandSpec` that names commands. */
+export interface TreeNode {
+  readonly name?: string;
+  readonly aliases?: readonly string[];
+  readonly subcommands?: readonly (TreeNode & { readonly name: string })[];
+}
+
 /** What a hint needs: the flags as typed words, and the tree that says where a suggested command's words end. */
 export interface GivenFlags {
   readonly words: string;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { Context, type GlobalOptions, type OutputFormat } from './context.js';
 import { printable } from './printable.js';
@@ -8,6 +9,7 @@ import { holdIO } from './hot-io.js';
 import { settled } from './settle.js';
 import { globalFlagValues } from '../config/settings.js';
 import { systemIO, type IO } from '../io.js';
+import { givenWords, specWords, withGivenFlags, type CommandWords, type GivenFlags, type TreeNode } from './given-flags.js';
 
 /**
  * The build's third entry, dist/bundle/hot.cjs: one self-contained file (scripts/bundle.mjs) that runs the
@@ -32,13 +34,14 @@ export async function answer(argv: string[]): Promise<number | undefined> {
   const startsChild = line.command === 'run';
   const real = systemIO({ directStdout: !startsChild });
   const held = holdIO(real, { startsChild });
+  const given = givenFlags(line);
   let code: number;
   try {
-    const ctx = await Context.create(held.io, globalOptions(line));
+    const ctx = await Context.create(held.io, { ...globalOptions(line), given });
     code = (await runLine(ctx, line)) ?? 0;
   } catch (err) {
     if (!held.answered()) return declineRun(held.caught());
-    code = reportLate(real, err);
+    code = report(real, err, given);
   }
   if (held.declined()) return declineRun(held.caught());
   held.flush();
@@ -55,12 +58,14 @@ function declineRun(caught: NodeJS.Signals[]): undefined {
 }
 
 /**
- * An error after run's child started (the line is answered by then), worded as the full CLI's main (src/main.ts)
- * words it: its one line and code, or an unexpected error.
+ * An error this entry reports itself (one after run's child started), worded as the full CLI's main (src/main.ts)
+ * words it: its one line, with the where-flags given on the line (`--org acme`) in each command its hint suggests,
+ * and its code; or an unexpected error.
  */
-function reportLate(io: IO, err: unknown): number {
+export function report(io: IO, err: unknown, given: GivenFlags): number {
   if (err instanceof ScopedError) {
-    io.stderr.write(`scoped: ${printable(err.line())}\n`);
+    const line = err.hint === undefined ? err.line() : err.withMessage(err.message, withGivenFlags(err.hint, given)).line();
+    io.stderr.write(`scoped: ${printable(line)}\n`);
     if (err instanceof SignalledError) return 128 + (constants.signals[err.signal] ?? 2);
     return err.exitCode;
   }
@@ -69,8 +74,32 @@ function reportLate(io: IO, err: unknown): number {
   return ExitCode.internal;
 }
 
+/**
+ * The where-flags given on the line, as the full CLI's program.ts `givenFlags` finds them in commander's parse; the
+ * command words (`words`: a test's) from the tree's data the build writes next to this file, read only when a hint
+ * is given flags.
+ */
+export function givenFlags(line: Pick<HotLine, 'global'>, words?: CommandWords): GivenFlags {
+  let commands = words;
+  return {
+    words: givenWords(globalFlagValues(line.global)),
+    get commands() {
+      return (commands ??= treeWords());
+    },
+  };
+}
+
+/** The command words of command-tree.json beside the built file (src/completion/tree-data.ts); none without it. */
+function treeWords(): CommandWords {
+  try {
+    return specWords(JSON.parse(readFileSync(new URL('./command-tree.json', import.meta.url), 'utf8')) as TreeNode);
+  } catch {
+    return {};
+  }
+}
+
 /** As the full CLI's program builds them from commander's parse (cli/program.ts). */
-function globalOptions(line: HotLine): GlobalOptions {
+export function globalOptions(line: HotLine): GlobalOptions {
   const g = line.global;
   return {
     ...globalFlagValues(g),
