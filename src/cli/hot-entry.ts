@@ -17,8 +17,9 @@ import { givenWords, specWords, withGivenFlags, type CommandWords, type GivenFla
  * with the same command modules as the full CLI (their option builders and run functions) but without
  * commander, the command list or the AWS SDK: the build puts a stand-in for the AWS store that gives up.
  * Undefined when it declines a line having written nothing (output is held until the command has finished:
- * cli/hot-io.ts): on any line it does not read, on any error (the full CLI then gives the one true message),
- * and whenever the line needs AWS, stdin or a prompt. bin/scoped.cjs then runs the full CLI.
+ * cli/hot-io.ts): on any line it does not read, on any error (the full CLI then gives the one true message)
+ * but a wait that SIGINT or SIGTERM ended (reported here as the full CLI reports it: running the line again
+ * would wait again), and whenever the line needs AWS, stdin or a prompt. bin/scoped.cjs then runs the full CLI.
  *
  * `run` is held only until its child is about to start (cli/hot-io.ts `startsChild`): every error before then
  * (a bad flag, a missing key, AWS, a secret file that cannot be written) declines, and the full CLI says it;
@@ -40,7 +41,10 @@ export async function answer(argv: string[]): Promise<number | undefined> {
     const ctx = await Context.create(held.io, { ...globalOptions(line), given });
     code = (await runLine(ctx, line)) ?? 0;
   } catch (err) {
-    if (!held.answered()) return declineRun(held.caught());
+    // A wait (a pin file on a FIFO nobody writes to) that SIGINT or SIGTERM ended is this entry's to report, as the
+    // full CLI reports it: what was held, that line and 128 + N. Declined, the line would run again, and wait again.
+    if (!held.answered() && !(err instanceof SignalledError)) return declineRun(held.caught());
+    held.flush();
     code = report(real, err, given);
   }
   if (held.declined()) return declineRun(held.caught());
@@ -49,8 +53,10 @@ export async function answer(argv: string[]): Promise<number | undefined> {
 }
 
 /**
- * Declines; a signal run's relay caught for the child that never started (SIGTERM while the values were read)
- * is raised again now that no listener is left, and ends this process as it would have before the relay.
+ * Declines. A signal run's relay caught for a child that never started is raised again now that no listener is
+ * left, and ends this process as it would have ended the full CLI before its relay (by that signal: 128 + N to a
+ * shell) rather than be lost while the full CLI runs the line again. (The relay is made in the same turn as the
+ * spawn today, so none can come between; a signal that ends a wait is reported instead: answer.)
  */
 function declineRun(caught: NodeJS.Signals[]): undefined {
   for (const sig of caught) process.kill(process.pid, sig);
@@ -58,9 +64,9 @@ function declineRun(caught: NodeJS.Signals[]): undefined {
 }
 
 /**
- * An error this entry reports itself (one after run's child started), worded as the full CLI's main (src/main.ts)
- * words it: its one line, with the where-flags given on the line (`--org acme`) in each command its hint suggests,
- * and its code; or an unexpected error.
+ * An error this entry reports itself (one after run's child started, or an interrupted wait), worded as the full
+ * CLI's main (src/main.ts) words it: its one line, with the where-flags given on the line (`--org acme`) in each
+ * command its hint suggests, and its code; or an unexpected error.
  */
 export function report(io: IO, err: unknown, given: GivenFlags): number {
   if (err instanceof ScopedError) {

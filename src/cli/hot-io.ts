@@ -11,6 +11,8 @@ import type { IO, OutStream, SignalSource } from '../io.js';
  * written (or, if anything gave up on the way, the line is declined there, before the child exists), and from
  * then on the real IO is used as is (the child's output is never held; its stdin, its signals, Node's stdout
  * stream for the masked copy). Whether stdin is a terminal is read for it (the signal relay asks), not stdin.
+ * Every line has the real signals (a read that waits, a pin file on a FIFO, ends on SIGINT/SIGTERM as in the full
+ * CLI); a signal caught before the answer is noted (`caught`).
  */
 export class HotDecline extends Error {
   constructor(readonly why: string) {
@@ -35,8 +37,8 @@ export interface HeldIO {
   /** Whether the line was answered on the way (`startsChild`: the child was about to start): it cannot decline now. */
   answered(): boolean;
   /**
-   * The signals run's relay caught before the line was answered (`startsChild`): held for a child that never
-   * started when the line is then declined, so the caller raises them again rather than lose them.
+   * The signals a listener caught before the line was answered (run's relay, or a read that waits): the caller
+   * raises them again if the line is then declined, rather than lose them.
    */
   caught(): NodeJS.Signals[];
 }
@@ -85,28 +87,29 @@ export function holdIO(real: IO, options: { startsChild?: boolean } = {}): HeldI
     ...(real.surelyNotTTY === undefined ? {} : { surelyNotTTY: real.surelyNotTTY }),
   };
   const caught = new Set<NodeJS.Signals>();
+  // The real signals for every line (a read that waits ends on SIGINT/SIGTERM, as in the full CLI), each listener
+  // through one that notes a signal that comes before the answer.
+  const source = real.signals;
+  const standIns = new Map<string, Map<(signal: NodeJS.Signals) => void, (signal: NodeJS.Signals) => void>>();
+  const of = (sig: NodeJS.Signals) => standIns.get(sig) ?? standIns.set(sig, new Map()).get(sig)!;
+  const signals: SignalSource | undefined = source && {
+    on(sig, listener) {
+      const standIn = (got: NodeJS.Signals): void => {
+        if (!live) caught.add(sig);
+        listener(got);
+      };
+      of(sig).set(listener, standIn);
+      return source.on(sig, standIn);
+    },
+    off(sig, listener) {
+      const standIn = of(sig).get(listener);
+      if (standIn === undefined) return undefined;
+      of(sig).delete(listener);
+      return source.off(sig, standIn);
+    },
+  };
+  if (signals !== undefined) io.signals = signals;
   if (options.startsChild === true) {
-    const source = real.signals;
-    // Each listener as given, for each signal, and the one that stands for it: noting a signal that comes before the answer.
-    const standIns = new Map<string, Map<(signal: NodeJS.Signals) => void, (signal: NodeJS.Signals) => void>>();
-    const of = (sig: NodeJS.Signals) => standIns.get(sig) ?? standIns.set(sig, new Map()).get(sig)!;
-    const signals: SignalSource | undefined = source && {
-      on(sig, listener) {
-        const standIn = (got: NodeJS.Signals): void => {
-          if (!live) caught.add(sig);
-          listener(got);
-        };
-        of(sig).set(listener, standIn);
-        return source.on(sig, standIn);
-      },
-      off(sig, listener) {
-        const standIn = of(sig).get(listener);
-        if (standIn === undefined) return undefined;
-        of(sig).delete(listener);
-        return source.off(sig, standIn);
-      },
-    };
-    io.signals = signals;
     if (real.discards !== undefined) io.discards = real.discards;
     // Read by src/run/child.ts just before it spawns: the line is answered here, or declined before the child exists.
     // (A getter defined on the object: spreading one would read it.)

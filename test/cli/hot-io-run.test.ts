@@ -74,10 +74,18 @@ describe('holdIO for run', () => {
     expect(real.written).toEqual([]);
   });
 
-  it('without startsChild: stdin and whether it is a terminal decline, and there is no fds or signals', () => {
-    const held = holdIO(fakeIO().io);
+  it('without startsChild: stdin and whether it is a terminal decline, and there is no fds; the signals are the real ones (a read that waits ends on one)', () => {
+    const real = fakeIO();
+    const held = holdIO(real.io);
     expect(() => held.io.stdinIsTTY).toThrow(HotDecline);
     expect(held.io.fds).toBeUndefined();
-    expect(held.io.signals).toBeUndefined();
+    const got: string[] = [];
+    const listener = (sig: NodeJS.Signals) => got.push(sig);
+    held.io.signals?.on('SIGINT', listener);
+    real.signals.emit('SIGINT', 'SIGINT');
+    held.io.signals?.off('SIGINT', listener);
+    real.signals.emit('SIGINT', 'SIGINT');
+    expect(got).toEqual(['SIGINT']);
+    expect(held.caught()).toEqual(['SIGINT']);
   });
 });
