@@ -17,8 +17,12 @@ import { jobEnv, seedDeployment, type JobResult } from '../pin/fleet.js';
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
 
-/** One run of the binary (async: the proxy answers from this process), killed after `killMs` as a bound. */
-function scoped(args: string[], env: Record<string, string>, cwd: string, nodeArgs: string[] = [], killMs = 60_000): Promise<JobResult> {
+/**
+ * One run of the binary (async: the proxy answers from this process), killed after `killMs`: a bound for
+ * a hung run, not a timing assertion, so far above what a run takes on a loaded machine (each run's own
+ * --timeout, or the default 60 s, bounds its time with Secrets Manager).
+ */
+function scoped(args: string[], env: Record<string, string>, cwd: string, nodeArgs: string[] = [], killMs = 120_000): Promise<JobResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -43,6 +47,12 @@ function walk(dir: string): { path: string; mode: number; dir: boolean }[] {
 }
 
 const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('warning:'));
+
+/**
+ * Per test: each one runs the built binary two to seven times (Node and, cold, the AWS SDK, each time), a
+ * few seconds apiece on a loaded machine, where vitest's 30 s default was met.
+ */
+const SLOW = 180_000;
 
 describeWithMoto('cache, fallback and offline on AWS (moto behind the fault proxy)', (moto) => {
   let proxy: FaultProxy;
@@ -71,7 +81,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect(JSON.parse(r.stdout)).toEqual(expected);
   }
 
-  it('on a 500 the last-known-good values are used, with one warning naming their age; without --fallback, exit 6', async () => {
+  it('on a 500 the last-known-good values are used, with one warning naming their age; without --fallback, exit 6', { timeout: SLOW }, async () => {
     await warm();
     proxy.inject({ kind: 'server-error' });
     const plain = await exportJson(['--timeout', '10']);
@@ -85,7 +95,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect(proxy.total()).toBeGreaterThan(0);
   });
 
-  it('a silent endpoint (time limit) falls back too', async () => {
+  it('a silent endpoint (time limit) falls back too', { timeout: SLOW }, async () => {
     await warm();
     proxy.inject({ kind: 'hang' });
     const r = await exportJson(['--fallback', '--timeout', '2']);
@@ -95,7 +105,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect(r.stderr).toMatch(/last-known-good values of .* read \d+s ago/);
   });
 
-  it('throttled past the retries, run and a pinned render fall back too (each with its own snapshot)', async () => {
+  it('throttled past the retries, run and a pinned render fall back too (each with its own snapshot)', { timeout: SLOW }, async () => {
     await warm();
     const pin = await scoped(['pin', '--out', 'p.json'], env, home);
     expect(pin.code, pin.stderr).toBe(0);
@@ -117,7 +127,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect(render.stderr).toMatch(/last-known-good values of org acme, project billing, domain production \(pinned\), read/);
   });
 
-  it('an XML 403 (a revoked role, a proxy policy) never falls back: exit 5, nothing on stdout, no warning', async () => {
+  it('an XML 403 (a revoked role, a proxy policy) never falls back: exit 5, nothing on stdout, no warning', { timeout: SLOW }, async () => {
     await warm();
     proxy.inject({
       kind: 'raw',
@@ -136,7 +146,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect([denied.code, denied.stdout, warnings(denied.stderr)]).toEqual([5, '', []]);
   });
 
-  it('values older than --max-age are not used: the original error, and a hint saying they are too old', async () => {
+  it('values older than --max-age are not used: the original error, and a hint saying they are too old', { timeout: SLOW }, async () => {
     await warm();
     // The snapshot ages past the smallest --max-age (1s).
     await new Promise((r) => setTimeout(r, 1500));
@@ -150,7 +160,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect(ok.code, ok.stderr).toBe(0);
   });
 
-  it('--offline reads only the snapshot (no request), and exits 3 naming the deployment when there is none', async () => {
+  it('--offline reads only the snapshot (no request), and exits 3 naming the deployment when there is none', { timeout: SLOW }, async () => {
     const none = await exportJson(['--offline']);
     expect([none.code, none.stdout]).toEqual([3, '']);
     expect(none.stderr).toMatch(/no last-known-good values of org acme, project billing, domain production on this machine \(--offline\)/);
@@ -162,7 +172,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect(proxy.total()).toBe(0);
   });
 
-  it('a warm --cache serves a pinned read with no request and no SDK code, also with the emulator gone', async () => {
+  it('a warm --cache serves a pinned read with no request and no SDK code, also with the emulator gone', { timeout: SLOW }, async () => {
     // An endpoint of its own, to be killed: the cache is keyed by the endpoint, so the same one.
     const own = await startFaultProxy(moto().endpoint);
     const at = { env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: own.endpoint } };
@@ -206,7 +216,7 @@ describeWithMoto('cache, fallback and offline on AWS (moto behind the fault prox
     expect(JSON.parse(gone.stdout)).toEqual(expected);
   });
 
-  it('nothing under the cache folder holds a value in clear; folders are 0700, files 0600', async () => {
+  it('nothing under the cache folder holds a value in clear; folders are 0700, files 0600', { timeout: SLOW }, async () => {
     await warm();
     const pin = await scoped(['pin', '--out', 'p.json'], env, home);
     expect(pin.code).toBe(0);
