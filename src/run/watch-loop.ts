@@ -84,6 +84,8 @@ export async function watchChild<P>(ctx: WatchContext, keys: WatchKeys, w: Watch
       let now: string;
       let next: P | undefined;
       try {
+        // The time limit (--timeout) bounds each re-check and the read after it, not the whole watch.
+        await (await ctx.source().store()).renewTimeLimit?.();
         now = await fingerprint();
         if (now !== last && w.signal === undefined) next = await deps.prepare();
       } catch (e) {

@@ -61,4 +61,7 @@ export abstract class ForwardingStore implements SecretStore {
   async randomPassword(...args: Parameters<SecretStore['randomPassword']>): ReturnType<SecretStore['randomPassword']> {
     return (await this.target()).randomPassword(...args);
   }
+  async renewTimeLimit(): Promise<void> {
+    await (await this.target()).renewTimeLimit?.();
+  }
 }

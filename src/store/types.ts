@@ -167,6 +167,11 @@ export interface SecretStore {
   describeArn(arn: string): Promise<SecretDetails>;
   /** A random value under GetRandomPassword's rules (core/password.ts), never logged. */
   randomPassword(rules: PasswordRules): Promise<string>;
+  /**
+   * The time limit (`--timeout`) again from now, for the next round of a command that keeps running
+   * (`run --watch`'s re-checks); backends without one leave it out.
+   */
+  renewTimeLimit?(): Promise<void>;
 }
 
 export function valueByteLength(value: SecretValue): number {

@@ -11,7 +11,7 @@ const STS_HINT = 'raise it with --timeout SECONDS or SCOPED_TIMEOUT, or check th
  * timer never keeps the process alive on its own.
  */
 export class Deadline {
-  private readonly controller = new AbortController();
+  private controller = new AbortController();
   private end: number;
   private timer: NodeJS.Timeout;
   /** Set once `progress()` has moved the end: the limit is then time without progress. */
@@ -50,6 +50,24 @@ export class Deadline {
     this.progressed = true;
     this.end = this.now() + ms;
     clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(), ms);
+    this.timer.unref();
+  }
+
+  /**
+   * The whole limit again, from now: for a command that keeps running and calls AWS now and then
+   * (`run --watch`, before each re-check), whose limit bounds each round, not its life. Call it with
+   * nothing in flight.
+   */
+  renew(): void {
+    const ms = Math.round(this.seconds * 1000);
+    clearTimeout(this.timer);
+    if (this.controller.signal.aborted) {
+      this.controller = new AbortController();
+      setMaxListeners(256, this.controller.signal);
+    }
+    this.progressed = false;
+    this.end = this.now() + ms;
     this.timer = setTimeout(() => this.controller.abort(), ms);
     this.timer.unref();
   }

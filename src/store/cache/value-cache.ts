@@ -100,6 +100,11 @@ export class CachingStore extends ForwardingStore {
     return this.inner;
   }
 
+  /** Only a backend already made has a limit running (one made later starts its own). */
+  override async renewTimeLimit(): Promise<void> {
+    if (this.inner !== undefined) await (await this.inner).renewTimeLimit?.();
+  }
+
   override async getValue(name: string, selector?: ReadSelector): Promise<ReadResult> {
     const versionId = selector?.versionId;
     if (versionId === undefined || selector?.versionStage !== undefined) return (await this.target()).getValue(name, selector);

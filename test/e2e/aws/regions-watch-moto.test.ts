@@ -1,7 +1,8 @@
 /**
  * `--regions` failover and `run --watch` with the built binary on moto, behind fault proxies: a 500, a
  * 403 and a silent endpoint in the first region, both regions down, writes to the primary only; a watched
- * child restarted with the new value, and a failed re-check that keeps it.
+ * child restarted with the new value, a failed re-check that keeps it, and a watch that outlives --timeout
+ * (each re-check has the whole limit).
  */
 import { spawn } from 'node:child_process';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -183,4 +184,40 @@ describeWithMoto('--regions and run --watch on moto (built binary)', (moto) => {
       await seq.close();
     }
   }, 240_000);
+
+  it('run --watch outlives --timeout: each re-check has the whole limit, so a change made after it is still seen', async () => {
+    const out = join(sb.home, 'events.txt');
+    writeFileSync(out, '');
+    const script = `require('fs').appendFileSync(process.env.OUT, 'start ' + process.env.TOKEN + '\\n'); setInterval(() => {}, 1000);`;
+    const p = spawn(process.execPath, [BIN, 'run', '--watch', '--interval', '200ms', '--jitter', '0', '--timeout', '5', '--', process.execPath, '-e', script], {
+      cwd: sb.home,
+      env: { ...sb.env, ...env, OUT: out },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const done = new Promise<number | null>((resolve) => p.on('close', (code) => resolve(code)));
+    const starts = () =>
+      readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('start '));
+    const until = async (ok: () => boolean, what: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (!ok()) throw new Error(`hang guard: never saw ${what}; stderr: ${stderr}`);
+    };
+    try {
+      await until(() => starts().length === 1, 'the first start');
+      // The store was made before the child started: from here, 5 s and a margin are past its first limit.
+      const limitPassed = Date.now() + 5_500;
+      await until(() => Date.now() > limitPassed, 'the first time limit to pass');
+      expect((await scoped(['set', 'secret', 'TOKEN', '--from-file', '-'], { stdin: 'after-the-limit' })).code).toBe(0);
+      await until(() => starts().length === 2, 'a restart');
+      expect(starts()[1]).toBe('start after-the-limit');
+      p.kill('SIGTERM');
+      expect(await done).toBe(143);
+    } finally {
+      if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    }
+  }, 180_000);
 });
