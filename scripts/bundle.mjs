@@ -156,7 +156,13 @@ const lazyBuiltins = {
   name: 'lazy-node-modules',
   setup(b) {
     const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.map((m) => m.replace('/', '\\/')).join('|')})$`);
-    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-node' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-node' }));
+    // A module that is itself a function (node:stream is the Stream class) stays the module when a bundled
+    // CommonJS file requires it whole: mute-stream's `class MuteStream extends Stream`, under every prompt, cannot
+    // extend an object of getters. Such a require() runs when its file is first required, already on use.
+    const wholeFunction = (args) => args.kind === 'require-call' && typeof require(`node:${args.path.replace(/^node:/, '')}`) === 'function';
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-node' || wholeFunction(args) ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-node' },
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-node' }, (args) => {
       const names = Object.keys(require(`node:${args.path}`)).filter((k) => k !== 'default' && k !== '__esModule');
       return {
