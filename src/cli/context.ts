@@ -1,4 +1,4 @@
-import { globalFlagValues, loadConfig, refuseUnusableFlags, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
+import { globalFlagValues, loadConfig, refuseOffline, refuseUnusableFlags, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
 import { UnavailableError } from '../errors.js';
 import { withGivenFlags, type GivenFlags } from './given-flags.js';
@@ -93,6 +93,7 @@ export class Context {
     this.storePromise ??= this.config().then((config) => {
       // A command-line flag the backend cannot honour fails here, before the store reads or writes anything.
       refuseUnusableFlags(config);
+      refuseOffline(config);
       return createStore(config, this.io.env, this);
     });
     return this.storePromise;

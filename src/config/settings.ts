@@ -130,6 +130,21 @@ export function refuseUnusableFlags(config: Config, commandFlags: readonly strin
   );
 }
 
+/**
+ * `--offline` (or SCOPED_OFFLINE, `offline:`) promises no request to Secrets Manager. run, export and render
+ * keep it by reading a deployment's last-known-good values and never asking for the store; any other
+ * command that asks for the AWS store would send requests (a write too), so it is refused before it does.
+ */
+export function refuseOffline(config: Config): void {
+  if (!config.offline.value || config.backend.value !== 'aws') return;
+  const source = config.offline.source;
+  const given = source.startsWith('flag') ? '--offline' : `offline (from ${source})`;
+  throw new UsageError(
+    `${given} sends no request to Secrets Manager, and this command needs one`,
+    'only run, export and render read offline (last-known-good values); leave offline out for this command',
+  );
+}
+
 /** Runs a name check; a failure names where the value came from (env, file), unless it was a flag. */
 export function validateWithSource(check: () => unknown, source: string): void {
   try {

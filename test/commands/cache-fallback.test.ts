@@ -74,6 +74,34 @@ describeWithMoto('a warm pinned read on AWS (main, in process)', (moto) => {
   });
 });
 
+describe('--offline on AWS: a command that would send a request is refused before it makes an AWS store', () => {
+  const sb = sandbox({ SCOPED_LOCAL_KEY: KEY, SCOPED_ORG: 'acme', SCOPED_BACKEND: 'aws' });
+  afterAll(() => sb.cleanup());
+
+  it('writes and plain reads: exit 2 naming where offline came from; run/export/render read the snapshot instead', async () => {
+    const dead = { ...sb.env, ...awsTestEnv(`http://127.0.0.1:${await freePort()}`) };
+    awsLoads.count = 0;
+    const refused = ' sends no request to Secrets Manager, and this command needs one; only run, export and render read offline (last-known-good values); leave offline out for this command\n';
+    for (const argv of [
+      ['create', 'secret', 'K', '--offline'],
+      ['get', 'secret', 'K', '--offline'],
+      ['resolve', '-p', 'billing', '-d', 'production', '--offline'],
+      ['pin', '-p', 'billing', '-d', 'production', '--offline', '--out', 'p.json'],
+    ]) {
+      const r = await sb.run(argv, { env: dead, stdin: 'value' });
+      expect({ argv, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ argv, code: 2, stdout: '', stderr: `scoped: --offline${refused}` });
+    }
+    const fromEnv = await sb.run(['delete', 'secret', 'K', '--yes'], { env: { ...dead, SCOPED_OFFLINE: '1' } });
+    expect([fromEnv.code, fromEnv.stderr]).toEqual([2, `scoped: offline (from env SCOPED_OFFLINE)${refused}`]);
+    expect(awsLoads.count).toBe(0);
+    // The commands that keep --offline's promise: the snapshot or exit 3, never a request.
+    const exported = await sb.run(['export', '-p', 'billing', '-d', 'production', '--offline'], { env: dead });
+    expect([exported.code, exported.stdout]).toEqual([3, '']);
+    expect(exported.stderr).toContain('no last-known-good values of');
+    expect(awsLoads.count).toBe(0);
+  });
+});
+
 describe('the settings and scoped cache clear (local store)', () => {
   const sb = sandbox({ SCOPED_LOCAL_KEY: KEY });
   afterAll(() => sb.cleanup());
