@@ -81,7 +81,8 @@ describe('--offline on AWS: a command that would send a request is refused befor
   it('writes and plain reads: exit 2 naming where offline came from; run/export/render read the snapshot instead', async () => {
     const dead = { ...sb.env, ...awsTestEnv(`http://127.0.0.1:${await freePort()}`) };
     awsLoads.count = 0;
-    const refused = ' sends no request to Secrets Manager, and this command needs one; only run, export and render read offline (last-known-good values); leave offline out for this command\n';
+    const refused =
+      ' sends no request to Secrets Manager, and this command needs one; only run, export and render read offline (last-known-good values); leave offline out for this command\n';
     for (const argv of [
       ['create', 'secret', 'K', '--offline'],
       ['get', 'secret', 'K', '--offline'],
