@@ -1,4 +1,5 @@
 import type { ScopeFlags } from '../core/scope.js';
+import { UsageError } from '../errors.js';
 import type { DeploymentSource } from '../deploy/deployment-values.js';
 import type { PinSettings } from '../pin/pinned-read.js';
 import type { Config } from '../config.js';
@@ -25,7 +26,17 @@ export function deploymentSource(ctx: Context, flags: ScopeFlags): DeploymentSou
     warn: (line) => ctx.warn(line),
     lastKnownGood: async () => {
       const config = await ctx.config();
-      if (!config.fallback.value && !config.offline.value) return undefined;
+      if (!config.fallback.value && !config.offline.value) {
+        // Given on this line, it would bound nothing: said, as --signal without --watch is. (From the
+        // environment or a config file it may stand ready for the lines that turn --fallback on.)
+        if (config.maxAge.source.startsWith('flag')) {
+          throw new UsageError(
+            '--max-age bounds the last-known-good values of --fallback and --offline, and neither is on',
+            'add --fallback (or --offline), or leave --max-age out',
+          );
+        }
+        return undefined;
+      }
       const { backendIdentity, openSnapshots } = await import('../store/cache/open.js');
       const { org, prefix, backend } = pinSettings(config);
       return {
