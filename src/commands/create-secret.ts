@@ -9,6 +9,7 @@ import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js
 import { target, type Target } from './scope-flags.js';
 import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
 import { explain, explained } from './hints.js';
+import { checkReveal } from './options.js';
 import type { SecretStore } from '../store/types.js';
 
 export const createSecretCommand = defineSecretCommand({
@@ -28,8 +29,11 @@ export const createSecretCommand = defineSecretCommand({
     ['--replica-region <region>', 'replicate to this region (aws; repeatable)', { repeatable: true }],
     ...GENERATE_OPTIONS,
   ],
-  build: (args, flags): CreateSecretOptions => {
+  build: (args, flags, global): CreateSecretOptions => {
     const value = args[1];
+    const generate = buildGenerate(flags, { value, fromFile: flags.fromFile });
+    // The value made, printed alone: no -o shape, as `get secret --reveal` (checked before anything is written).
+    checkReveal('create secret --generate', { reveal: generate?.reveal === true, raw: false }, global.output);
     return {
       ...keyAtScope(args, flags),
       value,
@@ -39,7 +43,7 @@ export const createSecretCommand = defineSecretCommand({
       // Checked here, before any prompt or request, by the same rule the AWS store applies.
       kmsKeyId: flags.kmsKeyId === undefined ? undefined : checkKmsKeyId(flags.kmsKeyId),
       replicaRegions: parseReplicaRegions(flags.replicaRegion ?? []),
-      generate: buildGenerate(flags, { value, fromFile: flags.fromFile }),
+      generate,
     };
   },
   run: runCreateSecret,

@@ -11,6 +11,7 @@ import { sameValue } from '../import/plan.js';
 import type { SecretDetails, SecretStore } from '../store/types.js';
 import { target, type Target } from './scope-flags.js';
 import { commandFor, explain, explained } from './hints.js';
+import { checkReveal } from './options.js';
 import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
 
 export const setSecretCommand = defineSecretCommand({
@@ -24,11 +25,13 @@ export const setSecretCommand = defineSecretCommand({
     ['--rotate', 'with --generate: a new value for an existing key too (without it, an existing key is Unchanged)'],
     ...GENERATE_OPTIONS,
   ],
-  build: (args, flags): SetSecretOptions => {
+  build: (args, flags, global): SetSecretOptions => {
     const value = args[1];
     if (flags.description !== undefined) checkDescription(flags.description);
     const generate = buildGenerate(flags, { value, fromFile: flags.fromFile });
     if (flags.rotate === true && generate === undefined) throw new UsageError('--rotate applies to --generate', 'add --generate, or leave out --rotate');
+    // The value made, printed alone: no -o shape, as `get secret --reveal` (checked before anything is written).
+    checkReveal('set secret --generate', { reveal: generate?.reveal === true, raw: false }, global.output);
     return { ...keyAtScope(args, flags), value, fromFile: flags.fromFile, description: flags.description, generate, rotate: flags.rotate === true };
   },
   run: runSetSecret,
