@@ -1,11 +1,11 @@
-import { ConflictError, NotFoundError } from '../errors.js';
-import { checkField, describeTarget, parseSecretArn, TAG_LINK, type LinkTarget } from '../core/link.js';
+import { AccessDeniedError, ConflictError, NotFoundError } from '../errors.js';
+import { checkField, describeTarget, linkedValue, parseSecretArn, TAG_LINK, type LinkTarget } from '../core/link.js';
 import { scopeTags } from '../core/naming.js';
 import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { printable } from '../cli/printable.js';
 import { createLink, describeOwn, linkOf, retargetLink } from '../store/links.js';
-import type { SecretDetails } from '../store/types.js';
+import type { SecretDetails, SecretStore } from '../store/types.js';
 import { commandFor, explain, explained } from './hints.js';
 import { defineSecretCommand, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
@@ -46,6 +46,26 @@ async function current(ctx: Context, o: LinkSecretOptions) {
 }
 
 /**
+ * `--field F`: the target's current value is read once (never shown or kept) to check that it is a JSON
+ * object with F, so a mistyped field fails now (exit 3, nothing linked) rather than at every deploy. A caller
+ * who may describe the target but not read it (the runtime role reads it, not the one linking) is warned
+ * and the link is made unchecked.
+ */
+async function checkTargetField(ctx: Context, store: SecretStore, linked: LinkTarget): Promise<void> {
+  let value: string | Uint8Array;
+  try {
+    ({ value } = await store.readArn(linked.arn));
+  } catch (err) {
+    if (!(err instanceof AccessDeniedError)) throw err;
+    ctx.warn(
+      `cannot read ${linked.arn} to check its field ${JSON.stringify(linked.field)} (access denied): linked unchecked; whoever runs the deployment needs GetSecretValue on it`,
+    );
+    return;
+  }
+  linkedValue(linked, value);
+}
+
+/**
  * Checks the target (DescribeSecret: exit 3 naming the ARN when absent, 5 when denied), then writes the
  * link's record alone: created, or a new version of an existing link's record. A secret of its own at KEY
  * is never replaced by a link (exit 4).
@@ -62,6 +82,7 @@ export async function runLinkSecret(ctx: Context, o: LinkSecretOptions): Promise
   const found = described.arn !== undefined && described.arn !== '' ? described.arn : o.target.arn;
   const linked: LinkTarget = o.target.field === undefined ? { arn: found } : { arn: found, field: o.target.field };
   if (described.deletedAt !== undefined) ctx.warn(`${linked.arn} is scheduled for deletion: the link will not read until it is restored`);
+  else if (linked.field !== undefined) await checkTargetField(ctx, store, linked);
   let versionId: string | undefined;
   if (own === undefined) {
     ({ versionId } = await explained(t, () => createLink(store, { name: t.name, tags: scopeTags(t.scope, t.key), description: o.description, target: linked })));

@@ -203,6 +203,20 @@ describeWithMoto('links through main (moto, targets made by the AWS CLI)', (moto
     expect((await run(['get', 'secret', 'GONE'])).code).toBe(3);
   });
 
+  it('--field is checked when the link is made: a field the target lacks, or a target that is not JSON, is exit 3 and nothing is linked', async () => {
+    const typo = await run(['link', 'secret', 'DB_PASS', '--arn', rds, '--field', 'pasword']);
+    expect([typo.code, typo.stdout]).toEqual([3, '']);
+    expect(typo.stderr).toBe(
+      `scoped: secret ${rds} has no field "pasword"; link another field with \`scoped link secret KEY --arn ARN --field F\`, or the whole value without --field\n`,
+    );
+    const plain = await run(['link', 'secret', 'DB_PASS', '--arn', shared, '--field', 'password']);
+    expect([plain.code, plain.stdout]).toEqual([3, '']);
+    expect(plain.stderr).toContain(`secret ${shared} is not a JSON object, so it has no field "password"`);
+    expect(`${typo.stderr}${plain.stderr}`).not.toContain(RDS_PW);
+    expect(`${typo.stderr}${plain.stderr}`).not.toContain(SHARED);
+    expect((await run(['get', 'secret', 'DB_PASS'])).code).toBe(3);
+  });
+
   it('delete secret unlinks: the link goes, the target stays; the target deleted: one line naming its ARN', async () => {
     await ok(['delete', 'secret', 'API_KEY', '-d', 'production', '--force', '--yes']);
     expect(await exported('-p', 'billing', '-d', 'production')).not.toHaveProperty('API_KEY');
