@@ -15,6 +15,8 @@ import type { Pin } from '../pin/pin-file.js';
 export interface Snapshots {
   save(id: readonly string[], values: ReadonlyMap<string, SecretValue>, full: boolean): void;
   load(id: readonly string[], keys: readonly string[] | undefined): { values: Map<string, SecretValue>; savedAt: number } | undefined;
+  /** The keys it holds and those of its last full read, without values; undefined: no snapshot. */
+  held(id: readonly string[]): { keys: readonly string[]; full: readonly string[] | undefined } | undefined;
 }
 
 export interface LastKnownGood {
@@ -54,16 +56,56 @@ function snapshotId(lkg: LastKnownGood, read: SnapshotRead): string[] {
 const what = (read: SnapshotRead) => `${describeScope(read.deployment)}${read.pin === undefined ? '' : ' (pinned)'}`;
 const backendName = (backend: string) => (backend === 'aws' ? 'Secrets Manager' : `the ${backend} store`);
 
-/** The snapshot's values for this selection, and their age; undefined when it has not got them all. */
-function fromSnapshot(lkg: LastKnownGood, read: SnapshotRead): { result: LastKnownGoodResult; ageMs: number } | undefined {
+/**
+ * Why the snapshot cannot serve this selection: there is none (`none`), it lacks keys named or required
+ * (`keys`), or nothing was named and it was never filled by a read of the whole deployment (`partial`:
+ * the keys it holds were read with --only).
+ */
+type Miss = { miss: 'none' } | { miss: 'keys'; keys: string[] } | { miss: 'partial'; keys: string[] };
+
+/** The snapshot's values for this selection, and their age; else why not. */
+function fromSnapshot(lkg: LastKnownGood, read: SnapshotRead): { result: LastKnownGoodResult; ageMs: number } | Miss {
   const out = new Set(read.exclude);
   const named = read.only.length > 0 ? [...new Set(read.only)].filter((k) => !out.has(k)) : undefined;
-  const got = lkg.snapshots.load(snapshotId(lkg, read), named);
-  if (got === undefined) return undefined;
-  const excluded = [...got.values.keys()].filter((k) => out.has(k));
-  for (const k of excluded) got.values.delete(k);
-  if (read.require.some((k) => !got.values.has(k) && !out.has(k))) return undefined;
-  return { result: { values: got.values, excluded }, ageMs: Math.max(0, (lkg.now ?? Date.now)() - got.savedAt) };
+  const id = snapshotId(lkg, read);
+  const got = lkg.snapshots.load(id, named);
+  if (got !== undefined) {
+    const excluded = [...got.values.keys()].filter((k) => out.has(k));
+    for (const k of excluded) got.values.delete(k);
+    const lacking = read.require.filter((k) => !got.values.has(k) && !out.has(k));
+    if (lacking.length > 0) return { miss: 'keys', keys: lacking };
+    return { result: { values: got.values, excluded }, ageMs: Math.max(0, (lkg.now ?? Date.now)() - got.savedAt) };
+  }
+  const held = lkg.snapshots.held(id);
+  if (held === undefined) return { miss: 'none' };
+  if (named === undefined) return held.full === undefined ? { miss: 'partial', keys: [...held.keys] } : { miss: 'none' };
+  const has = new Set(held.keys);
+  const lacking = named.filter((k) => !has.has(k));
+  return lacking.length > 0 ? { miss: 'keys', keys: lacking } : { miss: 'none' };
+}
+
+const MAX_NAMED = 5;
+
+/** Keys as a list for a message: at most a few named, then how many more. */
+function keyList(keys: readonly string[]): string {
+  const shown = keys.slice(0, MAX_NAMED).join(', ');
+  return keys.length > MAX_NAMED ? `${shown} and ${keys.length - MAX_NAMED} more` : shown;
+}
+
+/** What the snapshot lacks and how to get it kept, as [what is wrong, what to do]; undefined: no snapshot. */
+function missLines(lkg: LastKnownGood, read: SnapshotRead, miss: Miss): [string, string] | undefined {
+  const reachable = `while ${backendName(lkg.backend)} is reachable`;
+  if (miss.miss === 'keys') {
+    const them = miss.keys.length === 1 ? 'it' : 'them';
+    return [`the last-known-good values of ${what(read)} on this machine have no ${keyList(miss.keys)}`, `read ${them} once with --fallback ${reachable} to have ${them} kept`];
+  }
+  if (miss.miss === 'partial') {
+    return [
+      `the last-known-good values of ${what(read)} on this machine hold only ${miss.keys.length === 0 ? 'no key' : keyList(miss.keys)}, read with --only, not the whole deployment`,
+      `read the whole deployment (no --only) once with --fallback ${reachable}`,
+    ];
+  }
+  return undefined;
 }
 
 /**
@@ -79,8 +121,13 @@ export async function withLastKnownGood<R extends LastKnownGoodResult>(
   const maxAge = lkg.maxAgeMs;
   if (lkg.offline) {
     const snap = fromSnapshot(lkg, read);
-    if (snap === undefined)
-      throw new NotFoundError(`no last-known-good values of ${what(read)} on this machine (--offline)`, 'read the deployment once with --fallback while the backend is reachable');
+    if ('miss' in snap) {
+      const [line, hint] = missLines(lkg, read, snap) ?? [
+        `no last-known-good values of ${what(read)} on this machine`,
+        'read the deployment once with --fallback while the backend is reachable',
+      ];
+      throw new NotFoundError(`${line} (--offline)`, hint);
+    }
     if (maxAge !== undefined && snap.ageMs > maxAge) {
       throw new NotFoundError(
         `the last-known-good values of ${what(read)} are ${formatDuration(snap.ageMs)} old, older than --max-age ${formatDuration(maxAge)} (--offline)`,
@@ -95,7 +142,12 @@ export async function withLastKnownGood<R extends LastKnownGoodResult>(
   } catch (err) {
     if (!(err instanceof UnavailableError)) throw err;
     const snap = fromSnapshot(lkg, read);
-    if (snap === undefined) throw err;
+    if ('miss' in snap) {
+      const lines = missLines(lkg, read, snap);
+      if (lines === undefined) throw err;
+      const why = `${lines[0]}, so they were not used (${lines[1]})`;
+      throw err.withMessage(err.message, err.hint === undefined ? why : `${err.hint}; ${why}`);
+    }
     if (maxAge !== undefined && snap.ageMs > maxAge) {
       const old = `the last-known-good values are ${formatDuration(snap.ageMs)} old, older than --max-age ${formatDuration(maxAge)}, so they were not used`;
       throw err.withMessage(err.message, err.hint === undefined ? old : `${err.hint}; ${old}`);

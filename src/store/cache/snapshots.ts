@@ -58,6 +58,16 @@ export class SnapshotStore {
   }
 
   /**
+   * What the snapshot holds, without its values: every key it has a value of, and the keys of its last
+   * full read (undefined: none); undefined when there is no snapshot. Says why `load` found nothing.
+   */
+  held(id: readonly string[]): { keys: string[]; full: string[] | undefined } | undefined {
+    const record = this.read(id);
+    if (record === undefined) return undefined;
+    return { keys: Object.keys(record.values), full: record.full?.keys };
+  }
+
+  /**
    * The snapshot's values for `keys` (undefined: every key of its last full read), or undefined when it
    * has no such values (no snapshot, no full read, or a key it never read).
    */
