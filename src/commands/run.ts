@@ -145,7 +145,15 @@ export async function runRun(ctx: Context, o: RunOptions): Promise<number> {
     import('../run/secret-files.js'),
     import('../run/store-key.js'),
   ]);
-  const storeKey = storeKeyTexts(io.env, (await ctx.config()).home.value);
+  const config = await ctx.config();
+  // Each re-check asks Secrets Manager (DescribeSecret, or the pin's targets): what --offline rules out.
+  if (o.watch && config.offline.value && config.backend.value === 'aws') {
+    throw new UsageError(
+      `--watch re-checks the deployment on Secrets Manager, and ${config.offline.source.startsWith('flag') ? '--offline' : `offline (from ${config.offline.source})`} sends no request`,
+      'leave out --watch, or offline, for this line',
+    );
+  }
+  const storeKey = storeKeyTexts(io.env, config.home.value);
   /** The deployment's values, read now, as the child's environment, files and output maskers. */
   const prepare = async () => {
     const { values, only, fields } = await shapedValues(
