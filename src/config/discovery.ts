@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { PROJECT_CONFIG } from './settings.js';
 
 /** Where the config files are: `.scoped.yaml` found upward, the user's config, the default store folder. */
@@ -32,6 +32,16 @@ export function findProjectConfig(cwd: string): string | undefined {
 export function userConfigPath(env: Record<string, string | undefined>): string {
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(base, 'scoped', 'config.yaml');
+}
+
+/**
+ * A path as shown to the user: `~` for $HOME only when the path really is under it (so
+ * `$XDG_CONFIG_HOME=/tmp/x` shows `/tmp/x/scoped/config.yaml`), else as it is.
+ */
+export function shownPath(path: string, env: Record<string, string | undefined>): string {
+  const home = resolve(env.HOME || homedir());
+  if (home === sep) return path;
+  return path.startsWith(home + sep) ? `~${path.slice(home.length)}` : path;
 }
 
 export function defaultHome(env: Record<string, string | undefined>): string {

@@ -5,7 +5,7 @@ import { validateName } from '../core/scope.js';
 import { BACKENDS, PROJECT_CONFIG, SETTINGS, validateWithSource, type Backend, type Config, type FlagValues, type SettingName, type Sourced } from './settings.js';
 import { normalisePrefix, parseCacheMaxSize, parseMaxAge, parseSwitch, parseTimeout } from './value-rules.js';
 import { checkRegion, parseRegionList } from '../core/aws-partitions.js';
-import { defaultHome, findProjectConfig, present, userConfigPath } from './discovery.js';
+import { defaultHome, findProjectConfig, present, shownPath, userConfigPath } from './discovery.js';
 import { readDoc, type ParseConfig, type ParsedConfigs } from './document.js';
 import { isListField, LIST_FIELDS, listField } from './check-lists.js';
 
@@ -16,8 +16,11 @@ interface FileLayer {
   values: Partial<Record<SettingName, string>>;
 }
 
-/** `shared`: a `.scoped.yaml` found in the working tree, which may set only shared settings. */
-async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | undefined, parse: ParseConfig | undefined): Promise<FileLayer> {
+/**
+ * `shared`: a `.scoped.yaml` found in the working tree, which may set only shared settings; its refusals
+ * name `userConfig`, the user config file as shown (the one `userConfigPath` reads, `~` only under $HOME).
+ */
+async function readLayer(path: string, shared: boolean, userConfig: string, parsed: ParsedConfigs | undefined, parse: ParseConfig | undefined): Promise<FileLayer> {
   const { doc, keep } = await readDoc(path, parsed, parse);
   const byFileKey = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.file as string, name as SettingName]));
   const values: FileLayer['values'] = {};
@@ -34,8 +37,8 @@ async function readLayer(path: string, shared: boolean, parsed: ParsedConfigs | 
       throw new UsageError(
         `${path} sets ${k}, which a repository's ${PROJECT_CONFIG} may not choose`,
         name === 'home'
-          ? 'set SCOPED_HOME, or home: in your user config (~/.config/scoped/config.yaml)'
-          : 'set it in your user config (~/.config/scoped/config.yaml), the environment or a flag',
+          ? `set SCOPED_HOME, or home: in your user config (${userConfig})`
+          : `set it in your user config (${userConfig}), the environment or a flag`,
       );
     }
     if (name === 'regions' && Array.isArray(v)) {
@@ -111,7 +114,8 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   const user = userConfigPath(env);
   if (present(user)) sources.push([user, false]);
   const paths = sources.map(([path]) => path);
-  const layers = await Promise.all(sources.map(([path, shared]) => readLayer(path, shared, options.parsed, options.parse)));
+  const shownUser = shownPath(user, env);
+  const layers = await Promise.all(sources.map(([path, shared]) => readLayer(path, shared, shownUser, options.parsed, options.parse)));
 
   const get = (name: SettingName) => pick(name, flags, env, layers);
   const optional = (name: SettingName): Sourced<string | undefined> => get(name) ?? { value: undefined, source: 'default' };
