@@ -36,9 +36,7 @@ async function readLayer(path: string, shared: boolean, userConfig: string, pars
     if (shared && !SETTINGS[name].shared) {
       throw new UsageError(
         `${path} sets ${k}, which a repository's ${PROJECT_CONFIG} may not choose`,
-        name === 'home'
-          ? `set SCOPED_HOME, or home: in your user config (${userConfig})`
-          : `set it in your user config (${userConfig}), the environment or a flag`,
+        name === 'home' ? `set SCOPED_HOME, or home: in your user config (${userConfig})` : `set it in your user config (${userConfig}), the environment or a flag`,
       );
     }
     if (name === 'regions' && Array.isArray(v)) {
