@@ -174,13 +174,14 @@ export async function runRollbackPinned(ctx: Context, o: RollbackPinnedOptions):
   const plan = await planPinnedRollback(store, pin);
   const moves = plan.steps.filter((s) => s.state === 'move');
   const summary = `${moves.length} of ${plan.steps.length} pinned key(s) to move${plan.createdSince.length > 0 ? `, ${plan.createdSince.length} created since the pin left alone` : ''}`;
-  if (o.dryRun) {
+  const refused = planRefusal(plan, o.file);
+  if (o.dryRun && refused === undefined) {
     ctx.info(`dry run: ${summary}; nothing was moved`);
     return printRows(ctx, PLAN_COLUMNS, planRows(plan), () => ({ file: o.file, dryRun: true, ...planJson(plan, new Set()) }));
   }
-  // The plan for people (stderr): stdout stays empty if the rollback then fails.
+  // The plan for people (stderr): stdout stays empty if the rollback then fails. A refused plan is refused
+  // the same way with --dry-run (same lines, same error, same exit code): a dry run answers as the real run.
   for (const row of planRows(plan)) ctx.info(`${where(row.key, row.scope)}: ${row.from && row.to && row.action === 'move' ? `${row.from} -> ${row.to}` : row.action}`);
-  const refused = planRefusal(plan, o.file);
   if (refused !== undefined) throw refused;
   if (moves.length === 0) {
     ctx.info(`every pinned key is already at its pinned version; nothing to do`);

@@ -1,5 +1,8 @@
-import { NotFoundError, UsageError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { TAG_LINK } from '../core/link.js';
 import { isVersionId, VERSION_ID_RULE } from '../pin/pin-file.js';
+import { describeOwn, linkRefusal } from '../store/links.js';
+import { moveStage } from '../store/stage-rules.js';
 import { STAGE_CURRENT, STAGE_PREVIOUS, type SecretStore, type VersionInfo } from '../store/types.js';
 
 /**
@@ -37,7 +40,16 @@ export function checkVersionId(id: string, flag: string): string {
   return id;
 }
 
+/**
+ * The plan, checked as the move itself would check it, so that a dry run answers as the real run would:
+ * a secret scheduled for deletion (exit 4), a link (exit 2), an unknown version (exit 3), a version that
+ * cannot take another label (exit 4) are refused here, before anything moves.
+ */
 export async function planRollback(store: SecretStore, name: string, target: RollbackTarget): Promise<RollbackPlan> {
+  // The secret's own metadata (a link's, not its target's).
+  const own = await describeOwn(store, name);
+  if (own.deletedAt !== undefined) throw new ConflictError('scheduled-for-deletion', `secret ${name} is scheduled for deletion`);
+  if (own.tags[TAG_LINK] !== undefined) throw linkRefusal(name, 'rolled back');
   const versions = await store.listVersions(name);
   const from = currentOf(name, versions);
   let to: string;
@@ -54,6 +66,14 @@ export async function planRollback(store: SecretStore, name: string, target: Rol
     }
     to = target.versionId;
   }
+  // The store's own rules on a copy (the 20-label limit among them): what the move would refuse, refused now.
+  if (from !== to)
+    moveStage(
+      name,
+      versions.map((v) => ({ id: v.versionId, stages: [...v.stages] })),
+      STAGE_CURRENT,
+      { to, from },
+    );
   return { name, from, to, already: from === to };
 }
 
