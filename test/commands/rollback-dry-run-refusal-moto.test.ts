@@ -2,7 +2,8 @@
  * A dry run answers as the real run would, up to the point of moving, on the AWS backend (moto): a key
  * scheduled for deletion since the pin (exit 4) and a pinned version no longer kept (exit 3) refuse the
  * dry run as they refuse the real run, with the same stderr and stdout empty; `rollback secret` of a
- * secret scheduled for deletion likewise (exit 4), and of a link (exit 2). Nothing moves: read back with
+ * secret scheduled for deletion likewise (exit 4), of a link (exit 2), and to a version that cannot
+ * take another label (exit 4). Nothing moves: read back with
  * the AWS SDK.
  */
 import { randomUUID } from 'node:crypto';
@@ -135,6 +136,21 @@ describeWithMoto('rollback --dry-run refuses what the real run refuses (moto)', 
     expect(Object.values(before).sort()).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
     const err = await sameRefusal(['rollback', 'secret', key, '-p', 'dd', '--previous'], 2);
     expect(err).toContain("is a link, and a link's target is never rolled back by scoped");
+    expect(await stages(name)).toEqual(before);
+  }, 120_000);
+
+  it('rollback secret --to a version already carrying 20 labels (put there by another tool): exit 4 for the dry run and the real run alike', async () => {
+    const key = `FULL${n}`;
+    await ok(['create', 'secret', key, '-p', 'dd'], `${CANARY}-v0`);
+    await ok(['update', 'secret', key, '-p', 'dd'], `${CANARY}-v1`);
+    await ok(['update', 'secret', key, '-p', 'dd'], `${CANARY}-v2`);
+    const name = secretName('scoped/', { org: 'acme', project: 'dd' }, key);
+    const v0 = (await store.listVersions(name)).find((v) => v.stages.length === 0)?.versionId as string;
+    for (let i = 0; i < 20; i++) await store.updateStage(name, `other-tool-${i}`, { to: v0 });
+    const before = await stages(name);
+    expect(before[v0]).toHaveLength(20);
+    const err = await sameRefusal(['rollback', 'secret', key, '-p', 'dd', '--to', v0], 4);
+    expect(err).toContain('already carries 20 staging labels');
     expect(await stages(name)).toEqual(before);
   }, 120_000);
 });
