@@ -23,7 +23,13 @@ export const rollbackSecretCommand = defineSecretCommand({
     ['--dry-run', 'say what would move, and move nothing'],
   ],
   build: (args, flags): RollbackSecretOptions => {
-    if ((flags.previous === true) === (flags.to !== undefined)) {
+    if (flags.previous === true && flags.to !== undefined) {
+      throw new UsageError(
+        '--previous and --to cannot be combined',
+        'give one: --previous for the version labelled AWSPREVIOUS, or --to VERSION_ID (see: scoped history secret KEY)',
+      );
+    }
+    if (flags.previous !== true && flags.to === undefined) {
       throw new UsageError('rollback secret needs either --previous or --to VERSION_ID', 'see the versions with: scoped history secret KEY');
     }
     const to: RollbackTarget = flags.to !== undefined ? { versionId: checkVersionId(flags.to, '--to') } : { previous: true };

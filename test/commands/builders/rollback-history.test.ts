@@ -15,7 +15,7 @@ describe('history and rollback options', () => {
     expect(rollbackSecretCommand.build(['K'], { previous: true })).toMatchObject({ key: 'K', target: { previous: true }, dryRun: false });
     expect(rollbackSecretCommand.build(['K'], { to: ID, dryRun: true })).toMatchObject({ target: { versionId: ID }, dryRun: true });
     expect(() => rollbackSecretCommand.build(['K'], {})).toThrow(/either --previous or --to/);
-    expect(() => rollbackSecretCommand.build(['K'], { previous: true, to: ID })).toThrow(/either --previous or --to/);
+    expect(() => rollbackSecretCommand.build(['K'], { previous: true, to: ID })).toThrow(/--previous and --to cannot be combined/);
     expect(() => rollbackSecretCommand.build(['K'], { to: 'v1' })).toThrow(UsageError);
     expect(() => rollbackSecretCommand.build(['K'], { to: 'v1' })).toThrow(/is not a version id/);
   });
