@@ -121,7 +121,11 @@ describeWithMoto('rollback --dry-run refuses what the real run refuses (moto)', 
   }, 120_000);
 
   it('rollback secret of a link (retargeted once, so its own record has a previous version): exit 2 for the dry run and the real run alike', async () => {
-    const arnOf = async (name: string) => (await store.describe(name)).arn;
+    const arnOf = async (name: string): Promise<string> => {
+      const { arn } = await store.describe(name);
+      if (arn === undefined) throw new Error(`moto gave no ARN for ${name}`);
+      return arn;
+    };
     const targets: string[] = [];
     for (const t of ['a', 'b']) {
       const name = `platform/target-${n}-${t}`;
