@@ -53,15 +53,28 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
+/** Thrown when the port was taken between freePort() and moto's bind: start again on another. */
+export class PortTaken extends Error {}
+
+/**
+ * Up when this child says it serves on the port (werkzeug's " * Running on http://127.0.0.1:PORT") and the
+ * endpoint answers: an answer alone could come from another server that took the port between freePort()
+ * and moto's bind, and two test files would then share one moto and its resets.
+ */
 async function waitUntilUp(endpoint: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}: ${log()}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
+    if (child.exitCode !== null) {
+      if (/Address already in use|is in use by another program/.test(log())) throw new PortTaken(log());
+      throw new Error(`moto exited with ${child.exitCode}: ${log()}`);
+    }
+    if (log().includes(`Running on ${endpoint}`)) {
+      try {
+        const res = await fetch(`${endpoint}/moto-api/`);
+        if (res.ok) return;
+      } catch {
+        // not answering yet
+      }
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -69,7 +82,18 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, log: () => str
 }
 
 export async function startMoto(): Promise<Moto> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMotoOnce();
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 5) throw err;
+    }
+  }
+}
+
+/** One start on `port` (a free one by default); PortTaken when another server holds it. */
+export async function startMotoOnce(port?: number): Promise<Moto> {
+  port ??= await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
