@@ -6,6 +6,7 @@ import { pinSettings } from '../cli/deployment-source.js';
 import { printable, printResult, printRows } from '../cli/output.js';
 import { applyPinnedRollback, planPinnedRollback, planRefusal, type CreatedSince, type PinnedPlan, type PinnedStep } from '../history/pinned-rollback.js';
 import { applyRollback, checkVersionId, planRollback, type RollbackTarget } from '../history/rollback.js';
+import { MAX_STAGES_PER_VERSION } from '../store/types.js';
 import { explained } from './hints.js';
 import { confirmed, defineSecretCommand, keyAtScope, needConfirmation, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
@@ -110,6 +111,7 @@ function stateText(s: PinnedStep): string {
   }
   if (s.state === 'gone') return 'deleted for good since the pin';
   if (s.state === 'link') return s.note ?? 'a link: left alone';
+  if (s.state === 'labels-full') return `pinned version ${s.to} carries ${MAX_STAGES_PER_VERSION} staging labels already: no room for AWSCURRENT`;
   return 'pinned version no longer kept';
 }
 

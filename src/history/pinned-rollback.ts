@@ -5,14 +5,16 @@ import { describeTarget, TAG_LINK, type LinkTarget } from '../core/link.js';
 import { describeOwn, linkOf } from '../store/links.js';
 import { resolveKeys } from '../service/deployment.js';
 import { mapLimit } from '../support/map-limit.js';
-import { STAGE_CURRENT, type SecretStore } from '../store/types.js';
+import { moveStage } from '../store/stage-rules.js';
+import { MAX_STAGES_PER_VERSION, STAGE_CURRENT, type SecretStore, type VersionInfo } from '../store/types.js';
 import { currentOf } from './rollback.js';
 
 /**
  * `rollback --pinned FILE`: a whole deployment back to a pin. Each pinned key's AWSCURRENT moves to its
  * pinned version (no value written, so the pin and every other stays valid). The plan comes first and is
- * checked in full: a key deleted since the pin, or whose pinned version is gone, stops the rollback before
- * anything moves. Secrets Manager has no transaction across secrets, so the moves go one key at a time and
+ * checked in full: a key deleted since the pin, whose pinned version is gone, or whose pinned version
+ * cannot take AWSCURRENT (it already carries the 20 staging labels Secrets Manager allows on one version)
+ * stops the rollback before anything moves, and a dry run the same way. Secrets Manager has no transaction across secrets, so the moves go one key at a time and
  * stop at the first failure, saying exactly which keys moved.
  *
  * A link entry moves nothing: its pinned version is its target's, and scoped never writes to a link's
@@ -24,7 +26,8 @@ import { currentOf } from './rollback.js';
 /** Keys looked at at once: a pin of hundreds of keys plans in seconds, far under DescribeSecret's quota. */
 export const PLAN_CONCURRENCY = 8;
 
-export type StepState = 'move' | 'already' | 'gone' | 'scheduled' | 'version-gone' | 'link';
+/** `labels-full`: the pinned version already carries MAX_STAGES_PER_VERSION labels, so AWSCURRENT cannot move onto it. */
+export type StepState = 'move' | 'already' | 'gone' | 'scheduled' | 'version-gone' | 'labels-full' | 'link';
 
 export interface PinnedStep {
   key: string;
@@ -78,6 +81,25 @@ async function linkStep(store: SecretStore, e: PinEntry, base: Omit<PinnedStep, 
   return { ...base, state: 'link', note };
 }
 
+/**
+ * Whether the move of AWSCURRENT from `from` to `to` is refused by the label limit: the store's own rules
+ * (stage-rules.ts, which both backends run before moving) on a copy, so the plan refuses what the move would.
+ */
+function labelsFull(name: string, versions: readonly VersionInfo[], to: string, from: string): boolean {
+  try {
+    moveStage(
+      name,
+      versions.map((v) => ({ id: v.versionId, stages: [...v.stages] })),
+      STAGE_CURRENT,
+      { to, from },
+    );
+    return false;
+  } catch (err) {
+    if (err instanceof ConflictError && err.reason === 'quota') return true;
+    throw err;
+  }
+}
+
 async function stepOf(store: SecretStore, e: PinEntry): Promise<PinnedStep> {
   const base = { key: e.key, scope: e.scope, name: e.name, to: e.versionId };
   let own: { isLink: boolean; deleted: boolean } | undefined;
@@ -94,7 +116,8 @@ async function stepOf(store: SecretStore, e: PinEntry): Promise<PinnedStep> {
   const versions = await store.listVersions(e.name);
   const from = currentOf(e.name, versions);
   if (!versions.some((v) => v.versionId === e.versionId)) return { ...base, from, state: 'version-gone' };
-  return { ...base, from, state: from === e.versionId ? 'already' : 'move' };
+  if (from === e.versionId) return { ...base, from, state: 'already' };
+  return { ...base, from, state: labelsFull(e.name, versions, e.versionId, from) ? 'labels-full' : 'move' };
 }
 
 export async function planPinnedRollback(store: SecretStore, pin: Pin): Promise<PinnedPlan> {
@@ -110,23 +133,38 @@ export async function planPinnedRollback(store: SecretStore, pin: Pin): Promise<
 
 const at = (s: PinnedStep) => `${s.key} at ${describeScope(s.scope)}`;
 
-/** Why the plan cannot be carried out, one error naming every key in the way (the first decides the exit code); undefined when it can. */
+const BLOCKING: ReadonlySet<StepState> = new Set(['gone', 'scheduled', 'version-gone', 'labels-full']);
+
+/** What to do about each kind of key in the way. */
+const REMEDY: Partial<Record<StepState, string>> = {
+  scheduled: 'restore the deleted keys, then roll back again',
+  gone: 'roll back to a newer pin, or pin the deployment again',
+  'version-gone': 'roll back to a newer pin, or pin the deployment again',
+  'labels-full': 'remove labels the pinned versions no longer need (scoped pin --unprotect FILE for an old pin), then roll back again',
+};
+
+/**
+ * Why the plan cannot be carried out, one error naming every key in the way (the first decides the exit
+ * code: 4 for a key scheduled for deletion or a version with no room for AWSCURRENT, 3 for what is gone),
+ * with what to do about each kind; undefined when it can.
+ */
 export function planRefusal(plan: PinnedPlan, file: string): ScopedError | undefined {
-  const blocked = plan.steps.filter((s) => s.state === 'gone' || s.state === 'scheduled' || s.state === 'version-gone');
+  const blocked = plan.steps.filter((s) => BLOCKING.has(s.state));
   if (blocked.length === 0) return undefined;
   const reasons = blocked.map((s) => {
-    if (s.state === 'scheduled') {
-      const flags = scopeFlags(s.scope);
-      return `${at(s)} was deleted since the pin (undo that with: scoped restore secret ${s.key}${flags ? ` ${flags}` : ''})`;
-    }
+    const flags = scopeFlags(s.scope);
+    if (s.state === 'scheduled') return `${at(s)} was deleted since the pin (undo that with: scoped restore secret ${s.key}${flags ? ` ${flags}` : ''})`;
     if (s.state === 'gone') return `${at(s)} no longer exists (deleted for good since the pin)`;
+    if (s.state === 'labels-full')
+      return `${at(s)}: pinned version ${s.to} of secret ${s.name} already carries ${MAX_STAGES_PER_VERSION} staging labels, the most Secrets Manager allows on one version, so AWSCURRENT cannot move onto it (see them with: scoped history secret ${s.key}${flags ? ` ${flags}` : ''})`;
     return `${at(s)}: pinned version ${s.to} is no longer kept`;
   });
   const first = blocked[0] as PinnedStep;
   const message = `cannot roll back to pin file ${file}, nothing was moved: ${reasons.join('; ')}`;
-  return first.state === 'scheduled'
-    ? new ConflictError('scheduled-for-deletion', message, 'restore the deleted keys, then roll back again')
-    : new NotFoundError(message, 'roll back to a newer pin, or pin the deployment again', { subject: first.state === 'gone' ? 'secret' : 'version' });
+  const hint = [...new Set(blocked.map((s) => REMEDY[s.state]))].join('; ');
+  if (first.state === 'scheduled') return new ConflictError('scheduled-for-deletion', message, hint);
+  if (first.state === 'labels-full') return new ConflictError('quota', message, hint);
+  return new NotFoundError(message, hint, { subject: first.state === 'gone' ? 'secret' : 'version' });
 }
 
 export interface PinnedOutcome {
