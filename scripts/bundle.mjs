@@ -166,12 +166,26 @@ const lazyBuiltins = {
     b.onLoad({ filter: /.*/, namespace: 'lazy-node' }, (args) => {
       const names = Object.keys(require(`node:${args.path}`)).filter((k) => k !== 'default' && k !== '__esModule');
       return {
-        contents: `let m; const load = () => (m ??= require(${JSON.stringify(`node:${args.path}`)}));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
+        // `default` is the module itself, as Node gives it to an ES module's default import: so an import of it needs no
+        // interop copy (finishCjs drops esbuild's __toESM around these modules).
+        contents: `let m; const load = () => (m ??= require(${JSON.stringify(`node:${args.path}`)}));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });\nObject.defineProperty(exports, 'default', { get: load });`,
         loader: 'js',
       };
     });
   },
 };
+
+/**
+ * esbuild imports a CommonJS module into an ES module through `__toESM(require_x())`, which copies each of the module's
+ * names onto a new object (a getter each): for node:crypto, ~70 of them, at each of the nine modules that import it,
+ * on every line that loads them (about half a millisecond of a `resolve`). The lazy stand-ins above already are
+ * what the import needs (each name, and `default`), so they are used as they are.
+ */
+function withoutInteropCopies(source) {
+  const lazy = [...source.matchAll(/\b(require_[A-Za-z0-9_$]+)=__commonJS\(\{"lazy-node:/g)].map((m) => m[1]);
+  // `__toESM(require_x(), 1)`: 1 (Node's mode) gives `default` the module, as the stand-in's own `default` does.
+  return lazy.reduce((text, name) => text.replace(new RegExp(`__toESM\\(${name.replace(/\$/g, '\\$')}\\(\\)(,\\s*1)?\\)`, 'g'), `${name}()`), source);
+}
 
 /**
  * The AWS SDK as a CommonJS file of its own, `sdk.cjs`, which cli.cjs requires when a command first uses
@@ -249,7 +263,7 @@ const sdkFromItsFile = {
  * the code cache's key.
  */
 function finishCjs(file) {
-  const source = readFileSync(file, 'utf8').replace(/\bimport\(("node:[a-z_/0-9]+")\)/g, 'Promise.resolve().then(()=>require($1))');
+  const source = withoutInteropCopies(readFileSync(file, 'utf8').replace(/\bimport\(("node:[a-z_/0-9]+")\)/g, 'Promise.resolve().then(()=>require($1))'));
   // ASCII only (a `µ` in one regular expression made the whole 1.2 MB a two-byte string: slower to read and
   // to check against the code cache), so bin/scoped.cjs reads it as latin1. An escape means the same in a
   // string, a regular expression or a name (one outside the BMP becomes its two surrogates' escapes).

@@ -48,6 +48,15 @@ describe('the hot entry', () => {
     expect(COMMAND_FILES).toContain('src/commands/resolve.ts');
   });
 
+  it("imports Node's lazily loaded modules without esbuild's copy of every name (scripts/bundle.mjs withoutInteropCopies)", () => {
+    for (const file of [HOT, join(ROOT, 'dist', 'bundle', 'cli.cjs')]) {
+      const source = readFileSync(file, 'latin1');
+      const lazy = [...source.matchAll(/\b(require_\w+)=__commonJS\(\{"lazy-node:/g)].map((m) => m[1] as string);
+      expect(lazy, file).toContain('require_crypto');
+      for (const name of lazy) expect(source, `${file}: ${name}`).not.toContain(`__toESM(${name}()`);
+    }
+  });
+
   it('resolve, get secret and export each evaluate their own command module, and no stream, network or process module of Node', () => {
     const cases: [string[], string, string][] = [
       [['resolve'], 'src/commands/resolve.ts', 'K1\torg\torg acme\nK2\torg\torg acme\n'],
