@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { formatDuration } from '../../core/duration.js';
 import { ConflictError, ScopedError, UnavailableError, UsageError } from '../../errors.js';
 import type { SecretsManagerOperation } from '../../core/policy.js';
 import type { StoreLog } from '../log.js';
@@ -6,6 +7,7 @@ import type { SecretDetails } from '../types.js';
 import { checkAnswer } from './answers.js';
 import { Deadline } from './deadline.js';
 import { mapAwsError, readOnlyReplica, type AwsCallContext } from './errors.js';
+import { RegionOrder } from './region-order.js';
 import { SDK_MAX_ATTEMPTS, type RetryPolicy } from './retry.js';
 
 export interface AwsStoreOptions {
@@ -19,6 +21,12 @@ export interface AwsStoreOptions {
   regionClient?: ((region: string) => SecretsManagerClient) | undefined;
   /** `--regions`: reads go to these in order, the next on a failure another region may not have (5xx, throttling, timeout). */
   readRegions?: readonly string[] | undefined;
+  /**
+   * `--regions`: how long a region that failed a read goes after the others (region-order.ts; default 5
+   * minutes), and the monotonic clock in milliseconds that measures it (tests inject one).
+   */
+  regionHoldMs?: number | undefined;
+  now?: (() => number) | undefined;
 }
 
 /** The reads that fail over along `--regions`; every other operation goes to the primary region only. */
@@ -35,8 +43,8 @@ export abstract class AwsCaller {
   protected readonly target: string | undefined;
   protected readonly deadline: Deadline;
   protected readonly policy: RetryPolicy;
-  /** `--regions`: the regions that failed a read in this command (tried last from then on). */
-  private readonly regionsDown = new Set<string>();
+  /** `--regions`: the order reads try them in; a region that failed goes last for a while (region-order.ts). */
+  private readonly regionOrder: RegionOrder | undefined;
 
   constructor(
     protected readonly client: SecretsManagerClient,
@@ -46,6 +54,8 @@ export abstract class AwsCaller {
     this.target = options.target;
     this.policy = options.policy ?? { maxAttempts: SDK_MAX_ATTEMPTS, capThrottling: false, deadline: new Deadline() };
     this.deadline = this.policy.deadline;
+    const regions = options.readRegions;
+    this.regionOrder = regions !== undefined && regions.length > 1 ? new RegionOrder(regions, options.now, options.regionHoldMs) : undefined;
   }
 
   abstract describe(name: string): Promise<SecretDetails>;
@@ -55,33 +65,42 @@ export abstract class AwsCaller {
     send: Send<T>,
     items: (out: T) => string,
   ): Promise<T> {
-    const regions = this.options.readRegions;
+    const regions = this.regionOrder;
     // A full ARN (a link's target) names its one region: nothing to fail over to.
     const byArn = ctx.name?.startsWith('arn:') === true;
-    if (regions === undefined || regions.length < 2 || !FAILOVER_READS.has(ctx.op) || byArn || this.options.regionClient === undefined) {
+    if (regions === undefined || !FAILOVER_READS.has(ctx.op) || byArn || this.options.regionClient === undefined) {
       return this.callIn(ctx, send, items, this.client);
     }
     const failed: string[] = [];
-    // A region that failed earlier in this command is tried last, not first, for every later read.
-    const order = [...regions.filter((r) => !this.regionsDown.has(r)), ...regions.filter((r) => this.regionsDown.has(r))];
+    // A region that failed a read recently is tried last, not first; after its hold, in its place again.
+    const { order, restored } = regions.next();
+    for (const r of restored) this.log.debug(`aws reads: region ${r} tried in its configured place again (its last failure was ${formatDuration(regions.holdMs)} or more ago)`);
     for (const [i, region] of order.entries()) {
       const last = i === order.length - 1;
       // A region but the last gets its share of the time left, so a silent one leaves time for the next.
       const slice = last ? undefined : AbortSignal.timeout(Math.max(1, Math.floor(this.deadline.remaining() / (order.length - i))));
       try {
-        return await this.callIn(ctx, send, items, this.options.regionClient(region), slice);
+        const out = await this.callIn(ctx, send, items, this.options.regionClient(region), slice);
+        regions.answered(region);
+        return out;
       } catch (err) {
         const timedOut = slice?.aborted === true;
-        if (!(err instanceof UnavailableError) && !timedOut) throw err;
+        if (!(err instanceof UnavailableError) && !timedOut) {
+          // A 4xx is the region's answer: it is up.
+          regions.answered(region);
+          throw err;
+        }
         failed.push(region);
-        this.regionsDown.add(region);
+        regions.failed(region);
         if (last || this.deadline.expired()) {
           if (failed.length < 2) throw err;
           throw new UnavailableError(`Secrets Manager failed on ${ctx.op} in every region tried: ${failed.join(', ')}`, 'try again later, or check --regions and the network', {
             cause: err,
           });
         }
-        this.log.debug(`aws ${ctx.op}: region ${region} ${timedOut ? 'took its share of the time limit' : 'unavailable'}; reading from ${order[i + 1]} instead`);
+        this.log.debug(
+          `aws ${ctx.op}: region ${region} ${timedOut ? 'took its share of the time limit' : 'unavailable'}; reading from ${order[i + 1]} instead (${region} goes last for ${formatDuration(regions.holdMs)})`,
+        );
       }
     }
     throw new UnavailableError(`Secrets Manager failed on ${ctx.op}`); // not reached: the last region returns or throws
