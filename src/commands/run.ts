@@ -5,7 +5,7 @@ import type { Context } from '../cli/context.js';
 import { defineCommand } from '../cli/define-command.js';
 import { DEPLOYMENT_OPTIONS } from './options.js';
 import { emptyEnv, parseBinding, inheritedEnv, type Binding } from '../deploy/bindings.js';
-import { isTerminal, type SignalSource } from '../io.js';
+import { isTerminal, SignalledError, type SignalSource } from '../io.js';
 import { buildShaping, refuseUnsafeExpansions, shapedValues, type Expand } from '../deploy/expand.js';
 import { Masker, MIN_MASK_CHARS, maskNeedles, tooShortToMask } from '../run/mask.js';
 import { refuseOutputFormat } from '../cli/output-flag.js';
@@ -172,8 +172,19 @@ export async function runRun(ctx: Context, o: RunOptions): Promise<number> {
   reportOverrides(ctx, first.plan);
   const relay = new SignalRelay(io.signals ?? NO_SIGNALS, !(io.stdinIsTTY || isTerminal(io, 'stdout') || isTerminal(io, 'stderr')));
   const running: SecretFiles[] = [];
+  /**
+   * A signal the relay caught before any child existed (`--watch` re-checks the deployment first): scoped was
+   * told to stop before CMD started. It ends as that signal would have ended it without the relay: 128 + N, one
+   * line, no child started, and it wins over a failure on the way (a file that cannot be written, CMD not found).
+   */
+  const signalledBeforeStart = (): SignalledError | undefined => {
+    const sig = relay.caughtBeforeChild();
+    return sig && new SignalledError(sig, `starting ${JSON.stringify(o.command)}`, 'the command was not run');
+  };
   /** Starts the child with these values; `started` gets the process once it runs. */
   const start = (p: Prepared, started?: (child: ChildProcess) => void): Promise<ChildOutcome> => {
+    const signalled = signalledBeforeStart();
+    if (signalled) throw signalled;
     const files = SecretFiles.create(p.plan.files);
     if (files) running.push(files);
     ctx.debug(`${p.plan.env.size} variable(s), ${p.plan.files.length} file(s); running ${JSON.stringify(o.command)} with ${o.args.length} argument(s)`);
@@ -187,12 +198,16 @@ export async function runRun(ctx: Context, o: RunOptions): Promise<number> {
   try {
     const outcome = o.watch ? await (await import('../run/watch-loop.js')).watchChild(watchContext(ctx, o), o, o.watch, { first, prepare, start }) : await start(first);
     if (!outcome.started) {
+      const signalled = signalledBeforeStart();
+      if (signalled) throw signalled;
       const notFound = outcome.error.code === 'ENOENT';
       io.stderr.write(`scoped: cannot run ${JSON.stringify(o.command)}: ${notFound ? 'command not found' : `not executable (${describeFsError(outcome.error)})`}\n`);
       return notFound ? 127 : 126;
     }
     ctx.debug(`child exited with code ${outcome.exitCode}`);
     return outcome.exitCode;
+  } catch (err) {
+    throw signalledBeforeStart() ?? err;
   } finally {
     relay.dispose();
     for (const files of running) files.dispose();

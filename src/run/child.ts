@@ -31,11 +31,13 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'
  * Catches SIGINT, SIGTERM and SIGHUP while a child runs, so this process outlives it and can clean up,
  * and passes them on. SIGINT is not passed on when `forwardInterrupt` is false: at a terminal, Ctrl-C
  * already reaches the child (same foreground process group), and a second copy would turn a graceful stop
- * into a forced one. A signal that comes before the child exists is delivered as soon as it does.
+ * into a forced one. A signal that comes before any child exists (SIGINT too: no child got that Ctrl-C) is
+ * kept (`caughtBeforeChild`): `run` then starts no child and ends as that signal would have ended it before
+ * the relay; were a child attached after it all the same, it would be sent the signal at once.
  */
 export class SignalRelay {
   private child: ChildProcess | undefined;
-  private pending: NodeJS.Signals | undefined;
+  private early: NodeJS.Signals | undefined;
   private readonly listeners = new Map<NodeJS.Signals, () => void>();
 
   constructor(
@@ -49,12 +51,17 @@ export class SignalRelay {
     }
   }
 
+  /** The first signal caught while no child had been attached yet (none once one has). */
+  caughtBeforeChild(): NodeJS.Signals | undefined {
+    return this.early;
+  }
+
   /** The child to pass signals on to (`run --watch` attaches each new child after a restart). */
   attach(child: ChildProcess): void {
     this.child = child;
-    const pending = this.pending;
-    this.pending = undefined;
-    if (pending) this.relay(pending);
+    const early = this.early;
+    this.early = undefined;
+    if (early && alive(child)) child.kill(early);
   }
 
   dispose(): void {
@@ -62,13 +69,17 @@ export class SignalRelay {
   }
 
   private relay(sig: NodeJS.Signals): void {
-    if (sig === 'SIGINT' && !this.forwardInterrupt) return;
     if (!this.child) {
-      this.pending = sig;
+      this.early ??= sig;
       return;
     }
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(sig);
+    if (sig === 'SIGINT' && !this.forwardInterrupt) return;
+    if (alive(this.child)) this.child.kill(sig);
   }
+}
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }
 
 function fdOf(stream: unknown): number | undefined {
