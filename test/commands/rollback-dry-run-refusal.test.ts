@@ -1,44 +1,21 @@
 /**
- * A dry run answers as the real run would, up to the point of moving (local store, through main): a plan
- * the real run refuses is refused by the dry run with the same exit code and the same stderr, and stdout
- * empty; a plan that would succeed is still exit 0 with the plan.
+ * Rollback refusals on the local store, through main. A dry run answers as the real run would, up to the
+ * point of moving: a plan the real run refuses is refused by the dry run with the same exit code and the
+ * same stderr, and stdout empty; a plan that would succeed is still exit 0 with the plan.
+ * `rollback secret KEY --previous --to ID` is a usage error (exit 2) saying the two cannot be combined, one
+ * line with what to do; not 'needs either', which is what neither flag gets. Nothing moves.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { describe, expect, it } from 'vitest';
+import { localSandboxEach, rollbackRuns } from '../helpers/rollback-runs.js';
 
-const KEY = Buffer.alloc(32, 23).toString('base64');
 const CANARY = 'canary-dryrun-refusal-7e31';
 const D = ['-p', 'dd', '-d', 'prod'];
 
-let sb: Sandbox;
-beforeEach(() => {
-  sb = sandbox({ SCOPED_LOCAL_KEY: KEY, SCOPED_ORG: 'acme' });
-});
-afterEach(() => sb.cleanup());
-
-async function ok(argv: string[], stdin?: string): Promise<string> {
-  const r = await sb.run(argv, stdin !== undefined ? { stdin } : {});
-  expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
-  return r.stdout;
-}
-
-const stagesOf = async (key: string, ...where: string[]) =>
-  (JSON.parse(await ok(['history', 'secret', key, ...where, '-o', 'json'])) as { versions: { versionId: string; stages: string[] }[] }).versions;
-
-/** The dry run and the real run of the same refused plan: same code, same stderr, both stdout empty. */
-async function sameRefusal(argv: string[], code: number): Promise<string> {
-  const dry = await sb.run([...argv, '--dry-run']);
-  const real = await sb.run([...argv, '--yes']);
-  expect([real.code, real.stdout]).toEqual([code, '']);
-  expect([dry.code, dry.stdout]).toEqual([code, '']);
-  expect(dry.stderr).toBe(real.stderr);
-  expect(dry.stderr).not.toContain('dry run');
-  expect(dry.stderr + real.stderr).not.toContain(CANARY);
-  return dry.stderr;
-}
+const { sb } = localSandboxEach(23);
+const { ok, stagesOf, sameRefusal } = rollbackRuns(sb, CANARY);
 
 describe('rollback secret --dry-run refuses what the real run refuses (local)', () => {
   it('a secret scheduled for deletion: exit 4 with the restore command, dry run and real run alike; nothing moved', async () => {
@@ -57,7 +34,7 @@ describe('rollback secret --dry-run refuses what the real run refuses (local)', 
     await ok(['create', 'secret', 'OK1', '-p', 'dd'], `${CANARY}-v0`);
     await ok(['update', 'secret', 'OK1', '-p', 'dd'], `${CANARY}-v1`);
     const before = await stagesOf('OK1', '-p', 'dd');
-    const dry = await sb.run(['rollback', 'secret', 'OK1', '-p', 'dd', '--previous', '--dry-run', '-o', 'json']);
+    const dry = await sb().run(['rollback', 'secret', 'OK1', '-p', 'dd', '--previous', '--dry-run', '-o', 'json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ from: before[0]?.versionId, to: before[1]?.versionId, moved: false, dryRun: true });
     expect(await stagesOf('OK1', '-p', 'dd')).toEqual(before);
@@ -70,7 +47,7 @@ describe('rollback --pinned --dry-run refuses what the real run refuses (local)'
     await ok(['set', 'secret', 'DB', '-p', 'dd'], `${CANARY}-db-${tag}`);
     await ok(['set', 'secret', 'Q2', ...D], `${CANARY}-q2-${tag}`);
   }
-  const pinFile = () => join(sb.dir, 'r1.pin.json');
+  const pinFile = () => join(sb().dir, 'r1.pin.json');
 
   it('a key scheduled for deletion since the pin: exit 4 for both, the same stderr, stdout empty', async () => {
     await deploy('r1');
@@ -100,9 +77,25 @@ describe('rollback --pinned --dry-run refuses what the real run refuses (local)'
     await deploy('r1');
     await ok(['pin', ...D, '--out', pinFile()]);
     await deploy('r2');
-    const dry = await sb.run(['rollback', '--pinned', pinFile(), '--dry-run', '-o', 'json']);
+    const dry = await sb().run(['rollback', '--pinned', pinFile(), '--dry-run', '-o', 'json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stderr).toContain('dry run: 3 of 3 pinned key(s) to move; nothing was moved');
     expect((JSON.parse(dry.stdout) as { keys: { state: string }[] }).keys.map((k) => k.state)).toEqual(['move', 'move', 'move']);
+  });
+});
+
+describe('rollback secret --previous --to (local)', () => {
+  it('both given: exit 2, "cannot be combined" with what to do, in one line; neither still "needs either"; nothing moved', async () => {
+    await ok(['create', 'secret', 'BOTH', '-p', 'dd'], `${CANARY}-v0`);
+    await ok(['update', 'secret', 'BOTH', '-p', 'dd'], `${CANARY}-v1`);
+    const before = await stagesOf('BOTH', '-p', 'dd');
+    const r = await sb().run(['rollback', 'secret', 'BOTH', '-p', 'dd', '--previous', '--to', (before[1] as { versionId: string }).versionId, '--yes']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain('--previous and --to cannot be combined');
+    expect(r.stderr).not.toContain('needs either');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const neither = await sb().run(['rollback', 'secret', 'BOTH', '-p', 'dd', '--yes']);
+    expect([neither.code, neither.stderr]).toEqual([2, expect.stringContaining('needs either --previous or --to')]);
+    expect(await stagesOf('BOTH', '-p', 'dd')).toEqual(before);
   });
 });

@@ -9,54 +9,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { secretName } from '../../src/core/naming.js';
-import type { SecretStore } from '../../src/store/types.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
-import { awsTestEnv, describeWithMoto, motoStore } from '../helpers/moto.js';
+import { describeWithMoto } from '../helpers/moto.js';
+import { motoSandboxAll, rollbackRuns } from '../helpers/rollback-runs.js';
 
 const CANARY = 'canary-pinned-labels-moto-8d27';
 
 describeWithMoto('rollback --pinned: a pinned version with no room for AWSCURRENT (moto)', (moto) => {
-  let sb: Sandbox;
-  let store: SecretStore;
-  let n = 0;
-  beforeAll(async () => {
-    await moto().reset();
-    store = await motoStore(moto().endpoint);
-    sb = sandbox({ ...awsTestEnv(moto().endpoint), SCOPED_BACKEND: 'aws', SCOPED_ORG: 'acme' });
-  }, 60_000);
-  afterAll(() => sb?.cleanup());
-  beforeEach(() => {
-    n++;
-  });
-
-  async function ok(argv: string[], stdin?: string): Promise<string> {
-    const r = await sb.run(argv, stdin !== undefined ? { stdin } : {});
-    expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
-    return r.stdout;
-  }
+  const { sb, store, n: count } = motoSandboxAll(moto);
+  const { ok, sameRefusal } = rollbackRuns(sb, CANARY);
 
   /** Every version's labels, by version id (deprecated ones included). */
-  const stages = async (name: string) => Object.fromEntries((await store.listVersions(name)).map((v) => [v.versionId, [...v.stages].sort()]));
-
-  /** The dry run and the real run of the same refused plan: same code, same stderr, both stdout empty. */
-  async function sameRefusal(argv: string[], code: number): Promise<string> {
-    const dry = await sb.run([...argv, '--dry-run']);
-    const real = await sb.run([...argv, '--yes']);
-    expect([real.code, real.stdout], real.stderr).toEqual([code, '']);
-    expect([dry.code, dry.stdout], dry.stderr).toEqual([code, '']);
-    expect(dry.stderr).toBe(real.stderr);
-    expect(dry.stderr).not.toContain('dry run');
-    expect(dry.stderr + real.stderr).not.toContain(CANARY);
-    return dry.stderr;
-  }
+  const stages = async (name: string) => Object.fromEntries((await store().listVersions(name)).map((v) => [v.versionId, [...v.stages].sort()]));
 
   /**
    * Three keys over the scopes of app<n>/prod (project-level ones only, so other tests' keys stay out of
    * the deployment), written `after` more times once pinned. Q is at project+domain, last in the plan.
    */
-  async function pinnedDeployment(after: number): Promise<{ pin: string; names: Record<string, string>; pinned: string }> {
+  async function pinnedDeployment(after: number): Promise<{ n: number; pin: string; names: Record<string, string>; pinned: string }> {
+    const n = count();
     const project = `app${n}`;
     const D = ['-p', project, '-d', 'prod'];
     const keys = [
@@ -68,12 +40,12 @@ describeWithMoto('rollback --pinned: a pinned version with no room for AWSCURREN
       for (const [k, w] of keys) await ok(['set', 'secret', `${k}${n}`, ...w], `${CANARY}-${k}-${tag}`);
     };
     await write('r1');
-    const pin = join(sb.dir, `r1-${n}.pin.json`);
+    const pin = join(sb().dir, `r1-${n}.pin.json`);
     await ok(['pin', ...D, '--out', pin]);
     for (let i = 2; i < 2 + after; i++) await write(`r${i}`);
     const names = Object.fromEntries(keys.map(([k, , scope]) => [k, secretName('scoped/', scope, `${k}${n}`)]));
     const pinned = (JSON.parse(readFileSync(pin, 'utf8')) as { secrets: { key: string; versionId: string }[] }).secrets.find((e) => e.key === `Q${n}`)?.versionId as string;
-    return { pin, names, pinned };
+    return { n, pin, names, pinned };
   }
 
   /** Every key's labels, by key. */
@@ -81,8 +53,8 @@ describeWithMoto('rollback --pinned: a pinned version with no room for AWSCURREN
     Object.fromEntries(await Promise.all(Object.entries(names).map(async ([k, name]) => [k, await stages(name)] as const)));
 
   it("20 labels on the last key's pinned version: refused up front, dry run and real run alike (exit 4), nothing moved", async () => {
-    const { pin, names, pinned } = await pinnedDeployment(2);
-    for (let i = 0; i < 20; i++) await store.updateStage(names.Q as string, `other-tool-${i}`, { to: pinned });
+    const { n, pin, names, pinned } = await pinnedDeployment(2);
+    for (let i = 0; i < 20; i++) await store().updateStage(names.Q as string, `other-tool-${i}`, { to: pinned });
     const before = await allStages(names);
     expect(before.Q?.[pinned]).toHaveLength(20);
 
@@ -96,8 +68,8 @@ describeWithMoto('rollback --pinned: a pinned version with no room for AWSCURREN
     expect(await allStages(names)).toEqual(before);
 
     // One label taken off by the other tool: the same rollback goes through, every key to its pin.
-    await store.updateStage(names.Q as string, 'other-tool-0', { from: pinned });
-    const r = await sb.run(['rollback', '--pinned', pin, '--yes', '-o', 'json']);
+    await store().updateStage(names.Q as string, 'other-tool-0', { from: pinned });
+    const r = await sb().run(['rollback', '--pinned', pin, '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { keys: { key: string; moved: boolean }[] }).keys.map((k) => [k.key, k.moved])).toEqual([
       [`A${n}`, true],
@@ -109,18 +81,18 @@ describeWithMoto('rollback --pinned: a pinned version with no room for AWSCURREN
   }, 120_000);
 
   it('20 labels of which one is AWSPREVIOUS: AWSPREVIOUS leaves as AWSCURRENT arrives, so the dry run plans it and the rollback goes through', async () => {
-    const { pin, names, pinned } = await pinnedDeployment(1);
-    for (let i = 0; i < 19; i++) await store.updateStage(names.Q as string, `other-tool-${i}`, { to: pinned });
+    const { n, pin, names, pinned } = await pinnedDeployment(1);
+    for (let i = 0; i < 19; i++) await store().updateStage(names.Q as string, `other-tool-${i}`, { to: pinned });
     expect((await stages(names.Q as string))[pinned]).toEqual(['AWSPREVIOUS', ...Array.from({ length: 19 }, (_, i) => `other-tool-${i}`)].sort());
 
-    const dry = await sb.run(['rollback', '--pinned', pin, '--dry-run', '-o', 'json']);
+    const dry = await sb().run(['rollback', '--pinned', pin, '--dry-run', '-o', 'json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect((JSON.parse(dry.stdout) as { keys: { key: string; state: string }[] }).keys.map((k) => [k.key, k.state])).toEqual([
       [`A${n}`, 'move'],
       [`B${n}`, 'move'],
       [`Q${n}`, 'move'],
     ]);
-    const r = await sb.run(['rollback', '--pinned', pin, '--yes']);
+    const r = await sb().run(['rollback', '--pinned', pin, '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect((await stages(names.Q as string))[pinned]).toEqual(['AWSCURRENT', ...Array.from({ length: 19 }, (_, i) => `other-tool-${i}`)].sort());
   }, 120_000);

@@ -1,7 +1,7 @@
 /**
  * `rollback --pinned FILE` when a pinned version already carries the 20 staging labels Secrets Manager
  * allows on one version (put there by another tool, or by old `pin --protect` runs): the plan refuses up
- * front, before anything moves, in one line naming the key, its scope, the version and what to do (exit 4,
+ * front, before anything moves, in one line naming the key, its scope, the version, the secret and what to do (exit 4,
  * as `rollback secret` to such a version), and `--dry-run` answers the same (same stderr, same exit code,
  * stdout empty). Before, the real run moved the keys planned before it, then stopped (exit 4, naming what
  * moved), and the dry run printed a plan and exited 0. At the limit's edge, a version whose 20 labels
@@ -10,28 +10,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { secretName } from '../../src/core/naming.js';
 import type { Scope } from '../../src/core/scope.js';
 import { LocalStore } from '../../src/store/local/local-store.js';
-import { sandbox, type Sandbox } from '../helpers/io.js';
+import { localSandboxEach, rollbackRuns } from '../helpers/rollback-runs.js';
 
-const KEY = Buffer.alloc(32, 25).toString('base64');
 const CANARY = 'canary-pinned-labels-4b19';
 const D = ['-p', 'dd', '-d', 'prod'];
 const Q2: Scope = { org: 'acme', project: 'dd', domain: 'prod' };
 
-let sb: Sandbox;
-beforeEach(() => {
-  sb = sandbox({ SCOPED_LOCAL_KEY: KEY, SCOPED_ORG: 'acme' });
-});
-afterEach(() => sb.cleanup());
-
-async function ok(argv: string[], stdin?: string): Promise<string> {
-  const r = await sb.run(argv, stdin !== undefined ? { stdin } : {});
-  expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
-  return r.stdout;
-}
+const { sb, key: KEY } = localSandboxEach(25);
+const { ok, sameRefusal } = rollbackRuns(sb, CANARY);
 
 /** Three keys at three scopes of dd/prod; Q2 (project+domain) comes last in the plan. */
 async function deploy(tag: string): Promise<void> {
@@ -40,7 +30,7 @@ async function deploy(tag: string): Promise<void> {
   await ok(['set', 'secret', 'Q2', ...D], `${CANARY}-q2-${tag}`);
 }
 
-const pinFile = () => join(sb.dir, 'r1.pin.json');
+const pinFile = () => join(sb().dir, 'r1.pin.json');
 const exported = async () => JSON.parse(await ok(['export', ...D, '--format', 'json'])) as Record<string, string>;
 
 /** Q2's versions as the store keeps them: id and labels. */
@@ -50,22 +40,10 @@ async function q2Versions(store: LocalStore): Promise<{ versionId: string; stage
 
 /** Q2's pinned version (the one r1 wrote) given `count` labels of another tool's. */
 async function labelPinned(count: number): Promise<{ store: LocalStore; pinned: string }> {
-  const store = new LocalStore({ home: sb.home, envKey: KEY });
+  const store = new LocalStore({ home: sb().home, envKey: KEY });
   const pinned = (JSON.parse(readFileSync(pinFile(), 'utf8')) as { secrets: { key: string; versionId: string }[] }).secrets.find((e) => e.key === 'Q2')?.versionId as string;
   for (let i = 0; i < count; i++) await store.updateStage(secretName('scoped/', Q2, 'Q2'), `other-tool-${i}`, { to: pinned });
   return { store, pinned };
-}
-
-/** The dry run and the real run of the same refused plan: same code, same stderr, both stdout empty. */
-async function sameRefusal(argv: string[], code: number): Promise<string> {
-  const dry = await sb.run([...argv, '--dry-run']);
-  const real = await sb.run([...argv, '--yes']);
-  expect([real.code, real.stdout], real.stderr).toEqual([code, '']);
-  expect([dry.code, dry.stdout], dry.stderr).toEqual([code, '']);
-  expect(dry.stderr).toBe(real.stderr);
-  expect(dry.stderr).not.toContain('dry run');
-  expect(dry.stderr + real.stderr).not.toContain(CANARY);
-  return dry.stderr;
 }
 
 describe('rollback --pinned: a pinned version with no room for AWSCURRENT (local)', () => {
@@ -91,12 +69,12 @@ describe('rollback --pinned: a pinned version with no room for AWSCURRENT (local
     expect(await q2Versions(store)).toEqual(before);
 
     // -o json changes nothing about the refusal: stdout stays empty.
-    const json = await sb.run(['rollback', '--pinned', pinFile(), '--dry-run', '-o', 'json']);
+    const json = await sb().run(['rollback', '--pinned', pinFile(), '--dry-run', '-o', 'json']);
     expect([json.code, json.stdout]).toEqual([4, '']);
 
     // One label taken off: the same rollback goes through.
     await store.updateStage(secretName('scoped/', Q2, 'Q2'), 'other-tool-0', { from: pinned });
-    const r = await sb.run(['rollback', '--pinned', pinFile(), '--yes']);
+    const r = await sb().run(['rollback', '--pinned', pinFile(), '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(await exported()).toEqual({ LOG: `${CANARY}-log-r1`, DB: `${CANARY}-db-r1`, Q2: `${CANARY}-q2-r1` });
     expect((await q2Versions(store)).find((v) => v.versionId === pinned)?.stages).toHaveLength(20);
@@ -109,14 +87,14 @@ describe('rollback --pinned: a pinned version with no room for AWSCURRENT (local
     const { store, pinned } = await labelPinned(19);
     expect((await q2Versions(store)).find((v) => v.versionId === pinned)?.stages).toEqual(['AWSPREVIOUS', ...Array.from({ length: 19 }, (_, i) => `other-tool-${i}`)].sort());
 
-    const dry = await sb.run(['rollback', '--pinned', pinFile(), '--dry-run', '-o', 'json']);
+    const dry = await sb().run(['rollback', '--pinned', pinFile(), '--dry-run', '-o', 'json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect((JSON.parse(dry.stdout) as { keys: { key: string; state: string }[] }).keys.map((k) => [k.key, k.state])).toEqual([
       ['DB', 'move'],
       ['LOG', 'move'],
       ['Q2', 'move'],
     ]);
-    const r = await sb.run(['rollback', '--pinned', pinFile(), '--yes']);
+    const r = await sb().run(['rollback', '--pinned', pinFile(), '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(await exported()).toEqual({ LOG: `${CANARY}-log-r1`, DB: `${CANARY}-db-r1`, Q2: `${CANARY}-q2-r1` });
     expect((await q2Versions(store)).find((v) => v.versionId === pinned)?.stages).toEqual(['AWSCURRENT', ...Array.from({ length: 19 }, (_, i) => `other-tool-${i}`)].sort());
