@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The entry: nothing but dispatch. `--version`, help, Tab and `completion <shell>` go to one
 // self-contained CommonJS file (dist/bundle/fast.cjs); `resolve`, `get secret`, `export` and `run -- CMD` in a
-// narrow grammar to another (dist/bundle/hot.cjs: no commander, no SDK); the rest, and what those files decline, to
+// narrow grammar to one file per command (dist/bundle/hot-*.cjs: no commander, no SDK); the rest, and what those files decline, to
 // the full CLI, one CommonJS file too (dist/bundle/cli.cjs). CommonJS because Node 20 loads its ES module loader
 // (fs/promises, streams: about 2 ms) at the first ES module a process imports, and one file because each
 // ES module costs a resolve, a read and a compile of its own.
@@ -64,6 +64,8 @@ if (Number(process.versions.node.split('.')[0]) >= 22 && !process.env.NODE_DISAB
 }
 
 const HOT = ['run', 'resolve', 'get', 'export', 'render'];
+/** The hot file of each command word (scripts/bundle.mjs HOT_FILES builds them). */
+const HOT_FILES = { __proto__: null, run: 'hot-run', resolve: 'hot-resolve', get: 'hot-get', export: 'hot-export' };
 
 /** What to do after the run: write the code caches of the files loaded (cli.cjs, and sdk.cjs when AWS was used). */
 const keeps = [];
@@ -157,16 +159,20 @@ async function dispatch() {
   // prettier-ignore
   const fast = args.length === 0 || args[0] === '__complete' || args[0] === 'completion' || args[0] === '--version' || args[0] === '-V' || args.includes('--help') || args.includes('-h');
   if (fast) return (await require('../dist/bundle/fast.cjs').answer(args)) ?? cli();
-  // resolve, get secret, export and run in the hot file's narrow grammar (src/cli/hot-line.ts), declined (having
+  // resolve, get secret, export and run in the hot files' narrow grammar (src/cli/hot-line.ts), declined (having
   // written nothing) on anything else; SCOPED_NO_HOT=1 sends every line to the full CLI. `run` is declined only
   // before its child starts, and then answered to the end there, with Node's stdout stream as here (hot-entry.ts).
-  if (!process.env.SCOPED_NO_HOT && (ours.includes('run') || ours.includes('resolve') || ours.includes('get') || ours.includes('export'))) {
-    const file = join(BUNDLE, 'hot.cjs');
+  // The file of the first command word on the line: a word that is a flag's value (`--project run get secret K`)
+  // may pick another command's file, which declines the line.
+  const hotWord = process.env.SCOPED_NO_HOT ? undefined : ours.find((w) => HOT_FILES[w] !== undefined);
+  if (hotWord !== undefined) {
+    const name = HOT_FILES[hotWord];
+    const file = join(BUNDLE, `${name}.cjs`);
     // Two caches: one written by a run it answered (what answering compiles), read first; one by a run it declined
     // (the way to the decline: an AWS line, a cold value cache), so a line it always declines does not compile the
     // file afresh each time before the full CLI runs it. A declined run never writes over the answered one.
     const at = keeps.length;
-    const answered = await (process.env.NODE_DISABLE_COMPILE_CACHE ? require(file) : loadWithCodeCache(file, 'hot', ['', '-declined'])).answer(args);
+    const answered = await (process.env.NODE_DISABLE_COMPILE_CACHE ? require(file) : loadWithCodeCache(file, name, ['', '-declined'])).answer(args);
     const [hotKeep] = keeps.splice(at, 1);
     if (answered !== undefined) {
       hotKeep?.(0);

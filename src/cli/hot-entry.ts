@@ -4,18 +4,25 @@ import { Context, type GlobalOptions, type OutputFormat } from './context.js';
 import { printable } from './printable.js';
 import { ExitCode, ScopedError } from '../errors.js';
 import { SignalledError } from '../io.js';
-import { hotLine, type HotLine } from './hot-line.js';
+import { hotLine, type HotCommand, type HotLine } from './hot-line.js';
+import type { FlagTable } from './define-command.js';
 import { holdIO } from './hot-io.js';
 import { settled } from './settle.js';
 import { globalFlagValues } from '../config/settings.js';
 import { systemIO, type IO } from '../io.js';
 import { givenWords, specWords, withGivenFlags, type CommandWords, type GivenFlags, type TreeNode } from './given-flags.js';
 
+/** A line's command as its definition wires it: its option builder and run function (src/cli/hot/*.ts). */
+export type LineRunner = (ctx: Context, line: HotLine) => Promise<void | number>;
+
 /**
- * The build's third entry, dist/bundle/hot.cjs: one self-contained file (scripts/bundle.mjs) that runs the
- * lines people run most — `resolve`, `get secret`, `export` and `run -- CMD` in the narrow grammar of cli/hot-line.ts —
- * with the same command modules as the full CLI (their option builders and run functions) but without
- * commander, the command list or the AWS SDK: the build puts a stand-in for the AWS store that gives up.
+ * The hot entry: the lines people run most — `resolve`, `get secret`, `export` and `run -- CMD` in the narrow grammar
+ * of cli/hot-line.ts — with the same command modules as the full CLI (their option builders and run functions) but
+ * without commander, the command list or the AWS SDK: the build puts a stand-in for the AWS store that gives up.
+ * One self-contained CommonJS file per command (src/cli/hot/*.ts, scripts/bundle.mjs: dist/bundle/hot-resolve.cjs,
+ * hot-get.cjs, hot-export.cjs, hot-run.cjs), so a line reads, deserializes and sets up its own command's code only;
+ * bin/scoped.cjs picks the file by the first command word on the line, and a file given a line of another command
+ * (`--project run get secret K`) declines it.
  * Undefined when it declines a line having written nothing (output is held until the command has finished:
  * cli/hot-io.ts): on any line it does not read, on any error (the full CLI then gives the one true message)
  * but a wait that SIGINT or SIGTERM ended (reported here as the full CLI reports it: running the line again
@@ -25,13 +32,11 @@ import { givenWords, specWords, withGivenFlags, type CommandWords, type GivenFla
  * (a bad flag, a missing key, AWS, a secret file that cannot be written) declines, and the full CLI says it;
  * from the spawn on the line is this entry's to the end, with the full CLI's IO for `run` (Node's stdout stream
  * for the masked copy) and the same command code: exit code, signals relayed, masking, secret files removed.
+ * `runFlags`: run's flag table, for the run file (a line naming `run` is read with it).
  */
-export async function answer(argv: string[]): Promise<number | undefined> {
-  // run's flags are read from its own table, loaded only for a line that names it.
-  const end = argv.indexOf('--');
-  const run = (end < 0 ? argv : argv.slice(0, end)).includes('run') ? await import('../commands/run.js') : undefined;
-  const line = hotLine(argv, run?.runCommand.options);
-  if (line === undefined) return undefined;
+export async function answerLine(argv: string[], command: HotCommand, runLine: LineRunner, runFlags?: FlagTable): Promise<number | undefined> {
+  const line = hotLine(argv, runFlags);
+  if (line?.command !== command) return undefined;
   const startsChild = line.command === 'run';
   const real = systemIO({ directStdout: !startsChild });
   const held = holdIO(real, { startsChild });
@@ -115,26 +120,4 @@ export function globalOptions(line: HotLine): GlobalOptions {
     quiet: g.quiet === true,
     yes: false,
   };
-}
-
-/** The command's own builder and run, as its definition wires them (each module loaded only for its line). */
-async function runLine(ctx: Context, line: HotLine): Promise<void | number> {
-  switch (line.command) {
-    case 'resolve': {
-      const { resolveCommand, runResolve } = await import('../commands/resolve.js');
-      return runResolve(ctx, resolveCommand.build(line.args, line.flags, ctx.global));
-    }
-    case 'get secret': {
-      const { getSecretCommand, runGetSecret } = await import('../commands/get-secret.js');
-      return runGetSecret(ctx, getSecretCommand.build(line.args, line.flags, ctx.global));
-    }
-    case 'export': {
-      const { exportCommand, runExport } = await import('../commands/export.js');
-      return runExport(ctx, exportCommand.build(line.args, line.flags, ctx.global));
-    }
-    case 'run': {
-      const { runCommand, runRun } = await import('../commands/run.js');
-      return runRun(ctx, runCommand.build(line.args, line.flags, ctx.global));
-    }
-  }
 }

@@ -30,9 +30,9 @@ describe('the code cache', () => {
     expect(e2e.run(['run', '--', 'true'], { env: { SCOPED_NO_HOT: '1' } }).code).toBe(0);
     expect(statSync(cacheDir()).mode & 0o777).toBe(0o700);
     const files = caches();
-    // `get secret --reveal` and `run` are answered by the hot entry (hot.cjs), `run` with SCOPED_NO_HOT=1 by the full CLI (cli.cjs).
-    expect(files.some((f) => /^hot-[0-9a-f]{32}-get-v\d+/.test(f))).toBe(true);
-    expect(files.some((f) => /^hot-[0-9a-f]{32}-run-v\d+/.test(f))).toBe(true);
+    // `get secret --reveal` and `run` are answered by the hot entry (hot-get.cjs, hot-run.cjs), `run` with SCOPED_NO_HOT=1 by the full CLI (cli.cjs).
+    expect(files.some((f) => /^hot-get-[0-9a-f]{32}-get-v\d+/.test(f))).toBe(true);
+    expect(files.some((f) => /^hot-run-[0-9a-f]{32}-run-v\d+/.test(f))).toBe(true);
     expect(files.some((f) => /^cli-[0-9a-f]{32}-run-v\d+/.test(f))).toBe(true);
     for (const f of files) {
       expect(statSync(join(cacheDir(), f)).mode & 0o777).toBe(0o600);
@@ -49,7 +49,7 @@ describe('the code cache', () => {
     const hot = () => caches().filter((f) => f.startsWith('hot-'));
     const mtimes = () => Object.fromEntries(hot().map((f) => [f, statSync(join(cacheDir(), f)).mtimeMs]));
     expect(declined()).toMatchObject({ code: 0, stdout: VALUE });
-    expect(hot()).toEqual([expect.stringMatching(/^hot-[0-9a-f]{32}-get-declined-v\d+/)]);
+    expect(hot()).toEqual([expect.stringMatching(/^hot-get-[0-9a-f]{32}-get-declined-v\d+/)]);
     const first = mtimes();
     expect(declined().code).toBe(0);
     expect(mtimes()).toEqual(first);

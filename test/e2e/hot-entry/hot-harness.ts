@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { BIN, ROOT } from '../../helpers/bin.js';
 import { countingRunner } from '../../helpers/evaluated-modules.js';
 
-/** The hot entry as built (scripts/bundle.mjs), which bin/scoped.cjs tries before the full CLI. */
-export const HOT = join(ROOT, 'dist', 'bundle', 'hot.cjs');
+/** The hot entry's files as built (scripts/bundle.mjs), one per command, which bin/scoped.cjs tries before the full CLI. */
+export const HOT_FILES = ['hot-resolve', 'hot-get', 'hot-export', 'hot-run'].map((name) => join(ROOT, 'dist', 'bundle', `${name}.cjs`));
+
+/** The file bin/scoped.cjs gives a line: the first command word before `--` names it (`get` for `get secret`). */
+export function hotFile(args: readonly string[]): string {
+  const end = args.indexOf('--');
+  const word = (end < 0 ? args : args.slice(0, end)).find((w) => ['run', 'resolve', 'get', 'export'].includes(w)) ?? 'resolve';
+  return join(ROOT, 'dist', 'bundle', `hot-${word}.cjs`);
+}
 
 export interface Outcome {
   code: number | null;
@@ -20,7 +27,7 @@ export function binRun(args: string[], env: Record<string, string>, cwd: string,
 }
 
 /**
- * Runs hot.cjs's answer() alone (no full CLI behind it), recording each module esbuild's initialiser evaluates:
+ * Runs the line's hot file's answer() alone (no full CLI behind it), recording each module esbuild's initialiser evaluates:
  * `answered` is its exit code, or null when it declined; what it wrote is in stdout/stderr (a decline writes nothing).
  */
 const RUNNER = countingRunner(`m.exports.answer(args).then((code) => {
@@ -40,7 +47,7 @@ export function hotOnly(dir: string, args: string[], env: Record<string, string>
   writeFileSync(runner, RUNNER);
   const out = join(dir, 'hot-answer.json');
   rmSync(out, { force: true });
-  const r = spawnSync(process.execPath, [runner, HOT, out, ...args], { env, cwd, input, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [runner, hotFile(args), out, ...args], { env, cwd, input, encoding: 'utf8', timeout: 60_000 });
   const recorded = JSON.parse(readFileSync(out, 'utf8')) as { answered: number | null; modules: string[]; builtins: string[] };
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ...recorded };
 }

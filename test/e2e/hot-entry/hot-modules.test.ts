@@ -1,5 +1,5 @@
 /**
- * What the hot entry (dist/bundle/hot.cjs) loads for the lines it answers, counted, not timed: the modules
+ * What the hot entry (dist/bundle/hot-*.cjs, one file per command) loads for the lines it answers, counted, not timed: the modules
  * esbuild's initialiser evaluates (each line its own command module only) and Node's own modules (no
  * child_process, net, tty, readline, http).
  * The file itself carries no commander, AWS SDK or AWS store code (scripts/fast-check.mjs checks it at build).
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../../helpers/bin.js';
-import { HOT, hotOnly } from './hot-harness.js';
+import { HOT_FILES, hotOnly } from './hot-harness.js';
 
 const COMMAND_FILES = [...readFileSync(join(ROOT, 'src', 'cli', 'program.ts'), 'utf8').matchAll(/import\('\.\.\/commands\/([a-z_-]+)\.js'\)/g)].map(
   (m) => `src/commands/${m[1]}.ts`,
@@ -41,15 +41,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const own = (modules: string[]) => modules.filter((m) => COMMAND_FILES.includes(m));
 
 describe('the hot entry', () => {
-  it('is a file of its own, without commander, the SDK or the AWS store', () => {
-    const source = readFileSync(HOT, 'latin1');
-    expect(source).not.toMatch(/node_modules\/(commander|@commander-js|@aws-sdk|@smithy)\//);
-    expect(source).not.toContain('src/store/aws/');
+  it("is a file of its own per command, without commander, the SDK, the AWS store or another hot command's module", () => {
+    const HOT_COMMANDS = ['resolve', 'get-secret', 'export', 'run'];
+    for (const file of HOT_FILES) {
+      const source = readFileSync(file, 'latin1');
+      expect(source, file).not.toMatch(/node_modules\/(commander|@commander-js|@aws-sdk|@smithy)\//);
+      expect(source, file).not.toContain('src/store/aws/');
+      const own = HOT_COMMANDS.filter((c) => source.includes(`"src/commands/${c}.ts"`));
+      expect(own, file).toHaveLength(1);
+    }
     expect(COMMAND_FILES).toContain('src/commands/resolve.ts');
   });
 
   it("imports Node's lazily loaded modules without esbuild's copy of every name (scripts/bundle.mjs withoutInteropCopies)", () => {
-    for (const file of [HOT, join(ROOT, 'dist', 'bundle', 'cli.cjs')]) {
+    for (const file of [...HOT_FILES, join(ROOT, 'dist', 'bundle', 'cli.cjs')]) {
       const source = readFileSync(file, 'latin1');
       const lazy = [...source.matchAll(/\b(require_\w+)=__commonJS\(\{"lazy-node:/g)].map((m) => m[1] as string);
       expect(lazy, file).toContain('require_crypto');
