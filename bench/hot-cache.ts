@@ -14,6 +14,8 @@ export interface RowTools {
   add(row: { group: string; what: string; median: number; unit: string; baseline: string; baselineMedian: number; target?: string }, targetRatio?: number): void;
   scoped(...args: string[]): Cmd;
   node: Cmd;
+  /** bench/floor.cjs with these arguments. */
+  floor(...args: string[]): Cmd;
 }
 
 /** The goal for a warm pinned export: within this of `node -e 0`, in the same run. */
@@ -22,7 +24,7 @@ export const WARM_PINNED_TARGET = 1.3;
 /**
  * A warm pinned `export --pinned FILE --cache` of 20 keys on AWS (moto): the values come from the version-id
  * cache under $XDG_CACHE_HOME/scoped, warmed by a first run, so no request is sent and no SDK loaded (the hot
- * entry, dist/bundle/hot.cjs, answers it). Against `node -e 0`, alternately, without NODE_EXTRA_CA_CERTS on
+ * entry, dist/bundle/hot-export.cjs, answers it). Against `node -e 0`, alternately, without NODE_EXTRA_CA_CERTS on
  * either side (Node 20 reads that file at start-up), as the run rows.
  */
 export async function warmPinnedExport(t: RowTools): Promise<void> {
@@ -62,6 +64,16 @@ export async function warmPinnedExport(t: RowTools): Promise<void> {
         },
         WARM_PINNED_TARGET,
       );
+      // What the same work costs with none of scoped's code: the pin file, then each cached value read and decrypted.
+      const f = t.pair(t.node, t.floor('cache', pinFile, join(home, 'cache', 'scoped', 'values')), env);
+      t.add({
+        group: 'cache',
+        what: `floor of it: the pin file read, each of the ${keys} cached values read and decrypted (bench/floor.cjs)`,
+        median: f.subject,
+        unit: 'ms',
+        baseline: 'node -e 0',
+        baselineMedian: f.base,
+      });
     });
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -261,8 +261,25 @@ function runOverhead(): void {
     add({ group: 'run', what, median: m.subject, unit: 'ms', baseline, baselineMedian: m.base, target: `<= ${HOT_TARGET}x` }, HOT_TARGET);
     if (what.startsWith('scoped run')) extras.runAddedOverSpawnFloorMs = m.subject - m.base;
   }
+  // Each beside what the same work costs with none of scoped's code (bench/floor.cjs): how much of the goal is
+  // Node, node:crypto and the files, and how much is left for the CLI.
+  const shards = readdirSync(join(home, 'secrets', 'scoped', 'acme'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.shard'))
+    .map((f) => join(home, 'secrets', 'scoped', 'acme', f));
+  const floors: [string, Cmd, string, Cmd][] = [
+    ['floor of run -- true: every value read and decrypted, then true spawned', floor('run', truePath, ...shards), 'node spawning true', SPAWN_FLOOR],
+    ['floor of resolve: the index lines read and checked, the names printed', floor('resolve', ...shards), 'node -e 0', NODE],
+    ['floor of get secret --reveal: the key checked, one value read and decrypted', floor('get', 'K3', ...shards), 'node -e 0', NODE],
+  ];
+  for (const [what, subject, baseline, base] of floors) {
+    const m = pair(base, subject, env);
+    add({ group: 'run', what, median: m.subject, unit: 'ms', baseline, baselineMedian: m.base });
+  }
   rmSync(home, { recursive: true, force: true });
 }
+
+/** bench/floor.cjs: the least a hot command's work costs on Node, with none of scoped's code. */
+const floor = (...args: string[]): Cmd => [process.execPath, [join(ROOT, 'bench', 'floor.cjs'), ...args]];
 
 /** The goal for a cold AWS `export` (no value cache; the code cache warm, as after a user's first run). */
 const AWS_EXPORT_TARGET = 2.0;
@@ -345,7 +362,7 @@ async function mainBench(): Promise<void> {
   const aws = want('aws') ? await benchAws([100, 1_000]) : [];
   if (want('run')) runOverhead();
   // A warm pinned export (the version-id cache; moto): with the run rows, or alone as `cache`.
-  if (want('run') || want('cache')) await warmPinnedExport({ pair, add, scoped, node: NODE });
+  if (want('run') || want('cache')) await warmPinnedExport({ pair, add, scoped, node: NODE, floor });
   if (want('import')) {
     const imported = await benchImport();
     rows.push(...imported.rows);
