@@ -89,7 +89,6 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
   const { commands, short } = addMaskCommands(values);
   if (short.length > 0) ctx.warn(`lines shorter than 4 characters are not masked in the log: ${fewNames(short)}`);
   const cannot = (err: unknown) => new UsageError(`cannot append to $GITHUB_ENV (${path}): ${describeFsError(err)}`);
-  // Opened before the masks are printed, so a file that cannot be appended to fails with stdout empty.
   let fd: number;
   try {
     fd = openSync(path, 'a');
@@ -98,18 +97,21 @@ async function writeGithub(ctx: Context, values: TextValues): Promise<void> {
   }
   const size = fstatSync(fd).size;
   try {
-    // Masks before the values: the runner hides them before anything could print them. A closed stdout
-    // (no masks) fails here, before any value is appended.
-    writeRevealed(ctx, commands, { raw: true });
     appendFileSync(fd, githubEnvBlock(values));
+    // The masks only after the append, so a failed append leaves stdout empty (they hold the values). Still
+    // in time: the runner reads $GITHUB_ENV when this step ends and gives the values to later steps only,
+    // while it reads these lines as this step's output, before it ends; nothing here prints a value. A
+    // stdout that takes no masks cuts the append back below, so no value reaches a step unmasked.
+    writeRevealed(ctx, commands, { raw: true });
   } catch (err) {
-    if (err instanceof UnavailableError) throw err;
-    // A disk that filled mid-append: cut the file back, so no half block reaches the next steps.
+    // A disk that filled mid-append, or masks that could not go out: cut the file back, so no half block
+    // and no unmasked value reaches the next steps.
     try {
       ftruncateSync(fd, size);
     } catch {
       // Reported below; the runner rejects a file whose block never ends.
     }
+    if (err instanceof UnavailableError) throw err;
     if (['ENOSPC', 'EDQUOT', 'EIO'].includes((err as NodeJS.ErrnoException).code ?? '')) throw new UnavailableError(`${cannot(err).message}; nothing was added`);
     throw cannot(err);
   } finally {
