@@ -16,8 +16,11 @@ export interface Desired {
   tags?: Record<string, string> | undefined;
 }
 
-/** What the target holds under a key: a live value, or a name scheduled for deletion. */
-export type Existing = { deleted: false; value: SecretValue } | { deleted: true };
+/**
+ * What the target holds under a key: a live value, a name scheduled for deletion, or a link (scoped never
+ * writes through one), with its target's value when that could be read (so an equal value is `unchanged`).
+ */
+export type Existing = { deleted: false; value: SecretValue } | { deleted: true } | { deleted: false; link: true; value?: SecretValue | undefined };
 
 export interface PlanRow {
   key: string;
@@ -30,6 +33,8 @@ export interface Plan {
   conflicts: string[];
   /** Keys whose name at the target is scheduled for deletion (whatever --on-conflict says). */
   deleted: string[];
+  /** Keys that are links at the target, with another value (or one that could not be read), under fail or update. */
+  links: string[];
 }
 
 /** Text and bytes compared exactly; text never equals bytes (the type is part of the value). */
@@ -92,9 +97,11 @@ export function validateDesired(entries: readonly { key: string; value: SecretVa
 /**
  * Pure: what to do with each desired key given what the target holds. An equal value is `unchanged`
  * under every --on-conflict (so a re-run is a no-op); another value is a conflict, a skip or an update.
+ * A link is never written: another value (or a target that could not be read) is skipped under `skip` and
+ * refused under `fail` and `update`, which no --on-conflict could get past.
  */
 export function planWrites(desired: readonly Desired[], existing: ReadonlyMap<string, Existing>, onConflict: OnConflict): Plan {
-  const plan: Plan = { rows: [], conflicts: [], deleted: [] };
+  const plan: Plan = { rows: [], conflicts: [], deleted: [], links: [] };
   for (const d of desired) {
     const there = existing.get(d.key);
     let action: Action;
@@ -102,6 +109,13 @@ export function planWrites(desired: readonly Desired[], existing: ReadonlyMap<st
     else if (there.deleted) {
       plan.deleted.push(d.key);
       continue;
+    } else if ('link' in there) {
+      if (there.value !== undefined && sameValue(there.value, d.value)) action = 'unchanged';
+      else if (onConflict === 'skip') action = 'skip';
+      else {
+        plan.links.push(d.key);
+        continue;
+      }
     } else if (sameValue(there.value, d.value)) action = 'unchanged';
     else if (onConflict === 'fail') {
       plan.conflicts.push(d.key);

@@ -1,9 +1,10 @@
-import { ConflictError, NotFoundError, ScopedError, UnavailableError } from '../errors.js';
+import { ConflictError, NotFoundError, ScopedError, UnavailableError, UsageError } from '../errors.js';
+import { TAG_LINK } from '../core/link.js';
 import { scopeTags, secretName } from '../core/naming.js';
 import { describeScope, scopeFlags, scopeJson, type Scope } from '../core/scope.js';
 import { listScope } from '../service/deployment.js';
 import type { SecretStore, SecretValue, WriteManyResult, WriteOp } from '../store/types.js';
-import { countActions, planWrites, type Desired, type Existing, type OnConflict, type PlanRow } from './plan.js';
+import { countActions, planWrites, type Desired, type Existing, type OnConflict, type Plan, type PlanRow } from './plan.js';
 
 /** Where keys go and how: the shared half of `import` and `copy secret`. */
 export interface Transfer {
@@ -57,22 +58,64 @@ export async function readScopeValues(store: SecretStore, prefix: string, scope:
   return values;
 }
 
-/** What the target scope holds under the wanted keys: one listing (deleted names included) and one batched read. */
-export async function targetState(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[]): Promise<Map<string, Existing>> {
+/**
+ * The values of the links among `keys` at `scope` (their targets' values, read through the link layer),
+ * for telling `unchanged`; a link whose target cannot be read is there without a value, as it is never
+ * written whatever its target holds (the reason on --debug).
+ */
+async function linkedValues(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[], log?: TransferLog): Promise<Map<string, SecretValue | undefined>> {
+  const values = new Map<string, SecretValue | undefined>();
+  if (keys.length === 0) return values;
+  const batch = await store.getValues(keys.map((k) => secretName(prefix, scope, k)));
+  for (const key of keys) {
+    const name = secretName(prefix, scope, key);
+    const err = batch.errors.get(name);
+    if (err !== undefined) log?.debug(`${key} at ${describeScope(scope)} is a link whose target could not be read to compare (${err instanceof ScopedError ? err.message : err.name})`);
+    values.set(key, batch.values.get(name)?.value);
+  }
+  return values;
+}
+
+/**
+ * What the target scope holds under the wanted keys: one listing (deleted names included; a link known by
+ * its tag) and batched reads.
+ */
+export async function targetState(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[], log?: TransferLog): Promise<Map<string, Existing>> {
   const wanted = new Set(keys);
   const state = new Map<string, Existing>();
   const live: string[] = [];
+  const links: string[] = [];
   for (const e of await listScope(store, prefix, scope, true)) {
     if (!wanted.has(e.key)) continue;
     if (e.summary.deletedAt !== undefined) state.set(e.key, { deleted: true });
+    else if (e.summary.tags[TAG_LINK] !== undefined) links.push(e.key);
     else live.push(e.key);
   }
   for (const [key, value] of await readScopeValues(store, prefix, scope, live, 'to compare')) state.set(key, { deleted: false, value });
+  for (const [key, value] of await linkedValues(store, prefix, scope, links, log)) state.set(key, { deleted: false, link: true, value });
   return state;
 }
 
-function refuseConflicts(t: Transfer, conflicts: string[], deleted: string[]): void {
+/** Keys that are links at the target: scoped never writes through a link, and no --on-conflict but skip gets past one. */
+function linkRefusal(t: Transfer, links: readonly string[]): UsageError {
+  const one = links.length === 1;
+  const flags = scopeFlags(t.scope);
+  const key = one ? (links[0] as string) : 'KEY';
+  const them = one ? 'it' : 'them';
+  const each = one ? 'it' : 'each';
+  return new UsageError(
+    `${someNames(links)} at ${describeScope(t.scope)} ${one ? 'is a link' : 'are links'}, and scoped never writes through a link; nothing written`,
+    `leave ${them} out, keep ${them} with --on-conflict skip (which skips every key that differs), ` +
+      `retarget ${each} with: scoped link secret ${key}${flags ? ` ${flags}` : ''} --arn ARN, ` +
+      `or unlink ${each} with: scoped delete secret ${key}${flags ? ` ${flags}` : ''} (${one ? 'its target is' : 'their targets are'} left alone)`,
+  );
+}
+
+function refuseConflicts(t: Transfer, plan: Plan): void {
+  const { conflicts, deleted, links } = plan;
   const where = describeScope(t.scope);
+  // Links first: the conflict hint (--on-conflict update) would only lead to them.
+  if (links.length > 0) throw linkRefusal(t, links);
   if (deleted.length > 0) {
     const flags = scopeFlags(t.scope);
     throw new ConflictError(
@@ -182,9 +225,10 @@ export async function transfer(store: SecretStore, t: Transfer, log: TransferLog
     t.prefix,
     t.scope,
     t.desired.map((d) => d.key),
+    log,
   );
   const plan = planWrites(t.desired, state, t.onConflict);
-  refuseConflicts(t, plan.conflicts, plan.deleted);
+  refuseConflicts(t, plan);
   const ops = t.dryRun ? [] : opsOf(t, plan.rows);
   log.debug(`${t.verb}: ${t.desired.length} key(s), ${ops.length} write(s)${t.dryRun ? ' (dry run)' : ''}`);
   const result: WriteManyResult = ops.length > 0 ? await store.writeMany(ops) : { written: new Map(), errors: new Map() };
@@ -202,6 +246,7 @@ export async function transfer(store: SecretStore, t: Transfer, log: TransferLog
         t.prefix,
         t.scope,
         keys.map((d) => d.key),
+        log,
       ),
       t.onConflict,
     );
@@ -211,6 +256,9 @@ export async function transfer(store: SecretStore, t: Transfer, log: TransferLog
         secretName(t.prefix, t.scope, key),
         new ConflictError('exists', 'another writer stored another value since the plan', 'keep what is there with --on-conflict skip, or overwrite with --on-conflict update'),
       );
+    }
+    for (const key of again.links) {
+      result.errors.set(secretName(t.prefix, t.scope, key), linkRefusal(t, [key]).withMessage('made a link by another writer since the plan'));
     }
     for (const key of again.deleted) {
       result.errors.set(
