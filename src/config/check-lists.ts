@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { validateKey } from '../core/scope.js';
-import { parseDeploymentAddress, type DeploymentAddress } from '../core/address.js';
+import { formatDeploymentAddress, parseDeploymentAddress, type DeploymentAddress } from '../core/address.js';
 import type { Sourced } from './settings.js';
 import { readDoc } from './document.js';
 
@@ -27,14 +27,25 @@ export function listField(path: string, field: ListField, v: unknown): string[] 
   }
   const items = v as string[];
   const check = field === 'required' ? validateKey : parseDeploymentAddress;
-  return items.map((item, i) => {
+  const checked = items.map((item, i) => {
     try {
       return check(item);
     } catch (err) {
       if (err instanceof UsageError) throw new UsageError(`config file ${path}: ${field}[${i}]: ${err.message}`, err.hint);
       throw err;
     }
-  }) as string[] | DeploymentAddress[];
+  });
+  refuseRepeats(path, field, checked.map((item) => (typeof item === 'string' ? item : formatDeploymentAddress(item))));
+  return checked as string[] | DeploymentAddress[];
+}
+
+/** An item listed twice is refused, as `--require A --require A` is: a repeat is likely a typo for another. */
+function refuseRepeats(path: string, field: ListField, names: readonly string[]): void {
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (seen.has(name)) throw new UsageError(`config file ${path}: ${field}[${i}]: ${JSON.stringify(name)} given twice`, `list each ${field === 'required' ? 'key' : 'deployment'} once`);
+    seen.add(name);
+  });
 }
 
 /** `required:` and `deployments:` from the config files read (most specific first; the first that sets one wins). */
