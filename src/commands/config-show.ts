@@ -2,7 +2,8 @@ import type { Context } from '../cli/context.js';
 import { printRows } from '../cli/output.js';
 import { defineCommand } from '../cli/define-command.js';
 import { SETTINGS, type Config, type SettingName } from '../config.js';
-import { scopeFlagsOf } from './scope-flags.js';
+import { checkRegion } from '../core/aws-partitions.js';
+import { checkDeploymentNames, scopeFlagsOf } from './scope-flags.js';
 
 export const configShowCommand = defineCommand({
   verb: 'config',
@@ -42,8 +43,21 @@ export function configRows(config: Config, env: Record<string, string | undefine
   return rows;
 }
 
+/**
+ * What the commands that use them refuse, refused here too (one line, exit 2), so a setup checked with
+ * `config show` is not told all is well: the deployment's project and domain (as resolve checks them), and on
+ * aws the region, as the AWS store checks it when none of --regions (checked while loading) replaces it.
+ * A flag the backend does not use (`--region` on local) is shown, not refused: nothing is read with it.
+ */
+function checkAsUsed(config: Config): void {
+  checkDeploymentNames(config);
+  const { backend, region, regions } = config;
+  if (backend.value === 'aws' && regions.value === undefined && region.value !== undefined) checkRegion(region.value, region.source);
+}
+
 export async function runConfigShow(ctx: Context): Promise<void> {
   const config = await ctx.config();
+  checkAsUsed(config);
   const rows = configRows(config, ctx.io.env);
   if (config.files.length > 0) ctx.debug(`config files: ${config.files.join(', ')}`);
   await printRows(

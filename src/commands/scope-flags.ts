@@ -1,6 +1,6 @@
 import { secretName } from '../core/naming.js';
 import { makeScope, validateKey, validateName, type Scope, type ScopeFlags } from '../core/scope.js';
-import { validateWithSource } from '../config.js';
+import { validateWithSource, type Config } from '../config.js';
 import type { Context } from '../cli/context.js';
 
 /**
@@ -23,10 +23,15 @@ export async function managementScope(ctx: Context, flags: ScopeFlags): Promise<
 /** Deployment commands: flags, then SCOPED_PROJECT / SCOPED_DOMAIN, then the config file. */
 export async function deploymentScope(ctx: Context, flags: ScopeFlags): Promise<Scope> {
   const config = await ctx.withDeploymentFlags(flags).config();
+  checkDeploymentNames(config);
+  return makeScope(config.org.value, config.project.value, config.domain.value);
+}
+
+/** A deployment's project and domain (as deploymentScope reads them) by the name rule; an error names a bad one's source. */
+export function checkDeploymentNames(config: Config): void {
   const { project, domain } = config;
   if (project.value !== undefined) validateWithSource(() => validateName('project', project.value as string), project.source);
   if (domain.value !== undefined) validateWithSource(() => validateName('domain', domain.value as string), domain.source);
-  return makeScope(config.org.value, project.value, domain.value);
 }
 
 export interface Target {
