@@ -172,7 +172,32 @@ async function parseJson(text: string, what: string): Promise<SourceEntry[]> {
   } catch (err) {
     throw new UsageError(`${what} is not valid JSON: ${await jsonProblem(text, err as Error)}`, 'fix the file, or give the --format it is written in');
   }
+  await refuseRepeatedKeys(text, what);
   return flatMapping(data, what);
+}
+
+/**
+ * A key given twice is refused, as in YAML, rather than the last one kept without a word as JSON.parse
+ * does. The yaml package reads the same text (JSON is YAML 1.2's flow style) keeping every pair, with its
+ * place. Only the top mapping is looked at: a nested value is refused anyway, as not a string (and so is
+ * one nested too deep for the yaml walk, which is therefore skipped).
+ */
+async function refuseRepeatedKeys(text: string, what: string): Promise<void> {
+  if (describeTooDeep(text) !== undefined) return;
+  const { isMap, isScalar, LineCounter, parseDocument } = await import('yaml');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { schema: 'json', uniqueKeys: false, lineCounter: lines });
+  if (!isMap(doc.contents)) return;
+  const seen = new Set<string>();
+  for (const { key } of doc.contents.items) {
+    if (!isScalar(key) || typeof key.value !== 'string') continue;
+    if (seen.has(key.value)) {
+      const p = key.range === undefined || key.range === null ? undefined : lines.linePos(key.range[0]);
+      const place = p === undefined ? '' : ` (line ${p.line}, column ${p.col})`;
+      throw new UsageError(`${what}: nothing written: the key ${quoteKey(key.value)} is given twice${place}`, 'give each key once');
+    }
+    seen.add(key.value);
+  }
 }
 
 /**
