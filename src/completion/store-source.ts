@@ -1,6 +1,6 @@
 import { globalFlagValues, loadConfig, type FlagValues } from '../config.js';
 import { scopePrefix } from '../core/naming.js';
-import { deploymentScopes, type Scope } from '../core/scope.js';
+import { deploymentScopes, isValidName, type Scope } from '../core/scope.js';
 import { analyseLine, type Candidate, type LineAnalysis, type Source } from './engine.js';
 import { configCache } from './config-cache.js';
 import { cacheDir } from './names-cache.js';
@@ -30,6 +30,8 @@ export async function fromStore(line: LineAnalysis, source: StoreSource, words: 
   const scope: Scope = deployment
     ? { org: config.org.value, project: config.project.value, domain: config.domain.value }
     : { org: config.org.value, project: line.values.project, domain: line.values.domain };
+  // A project or domain the command would refuse (a flag, SCOPED_PROJECT, the file): an error, so nothing.
+  if (source.kind === 'keys' && ![scope.project, scope.domain].every((n) => n === undefined || isValidName(n))) return [];
   const liveOnly = source.kind !== 'keys' || source.mode === 'at-scope' || source.mode === 'deployment';
   const names = await orgNames(config, words, deps, deadline, { prefixes: keyPrefixes(config.prefix.value, source, scope), liveOnly });
   if (!names) return [];
