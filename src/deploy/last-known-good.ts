@@ -92,20 +92,26 @@ function keyList(keys: readonly string[]): string {
   return keys.length > MAX_NAMED ? `${shown} and ${keys.length - MAX_NAMED} more` : shown;
 }
 
-/** What the snapshot lacks and how to get it kept, as [what is wrong, what to do]; undefined: no snapshot. */
-function missLines(lkg: LastKnownGood, read: SnapshotRead, miss: Miss): [string, string] | undefined {
+/**
+ * What the snapshot lacks and how to get it kept, as [what is wrong, what to do]. None at all: snapshots are kept
+ * per backend (for AWS its region and endpoint), org and prefix, so values read with other settings are not these.
+ */
+function missLines(lkg: LastKnownGood, read: SnapshotRead, miss: Miss): [string, string] {
   const reachable = `while ${backendName(lkg.backend)} is reachable`;
+  if (miss.miss === 'none') {
+    return [
+      `no last-known-good values of ${what(read)} on this machine`,
+      `read the deployment once with --fallback ${reachable}; they are kept for the settings they were read with (backend${lkg.backend === 'aws' ? ', region, endpoint' : ''}, org, prefix)`,
+    ];
+  }
   if (miss.miss === 'keys') {
     const them = miss.keys.length === 1 ? 'it' : 'them';
     return [`the last-known-good values of ${what(read)} on this machine have no ${keyList(miss.keys)}`, `read ${them} once with --fallback ${reachable} to have ${them} kept`];
   }
-  if (miss.miss === 'partial') {
-    return [
-      `the last-known-good values of ${what(read)} on this machine hold only ${miss.keys.length === 0 ? 'no key' : keyList(miss.keys)}, read with --only, not the whole deployment`,
-      `read the whole deployment (no --only) once with --fallback ${reachable}`,
-    ];
-  }
-  return undefined;
+  return [
+    `the last-known-good values of ${what(read)} on this machine hold only ${miss.keys.length === 0 ? 'no key' : keyList(miss.keys)}, read with --only, not the whole deployment`,
+    `read the whole deployment (no --only) once with --fallback ${reachable}`,
+  ];
 }
 
 /**
@@ -122,10 +128,7 @@ export async function withLastKnownGood<R extends LastKnownGoodResult>(
   if (lkg.offline) {
     const snap = fromSnapshot(lkg, read);
     if ('miss' in snap) {
-      const [line, hint] = missLines(lkg, read, snap) ?? [
-        `no last-known-good values of ${what(read)} on this machine`,
-        'read the deployment once with --fallback while the backend is reachable',
-      ];
+      const [line, hint] = missLines(lkg, read, snap);
       throw new NotFoundError(`${line} (--offline)`, hint);
     }
     if (maxAge !== undefined && snap.ageMs > maxAge) {
@@ -143,9 +146,8 @@ export async function withLastKnownGood<R extends LastKnownGoodResult>(
     if (!(err instanceof UnavailableError)) throw err;
     const snap = fromSnapshot(lkg, read);
     if ('miss' in snap) {
-      const lines = missLines(lkg, read, snap);
-      if (lines === undefined) throw err;
-      const why = `${lines[0]}, so they were not used (${lines[1]})`;
+      const [line, hint] = missLines(lkg, read, snap);
+      const why = `${line}, so ${snap.miss === 'none' ? 'none could be' : 'they were not'} used (${hint})`;
       throw err.withMessage(err.message, err.hint === undefined ? why : `${err.hint}; ${why}`);
     }
     if (maxAge !== undefined && snap.ageMs > maxAge) {

@@ -1,7 +1,8 @@
 /**
  * --offline and --fallback with a last-known-good snapshot that lacks what is asked for: the error names
  * the keys it lacks (or that it holds only keys read with --only) and how to have them kept, instead of
- * saying there are no last-known-good values at all. On the local store, and on AWS (moto behind the
+ * saying there are no last-known-good values at all; with none at all, that, and what they are kept for (a
+ * --fallback read with other settings keeps other values). On the local store, and on AWS (moto behind the
  * fault proxy, in process) for --fallback with Secrets Manager failing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -55,7 +56,10 @@ describe('a snapshot that lacks keys (local store)', () => {
     // Another deployment still has none at all.
     const other = await sb.run(['export', '--offline', '-d', 'dev', '--only', 'A']);
     expect(other).toMatchObject({ code: 3, stdout: '' });
-    expect(other.stderr).toMatch(/^scoped: no last-known-good values of org acme, project app, domain dev on this machine \(--offline\)/);
+    expect(other.stderr).toBe(
+      'scoped: no last-known-good values of org acme, project app, domain dev on this machine (--offline); ' +
+        'read the deployment once with --fallback while the local store is reachable; they are kept for the settings they were read with (backend, org, prefix)\n',
+    );
   });
 });
 
@@ -110,5 +114,16 @@ describeWithMoto('a snapshot that lacks an --only key, on AWS', (moto) => {
     const ok = await sb.run(['export', '--fallback', '--only', 'KEY_001', '--timeout', '10']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stderr).toMatch(/^warning: Secrets Manager is unavailable: using the last-known-good values of /);
+  });
+
+  it('--fallback with Secrets Manager failing and nothing kept for the deployment: exit 6, and the hint says so, and what they are kept for', async () => {
+    proxy.inject({ kind: 'server-error' });
+    const r = await sb.run(['export', '--fallback', '-d', 'staging', '--timeout', '10']);
+    expect(r).toMatchObject({ code: 6, stdout: '' });
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      'no last-known-good values of org acme, project billing, domain staging on this machine, so none could be used ' +
+        '(read the deployment once with --fallback while Secrets Manager is reachable; they are kept for the settings they were read with (backend, region, endpoint, org, prefix))',
+    );
   });
 });
