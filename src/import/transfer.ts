@@ -70,7 +70,8 @@ async function linkedValues(store: SecretStore, prefix: string, scope: Scope, ke
   for (const key of keys) {
     const name = secretName(prefix, scope, key);
     const err = batch.errors.get(name);
-    if (err !== undefined) log?.debug(`${key} at ${describeScope(scope)} is a link whose target could not be read to compare (${err instanceof ScopedError ? err.message : err.name})`);
+    if (err !== undefined)
+      log?.debug(`${key} at ${describeScope(scope)} is a link whose target could not be read to compare (${err instanceof ScopedError ? err.message : err.name})`);
     values.set(key, batch.values.get(name)?.value);
   }
   return values;

@@ -25,7 +25,11 @@ beforeEach(async () => {
   sb = sandbox({ SCOPED_ORG: 'acme', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
   expect((await sb.run(['create', 'secret', 'KEEP', ...TO], { stdin: `${CANARY}-keep` })).code).toBe(0);
   const scope = makeScope('acme', 'billing', 'production');
-  await createLink(new LocalStore({ home: sb.home }), { name: secretName('scoped/', scope, 'DB_PASSWORD'), tags: scopeTags(scope, 'DB_PASSWORD'), target: { arn: ARN, field: 'password' } });
+  await createLink(new LocalStore({ home: sb.home }), {
+    name: secretName('scoped/', scope, 'DB_PASSWORD'),
+    tags: scopeTags(scope, 'DB_PASSWORD'),
+    target: { arn: ARN, field: 'password' },
+  });
   writeFileSync(join(sb.dir, 'lk.env'), `AAA_NEW=${CANARY}-a\nDB_PASSWORD=${CANARY}-pw\nZZZ_NEW=${CANARY}-z\n`);
 });
 afterEach(() => sb.cleanup());
