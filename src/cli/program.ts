@@ -235,6 +235,11 @@ function newProgram(io: IO, version: string): Program {
     .option('--debug', 'debug lines on stderr (never values) and stack traces')
     .option('-q, --quiet', 'no informational messages')
     .option('-y, --yes', 'do not ask for confirmation');
+  // Options but no command (`scoped -q`, `scoped --org acme`, `scoped --`): commander's answer is the whole
+  // help on stderr; one line instead, as for any usage error. (Plain `scoped` prints help on stdout: main.)
+  root.on('beforeHelp', (context: { error: boolean }) => {
+    if (context.error) throw new UsageError('no command given', 'see: scoped --help');
+  });
   withExamples(root, [
     'scoped create secret DB_PASSWORD -p billing -d production',
     'scoped resolve -p billing -d production --explain',
