@@ -25,9 +25,10 @@ function usageLine(err: CommanderError, commandPath: string, options: () => stri
   // An unknown option: the options it begins (`--deploy` -> `--deployment`, which commander's rule misses:
   // too many edits) or else the closest, among the command's own and the globals.
   const unknown = err.code === 'commander.unknownOption' ? /unknown option '([^']+)'/.exec(text)?.[1] : undefined;
-  const meant = unknown === undefined ? [] : suggestOption(unknown, options());
+  const meant = unknown === undefined ? [] : suggestOption(unknown, options(), commandPath !== 'scoped');
   if (meant.length > 0) return `${text}${didYouMean(meant)}`;
-  const guess = /^\(Did you mean (.+)\?\)$/.exec(next ?? '')?.[1];
+  // commander's guess for a command only: for an option, ours weighs the same options and leaves out `--version`.
+  const guess = unknown === undefined ? /^\(Did you mean (.+)\?\)$/.exec(next ?? '')?.[1] : undefined;
   if (guess) return `${text} -- did you mean ${guess}?`;
   // `scoped run ls -la`: the child's flags were read as run's own.
   if (commandPath === 'scoped run' && err.code === 'commander.unknownOption') return `${text}; put the command after --: scoped run [FLAGS] -- CMD [ARGS...]`;
@@ -121,7 +122,8 @@ async function runMain(argv: string[], io: IO): Promise<number> {
       const options = (): string[] => {
         const words: string[] = [];
         for (let c: CommandUnknownOpts | null = current; c; c = c.parent) for (const o of c.options) if (o.long) words.push(o.long);
-        return words;
+        // Every command's help option, which is not among its options.
+        return [...words, '--help'];
       };
       io.stderr.write(`scoped: ${printable(usageLine(err, commandPath, options))}\n`);
       return ExitCode.usage;

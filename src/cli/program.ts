@@ -174,10 +174,10 @@ function optionForVerb(verb: CommandUnknownOpts, word: string, resources: readon
   const name = verb.name();
   const owners = resources.filter((r) => optionWords(r).includes(flag));
   if (owners.length > 0) return new UsageError(`${name} needs a resource before ${flag}${didYouMean(owners.map((r) => `${name} ${r.name()} ${flag}`))}`);
-  const guesses = resources.flatMap((r) => suggestOption(flag, optionWords(r)).map((o) => `${name} ${r.name()} ${o}`));
+  const guesses = resources.flatMap((r) => suggestOption(flag, optionWords(r), true).map((o) => `${name} ${r.name()} ${o}`));
   if (guesses.length > 0) return new UsageError(`unknown option '${flag}' for ${name}${didYouMean(guesses)}`);
   // A global option mistyped (`--orgg`): taken anywhere on the line, so named as it is.
-  const globals = verb.parent ? suggestOption(flag, optionWords(verb.parent)) : [];
+  const globals = verb.parent ? suggestOption(flag, optionWords(verb.parent), true) : [];
   if (globals.length > 0) return new UsageError(`unknown option '${flag}'${didYouMean(globals)}`);
   return new UsageError(`unknown option '${flag}' for ${name}`, `see: scoped ${name} --help`);
 }

@@ -41,10 +41,19 @@ export function didYouMean(words: readonly string[]): string {
 }
 
 /**
- * Options an unknown one may have meant: those it begins (`--deploy` -> `--deployment`, too many edits for
- * commander's rule), when it is long enough to mean something; else the closest by that rule.
+ * Options that do something of their own instead of the command they are typed with: `--version` prints the
+ * version and exits. Offered for a mistyped option only on a line with no command (`scoped --verison`); after
+ * a command (`history secret K --versions`) taking the hint would do something unrelated.
  */
-export function suggestOption(word: string, options: readonly string[]): string[] {
-  const begun = word.startsWith('--') && word.length >= 5 ? [...new Set(options.filter((o) => o.startsWith(word)))] : [];
-  return begun.length > 0 ? begun : closest(word, options);
+const STANDALONE: ReadonlySet<string> = new Set(['--version', '-V']);
+
+/**
+ * Options an unknown one may have meant: those it begins (`--deploy` -> `--deployment`, too many edits for
+ * commander's rule), when it is long enough to mean something; else the closest by that rule. `command`:
+ * the line names a command, so STANDALONE options are not offered.
+ */
+export function suggestOption(word: string, options: readonly string[], command = false): string[] {
+  const offered = command ? options.filter((o) => !STANDALONE.has(o)) : options;
+  const begun = word.startsWith('--') && word.length >= 5 ? [...new Set(offered.filter((o) => o.startsWith(word)))] : [];
+  return begun.length > 0 ? begun : closest(word, offered);
 }
