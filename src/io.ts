@@ -11,7 +11,10 @@ export interface OutStream {
 }
 
 export interface Prompter {
-  /** Hidden input. Cancelling (Ctrl-C) throws InterruptedError. */
+  /**
+   * Hidden input. Cancelling (Ctrl-C, or Ctrl-D: the end of input) throws InterruptedError; SIGINT or SIGTERM
+   * while it waits, SignalledError.
+   */
   password(message: string): Promise<string>;
   confirm(message: string): Promise<boolean>;
 }
@@ -98,26 +101,48 @@ function isPromptCancel(err: unknown): boolean {
   return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
 }
 
+/** The signals that end an open prompt as they end a wait for a value: 128 + N, one line. */
+const PROMPT_STOPS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
 /** Prompts through @inquirer/prompts, loaded on first use, drawn on stderr so stdout stays data. */
 function inquirerPrompter(): Prompter {
   // Built on first prompt: touching process.stdin creates a stream, which most runs never need.
-  const context = () => ({ input: process.stdin, output: process.stderr, clearPromptOnDone: false });
-  const wrap = async <T>(ask: () => Promise<T>): Promise<T> => {
+  const context = (signal: AbortSignal) => ({ input: process.stdin, output: process.stderr, clearPromptOnDone: false, signal });
+  const wrap = async <T>(ask: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const stop = new AbortController();
+    // End of input (Ctrl-D on an empty line) closes the prompt's readline without settling the prompt: nothing
+    // holds the event loop then, and the library rejects only from its exit hook, once the process is already
+    // exiting with 0 (the 130 came too late). The loop draining while the prompt is open is that case: nothing can
+    // answer it any more. Cancelled here, before the exit, so the command stops and `main` returns 130.
+    const onDrain = (): void => stop.abort();
+    // A signal from outside (the terminal's Ctrl-C is a key while the prompt holds it, not a signal): as a wait
+    // for a value ends, one line and 128 + N, instead of the library's exit hook killing the process silently.
+    let signalled: NodeJS.Signals | undefined;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signalled = signal;
+      stop.abort();
+    };
+    process.on('beforeExit', onDrain);
+    for (const s of PROMPT_STOPS) process.on(s, onSignal);
     try {
-      return await ask();
+      return await ask(stop.signal);
     } catch (err) {
+      if (signalled !== undefined) throw new SignalledError(signalled, 'waiting for an answer at the prompt');
       if (isPromptCancel(err)) throw new InterruptedError('cancelled');
       throw err;
+    } finally {
+      process.off('beforeExit', onDrain);
+      for (const s of PROMPT_STOPS) process.off(s, onSignal);
     }
   };
   return {
     password: async (message) => {
       const { password } = await import('@inquirer/prompts');
-      return wrap(() => password({ message, mask: false }, context()));
+      return wrap((signal) => password({ message, mask: false }, context(signal)));
     },
     confirm: async (message) => {
       const { confirm } = await import('@inquirer/prompts');
-      return wrap(() => confirm({ message, default: false }, context()));
+      return wrap((signal) => confirm({ message, default: false }, context(signal)));
     },
   };
 }
