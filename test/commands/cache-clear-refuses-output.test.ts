@@ -18,7 +18,10 @@ afterEach(() => sb.cleanup());
 
 describe('cache clear and -o', () => {
   it.each(['json', 'yaml', 'table'])('-o %s (before or after the command): exit 2, one line, nothing removed', async (format) => {
-    for (const argv of [['-o', format, 'cache', 'clear'], ['cache', 'clear', '-o', format]]) {
+    for (const argv of [
+      ['-o', format, 'cache', 'clear'],
+      ['cache', 'clear', '-o', format],
+    ]) {
       const r = await sb.run(argv);
       expect(r).toMatchObject({ code: 2, stdout: '', stderr: `scoped: -o ${format} does not apply to cache clear; it prints no data, only a line on stderr; leave -o out\n` });
       expect(existsSync(kept)).toBe(true);
