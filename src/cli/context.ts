@@ -1,4 +1,16 @@
-import { globalFlagValues, loadConfig, refuseOffline, refuseUnusableFlags, SETTINGS, type Config, type FlagValues, type GlobalSettingName, type SettingName } from '../config.js';
+import {
+  globalFlagValues,
+  loadConfig,
+  readConfigFiles,
+  refuseOffline,
+  refuseUnusableFlags,
+  SETTINGS,
+  type Config,
+  type ConfigFiles,
+  type FlagValues,
+  type GlobalSettingName,
+  type SettingName,
+} from '../config.js';
 import { colorEnabled, type IO } from '../io.js';
 import { UnavailableError } from '../errors.js';
 import { withGivenFlags, type GivenFlags } from './given-flags.js';
@@ -48,6 +60,8 @@ export class Context {
   private storePromise: Promise<SecretStore> | undefined;
   /** Lines already shown, shared with derived contexts: a warning, or a config debug line, appears once. */
   private shown = new Set<string>();
+  /** The config files, read once for the command and shared with derived contexts (which layer other flags over them). */
+  private files: { read?: Promise<ConfigFiles> } = {};
   private stdoutChecked = false;
 
   constructor(
@@ -70,11 +84,13 @@ export class Context {
   withDeploymentFlags(flags: FlagValues): Context {
     const derived = new Context(this.io, this.global, this.chalk, this.errStyle, flags);
     derived.shown = this.shown;
+    derived.files = this.files;
     return derived;
   }
 
   config(): Promise<Config> {
-    this.configPromise ??= loadConfig({ ...globalFlagValues(this.global), ...this.deploymentFlags }, this.io.env, this.io.cwd).then((config) => {
+    this.files.read ??= readConfigFiles(this.io.env, this.io.cwd);
+    this.configPromise ??= loadConfig({ ...globalFlagValues(this.global), ...this.deploymentFlags }, this.io.env, this.io.cwd, {}, this.files.read).then((config) => {
       for (const [name, s] of Object.entries(config)) {
         const { value, source } = s as { value: string | number | boolean | readonly string[] | undefined; source: string };
         if (name === 'files' || value === undefined) continue;

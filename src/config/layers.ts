@@ -11,7 +11,7 @@ import { isListField, LIST_FIELDS, listField } from './check-lists.js';
 
 /** The layers of a configuration: each setting from a flag, the environment, a config file or its default. */
 
-interface FileLayer {
+export interface FileLayer {
   path: string;
   values: Partial<Record<SettingName, string>>;
 }
@@ -93,11 +93,14 @@ export interface LoadOptions {
   parse?: ParseConfig;
 }
 
-/**
- * Every effective setting and where it came from:
- * flag > environment > `.scoped.yaml` found upward (or SCOPED_CONFIG) > user config > defaults.
- */
-export async function loadConfig(flags: FlagValues, env: Record<string, string | undefined>, cwd: string, options: LoadOptions = {}): Promise<Config> {
+/** The config files a command reads, found and parsed: read once per command (cli/context.ts shares them). */
+export interface ConfigFiles {
+  paths: string[];
+  layers: FileLayer[];
+}
+
+/** The `.scoped.yaml` found upward (or SCOPED_CONFIG's file) and the user config, parsed and checked. */
+export async function readConfigFiles(env: Record<string, string | undefined>, cwd: string, options: LoadOptions = {}): Promise<ConfigFiles> {
   // [path, shared]: a file named by SCOPED_CONFIG is the user's own choice; one found upward is the repository's.
   const sources: [string, boolean][] = [];
   const explicit = env.SCOPED_CONFIG;
@@ -111,10 +114,23 @@ export async function loadConfig(flags: FlagValues, env: Record<string, string |
   }
   const user = userConfigPath(env);
   if (present(user)) sources.push([user, false]);
-  const paths = sources.map(([path]) => path);
   const shownUser = shownPath(user, env);
-  const layers = await Promise.all(sources.map(([path, shared]) => readLayer(path, shared, shownUser, options.parsed, options.parse)));
+  return { paths: sources.map(([path]) => path), layers: await Promise.all(sources.map(([path, shared]) => readLayer(path, shared, shownUser, options.parsed, options.parse))) };
+}
 
+/**
+ * Every effective setting and where it came from:
+ * flag > environment > `.scoped.yaml` found upward (or SCOPED_CONFIG) > user config > defaults.
+ * `files`: the config files already read for this command (readConfigFiles), else read now.
+ */
+export async function loadConfig(
+  flags: FlagValues,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  options: LoadOptions = {},
+  files?: Promise<ConfigFiles>,
+): Promise<Config> {
+  const { paths, layers } = await (files ?? readConfigFiles(env, cwd, options));
   const get = (name: SettingName) => pick(name, flags, env, layers);
   const optional = (name: SettingName): Sourced<string | undefined> => get(name) ?? { value: undefined, source: 'default' };
 
