@@ -124,9 +124,11 @@ function loadWithCodeCache(file, name, outcomes = ['']) {
     try {
       fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(tmp, cacheFile);
-      // The caches of earlier builds on this Node: not read again.
+      // The caches of earlier builds on this Node: not read again. (`hot-<hash>-…`: the one hot file of builds before
+      // there was one per command.)
       const mine = `-${process.version}-${process.arch}.v8`;
-      for (const f of fs.readdirSync(dir)) if (f.startsWith(`${name}-`) && f.endsWith(mine) && !f.startsWith(`${name}-${hash.slice(0, 32)}-`)) fs.unlinkSync(join(dir, f));
+      const earlier = (f) => (f.startsWith(`${name}-`) && !f.startsWith(`${name}-${hash.slice(0, 32)}-`)) || /^hot-[0-9a-f]{32}-/.test(f);
+      for (const f of fs.readdirSync(dir)) if (f.endsWith(mine) && earlier(f)) fs.unlinkSync(join(dir, f));
     } catch {
       try {
         fs.unlinkSync(tmp);

@@ -71,6 +71,16 @@ describe('the code cache', () => {
     expect(readFileSync(path).equals(Buffer.alloc(4096, 1))).toBe(false);
   });
 
+  it("an earlier build's caches on this Node are removed when a new one is written, the one hot file's of older builds too", () => {
+    const mine = `-${process.version}-${process.arch}.v8`;
+    const other = `-v1.0.0-${process.arch}.v8`;
+    const planted = [`hot-${'a'.repeat(32)}-get${mine}`, `hot-get-${'b'.repeat(32)}-get${mine}`, `cli-${'c'.repeat(32)}-any${mine}`, `hot-${'d'.repeat(32)}-get${other}`];
+    for (const f of planted) writeFileSync(join(cacheDir(), f), 'old');
+    // Writes hot-get's cache (none yet for this build): the old hot files' go; cli's stay until cli.cjs writes its own.
+    expect(reveal()).toMatchObject({ code: 0, stdout: VALUE });
+    expect(planted.filter((f) => caches().includes(f))).toEqual([`cli-${'c'.repeat(32)}-any${mine}`, `hot-${'d'.repeat(32)}-get${other}`]);
+  });
+
   it('a folder that cannot be made or written changes nothing', () => {
     // A file where the folder would be: mkdir fails.
     writeFileSync(join(e2e.home, 'not-a-folder'), '');
