@@ -39,12 +39,20 @@ export function someNames(names: readonly string[], shown = 10): string {
 
 /**
  * Current values of `keys` at `scope`, read in batches; any per-key failure is thrown naming the key
- * (`doing` says why it was read). Never a value in a message.
+ * (`doing` says why it was read). Never a value in a message. `tolerated` are read in the same batches,
+ * a failure leaving them without a value (the reason on --debug).
  */
-export async function readScopeValues(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[], doing: string): Promise<Map<string, SecretValue>> {
-  const values = new Map<string, SecretValue>();
-  if (keys.length === 0) return values;
-  const batch = await store.getValues(keys.map((k) => secretName(prefix, scope, k)));
+export async function readScopeValues(
+  store: SecretStore,
+  prefix: string,
+  scope: Scope,
+  keys: readonly string[],
+  doing: string,
+  tolerated: { keys: readonly string[]; log?: TransferLog | undefined } = { keys: [] },
+): Promise<Map<string, SecretValue | undefined>> {
+  const values = new Map<string, SecretValue | undefined>();
+  if (keys.length + tolerated.keys.length === 0) return values;
+  const batch = await store.getValues([...keys, ...tolerated.keys].map((k) => secretName(prefix, scope, k)));
   for (const key of keys) {
     const name = secretName(prefix, scope, key);
     const err = batch.errors.get(name);
@@ -55,23 +63,10 @@ export async function readScopeValues(store: SecretStore, prefix: string, scope:
     }
     values.set(key, got.value);
   }
-  return values;
-}
-
-/**
- * The values of the links among `keys` at `scope` (their targets' values, read through the link layer),
- * for telling `unchanged`; a link whose target cannot be read is there without a value, as it is never
- * written whatever its target holds (the reason on --debug).
- */
-async function linkedValues(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[], log?: TransferLog): Promise<Map<string, SecretValue | undefined>> {
-  const values = new Map<string, SecretValue | undefined>();
-  if (keys.length === 0) return values;
-  const batch = await store.getValues(keys.map((k) => secretName(prefix, scope, k)));
-  for (const key of keys) {
+  for (const key of tolerated.keys) {
     const name = secretName(prefix, scope, key);
     const err = batch.errors.get(name);
-    if (err !== undefined)
-      log?.debug(`${key} at ${describeScope(scope)} is a link whose target could not be read to compare (${err instanceof ScopedError ? err.message : err.name})`);
+    if (err !== undefined) tolerated.log?.debug(`${key} at ${describeScope(scope)} could not be read ${doing} (${err instanceof ScopedError ? err.message : err.name})`);
     values.set(key, batch.values.get(name)?.value);
   }
   return values;
@@ -79,7 +74,8 @@ async function linkedValues(store: SecretStore, prefix: string, scope: Scope, ke
 
 /**
  * What the target scope holds under the wanted keys: one listing (deleted names included; a link known by
- * its tag) and batched reads.
+ * its tag) and one batched read. A link is read through to its target's value, to tell `unchanged`; one
+ * whose target cannot be read is there without a value, as it is never written whatever its target holds.
  */
 export async function targetState(store: SecretStore, prefix: string, scope: Scope, keys: readonly string[], log?: TransferLog): Promise<Map<string, Existing>> {
   const wanted = new Set(keys);
@@ -92,8 +88,9 @@ export async function targetState(store: SecretStore, prefix: string, scope: Sco
     else if (e.summary.tags[TAG_LINK] !== undefined) links.push(e.key);
     else live.push(e.key);
   }
-  for (const [key, value] of await readScopeValues(store, prefix, scope, live, 'to compare')) state.set(key, { deleted: false, value });
-  for (const [key, value] of await linkedValues(store, prefix, scope, links, log)) state.set(key, { deleted: false, link: true, value });
+  const values = await readScopeValues(store, prefix, scope, live, 'to compare', { keys: links, log });
+  for (const key of live) state.set(key, { deleted: false, value: values.get(key) as SecretValue });
+  for (const key of links) state.set(key, { deleted: false, link: true, value: values.get(key) });
   return state;
 }
 

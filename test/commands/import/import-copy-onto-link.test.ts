@@ -57,8 +57,11 @@ describe('import onto a link (local store)', () => {
   });
 
   it('--on-conflict skip: the link is kept and skipped (its target need not be readable), the rest written; the dry run says the same', async () => {
-    const dry = await sb.run(['import', 'lk.env', ...TO, '--on-conflict', 'skip', '--dry-run']);
+    const dry = await sb.run(['import', 'lk.env', ...TO, '--on-conflict', 'skip', '--dry-run', '--debug']);
     expect(dry).toMatchObject({ code: 0, stdout: 'AAA_NEW\tcreate\nDB_PASSWORD\tskip\nZZZ_NEW\tcreate\n' });
+    // Why the link's value is unknown goes to --debug; it changes nothing (a link is never written).
+    expect(dry.stderr).toContain(`DB_PASSWORD at ${WHERE} could not be read to compare (`);
+    expect(dry.stderr).not.toContain(CANARY);
     const r = await sb.run(['import', 'lk.env', ...TO, '--on-conflict', 'skip']);
     expect(r).toMatchObject({ code: 0, stdout: 'AAA_NEW\tcreate\nDB_PASSWORD\tskip\nZZZ_NEW\tcreate\n' });
     expect(r.stderr).toContain('2 created, 0 updated, 0 unchanged, 1 skipped');
