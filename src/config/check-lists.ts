@@ -35,7 +35,11 @@ export function listField(path: string, field: ListField, v: unknown): string[] 
       throw err;
     }
   });
-  refuseRepeats(path, field, checked.map((item) => (typeof item === 'string' ? item : formatDeploymentAddress(item))));
+  refuseRepeats(
+    path,
+    field,
+    checked.map((item) => (typeof item === 'string' ? item : formatDeploymentAddress(item))),
+  );
   return checked as string[] | DeploymentAddress[];
 }
 
@@ -43,7 +47,8 @@ export function listField(path: string, field: ListField, v: unknown): string[] 
 function refuseRepeats(path: string, field: ListField, names: readonly string[]): void {
   const seen = new Set<string>();
   names.forEach((name, i) => {
-    if (seen.has(name)) throw new UsageError(`config file ${path}: ${field}[${i}]: ${JSON.stringify(name)} given twice`, `list each ${field === 'required' ? 'key' : 'deployment'} once`);
+    if (seen.has(name))
+      throw new UsageError(`config file ${path}: ${field}[${i}]: ${JSON.stringify(name)} given twice`, `list each ${field === 'required' ? 'key' : 'deployment'} once`);
     seen.add(name);
   });
 }

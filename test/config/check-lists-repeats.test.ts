@@ -16,7 +16,10 @@ afterEach(() => s.cleanup());
 describe('check: a list item given twice in .scoped.yaml', () => {
   it.each([
     ['required: [DB_URL, API_TOKEN, DB_URL]\ndeployments: [billing/prod]\n', /^scoped: config file .*\.scoped\.yaml: required\[2\]: "DB_URL" given twice; list each key once\n$/],
-    ['required: [DB_URL]\ndeployments:\n  - billing/prod\n  - billing/prod\n', /^scoped: config file .*\.scoped\.yaml: deployments\[1\]: "billing\/prod" given twice; list each deployment once\n$/],
+    [
+      'required: [DB_URL]\ndeployments:\n  - billing/prod\n  - billing/prod\n',
+      /^scoped: config file .*\.scoped\.yaml: deployments\[1\]: "billing\/prod" given twice; list each deployment once\n$/,
+    ],
   ])('%j: exit 2, one line naming the file, the item and its place', async (text, message) => {
     writeFileSync(join(s.dir, '.scoped.yaml'), `org: acme\n${text}`);
     const r = await s.run(['check']);
