@@ -7,7 +7,7 @@ import type { Context } from '../cli/context.js';
 import { printResult } from '../cli/output.js';
 import { readValue, warnArgumentValue, willPrompt } from '../cli/value-source.js';
 import { target, type Target } from './scope-flags.js';
-import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
+import { defineSecretCommand, FROM_FILE_FLAG, NEW_KEY_ARGUMENT, newKeyAtScope, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
 import { explain, explained } from './hints.js';
 import { checkReveal } from './options.js';
 import type { SecretStore } from '../store/types.js';
@@ -35,7 +35,7 @@ export const createSecretCommand = defineSecretCommand({
     // The value made, printed alone: no -o shape, as `get secret --reveal` (checked before anything is written).
     checkReveal('create secret --generate', { reveal: generate?.reveal === true, raw: false }, global.output);
     return {
-      ...keyAtScope(args, flags),
+      ...newKeyAtScope(args, flags),
       value,
       fromFile: flags.fromFile,
       description: flags.description,

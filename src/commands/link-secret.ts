@@ -7,7 +7,7 @@ import { printable } from '../cli/printable.js';
 import { createLink, describeOwn, linkOf, retargetLink } from '../store/links.js';
 import type { SecretDetails, SecretStore } from '../store/types.js';
 import { commandFor, explain, explained } from './hints.js';
-import { defineSecretCommand, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
+import { defineSecretCommand, NEW_KEY_ARGUMENT, newKeyAtScope, scheduledForDeletion, secretAt, secretJson, type KeyAtScope } from './secret-command.js';
 
 export const linkSecretCommand = defineSecretCommand({
   verb: 'link',
@@ -25,7 +25,7 @@ export const linkSecretCommand = defineSecretCommand({
   build: (args, flags): LinkSecretOptions => {
     const arn = parseSecretArn(flags.arn).arn;
     const field = flags.field === undefined ? undefined : checkField(flags.field);
-    return { ...keyAtScope(args, flags), target: field === undefined ? { arn } : { arn, field }, description: flags.description };
+    return { ...newKeyAtScope(args, flags), target: field === undefined ? { arn } : { arn, field }, description: flags.description };
   },
   run: runLinkSecret,
 });

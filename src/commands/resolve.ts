@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { validateKey, describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import { validateStoredKey, describeScope, scopeKind, type Scope, scopeJson, type ScopeFlags } from '../core/scope.js';
 import type { Candidate, Resolution } from '../core/resolve.js';
 import type { SecretStore, SecretSummary } from '../store/types.js';
 import { describeTarget, TAG_LINK, type LinkTarget } from '../core/link.js';
@@ -26,7 +26,7 @@ export const resolveCommand = defineCommand({
   // The global -o has no shape for a value printed alone.
   build: (args, flags, global): ResolveOptions => {
     const o = { ...scopeFlagsOf(flags), keys: args, explain: flags.explain === true, reveal: flags.reveal === true, raw: flags.raw === true };
-    o.keys.forEach(validateKey);
+    o.keys.forEach(validateStoredKey);
     if (o.reveal && o.keys.length !== 1) throw new UsageError('--reveal prints one value: give exactly one KEY', 'e.g. scoped resolve DB_PASSWORD --reveal');
     if (o.reveal && o.explain) throw new UsageError('use either --reveal or --explain');
     checkReveal('resolve', o, global.output);

@@ -1,5 +1,5 @@
 import { secretName } from '../core/naming.js';
-import { makeScope, validateKey, validateName, type Scope, type ScopeFlags } from '../core/scope.js';
+import { makeScope, validateName, validateStoredKey, type Scope, type ScopeFlags } from '../core/scope.js';
 import { validateWithSource, type Config } from '../config.js';
 import type { Context } from '../cli/context.js';
 
@@ -40,8 +40,9 @@ export interface Target {
   name: string;
 }
 
+/** KEY at a command's scope. Any stored key: the commands that may make one check the KEY rule first (newKeyAtScope). */
 export async function target(ctx: Context, key: string, flags: ScopeFlags): Promise<Target> {
-  validateKey(key);
+  validateStoredKey(key);
   const scope = await managementScope(ctx, flags);
   const config = await ctx.config();
   return { scope, key, name: secretName(config.prefix.value, scope, key) };

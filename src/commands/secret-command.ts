@@ -1,5 +1,5 @@
 import { ConflictError, InterruptedError, UsageError } from '../errors.js';
-import { describeScope, scopeJson, type ScopeFlags } from '../core/scope.js';
+import { describeScope, scopeJson, validateKey, type ScopeFlags } from '../core/scope.js';
 import { canPrompt } from '../io.js';
 import type { Context } from '../cli/context.js';
 import { defineCommand, type CommandDefinition, type DefinedCommand, type FlagsOf, type FlagTable } from '../cli/define-command.js';
@@ -50,6 +50,15 @@ export interface KeyAtScope extends ScopeFlags {
 /** The positional KEY and the scope flags, as every secret command's options hold them. */
 export function keyAtScope(args: string[], flags: ScopeFlags): KeyAtScope {
   return { project: flags.project, domain: flags.domain, key: args[0] as string };
+}
+
+/**
+ * keyAtScope for a command that may make the secret (NEW_KEY_ARGUMENT): KEY by the KEY rule, before
+ * anything is read or asked. The others take any stored key (target), so one taken before still reads.
+ */
+export function newKeyAtScope(args: string[], flags: ScopeFlags): KeyAtScope {
+  validateKey(args[0] as string);
+  return keyAtScope(args, flags);
 }
 
 /** How a message names the secret: `KEY at project p, domain d`. */

@@ -12,7 +12,7 @@ import type { SecretDetails, SecretStore } from '../store/types.js';
 import { target, type Target } from './scope-flags.js';
 import { commandFor, explain, explained } from './hints.js';
 import { checkReveal } from './options.js';
-import { defineSecretCommand, FROM_FILE_FLAG, keyAtScope, NEW_KEY_ARGUMENT, scheduledForDeletion, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
+import { defineSecretCommand, FROM_FILE_FLAG, NEW_KEY_ARGUMENT, newKeyAtScope, scheduledForDeletion, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
 
 export const setSecretCommand = defineSecretCommand({
   verb: 'set',
@@ -32,7 +32,7 @@ export const setSecretCommand = defineSecretCommand({
     if (flags.rotate === true && generate === undefined) throw new UsageError('--rotate applies to --generate', 'add --generate, or leave out --rotate');
     // The value made, printed alone: no -o shape, as `get secret --reveal` (checked before anything is written).
     checkReveal('set secret --generate', { reveal: generate?.reveal === true, raw: false }, global.output);
-    return { ...keyAtScope(args, flags), value, fromFile: flags.fromFile, description: flags.description, generate, rotate: flags.rotate === true };
+    return { ...newKeyAtScope(args, flags), value, fromFile: flags.fromFile, description: flags.description, generate, rotate: flags.rotate === true };
   },
   run: runSetSecret,
 });

@@ -1,4 +1,4 @@
-import { isValidKey, isValidName, type Scope } from './scope.js';
+import { isStoredKey, isValidName, type Scope } from './scope.js';
 
 /** Marks "any project" / "any domain" in a name; never a valid project or domain (names cannot contain `_`). */
 export const ANY = '_';
@@ -38,7 +38,7 @@ export function parseSecretName(prefix: string, name: string): ParsedName | unde
   const parts = name.slice(prefix.length).split('/');
   if (parts.length !== 4) return undefined;
   const [org, project, domain, key] = parts as [string, string, string, string];
-  if (!isValidName(org) || !isValidKey(key)) return undefined;
+  if (!isValidName(org) || !isStoredKey(key)) return undefined;
   if (project !== ANY && !isValidName(project)) return undefined;
   if (domain !== ANY && !isValidName(domain)) return undefined;
   return {

@@ -14,15 +14,31 @@ export const PRECEDENCE: readonly ScopeKind[] = ['project-domain', 'project', 'd
 
 const NAME_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/**
+ * Names the KEY pattern allows that no shell hands over: `_` is a special parameter every shell sets
+ * itself (the last argument, the program's path), so `eval "$(scoped export --format shell)"` and a
+ * child of `run` would lose its value.
+ */
+const SHELL_SET_KEYS: ReadonlySet<string> = new Set(['_']);
 
 export const NAME_RULE = 'lower-case letters, digits and inner hyphens, 1-63 characters';
-export const KEY_RULE = 'a letter or underscore, then letters, digits or underscores, at most 128 characters (a valid environment variable name)';
+export const KEY_RULE = 'a letter or underscore, then letters, digits or underscores, at most 128 characters (a valid environment variable name; not "_" alone, which shells set)';
 
 export function isValidName(value: string): boolean {
   return NAME_RE.test(value);
 }
 
+/** The KEY rule: what a key may be named, checked wherever a key is given (create, set, import, copy, ...). */
 export function isValidKey(value: string): boolean {
+  return KEY_RE.test(value) && !SHELL_SET_KEYS.has(value);
+}
+
+/**
+ * A key that may already be stored: the KEY pattern alone. `_` was taken before the KEY rule refused it,
+ * so where a key is read, listed, pinned, left out, renamed or deleted, such a key still is: nothing
+ * stored is lost. Everything that names a new key uses isValidKey.
+ */
+export function isStoredKey(value: string): boolean {
   return KEY_RE.test(value);
 }
 
@@ -34,10 +50,18 @@ export function validateName(what: 'org' | 'project' | 'domain', value: string):
 }
 
 export function validateKey(value: string): string {
+  if (SHELL_SET_KEYS.has(value)) {
+    throw new UsageError(`invalid key ${JSON.stringify(value)}: every shell sets ${value} itself, so its value would be lost`, 'give the key another name');
+  }
   if (!isValidKey(value)) {
     throw new UsageError(`invalid key ${JSON.stringify(value)}: use ${KEY_RULE}`);
   }
   return value;
+}
+
+/** A key to read, list, pin or delete: isStoredKey, else the KEY rule's usage error. */
+export function validateStoredKey(value: string): string {
+  return isStoredKey(value) ? value : validateKey(value);
 }
 
 export function makeScope(org: string, project?: string, domain?: string): Scope {

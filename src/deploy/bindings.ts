@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { isValidKey, KEY_RULE } from '../core/scope.js';
+import { isStoredKey, isValidKey, KEY_RULE } from '../core/scope.js';
 
 /** A secret KEY and the environment variable it is handed over as (`--only KEY=ENV`, `--file KEY=ENV`). */
 export interface Binding {
@@ -10,16 +10,17 @@ export interface Binding {
 /**
  * `KEY` or `KEY=OTHER` (OTHER is KEY when not given), both valid variable names: the words of `--only`,
  * `--file` and `--expand`. `other`: what OTHER is in a message, and in the hint's `KEY=<placeholder>`.
+ * KEY may be any stored key, so `--only _=NAME` renames a `_` stored before the KEY rule refused it.
  */
 export function parseKeyPair(spec: string, flag: string, other: { what: string; placeholder: string }): [key: string, other: string] {
   const eq = spec.indexOf('=');
   const key = eq < 0 ? spec : spec.slice(0, eq);
   const second = eq < 0 ? spec : spec.slice(eq + 1);
-  for (const [what, name] of [
-    ['key', key],
-    [other.what, second],
+  for (const [what, name, valid] of [
+    ['key', key, isStoredKey],
+    [other.what, second, isValidKey],
   ] as const) {
-    if (!isValidKey(name)) {
+    if (!valid(name)) {
       throw new UsageError(`${flag} ${JSON.stringify(spec)}: invalid ${what} ${JSON.stringify(name)}: use ${KEY_RULE}`, `write ${flag} KEY or ${flag} KEY=${other.placeholder}`);
     }
   }
@@ -37,6 +38,8 @@ export function parseBinding(spec: string, flag: string): Binding {
  * how a shell behaves. Matched exactly (environment names are case-sensitive on Linux and macOS).
  */
 const RESERVED = new Set([
+  // Every shell sets `_` itself (the last argument, the program run): a value given to it is lost.
+  '_',
   'PATH',
   'HOME',
   'SHELL',

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { isValidKey, KEY_RULE } from '../core/scope.js';
+import { isStoredKey, isValidKey, KEY_RULE } from '../core/scope.js';
 import { fewNames } from '../support/few-names.js';
 import type { SecretValue } from '../store/types.js';
 import { isReserved, parseKeyPair, WITHHELD_VARIABLES, type Binding } from './bindings.js';
@@ -30,7 +30,7 @@ export function buildShaping(expandSpecs: string[] | undefined, exclude: string[
   const expand = [...new Set(expandSpecs ?? [])].map(parseExpand);
   const excluded = [...new Set(exclude ?? [])];
   excluded.forEach((k) => {
-    if (!isValidKey(k)) throw new UsageError(`--exclude ${JSON.stringify(k)}: invalid key: use ${KEY_RULE}`);
+    if (!isStoredKey(k)) throw new UsageError(`--exclude ${JSON.stringify(k)}: invalid key: use ${KEY_RULE}`);
   });
   const claims = new Map<string, string>();
   const claim = (key: string, flag: string): void => {

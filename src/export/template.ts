@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { isValidKey, KEY_RULE } from '../core/scope.js';
+import { isStoredKey, KEY_RULE } from '../core/scope.js';
 import { fieldText, jsonObjectFields } from '../deploy/expand.js';
 import { fewNames } from '../support/few-names.js';
 
@@ -52,7 +52,7 @@ export function templateKeys(text: string, source: string): string[] {
   for (const m of text.matchAll(REFERENCE)) {
     complete.add(m.index);
     const key = (m[1] ?? m[2]) as string;
-    if (!isValidKey(key)) throw new UsageError(`${source}:${lineOf(text, m.index)}: invalid key ${JSON.stringify(key)} in ${m[0]}: use ${KEY_RULE}`);
+    if (!isStoredKey(key)) throw new UsageError(`${source}:${lineOf(text, m.index)}: invalid key ${JSON.stringify(key)} in ${m[0]}: use ${KEY_RULE}`);
     if (!keys.includes(key)) keys.push(key);
   }
   for (const m of text.matchAll(OPENING)) {

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { secretName } from '../core/naming.js';
 import { checkField, parseSecretArn, type LinkTarget } from '../core/link.js';
-import { deploymentScopes, isValidKey, isValidName, KEY_RULE, NAME_RULE, sameScope, type Scope } from '../core/scope.js';
+import { deploymentScopes, isStoredKey, isValidName, KEY_RULE, NAME_RULE, sameScope, type Scope } from '../core/scope.js';
 
 /**
  * A pin file: a deployment's winners (KEY, scope, backend name, version id; never a value) as JSON, so a
@@ -110,7 +110,7 @@ function entryOf(file: string, v: unknown, i: number, head: Omit<Pin, 'secrets' 
   const where = `secrets[${i}]`;
   if (!isObject(v)) throw bad(file, `${where} must be an object`);
   const key = text(file, v, 'key', `${where}.`);
-  if (!isValidKey(key)) throw bad(file, `${where}.key ${quoted(key)} is not a KEY (${KEY_RULE})`);
+  if (!isStoredKey(key)) throw bad(file, `${where}.key ${quoted(key)} is not a KEY (${KEY_RULE})`);
   const scope = scopeOf(file, head.org, v.scope, `${where}.scope`);
   if (!deploymentScopes(head.deployment).some((s) => sameScope(s, scope))) {
     throw bad(file, `${where} (${key}) is at a scope the deployment does not see`);
