@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The GitHub Action's one step (action.yml): `scoped check` of the required keys, `scoped export --format
-// github` (every line of every value masked before it is appended to $GITHUB_ENV), the exported names as
+// github` (every line of every value masked once it is appended to $GITHUB_ENV: before any later step), the exported names as
 // the `keys` output, and the deployment's view (`resolve --explain`, or the pin's entries; never a value)
 // as the job summary. Runs the bundled CLI next to it on the runner's Node: nothing is downloaded, and
 // every input reaches scoped as one argv word (no shell).
