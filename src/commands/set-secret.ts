@@ -12,7 +12,17 @@ import type { SecretDetails, SecretStore } from '../store/types.js';
 import { target, type Target } from './scope-flags.js';
 import { commandFor, explain, explained } from './hints.js';
 import { checkReveal } from './options.js';
-import { defineSecretCommand, FROM_FILE_FLAG, NEW_KEY_ARGUMENT, newKeyAtScope, scheduledForDeletion, secretJson, VALUE_ARGUMENT, whereIs, type KeyAtScope } from './secret-command.js';
+import {
+  defineSecretCommand,
+  FROM_FILE_FLAG,
+  NEW_KEY_ARGUMENT,
+  newKeyAtScope,
+  scheduledForDeletion,
+  secretJson,
+  VALUE_ARGUMENT,
+  whereIs,
+  type KeyAtScope,
+} from './secret-command.js';
 
 export const setSecretCommand = defineSecretCommand({
   verb: 'set',
