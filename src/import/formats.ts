@@ -220,7 +220,8 @@ async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
   const yaml = await import('yaml');
   const { isAlias, isMap, isScalar, isSeq } = yaml;
   const lines = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { schema: 'core', uniqueKeys: true, lineCounter: lines });
+  // A key given twice is found in the walk below, to name it (the parser's own error says only where).
+  const doc = yaml.parseDocument(text, { schema: 'core', uniqueKeys: false, lineCounter: lines });
   // An unknown tag is only a warning to the parser; the walk below refuses it by name.
   const first = doc.errors[0] ?? doc.warnings.find((w) => w.code !== 'TAG_RESOLVE_FAILED');
   if (first !== undefined) throw new UsageError(`${what} is not valid YAML: ${describeYamlProblem(first)}`, 'fix the file, or give the --format it is written in');
@@ -248,6 +249,7 @@ async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
     return ` (line ${p.line}, column ${p.col})`;
   };
   const found = new Problems();
+  const seen = new Set<string>();
   for (const pair of root.items) {
     const key = target(pair.key);
     if (!isScalar(key) || kind(key) !== 'a string') {
@@ -255,6 +257,8 @@ async function parseYaml(text: string, what: string): Promise<SourceEntry[]> {
       continue;
     }
     const name = key.value as string;
+    if (seen.has(name)) throw new UsageError(`${what}: nothing written: the key ${quoteKey(name)} is given twice${at(pair.key)}`, 'give each key once');
+    seen.add(name);
     const value = target(pair.value);
     if (isScalar(value) && kind(value) === 'a string') found.text(name, value.value as string);
     else if (isScalar(value) && value.type === 'PLAIN' && value.tag === undefined && LEADING_ZERO.test(value.source ?? '')) found.text(name, value.source as string);

@@ -113,7 +113,8 @@ describe('import formats', () => {
     ['json', '{"A": "1",}', /is not valid JSON/],
     ['yaml', 'A: 1\n', /"A" \(line 1, column 4\) is a number/],
     ['yaml', 'A: true\n', /"A" \(line 1, column 4\) is a boolean/],
-    ['yaml', 'A: x\nA: y\n', /a.yaml is not valid YAML: line 2, column 1: a key given twice; /],
+    ['yaml', 'A: x\nA: y\n', /^a\.yaml: nothing written: the key "A" is given twice \(line 2, column 1\); give each key once$/],
+    ['yaml', 'A: x\nB: &k y\n"A": z\n', /^a\.yaml: nothing written: the key "A" is given twice \(line 3, column 1\); give each key once$/],
     ['yaml', 'A: [1\n', /is not valid YAML/],
     ['yaml', '- a\n', /is a list/],
   ] as const)('refuses %s %j, naming the key and its type', async (format, text, message) => {

@@ -52,7 +52,7 @@ describe('parse errors never quote the source (item: leaks)', () => {
     ['an unterminated YAML string', 'a.yaml', `A: "${MARK}\n`, /a\.yaml is not valid YAML: line 2, column 1: a closing quote or bracket is missing/],
     ['a YAML value with ": " unquoted', 'a.yaml', `A: ${MARK}: x\n`, /not valid YAML: line 1, column 4: a nested mapping/],
     ['text after a YAML flow mapping', 'a.yaml', `{A: x} ${MARK}\n`, /not valid YAML: line 1, column \d+/],
-    ['a YAML key given twice', 'a.yaml', `A: ${MARK}\nA: y\n`, /line 2, column 1: a key given twice/],
+    ['a YAML key given twice', 'a.yaml', `A: ${MARK}\nA: y\n`, /the key "A" is given twice \(line 2, column 1\)/],
   ])('%s', async (_what, file, text, message) => {
     expect(await refused(file, text, ...(file === 'a.env' ? ['--format', 'json'] : []))).toMatch(message);
   });
